@@ -1,0 +1,41 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// One pipeline, one direction: load → resolve → check → measure → render.
+// Each stage is its own target; see docs/architecture.md.
+let package = Package(
+    name: "infra",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "infra", targets: ["infra"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+    ],
+    targets: [
+        // The system libyaml (Debian: libyaml-dev), read as an event stream.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .target(name: "InfraModel"),
+        .target(name: "InfraLoad", dependencies: ["InfraModel", "CYAML"]),
+        .target(name: "InfraReference", dependencies: ["InfraModel", "InfraLoad"]),
+        .target(name: "InfraGraph", dependencies: ["InfraModel"]),
+        .target(name: "InfraChecks", dependencies: ["InfraModel", "InfraGraph", "InfraReference"]),
+        .target(name: "InfraReport", dependencies: ["InfraModel", "Rainbow"]),
+        .executableTarget(
+            name: "infra",
+            dependencies: [
+                "InfraModel", "InfraLoad", "InfraReference", "InfraGraph", "InfraChecks", "InfraReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "InfraLoadTests", dependencies: ["InfraLoad", "InfraModel"]),
+        .testTarget(
+            name: "InfraChecksTests",
+            dependencies: ["InfraChecks", "InfraLoad", "InfraGraph", "InfraReference", "InfraModel"]
+        ),
+        .testTarget(name: "InfraReportTests", dependencies: ["InfraReport", "InfraModel"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["InfraModel"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

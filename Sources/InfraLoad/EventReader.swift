@@ -1,0 +1,263 @@
+import CYAML
+import InfraModel
+
+/// Bounds that keep a hostile file from costing unbounded time or memory.
+public struct ReadLimits: Sendable {
+    /// Deepest nesting of mappings and sequences accepted.
+    public var maxDepth = 64
+    /// Events an alias may replay, summed over the file (alias-bomb guard).
+    public var maxAliasEvents = 100_000
+    /// Longest scalar accepted, in bytes.
+    public var maxScalarBytes = 1 << 20
+    /// Largest file read at all.
+    public var maxFileBytes = 64 << 20
+
+    public init() {}
+    public static let standard = ReadLimits()
+}
+
+/// A problem that stops reading a file: the rest of it cannot be trusted.
+public struct ReadError: Error, Sendable {
+    public var rule: RuleID
+    public var message: String
+    public var position: TextPosition
+    public var help: String?
+
+    public init(rule: RuleID, message: String, position: TextPosition, help: String? = nil) {
+        self.rule = rule
+        self.message = message
+        self.position = position
+        self.help = help
+    }
+}
+
+/// One libyaml event, copied out of the parser so it can be recorded and replayed.
+struct Event {
+    enum Kind: UInt8 {
+        case streamStart, streamEnd, documentStart, documentEnd
+        case scalar, sequenceStart, sequenceEnd, mappingStart, mappingEnd, alias
+    }
+
+    var kind: Kind
+    /// Scalar text; the anchor name for an alias.
+    var text: String = ""
+    /// A plain (unquoted) scalar: the only kind that can mean null.
+    var plain = false
+    var position: TextPosition
+
+    var isNull: Bool {
+        kind == .scalar && plain && (text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL")
+    }
+}
+
+/// Reads libyaml's event stream and hands out events with anchors and aliases
+/// already expanded (within budget), tags vetted and depth bounded. Nothing here
+/// builds a tree: the inventory parser consumes events as they come.
+final class EventReader {
+    private let parser: UnsafeMutablePointer<yaml_parser_t>
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let limits: ReadLimits
+    private var depth = 0
+    private var aliasEventsReplayed = 0
+    private var anchors: [String: [Event]] = [:]
+    /// Anchored nodes being recorded, innermost last, with the depth they started at.
+    private var recordings: [(name: String, depth: Int, events: [Event])] = []
+    /// Aliases being replayed, innermost last.
+    private var replays: [(events: [Event], next: Int)] = []
+    private var pending: Event?
+
+    init(bytes: UnsafeBufferPointer<UInt8>, limits: ReadLimits) {
+        self.bytes = bytes
+        self.limits = limits
+        parser = .allocate(capacity: 1)
+        yaml_parser_initialize(parser)
+        yaml_parser_set_input_string(parser, bytes.baseAddress, bytes.count)
+        yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+    }
+
+    deinit {
+        yaml_parser_delete(parser)
+        parser.deallocate()
+    }
+
+    /// Looks at the next event without consuming it.
+    func peek() throws(ReadError) -> Event {
+        if let pending { return pending }
+        let e = try next()
+        pending = e
+        return e
+    }
+
+    func next() throws(ReadError) -> Event {
+        if let e = pending {
+            pending = nil
+            return e
+        }
+        let event: Event
+        if var top = replays.popLast() {
+            event = top.events[top.next]
+            top.next += 1
+            if top.next < top.events.count { replays.append(top) }
+            aliasEventsReplayed += 1
+            if aliasEventsReplayed > limits.maxAliasEvents {
+                throw ReadError(
+                    rule: .yamlLimit,
+                    message: "aliases expand to more than \(limits.maxAliasEvents) YAML events (an alias bomb?)",
+                    position: event.position,
+                    help: "write the values out instead of nesting aliases of aliases")
+            }
+        } else {
+            let (raw, anchor) = try parseOne()
+            if raw.kind == .alias {
+                guard let recorded = anchors[raw.text] else {
+                    throw ReadError(rule: .yamlSyntax, message: "alias *\(raw.text) refers to no anchor defined before it",
+                                    position: raw.position, help: "define &\(raw.text) before using *\(raw.text)")
+                }
+                replays.append((recorded, 0))
+                return try next()
+            }
+            if let anchor {
+                recordings.append((anchor, depth, []))
+            }
+            event = raw
+        }
+        try track(event)
+        return event
+    }
+
+    /// Depth bookkeeping and anchor recording for every event handed out.
+    private func track(_ event: Event) throws(ReadError) {
+        switch event.kind {
+        case .sequenceStart, .mappingStart:
+            depth += 1
+            if depth > limits.maxDepth {
+                throw ReadError(rule: .yamlLimit, message: "nesting is deeper than \(limits.maxDepth) levels",
+                                position: event.position, help: "an inventory needs only a few levels; flatten this value")
+            }
+        case .sequenceEnd, .mappingEnd:
+            depth -= 1
+        default:
+            break
+        }
+        guard !recordings.isEmpty else { return }
+        for i in recordings.indices {
+            recordings[i].events.append(event)
+        }
+        // A recording ends when its node is complete: a scalar at the depth it
+        // started, or the end event that brings depth back to where it started.
+        while let last = recordings.last, depth == last.depth,
+              event.kind == .scalar || event.kind == .sequenceEnd || event.kind == .mappingEnd {
+            recordings.removeLast()
+            anchors[last.name] = last.events
+        }
+        if recordings.reduce(0, { $0 + $1.events.count }) > limits.maxAliasEvents * 4 {
+            throw ReadError(rule: .yamlLimit, message: "anchored values are too large to keep",
+                            position: event.position, help: "anchor smaller values")
+        }
+    }
+
+    /// Pulls one event out of libyaml and copies what we need.
+    private func parseOne() throws(ReadError) -> (Event, anchor: String?) {
+        var raw = yaml_event_t()
+        guard yaml_parser_parse(parser, &raw) == 1 else { throw syntaxError() }
+        defer { yaml_event_delete(&raw) }
+        let position = TextPosition(line: Int(raw.start_mark.line) + 1, column: Int(raw.start_mark.column) + 1)
+        var anchor: UnsafeMutablePointer<yaml_char_t>?
+        var tag: UnsafeMutablePointer<yaml_char_t>?
+        var event = Event(kind: .streamEnd, position: position)
+        switch raw.type {
+        case YAML_STREAM_START_EVENT: event.kind = .streamStart
+        case YAML_STREAM_END_EVENT: event.kind = .streamEnd
+        case YAML_DOCUMENT_START_EVENT: event.kind = .documentStart
+        case YAML_DOCUMENT_END_EVENT: event.kind = .documentEnd
+        case YAML_SEQUENCE_END_EVENT: event.kind = .sequenceEnd
+        case YAML_MAPPING_END_EVENT: event.kind = .mappingEnd
+        case YAML_ALIAS_EVENT:
+            event.kind = .alias
+            event.text = Self.string(raw.data.alias.anchor)
+        case YAML_SCALAR_EVENT:
+            event.kind = .scalar
+            let s = raw.data.scalar
+            anchor = s.anchor
+            tag = s.tag
+            if s.length > limits.maxScalarBytes {
+                throw ReadError(rule: .yamlLimit,
+                                message: "a value of \(s.length) bytes is longer than the \(limits.maxScalarBytes)-byte limit",
+                                position: position, help: "inventory values are short text; move long documents elsewhere and link to them")
+            }
+            event.text = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
+            event.plain = s.style == YAML_PLAIN_SCALAR_STYLE
+        case YAML_SEQUENCE_START_EVENT:
+            event.kind = .sequenceStart
+            anchor = raw.data.sequence_start.anchor
+            tag = raw.data.sequence_start.tag
+        case YAML_MAPPING_START_EVENT:
+            event.kind = .mappingStart
+            anchor = raw.data.mapping_start.anchor
+            tag = raw.data.mapping_start.tag
+        default:
+            throw ReadError(rule: .yamlSyntax, message: "unexpected YAML event", position: position)
+        }
+        if let tag {
+            try vet(tag: Self.string(tag), kind: event.kind, at: position)
+        }
+        return (event, anchor.map { Self.string($0) })
+    }
+
+    /// Only YAML's own core tags are allowed; anything else (`!include`,
+    /// `!!python/object…`) would ask a loader to do something, and infra never does.
+    private func vet(tag: String, kind: Event.Kind, at position: TextPosition) throws(ReadError) {
+        let core = "tag:yaml.org,2002:"
+        let allowed: Set<String> = kind == .scalar ? ["str", "int", "float", "bool", "null", "timestamp"]
+            : kind == .mappingStart ? ["map"] : ["seq"]
+        if tag.hasPrefix(core), allowed.contains(String(tag.dropFirst(core.count))) { return }
+        if tag == "!" { return }  // the non-specific tag: plain text
+        let shown = tag.hasPrefix(core) ? "!!" + tag.dropFirst(core.count) : tag
+        throw ReadError(rule: .customTag, message: "custom tag \(shown) is not allowed",
+                        position: position,
+                        help: "infra never follows or executes tags; write the value itself")
+    }
+
+    private func syntaxError() -> ReadError {
+        let p = parser.pointee
+        let problem = p.problem.map { String(cString: $0) } ?? "invalid YAML"
+        var position: TextPosition
+        var message = problem
+        if p.error == YAML_READER_ERROR {
+            // Reader errors (bad UTF-8, control characters) carry a byte offset only.
+            position = Self.position(ofOffset: p.problem_offset, in: bytes)
+            if p.problem_value != -1 {
+                let hex = String(p.problem_value, radix: 16, uppercase: true)
+                message += " (byte 0x\(hex.count == 1 ? "0" + hex : hex))"
+            }
+            return ReadError(rule: .fileEncoding, message: message, position: position,
+                             help: "save the file as UTF-8 text without control characters")
+        }
+        position = TextPosition(line: Int(p.problem_mark.line) + 1, column: Int(p.problem_mark.column) + 1)
+        if let context = p.context.map({ String(cString: $0) }) {
+            message = "\(problem) \(context) at line \(p.context_mark.line + 1)"
+        }
+        return ReadError(rule: .yamlSyntax, message: message, position: position,
+                         help: "fix the YAML at this position (indentation, a missing ':' or an unclosed quote or bracket)")
+    }
+
+    static func position(ofOffset offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> TextPosition {
+        var line = 1, column = 1
+        var i = 0
+        let end = min(offset, bytes.count)
+        while i < end {
+            if bytes[i] == 10 {
+                line += 1
+                column = 1
+            } else if bytes[i] & 0xC0 != 0x80 {
+                column += 1
+            }
+            i += 1
+        }
+        return TextPosition(line: line, column: column)
+    }
+
+    private static func string(_ p: UnsafeMutablePointer<yaml_char_t>) -> String {
+        String(cString: UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self))
+    }
+}

@@ -1,0 +1,496 @@
+import InfraModel
+
+/// Turns one file's event stream into an `Inventory`, typing every scalar by the
+/// field it sits in (so `code: 0114` is the text "0114" and `country: NO` is "NO"),
+/// and collecting schema findings as it goes instead of stopping at the first.
+final class InventoryParser {
+    let reader: EventReader
+    let file: String
+    private(set) var findings: [Finding] = []
+    private var currentItem: String?
+
+    init(reader: EventReader, file: String) {
+        self.reader = reader
+        self.file = file
+    }
+
+    enum Outcome {
+        case inventory(Inventory)
+        /// Not an inventory (no `inventory:` key, or not a mapping): skipped with a note.
+        case skipped(reason: String)
+        /// Unsupported version or no organisation: findings say why.
+        case unusable
+    }
+
+    func parse() throws(ReadError) -> Outcome {
+        guard try reader.next().kind == .streamStart else { return .skipped(reason: "empty file") }
+        let docStart = try reader.next()
+        if docStart.kind == .streamEnd { return .skipped(reason: "the file is empty") }
+        let root = try reader.next()
+        let outcome: Outcome
+        switch root.kind {
+        case .mappingStart:
+            outcome = try parseRoot(root)
+        case .sequenceStart:
+            try skipRest(of: root)
+            outcome = .skipped(reason: "its top level is a list, not a mapping with an `inventory:` key")
+        default:
+            outcome = .skipped(reason: "its top level is a single value, not a mapping with an `inventory:` key")
+        }
+        // Exactly one document per file: a second one is an error, not silently ignored.
+        if try reader.next().kind == .documentEnd {
+            let after = try reader.next()
+            if after.kind == .documentStart {
+                findings.append(finding(.multipleDocuments, "a second YAML document starts here; an inventory file holds one document",
+                                        at: after.position, help: "split the documents into separate files"))
+            }
+        }
+        return outcome
+    }
+
+    // MARK: - Top level
+
+    private func parseRoot(_ root: Event) throws(ReadError) -> Outcome {
+        var version: Located<String>?
+        var header: OrganisationHeader?
+        var items: [Item] = []
+        var sawOrganisation = false
+        try walkMapping { key, position throws(ReadError) in
+            switch key {
+            case "inventory":
+                version = try self.readText("inventory")
+            case "organisation":
+                sawOrganisation = true
+                header = try self.parseHeader()
+            case "services", "soft", "hard":
+                items += try self.parseItems(layer: Layer(rawValue: key)!)
+            default:
+                if key.hasPrefix("x-") { try self.skipValue() } else {
+                    try self.unknownKey(key, at: position, known: ["inventory", "organisation", "services", "soft", "hard"])
+                }
+            }
+        }
+        guard let version else {
+            return .skipped(reason: "it has no top-level `inventory:` key")
+        }
+        guard version.value == "1" else {
+            findings.append(finding(.unsupportedVersion,
+                                    "inventory format version \(version.value) is not supported; this infra reads version 1",
+                                    at: version.position, help: "write `inventory: 1`, or use an infra that reads this version"))
+            return .unusable
+        }
+        guard let header else {
+            if !sawOrganisation {
+                findings.append(finding(.missingRequired, "the inventory has no `organisation:` header",
+                                        at: root.position, help: "add `organisation: {id: …, name: …, type: …}`"))
+            }
+            return .unusable
+        }
+        // Findings made before the header was read still belong to its organisation.
+        for i in findings.indices where findings[i].organisation == nil {
+            findings[i].organisation = header.id.value
+        }
+        return .inventory(Inventory(file: file, version: 1, organisation: header, items: items))
+    }
+
+    private func parseHeader() throws(ReadError) -> OrganisationHeader? {
+        let start = try reader.next()
+        guard start.kind == .mappingStart else {
+            try wrongType(start, "organisation", expected: "a mapping with id, name and type")
+            return nil
+        }
+        var id: Located<String>?
+        var name: Located<String>?, type: Located<OrganisationType>?, code: Located<String>?
+        var orgNumber: Located<String>?, county: Located<String>?, parent: Located<String>?
+        var members: [Located<String>] = []
+        var contact: String?
+        var extensions: [String: String] = [:]
+        try walkMapping { key, position throws(ReadError) in
+            switch key {
+            case "id": id = try self.readSlug("id")
+            case "name": name = try self.readText("name")
+            case "type": type = try self.readEnum("type", OrganisationType.self)
+            case "code": code = try self.readText("code")
+            case "org_number": orgNumber = try self.readText("org_number")
+            case "county": county = try self.readText("county")
+            case "parent": parent = try self.readSlug("parent")
+            case "members": members = try self.readTextList("members")
+            case "contact": contact = try self.readText("contact")?.value
+            default:
+                if key.hasPrefix("x-") { extensions[key] = try self.readExtension() } else {
+                    try self.unknownKey(key, at: position, known: Self.headerKeys)
+                }
+            }
+        }
+        guard let id else {
+            findings.append(finding(.missingRequired, "`organisation:` has no `id`", at: start.position,
+                                    help: "add `id:` with the organisation's slug, e.g. `id: upplands-vasby`"))
+            return nil
+        }
+        var header = OrganisationHeader(id: id, position: start.position)
+        header.name = name
+        header.type = type
+        header.code = code
+        header.orgNumber = orgNumber
+        header.county = county
+        header.parent = parent
+        header.members = members
+        header.contact = contact
+        header.extensions = extensions
+        if header.isFull {
+            if name == nil {
+                findings.append(finding(.missingRequired, "the organisation header has a type but no `name`", at: start.position,
+                                        help: "add `name:`, e.g. `name: Upplands Väsby kommun`"))
+            }
+            if type == nil {
+                findings.append(finding(.missingRequired, "the organisation header has a name but no `type`", at: start.position,
+                                        help: "add `type:` (kommun, region, myndighet, bolag, forbund or annan)"))
+            }
+        }
+        return header
+    }
+
+    static let headerKeys = ["id", "name", "type", "code", "org_number", "county", "parent", "members", "contact"]
+    static let itemKeys = ["id", "name", "capability", "status", "end_of_support", "product", "vendor", "standards",
+                           "critical", "depends_on", "coverage", "reviewed", "sensitivity", "tags", "notes"]
+
+    // MARK: - Items
+
+    private func parseItems(layer: Layer) throws(ReadError) -> [Item] {
+        let start = try reader.next()
+        if start.isNull { return [] }
+        guard start.kind == .sequenceStart else {
+            try wrongType(start, layer.rawValue, expected: "a list of items")
+            return []
+        }
+        var items: [Item] = []
+        while true {
+            let e = try reader.next()
+            if e.kind == .sequenceEnd { break }
+            if let item = try parseItem(e, layer: layer) { items.append(item) }
+        }
+        return items
+    }
+
+    private func parseItem(_ start: Event, layer: Layer) throws(ReadError) -> Item? {
+        guard start.kind == .mappingStart else {
+            try wrongType(start, "an item of \(layer.rawValue)", expected: "a mapping with id, name and capability")
+            return nil
+        }
+        var item = Item(id: Located("", at: .unknown), layer: layer, position: start.position)
+        var hasID = false
+        currentItem = nil
+        let firstFinding = findings.count
+        try walkMapping { key, position throws(ReadError) in
+            switch key {
+            case "id":
+                if let id = try self.readSlug("id") {
+                    item.id = id
+                    hasID = true
+                    self.currentItem = id.value
+                }
+            case "name": item.name = try self.readText("name")
+            case "capability": item.capability = try self.readText("capability")
+            case "status":
+                let status = try self.readEnum("status", ItemStatus.self)
+                item.status = status?.value ?? .active
+                item.statusPosition = status?.position ?? position
+            case "end_of_support": item.endOfSupport = try self.readDate("end_of_support")
+            case "product": item.product = try self.readText("product")
+            case "vendor": item.vendor = try self.readText("vendor")?.value
+            case "standards": item.standards = try self.readTextList("standards")
+            case "critical": item.critical = try self.readBool("critical") ?? false
+            case "depends_on": item.dependsOn = try self.readTextList("depends_on")
+            case "coverage":
+                item.coverage = try self.readShares()
+                if layer != .hard {
+                    self.findings.append(self.finding(.coverageOutsideHard,
+                                                      "`coverage` is for hard-layer items (networks), not \(layer.rawValue)",
+                                                      at: position, help: "remove `coverage:` or move the item to `hard:`"))
+                }
+            case "reviewed": item.reviewed = try self.readDate("reviewed")
+            case "sensitivity": item.sensitivity = try self.readEnum("sensitivity", Sensitivity.self)?.value ?? .internal
+            case "tags": item.tags = try self.readTextList("tags").map(\.value)
+            case "notes": item.notes = try self.readText("notes")?.value
+            default:
+                if key.hasPrefix("x-") { item.extensions[key] = try self.readExtension() } else {
+                    try self.unknownKey(key, at: position, known: Self.itemKeys)
+                }
+            }
+        }
+        defer { currentItem = nil }
+        // Findings made before `id:` was reached still belong to this item.
+        for i in firstFinding..<findings.count where findings[i].item == nil && hasID {
+            findings[i].item = item.id.value
+        }
+        guard hasID else {
+            findings.append(finding(.missingRequired, "an item of `\(layer.rawValue)` has no `id`", at: start.position,
+                                    help: "add `id:` with a slug unique in the organisation, e.g. `id: e-arkiv`"))
+            return nil
+        }
+        for (field, present) in [("name", item.name != nil), ("capability", item.capability != nil)] where !present {
+            findings.append(finding(.missingRequired, "item `\(item.id.value)` has no `\(field)`", at: start.position,
+                                    help: field == "name" ? "add `name:` with what people call it"
+                                        : "add `capability:` with a term of the vocabulary (`infra explain unknown-capability` lists where)"))
+        }
+        return item
+    }
+
+    // MARK: - Mappings
+
+    /// Walks the keys of a mapping whose start event was just read, calling `handle`
+    /// with each key; `handle` must consume the value. Duplicate keys are reported,
+    /// and YAML merge keys (`<<: *defaults`) are honoured: explicit keys win.
+    private func walkMapping(_ handle: (String, TextPosition) throws(ReadError) -> Void) throws(ReadError) {
+        var explicit = Set<String>(), merged = Set<String>()
+        try walkKeys(explicit: &explicit, merged: &merged, merging: false, handle)
+    }
+
+    private func walkKeys(explicit: inout Set<String>, merged: inout Set<String>, merging: Bool,
+                          _ handle: (String, TextPosition) throws(ReadError) -> Void) throws(ReadError) {
+        while true {
+            let k = try reader.next()
+            switch k.kind {
+            case .mappingEnd:
+                return
+            case .scalar where k.plain && k.text == "<<":
+                let v = try reader.next()
+                if v.kind == .mappingStart {
+                    try walkKeys(explicit: &explicit, merged: &merged, merging: true, handle)
+                } else if v.kind == .sequenceStart {
+                    while true {
+                        let m = try reader.next()
+                        if m.kind == .sequenceEnd { break }
+                        if m.kind == .mappingStart {
+                            try walkKeys(explicit: &explicit, merged: &merged, merging: true, handle)
+                        } else {
+                            try wrongType(m, "<<", expected: "a mapping (an alias such as *defaults)")
+                        }
+                    }
+                } else {
+                    try wrongType(v, "<<", expected: "a mapping or a list of mappings")
+                }
+            case .scalar:
+                let key = k.text
+                if merging {
+                    if explicit.contains(key) || merged.contains(key) {
+                        try skipValue()
+                        continue
+                    }
+                    merged.insert(key)
+                } else {
+                    if explicit.contains(key) {
+                        findings.append(finding(.duplicateKey, "key `\(key)` appears twice in this mapping; YAML keeps only one",
+                                                at: k.position, help: "remove one of the two `\(key):` lines"))
+                        try skipValue()
+                        continue
+                    }
+                    explicit.insert(key)
+                }
+                try handle(key, k.position)
+            case .mappingStart, .sequenceStart:
+                findings.append(finding(.wrongType, "a key must be plain text, not a list or mapping", at: k.position,
+                                        help: "write `key: value`"))
+                try skipRest(of: k)
+                try skipValue()
+            default:
+                throw ReadError(rule: .yamlSyntax, message: "unexpected YAML structure", position: k.position)
+            }
+        }
+    }
+
+    // MARK: - Typed values
+
+    /// Text of a scalar field; nil for null or (with a finding) for a list/mapping.
+    func readText(_ field: String) throws(ReadError) -> Located<String>? {
+        let e = try reader.next()
+        guard e.kind == .scalar else {
+            try wrongType(e, field, expected: "text")
+            return nil
+        }
+        return e.isNull ? nil : Located(e.text, at: e.position)
+    }
+
+    static func isSlug(_ s: String) -> Bool {
+        let u = s.utf8
+        guard let first = u.first, let last = u.last, u.count <= 100 else { return false }
+        func ok(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 48 && c <= 57) }
+        return ok(first) && ok(last) && u.allSatisfy { ok($0) || $0 == 45 }
+    }
+
+    private func readSlug(_ field: String) throws(ReadError) -> Located<String>? {
+        guard let text = try readText(field) else { return nil }
+        if !Self.isSlug(text.value) {
+            findings.append(finding(.badID, "`\(field)` \"\(text.value)\" is not a valid id",
+                                    at: text.position,
+                                    help: "use lowercase a–z, digits and '-', starting and ending with a letter or digit, e.g. `\(Self.slugify(text.value))`"))
+        }
+        return text
+    }
+
+    /// A suggestion for a bad id: lowercase ASCII with Swedish letters folded.
+    static func slugify(_ s: String) -> String {
+        var out = ""
+        for ch in s.lowercased() {
+            switch ch {
+            case "å", "ä": out.append("a")
+            case "ö": out.append("o")
+            case "é", "è": out.append("e")
+            case "ü": out.append("u")
+            case "a"..."z", "0"..."9": out.append(ch)
+            default: if !out.hasSuffix("-") { out.append("-") }
+            }
+        }
+        let trimmed = out.trimming("-")
+        return trimmed.isEmpty ? "my-id" : trimmed
+    }
+
+    private func readEnum<E: RawRepresentable & CaseIterable>(_ field: String, _: E.Type) throws(ReadError) -> Located<E>?
+    where E.RawValue == String {
+        guard let text = try readText(field) else { return nil }
+        if let v = E(rawValue: text.value) { return Located(v, at: text.position) }
+        let options = E.allCases.map(\.rawValue)
+        let near = Suggest.nearest(to: text.value.lowercased(), in: options)
+        findings.append(finding(.badEnum,
+                                "`\(field)` is \"\(text.value)\"; it must be one of \(options.joined(separator: ", "))"
+                                    + (near.map { " — did you mean `\($0)`?" } ?? ""),
+                                at: text.position, help: "write one of: \(options.joined(separator: ", "))"))
+        return nil
+    }
+
+    private func readDate(_ field: String) throws(ReadError) -> Located<CalendarDate>? {
+        guard let text = try readText(field) else { return nil }
+        if let d = CalendarDate(iso: text.value) { return Located(d, at: text.position) }
+        findings.append(finding(.badDate, "`\(field)` \"\(text.value)\" is not a valid date", at: text.position,
+                                help: "write a real calendar date as YYYY-MM-DD, e.g. 2027-06-30"))
+        return nil
+    }
+
+    private func readBool(_ field: String) throws(ReadError) -> Bool? {
+        guard let text = try readText(field) else { return nil }
+        switch text.value.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default:
+            findings.append(finding(.wrongType, "`\(field)` is \"\(text.value)\"; it must be true or false",
+                                    at: text.position, help: "write `\(field): true` or `\(field): false`"))
+            return nil
+        }
+    }
+
+    /// A list of scalars; null is the empty list.
+    func readTextList(_ field: String) throws(ReadError) -> [Located<String>] {
+        let e = try reader.next()
+        if e.isNull { return [] }
+        guard e.kind == .sequenceStart else {
+            if e.kind == .scalar {
+                findings.append(finding(.wrongType, "`\(field)` must be a list, not a single value", at: e.position,
+                                        help: "write `\(field): [\(e.text)]`"))
+            } else {
+                try wrongType(e, field, expected: "a list")
+            }
+            return []
+        }
+        var out: [Located<String>] = []
+        while true {
+            let v = try reader.next()
+            if v.kind == .sequenceEnd { break }
+            if v.kind == .scalar {
+                if !v.isNull { out.append(Located(v.text, at: v.position)) }
+            } else {
+                try wrongType(v, "an entry of `\(field)`", expected: "text")
+            }
+        }
+        return out
+    }
+
+    /// `coverage:` — a mapping of shares, each 0–1 or a percentage such as "97%".
+    private func readShares() throws(ReadError) -> [String: Double] {
+        let e = try reader.next()
+        if e.isNull { return [:] }
+        guard e.kind == .mappingStart else {
+            try wrongType(e, "coverage", expected: "a mapping such as {households: 0.97, workplaces: 0.91}")
+            return [:]
+        }
+        var out: [String: Double] = [:]
+        try walkMapping { key, _ throws(ReadError) in
+            guard let text = try self.readText("coverage.\(key)") else { return }
+            if let share = Self.share(text.value) {
+                out[key] = share
+            } else {
+                self.findings.append(self.finding(.badValue, "`coverage.\(key)` \"\(text.value)\" is not a share",
+                                                  at: text.position, help: "write a number from 0 to 1 (0.97) or a percentage (\"97%\")"))
+            }
+        }
+        return out
+    }
+
+    static func share(_ text: String) -> Double? {
+        let t = text.trimming(" ")
+        if t.hasSuffix("%"), let p = Double(String(t.dropLast()).trimming(" ")), (0...100).contains(p) { return p / 100 }
+        if let v = Double(t), (0...1).contains(v) { return v }
+        return nil
+    }
+
+    private func readExtension() throws(ReadError) -> String {
+        let e = try reader.next()
+        if e.kind == .scalar { return e.text }
+        try skipRest(of: e)
+        return "…"
+    }
+
+    // MARK: - Skipping and findings
+
+    func skipValue() throws(ReadError) {
+        try skipRest(of: try reader.next())
+    }
+
+    /// Consumes the rest of a node whose first event is `start`.
+    func skipRest(of start: Event) throws(ReadError) {
+        guard start.kind == .mappingStart || start.kind == .sequenceStart else { return }
+        var depth = 1
+        while depth > 0 {
+            switch try reader.next().kind {
+            case .mappingStart, .sequenceStart: depth += 1
+            case .mappingEnd, .sequenceEnd: depth -= 1
+            case .streamEnd: return
+            default: break
+            }
+        }
+    }
+
+    private func wrongType(_ e: Event, _ field: String, expected: String) throws(ReadError) {
+        let got = switch e.kind {
+        case .mappingStart: "a mapping"
+        case .sequenceStart: "a list"
+        default: e.isNull ? "empty" : "\"\(e.text)\""
+        }
+        findings.append(finding(.wrongType, "`\(field)` must be \(expected), not \(got)", at: e.position,
+                                help: "write \(field) as \(expected)"))
+        try skipRest(of: e)
+    }
+
+    private func unknownKey(_ key: String, at position: TextPosition, known: [String]) throws(ReadError) {
+        let near = Suggest.nearest(to: key, in: known)
+        findings.append(finding(.unknownKey,
+                                "unknown key `\(key)`" + (near.map { " — did you mean `\($0)`?" } ?? ""),
+                                at: position,
+                                help: near.map { "rename it to `\($0)`, or prefix it with `x-` to keep it as an extension" }
+                                    ?? "known keys here: \(known.joined(separator: ", ")); prefix custom keys with `x-`"))
+        try skipValue()
+    }
+
+    func finding(_ rule: RuleID, _ message: String, at position: TextPosition, help: String? = nil) -> Finding {
+        Finding(rule: rule, severity: .error, message: message, file: file, position: position,
+                item: currentItem, help: help)
+    }
+}
+
+extension String {
+    func trimming(_ set: Character) -> String {
+        var s = Substring(self)
+        while s.first == set { s.removeFirst() }
+        while s.last == set { s.removeLast() }
+        return String(s)
+    }
+}

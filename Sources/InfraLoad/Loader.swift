@@ -1,0 +1,150 @@
+import Foundation
+import InfraModel
+
+/// What reading one file gave.
+public struct FileResult: Sendable {
+    public var path: String
+    public var inventory: Inventory?
+    public var findings: [Finding]
+    /// Set when the file is YAML but not an inventory; it is skipped with a note.
+    public var skippedReason: String?
+}
+
+/// A problem with the paths themselves (missing, unreadable): exit code 2, not a finding.
+public struct InputError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+public enum Loader {
+    /// Parses YAML text as an inventory. `path` is only used to label findings.
+    public static func parse(bytes: [UInt8], path: String, limits: ReadLimits = .standard) -> FileResult {
+        var result = FileResult(path: path, inventory: nil, findings: [], skippedReason: nil)
+        if let problem = encodingProblem(bytes) {
+            result.findings.append(Finding(rule: .fileEncoding, severity: .error, message: problem, file: path,
+                                           position: TextPosition(line: 1, column: 1),
+                                           help: "save the file as UTF-8 (without a byte-order mark)"))
+            return result
+        }
+        bytes.withUnsafeBufferPointer { buffer in
+            // Skip a UTF-8 byte-order mark: harmless, and some Windows editors write one.
+            let body = buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF
+                ? UnsafeBufferPointer(rebasing: buffer[3...]) : buffer
+            let reader = EventReader(bytes: body, limits: limits)
+            let parser = InventoryParser(reader: reader, file: path)
+            do throws(ReadError) {
+                switch try parser.parse() {
+                case .inventory(let inventory): result.inventory = inventory
+                case .skipped(let reason): result.skippedReason = reason
+                case .unusable: break
+                }
+                result.findings = parser.findings
+            } catch {
+                result.findings = parser.findings
+                result.findings.append(Finding(rule: error.rule, severity: .error, message: error.message, file: path,
+                                               position: error.position, help: error.help))
+            }
+        }
+        if let reason = result.skippedReason {
+            // Schema findings made while guessing mean nothing for a file that is not an inventory.
+            result.findings = [Finding(rule: .notAnInventory, severity: .info,
+                                       message: "skipped: \(reason)", file: path,
+                                       help: "inventories start with `inventory: 1`; other YAML files are ignored")]
+        }
+        return result
+    }
+
+    /// UTF-16/32 files start with a byte-order mark libyaml would otherwise accept;
+    /// the format is UTF-8, so say so plainly.
+    static func encodingProblem(_ b: [UInt8]) -> String? {
+        if b.count >= 4, (b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF) || (b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0) {
+            return "the file is UTF-32; inventories are UTF-8"
+        }
+        if b.count >= 2, (b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0xFF && b[1] == 0xFE) {
+            return "the file is UTF-16; inventories are UTF-8"
+        }
+        return nil
+    }
+
+    /// Expands files and directories (recursively) into YAML files, sorted, each once.
+    public static func yamlFiles(in paths: [String]) throws(InputError) -> [String] {
+        let fm = FileManager.default
+        var out: [String] = []
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+                throw InputError("\(path): no such file or directory")
+            }
+            if isDir.boolValue {
+                guard let walker = fm.enumerator(atPath: path) else { throw InputError("\(path): cannot read directory") }
+                var found: [String] = []
+                while let rel = walker.nextObject() as? String {
+                    let name = (rel as NSString).lastPathComponent
+                    if name.hasPrefix(".") {
+                        walker.skipDescendants()
+                        continue
+                    }
+                    if rel.hasSuffix(".yaml") || rel.hasSuffix(".yml") {
+                        found.append(path.hasSuffix("/") ? path + rel : path + "/" + rel)
+                    }
+                }
+                out += found.sorted()
+            } else {
+                out.append(path)
+            }
+        }
+        var seen = Set<String>()
+        return out.filter { seen.insert($0).inserted }
+    }
+
+    /// Reads and parses files on all cores. Unreadable files are input errors.
+    public static func load(files: [String], limits: ReadLimits = .standard) throws(InputError) -> [FileResult] {
+        let results = Results(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            results.set(i, loadFile(files[i], limits: limits))
+        }
+        var out: [FileResult] = []
+        out.reserveCapacity(files.count)
+        for r in results.values {
+            switch r {
+            case .success(let file): out.append(file)
+            case .failure(let error): throw error
+            case nil: throw InputError("internal: a file was not read")
+            }
+        }
+        return out
+    }
+
+    static func loadFile(_ path: String, limits: ReadLimits) -> Result<FileResult, InputError> {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            return .failure(InputError("\(path): cannot open file for reading"))
+        }
+        defer { try? handle.close() }
+        do {
+            // Read one byte past the limit so an oversize file is recognised without reading all of it.
+            let data = try handle.read(upToCount: limits.maxFileBytes + 1) ?? Data()
+            if data.count > limits.maxFileBytes {
+                return .success(FileResult(path: path, inventory: nil, findings: [
+                    Finding(rule: .yamlLimit, severity: .error,
+                            message: "the file is larger than \(limits.maxFileBytes >> 20) MiB", file: path,
+                            help: "split the organisation's inventory over several files"),
+                ], skippedReason: nil))
+            }
+            return .success(parse(bytes: [UInt8](data), path: path, limits: limits))
+        } catch {
+            return .failure(InputError("\(path): \(error.localizedDescription)"))
+        }
+    }
+}
+
+/// Results written from concurrent workers, each slot exactly once.
+private final class Results: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [Result<FileResult, InputError>?]
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: Result<FileResult, InputError>) {
+        lock.lock()
+        values[i] = value
+        lock.unlock()
+    }
+}

@@ -1,0 +1,95 @@
+public enum Severity: String, CaseIterable, Sendable, Comparable, Codable {
+    case info, warning, error
+
+    var rank: Int {
+        switch self {
+        case .info: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// A stable rule identifier such as `unknown-key` or `dependency-cycle`.
+/// Ids never change once published: CI baselines and SARIF consumers key on them.
+public struct RuleID: RawRepresentable, Hashable, Sendable, Comparable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public var description: String { rawValue }
+    public static func < (a: RuleID, b: RuleID) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// One thing a scan reports.
+public struct Finding: Sendable, Hashable {
+    public var rule: RuleID
+    public var severity: Severity
+    public var message: String
+    public var file: String?
+    public var line: Int?
+    public var column: Int?
+    public var organisation: String?
+    public var item: String?
+    /// Other items the finding is about, as `org/item`.
+    public var related: [String]
+    /// What to do about it, in one sentence.
+    public var help: String?
+
+    public init(
+        rule: RuleID, severity: Severity, message: String,
+        file: String? = nil, position: TextPosition? = nil,
+        organisation: String? = nil, item: String? = nil,
+        related: [String] = [], help: String? = nil
+    ) {
+        self.rule = rule
+        self.severity = severity
+        self.message = message
+        self.file = file
+        if let position, position.isKnown {
+            self.line = Int(position.line)
+            self.column = Int(position.column)
+        }
+        self.organisation = organisation
+        self.item = item
+        self.related = related
+        self.help = help
+    }
+
+    /// Sort order for reports: by file, then position, then rule.
+    public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+        let fa = a.file ?? "\u{10FFFF}", fb = b.file ?? "\u{10FFFF}"
+        if fa != fb { return fa < fb }
+        let la = a.line ?? Int.max, lb = b.line ?? Int.max
+        if la != lb { return la < lb }
+        let ca = a.column ?? Int.max, cb = b.column ?? Int.max
+        if ca != cb { return ca < cb }
+        if a.rule != b.rule { return a.rule < b.rule }
+        if a.organisation != b.organisation { return (a.organisation ?? "") < (b.organisation ?? "") }
+        if a.item != b.item { return (a.item ?? "") < (b.item ?? "") }
+        return a.message < b.message
+    }
+}
+
+/// Counts shown at the end of every report.
+public struct Summary: Sendable, Hashable {
+    public var files = 0
+    public var organisations = 0
+    public var items = 0
+    public var errors = 0
+    public var warnings = 0
+    public var infos = 0
+
+    public init() {}
+
+    public mutating func count(_ findings: [Finding]) {
+        for f in findings {
+            switch f.severity {
+            case .error: errors += 1
+            case .warning: warnings += 1
+            case .info: infos += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/// Every rule id infra reports. Descriptions, rationale and examples live in
+/// InfraChecks' rule catalogue (`infra explain RULE`); the ids live here so every
+/// stage can name them.
+extension RuleID {
+    // validation: reading the file
+    public static let yamlSyntax: RuleID = "yaml-syntax"
+    public static let yamlLimit: RuleID = "yaml-limit"
+    public static let customTag: RuleID = "custom-tag"
+    public static let multipleDocuments: RuleID = "multiple-documents"
+    public static let fileEncoding: RuleID = "file-encoding"
+    public static let duplicateKey: RuleID = "duplicate-key"
+    public static let notAnInventory: RuleID = "not-an-inventory"
+    public static let unsupportedVersion: RuleID = "unsupported-version"
+    // validation: the schema
+    public static let unknownKey: RuleID = "unknown-key"
+    public static let wrongType: RuleID = "wrong-type"
+    public static let missingRequired: RuleID = "missing-required"
+    public static let badEnum: RuleID = "bad-enum"
+    public static let badID: RuleID = "bad-id"
+    public static let badDate: RuleID = "bad-date"
+    public static let badValue: RuleID = "bad-value"
+    // validation: across files and against the reference data
+    public static let duplicateID: RuleID = "duplicate-id"
+    public static let duplicateHeader: RuleID = "duplicate-header"
+    public static let missingHeader: RuleID = "missing-header"
+    public static let unknownCode: RuleID = "unknown-code"
+    public static let nameMismatch: RuleID = "name-mismatch"
+    public static let countyMismatch: RuleID = "county-mismatch"
+    public static let orgNumberChecksum: RuleID = "org-number-checksum"
+    public static let unresolvedReference: RuleID = "unresolved-reference"
+    public static let wrongLayer: RuleID = "capability-wrong-layer"
+    public static let unknownCapability: RuleID = "unknown-capability"
+    public static let unknownStandard: RuleID = "unknown-standard"
+    public static let coverageOutsideHard: RuleID = "coverage-outside-hard"
+    // structure
+    public static let dependencyCycle: RuleID = "dependency-cycle"
+    public static let upwardDependency: RuleID = "upward-dependency"
+    public static let selfDependency: RuleID = "self-dependency"
+    // gaps
+    public static let ungrounded: RuleID = "ungrounded"
+    public static let baselineMissing: RuleID = "baseline-missing"
+    public static let dependsOnRetired: RuleID = "depends-on-retired"
+    public static let dependsOnUnsupported: RuleID = "depends-on-unsupported"
+    public static let dependsOnPlanned: RuleID = "depends-on-planned"
+    public static let missingInventory: RuleID = "missing-inventory"
+    // duplicates
+    public static let duplicateUnique: RuleID = "duplicate-unique-capability"
+    public static let sharedProduct: RuleID = "consolidation-candidate"
+    public static let nationalAlternative: RuleID = "national-component-available"
+    // staleness
+    public static let staleReview: RuleID = "stale-review"
+    public static let endOfSupportSoon: RuleID = "end-of-support-soon"
+    public static let endOfSupportPassed: RuleID = "end-of-support-passed"
+    // risk
+    public static let singlePointOfFailure: RuleID = "single-point-of-failure"
+    // gauge breaks (spårvidd)
+    public static let gaugeBreak: RuleID = "gauge-break"
+}

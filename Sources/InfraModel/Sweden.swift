@@ -1,0 +1,56 @@
+/// A municipality from SCB's list (inventory/sweden/municipalities.csv).
+public struct Municipality: Sendable, Hashable {
+    public var code: String          // kommunkod, 4 digits
+    public var name: String
+    public var countyCode: String    // länskod, 2 digits
+    public var countyName: String
+    public var population: Int
+    public var orgNumber: String?
+
+    public init(code: String, name: String, countyCode: String, countyName: String, population: Int, orgNumber: String?) {
+        self.code = code
+        self.name = name
+        self.countyCode = countyCode
+        self.countyName = countyName
+        self.population = population
+        self.orgNumber = orgNumber
+    }
+}
+
+/// A region (county council) from inventory/sweden/regions.csv.
+public struct Region: Sendable, Hashable {
+    public var countyCode: String
+    public var countyName: String
+    public var name: String
+
+    public init(countyCode: String, countyName: String, name: String) {
+        self.countyCode = countyCode
+        self.countyName = countyName
+        self.name = name
+    }
+}
+
+/// Sweden's municipalities and regions, the denominator of every coverage figure.
+public struct Sweden: Sendable {
+    public var municipalities: [Municipality]
+    public var regions: [Region]
+    /// The date the population figures refer to, e.g. "2024-12-31" (SCB).
+    public var populationDate: String
+    public let municipalityByCode: [String: Municipality]
+    public let regionByCode: [String: Region]
+
+    public init(municipalities: [Municipality], regions: [Region], populationDate: String) {
+        self.municipalities = municipalities
+        self.regions = regions
+        self.populationDate = populationDate
+        self.municipalityByCode = Dictionary(municipalities.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        self.regionByCode = Dictionary(regions.map { ($0.countyCode, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Population of a county: the sum of its municipalities.
+    public func population(ofCounty code: String) -> Int {
+        municipalities.lazy.filter { $0.countyCode == code }.reduce(0) { $0 + $1.population }
+    }
+
+    public var totalPopulation: Int { municipalities.reduce(0) { $0 + $1.population } }
+}
