@@ -22,17 +22,19 @@ let package = Package(
         .target(name: "InfraGraph", dependencies: ["InfraModel"]),
         .target(name: "InfraChecks", dependencies: ["InfraModel", "InfraGraph", "InfraReference"]),
         .target(name: "InfraReport", dependencies: ["InfraModel", "Rainbow"]),
+        // Runs load → resolve → check for the commands and the end-to-end tests.
+        .target(name: "InfraPipeline", dependencies: ["InfraModel", "InfraLoad", "InfraReference", "InfraGraph", "InfraChecks"]),
         .executableTarget(
             name: "infra",
             dependencies: [
-                "InfraModel", "InfraLoad", "InfraReference", "InfraGraph", "InfraChecks", "InfraReport",
+                "InfraModel", "InfraLoad", "InfraReference", "InfraGraph", "InfraChecks", "InfraReport", "InfraPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "InfraLoadTests", dependencies: ["InfraLoad", "InfraModel"]),
         .testTarget(
             name: "InfraChecksTests",
-            dependencies: ["InfraChecks", "InfraLoad", "InfraGraph", "InfraReference", "InfraModel"]
+            dependencies: ["InfraChecks", "InfraLoad", "InfraGraph", "InfraReference", "InfraModel", "InfraPipeline"]
         ),
         .testTarget(name: "InfraReportTests", dependencies: ["InfraReport", "InfraModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["InfraModel"]),

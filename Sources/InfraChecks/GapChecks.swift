@@ -1,0 +1,168 @@
+import InfraGraph
+import InfraModel
+
+/// What is missing: grounding in hard infrastructure, baseline capabilities,
+/// healthy dependencies, and (country scope) whole inventories.
+public struct GapCheck: Check {
+    public init() {}
+
+    static let kommunHeader = """
+        inventory: 1
+        organisation:
+          id: upplands-vasby
+          name: Upplands Väsby kommun
+          type: kommun
+          code: "0114"
+
+        """
+
+    public var rules: [RuleDescription] {
+        [
+            RuleDescription(.ungrounded, .gaps, .warning, title: "Ungrounded item",
+                            rationale: "Every service and every piece of soft infrastructure runs somewhere: on a network, in a data centre, in the cloud. An item with no path down to an active hard item hides a dependency nobody has written down.",
+                            failing: Example(Ex.org("soft:\n  - id: arkiv\n    name: E-arkiv\n    capability: e-archive")),
+                            passing: Example(Ex.org("soft:\n  - id: arkiv\n    name: E-arkiv\n    capability: e-archive\n    depends_on: [moln]\nhard:\n  - id: moln\n    name: Molndrift\n    capability: cloud-hosting"))),
+            RuleDescription(.baselineMissing, .gaps, .warning, title: "Baseline capability missing",
+                            rationale: "Each organisation type is expected to have a baseline of capabilities (a kommun: citizen and staff e-ID, e-signature, secure messaging, digital mailbox, e-archive, broadband …). A capability counts as present when the organisation runs it or directly uses another organisation's, such as Inera's SITHS.",
+                            failing: Example(Self.kommunHeader + "soft:\n  - id: siths\n    name: SITHS\n    capability: eid-staff\n    depends_on: [inera/siths]\n"),
+                            passing: Example(Self.kommunHeader + """
+                            services:
+                              - {id: skolplattform, name: Skolplattform, capability: school-platform, depends_on: [wan]}
+                              - {id: verksamhetssystem, name: Verksamhetssystem, capability: social-care-records, depends_on: [wan]}
+                              - {id: trygghetslarm, name: Trygghetslarm, capability: digital-safety-alarm, depends_on: [wan]}
+                            soft:
+                              - {id: bankid, name: BankID, capability: eid-citizen, depends_on: [bankid/bankid, wan]}
+                              - {id: siths, name: SITHS, capability: eid-staff, depends_on: [inera/siths, wan]}
+                              - {id: underskrift, name: E-underskrift, capability: e-signature, depends_on: [wan]}
+                              - {id: sdk, name: SDK, capability: secure-messaging, depends_on: [digg/sdk, wan]}
+                              - {id: digital-post, name: Digital post, capability: digital-mailbox, depends_on: [digg/mina-meddelanden, wan]}
+                              - {id: e-arkiv, name: E-arkiv, capability: e-archive, depends_on: [wan]}
+                            hard:
+                              - {id: wan, name: Kommunnät, capability: wan}
+                              - {id: bredband, name: Bredband, capability: broadband-access}
+
+                            """)),
+            RuleDescription(.dependsOnRetired, .gaps, .warning, title: "Depends on a retired item",
+                            rationale: "An active item that still depends on something retired is running on borrowed time, or the inventory is out of date.",
+                            failing: Example(Ex.chain(hard: "  - id: gammal\n    name: Gammalt nät\n    capability: wan\n    status: retired\n  - id: wifi\n    name: Wifi\n    capability: wifi\n    depends_on: [gammal]")),
+                            passing: Example(Ex.chain(hard: "  - id: gammal\n    name: Gammalt nät\n    capability: wan\n    status: retired\n  - id: wifi\n    name: Wifi\n    capability: wifi\n    depends_on: [datacenter]"))),
+            RuleDescription(.dependsOnUnsupported, .gaps, .warning, title: "Depends on an item past its end of support",
+                            rationale: "A dependency whose end_of_support has passed no longer gets security fixes; everything above it inherits the risk.",
+                            failing: Example(Ex.chain(hard: "  - id: server\n    name: Server\n    capability: datacenter\n    end_of_support: 2020-01-31\n  - id: wifi\n    name: Wifi\n    capability: wifi\n    depends_on: [server]")),
+                            passing: Example(Ex.chain(hard: "  - id: server\n    name: Server\n    capability: datacenter\n    end_of_support: 2099-01-31\n  - id: wifi\n    name: Wifi\n    capability: wifi\n    depends_on: [server]"))),
+            RuleDescription(.dependsOnPlanned, .gaps, .warning, title: "Depends on an item that is only planned",
+                            rationale: "An active item cannot rest on something that does not exist yet; either the item is not really active or the dependency is already running.",
+                            failing: Example(Ex.chain(hard: "  - id: nytt\n    name: Nytt nät\n    capability: wan\n    status: planned\n  - id: wifi\n    name: Wifi\n    capability: wifi\n    depends_on: [nytt]")),
+                            passing: Example(Ex.chain(hard: "  - id: nytt\n    name: Nytt nät\n    capability: wan\n    status: planned\n    depends_on: [datacenter]"))),
+            RuleDescription(.missingInventory, .gaps, .warning, title: "Municipality or region without an inventory",
+                            rationale: "At country scope (--country) coverage is counted against all 290 municipalities and 21 regions; one with no inventory is a blind spot.",
+                            failing: Example(Self.kommunHeader + "hard: []\n", country: true),
+                            passing: Example(Self.kommunHeader + "hard: []\n", country: false)),
+        ]
+    }
+
+    public func run(_ ctx: CheckContext) -> [Finding] {
+        let catalog = ctx.catalog
+        let facts = ctx.graphFacts
+        var out: [Finding] = []
+        let users = ctx.userOrganisations
+
+        for o in users {
+            for i in catalog.organisations[o].items {
+                let item = catalog.items[i].item
+                guard item.status.isRunning else { continue }
+                if item.layer != .hard && !facts.grounded[i] {
+                    out.append(ctx.finding(.ungrounded, .warning,
+                                           "\(item.layer.rawValue) item `\(item.id.value)` has no path to an active hard-layer item",
+                                           item: i,
+                                           help: "add the network, data centre or cloud it runs on to depends_on (its own or another organisation's, e.g. `region/wan`)"))
+                }
+                let edges = Int(catalog.dependencies.start[i])..<Int(catalog.dependencies.start[i + 1])
+                for e in edges {
+                    let w = Int(catalog.dependencies.targets[e])
+                    guard w != i else { continue }
+                    let dep = catalog.items[w].item
+                    let position = catalog.edgePositions[e]
+                    let ref = catalog.ref(w)
+                    switch dep.status {
+                    case .retired:
+                        out.append(ctx.finding(.dependsOnRetired, .warning, "`\(item.id.value)` depends on `\(ref)`, which is retired",
+                                               item: i, at: position, related: [ref],
+                                               help: "point the dependency at what replaced it, or mark `\(item.id.value)` retired too"))
+                    case .planned:
+                        out.append(ctx.finding(.dependsOnPlanned, .warning, "`\(item.id.value)` is active but depends on `\(ref)`, which is only planned",
+                                               item: i, at: position, related: [ref],
+                                               help: "mark `\(item.id.value)` planned, or `\(ref)` active if it is running"))
+                    default:
+                        if let eos = dep.endOfSupport, eos.value < ctx.options.today {
+                            out.append(ctx.finding(.dependsOnUnsupported, .warning,
+                                                   "`\(item.id.value)` depends on `\(ref)`, whose support ended \(eos.value)",
+                                                   item: i, at: position, related: [ref],
+                                                   help: "plan the replacement of `\(ref)` or update its end_of_support"))
+                        }
+                    }
+                }
+            }
+            out += baselineGaps(organisation: o, ctx)
+        }
+
+        if ctx.options.country {
+            out += missingInventories(ctx)
+        }
+        return out
+    }
+
+    /// Capabilities an organisation has: running items of its own, and running items
+    /// of other organisations that its running items depend on directly.
+    static func capabilities(of o: Int, _ catalog: Catalog) -> Set<String> {
+        var have = Set<String>()
+        for i in catalog.organisations[o].items {
+            let entry = catalog.items[i]
+            guard entry.item.status.isRunning else { continue }
+            if let cap = entry.item.capability?.value { have.insert(cap) }
+            for w in catalog.dependencies.neighbours(i) {
+                let dep = catalog.items[Int(w)]
+                if Int(dep.organisation) != o, dep.item.status.isRunning, let cap = dep.item.capability?.value {
+                    have.insert(cap)
+                }
+            }
+        }
+        return have
+    }
+
+    func baselineGaps(organisation o: Int, _ ctx: CheckContext) -> [Finding] {
+        let org = ctx.catalog.organisations[o]
+        guard let type = org.type, let expected = ctx.vocabulary.baseline.expected[type], !expected.isEmpty else { return [] }
+        let have = Self.capabilities(of: o, ctx.catalog)
+        return expected.filter { !have.contains($0) }.map { cap in
+            let name = ctx.vocabulary.capabilities[cap].map { " (\($0.swedishName))" } ?? ""
+            return ctx.finding(.baselineMissing, .warning,
+                               "baseline capability `\(cap)`\(name) is missing for \(type.rawValue) `\(org.id)`",
+                               organisation: o,
+                               help: "add an active item with `capability: \(cap)`, or depend on another organisation's (e.g. a region's or a national component)")
+        }
+    }
+
+    func missingInventories(_ ctx: CheckContext) -> [Finding] {
+        var kommunCodes = Set<String>(), regionCodes = Set<String>()
+        for org in ctx.catalog.organisations {
+            guard let code = org.header.code?.value else { continue }
+            if org.type == .kommun { kommunCodes.insert(code) }
+            if org.type == .region { regionCodes.insert(code) }
+        }
+        var out: [Finding] = []
+        for m in ctx.sweden.municipalities where !kommunCodes.contains(m.code) {
+            out.append(Finding(rule: .missingInventory, severity: .warning,
+                               message: "kommun \(m.code) \(m.name) (\(m.countyName), population \(m.population)) has no inventory",
+                               help: "`infra init --kommun \(m.code)` prints a starter inventory"))
+        }
+        for r in ctx.sweden.regions where !regionCodes.contains(r.countyCode) {
+            // Gotland's kommun is its region: a Gotland kommun inventory covers both.
+            if r.countyCode == "09" && kommunCodes.contains("0980") { continue }
+            out.append(Finding(rule: .missingInventory, severity: .warning,
+                               message: "region \(r.countyCode) \(r.name) has no inventory",
+                               help: "`infra init --region \(r.countyCode)` prints a starter inventory"))
+        }
+        return out
+    }
+}

@@ -1,0 +1,178 @@
+import InfraModel
+
+/// Organisation headers against the Sweden reference: kommunkod and länskod,
+/// names, county, and the organisation number's check digit.
+public struct HeaderCheck: Check {
+    public init() {}
+
+    public var rules: [RuleDescription] {
+        let kommun = { (code: String, name: String, extra: String) in
+            "inventory: 1\norganisation:\n  id: kommunen\n  name: \(name)\n  type: kommun\n  code: \"\(code)\"\n\(extra)hard: []\n"
+        }
+        return [
+            RuleDescription(.unknownCode, .validation, .error, title: "Kommunkod or länskod not in the Sweden reference",
+                            rationale: "Coverage is counted against SCB's 290 municipalities and 21 regions; an inventory whose code matches none of them counts for nobody.",
+                            failing: Example(kommun("0199", "Upplands Väsby kommun", "")),
+                            passing: Example(kommun("0114", "Upplands Väsby kommun", ""))),
+            RuleDescription(.nameMismatch, .validation, .error, title: "Name does not match the code",
+                            rationale: "A name that disagrees with the kommunkod usually means a copied header with the wrong code.",
+                            failing: Example(kommun("0114", "Vallentuna kommun", "")),
+                            passing: Example(kommun("0115", "Vallentuna kommun", ""))),
+            RuleDescription(.countyMismatch, .validation, .error, title: "County does not match the code",
+                            rationale: "The county (län) follows from the kommunkod; a different `county` is a mistake in one of them.",
+                            failing: Example(kommun("0114", "Upplands Väsby kommun", "  county: \"03\"\n")),
+                            passing: Example(kommun("0114", "Upplands Väsby kommun", "  county: \"01\"\n"))),
+            RuleDescription(.orgNumberChecksum, .validation, .error, title: "Organisation number with a wrong check digit",
+                            rationale: "Swedish organisation numbers end in a Luhn check digit; a wrong one is a typo that breaks matching with other registers.",
+                            failing: Example(kommun("0114", "Upplands Väsby kommun", "  org_number: \"212000-0143\"\n")),
+                            passing: Example(kommun("0114", "Upplands Väsby kommun", "  org_number: \"212000-0142\"\n"))),
+        ]
+    }
+
+    public func run(_ ctx: CheckContext) -> [Finding] {
+        var out: [Finding] = []
+        for o in ctx.userOrganisations {
+            let org = ctx.catalog.organisations[o]
+            let h = org.header
+            guard let type = h.type?.value else { continue }
+            var derivedCounty: String?
+            switch type {
+            case .kommun:
+                guard let code = h.code else {
+                    out.append(ctx.finding(.missingRequired, .error, "kommun `\(org.id)` has no `code` (kommunkod)", organisation: o,
+                                           help: "add `code: \"NNNN\"` with the 4-digit kommunkod, quoted"))
+                    continue
+                }
+                guard let m = ctx.sweden.municipalityByCode[code.value] else {
+                    let near = Suggest.nearest(to: code.value, in: ctx.sweden.municipalities.map(\.code))
+                    out.append(ctx.finding(.unknownCode, .error,
+                                           "kommunkod \"\(code.value)\" is not one of Sweden's 290 municipalities"
+                                               + (near.map { " — did you mean \"\($0)\" (\(ctx.sweden.municipalityByCode[$0]!.name))?" } ?? ""),
+                                           organisation: o, at: code.position,
+                                           help: "use the 4-digit code from SCB's list, quoted: `code: \"0114\"`; `infra init --kommun NAME` prints a correct header"))
+                    continue
+                }
+                derivedCounty = m.countyCode
+                if let name = h.name, !Self.nameMatches(name.value, m.name) {
+                    out.append(ctx.finding(.nameMismatch, .error,
+                                           "name \"\(name.value)\" does not match kommunkod \(m.code), which is \(m.name)",
+                                           organisation: o, at: name.position,
+                                           help: "correct the name or the code; \(m.code) is \(m.name) kommun in \(m.countyName)"))
+                }
+            case .region:
+                guard let code = h.code else {
+                    out.append(ctx.finding(.missingRequired, .error, "region `\(org.id)` has no `code` (länskod)", organisation: o,
+                                           help: "add `code: \"NN\"` with the 2-digit länskod, quoted"))
+                    continue
+                }
+                guard let r = ctx.sweden.regionByCode[code.value] else {
+                    out.append(ctx.finding(.unknownCode, .error,
+                                           "länskod \"\(code.value)\" is not one of Sweden's 21 regions",
+                                           organisation: o, at: code.position,
+                                           help: "use the 2-digit länskod, quoted, e.g. `code: \"22\"` for Region Västernorrland"))
+                    continue
+                }
+                derivedCounty = r.countyCode
+                if let name = h.name, !Self.nameMatches(name.value, r.name) {
+                    out.append(ctx.finding(.nameMismatch, .error,
+                                           "name \"\(name.value)\" does not match länskod \(r.countyCode), which is \(r.name)",
+                                           organisation: o, at: name.position, help: "correct the name or the code"))
+                }
+            default:
+                break
+            }
+            if let county = h.county, let derivedCounty, county.value != derivedCounty {
+                out.append(ctx.finding(.countyMismatch, .error,
+                                       "county \"\(county.value)\" disagrees with the code, which lies in county \(derivedCounty)",
+                                       organisation: o, at: county.position, help: "remove `county:` (it follows from the code) or correct it"))
+            } else if let county = h.county, derivedCounty == nil, ctx.sweden.regionByCode[county.value] == nil {
+                out.append(ctx.finding(.unknownCode, .error, "county \"\(county.value)\" is not a Swedish länskod",
+                                       organisation: o, at: county.position, help: "use the 2-digit länskod, quoted, e.g. \"22\""))
+            }
+            if let number = h.orgNumber, let problem = Self.orgNumberProblem(number.value) {
+                out.append(ctx.finding(.orgNumberChecksum, .error, "org_number \"\(number.value)\" \(problem)",
+                                       organisation: o, at: number.position,
+                                       help: "write the organisation number as NNNNNN-NNNN, as in Bolagsverket's register"))
+            }
+        }
+        return out
+    }
+
+    /// "Sundsvalls kommun" matches "Sundsvall"; case and the genitive s do not matter.
+    static func nameMatches(_ written: String, _ reference: String) -> Bool {
+        written.lowercased().contains(reference.lowercased())
+    }
+
+    /// nil when the number is well-formed and its Luhn check digit is right.
+    static func orgNumberProblem(_ text: String) -> String? {
+        let digits = text.filter { $0 != "-" }
+        guard digits.count == 10, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
+              text.count == 10 || (text.count == 11 && text.dropFirst(6).first == "-")
+        else { return "is not of the form NNNNNN-NNNN" }
+        let values = digits.compactMap(\.wholeNumberValue)
+        var sum = 0
+        for (i, d) in values.enumerated() {
+            var v = i % 2 == 0 ? d * 2 : d
+            if v > 9 { v -= 9 }
+            sum += v
+        }
+        return sum % 10 == 0 ? nil : "has a wrong check digit (Luhn)"
+    }
+}
+
+/// Items against the capability and standards vocabularies.
+public struct VocabularyCheck: Check {
+    public init() {}
+
+    public var rules: [RuleDescription] {
+        [
+            RuleDescription(.wrongLayer, .validation, .error, title: "Capability in the wrong layer",
+                            rationale: "Each capability belongs to one layer (fiber is hard infrastructure, e-archive soft); an item listed in another layer breaks the layered analysis.",
+                            failing: Example(Ex.chain(services: "  - id: fiber\n    name: Fiber\n    capability: fiber-network")),
+                            passing: Example(Ex.chain(hard: "  - id: fiber\n    name: Fiber\n    capability: fiber-network"))),
+            RuleDescription(.unknownCapability, .validation, .warning, title: "Unknown capability",
+                            rationale: "Capabilities are a shared vocabulary so that coverage can be counted across the country; a term outside it is probably a typo. Custom terms start with `x-`.",
+                            failing: Example(Ex.chain(hard: "  - id: fiber\n    name: Fiber\n    capability: fibre-network")),
+                            passing: Example(Ex.chain(hard: "  - id: fiber\n    name: Fiber\n    capability: x-fibre-lab"))),
+            RuleDescription(.unknownStandard, .validation, .warning, title: "Unknown standard",
+                            rationale: "Standards are compared by id to find gauge breaks; an unknown id is never compared.",
+                            failing: Example(Ex.chain(soft: "  - id: arkiv\n    name: E-arkiv\n    capability: e-archive\n    standards: [fgs]\n    depends_on: [datacenter]")),
+                            passing: Example(Ex.chain(soft: "  - id: arkiv\n    name: E-arkiv\n    capability: e-archive\n    standards: [fgs-paket]\n    depends_on: [datacenter]"))),
+        ]
+    }
+
+    public func run(_ ctx: CheckContext) -> [Finding] {
+        var out: [Finding] = []
+        let capabilityIDs = Array(ctx.vocabulary.capabilities.keys)
+        let standardIDs = Array(ctx.vocabulary.standards.keys)
+        for o in ctx.userOrganisations {
+            for i in ctx.catalog.organisations[o].items {
+                let item = ctx.catalog.items[i].item
+                if let cap = item.capability, !cap.value.hasPrefix("x-") {
+                    if let known = ctx.vocabulary.capabilities[cap.value] {
+                        if known.layer != item.layer {
+                            out.append(ctx.finding(.wrongLayer, .error,
+                                                   "capability `\(cap.value)` belongs to the \(known.layer.rawValue) layer, but `\(item.id.value)` is listed under `\(item.layer.rawValue)`",
+                                                   item: i, at: cap.position,
+                                                   help: "move the item to `\(known.layer.rawValue):` or choose a \(item.layer.rawValue) capability"))
+                        }
+                    } else {
+                        let near = Suggest.nearest(to: cap.value, in: capabilityIDs)
+                        out.append(ctx.finding(.unknownCapability, .warning,
+                                               "unknown capability `\(cap.value)`" + (near.map { " — did you mean `\($0)`?" } ?? ""),
+                                               item: i, at: cap.position,
+                                               help: "use a term of the capability vocabulary (`infra vocabulary`), or prefix a custom one with `x-`"))
+                    }
+                }
+                for std in item.standards where ctx.vocabulary.standards[std.value] == nil && !std.value.hasPrefix("x-") {
+                    let near = Suggest.nearest(to: std.value, in: standardIDs)
+                    out.append(ctx.finding(.unknownStandard, .warning,
+                                           "unknown standard `\(std.value)`" + (near.map { " — did you mean `\($0)`?" } ?? ""),
+                                           item: i, at: std.position,
+                                           help: "use a term of the standards vocabulary (`infra vocabulary`), or prefix a custom one with `x-`"))
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,152 @@
+import InfraGraph
+import InfraModel
+
+/// Entries nobody has looked at, and support that is ending.
+public struct StalenessCheck: Check {
+    public init() {}
+
+    public var rules: [RuleDescription] {
+        let hard = { (extra: String) in Ex.chain(hard: "  - id: wifi\n    name: Wifi\n    capability: wifi\n" + extra) }
+        return [
+            RuleDescription(.staleReview, .staleness, .warning, title: "Entry not reviewed for a long time",
+                            rationale: "An inventory is only as good as its last check; entries whose `reviewed` date is older than 12 months are likely out of date.",
+                            failing: Example(hard("    reviewed: 2019-05-01")),
+                            passing: Example(hard("    reviewed: 2099-05-01"))),
+            RuleDescription(.endOfSupportSoon, .staleness, .info, title: "End of support within six months",
+                            rationale: "Replacing infrastructure takes procurement time; six months' notice is the least.",
+                            failing: Example(hard("    end_of_support: {{today+3m}}")),
+                            passing: Example(hard("    end_of_support: 2099-12-31"))),
+            RuleDescription(.endOfSupportPassed, .staleness, .warning, title: "End of support has passed",
+                            rationale: "Past its end of support an item gets no security fixes.",
+                            failing: Example(hard("    end_of_support: 2020-12-31")),
+                            passing: Example(hard("    end_of_support: 2099-12-31"))),
+        ]
+    }
+
+    public func run(_ ctx: CheckContext) -> [Finding] {
+        let today = ctx.options.today
+        let staleBefore = today.adding(months: -ctx.options.staleMonths)
+        let soon = today.adding(months: 6)
+        var out: [Finding] = []
+        for o in ctx.userOrganisations {
+            for i in ctx.catalog.organisations[o].items {
+                let item = ctx.catalog.items[i].item
+                guard item.status != .retired else { continue }
+                if let reviewed = item.reviewed, reviewed.value < staleBefore {
+                    out.append(ctx.finding(.staleReview, .warning,
+                                           "`\(item.id.value)` was last reviewed \(reviewed.value), more than \(ctx.options.staleMonths) months ago",
+                                           item: i, at: reviewed.position, help: "check the entry and update `reviewed:`"))
+                }
+                if let eos = item.endOfSupport {
+                    if eos.value < today {
+                        out.append(ctx.finding(.endOfSupportPassed, .warning,
+                                               "support for `\(item.id.value)` ended \(eos.value)",
+                                               item: i, at: eos.position, help: "replace it, or mark it retiring/retired"))
+                    } else if eos.value < soon {
+                        out.append(ctx.finding(.endOfSupportSoon, .info,
+                                               "support for `\(item.id.value)` ends \(eos.value), within six months",
+                                               item: i, at: eos.position, help: "plan the replacement now"))
+                    }
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// Single points of failure: items that many services depend on.
+public struct RiskCheck: Check {
+    public init() {}
+
+    /// Critical services weigh this many times an ordinary one.
+    public static let criticalWeight = 4
+
+    public static func score(services: Int32, critical: Int32) -> Int {
+        Int(services) + (criticalWeight - 1) * Int(critical)
+    }
+
+    public var rules: [RuleDescription] {
+        var services = ""
+        for n in 1...30 {
+            services += "  - {id: tjanst-\(n), name: Tjänst \(n), capability: e-service, depends_on: [natet]}\n"
+        }
+        return [
+            RuleDescription(.singlePointOfFailure, .risk, .warning, title: "Single point of failure",
+                            rationale: "When one item carries many services, its failure takes them all down. The blast radius counts every service that depends on the item directly or through others, critical (samhällsviktiga) services weighing four times; above the threshold (--spof, default 25) the item is reported so that redundancy can be planned.",
+                            failing: Example(Ex.org("services:\n" + services + "hard:\n  - {id: natet, name: Kommunnät, capability: wan}")),
+                            passing: Example(Ex.org("services:\n" + services.split(separator: "\n").prefix(5).joined(separator: "\n") + "\nhard:\n  - {id: natet, name: Kommunnät, capability: wan}"))),
+        ]
+    }
+
+    public func run(_ ctx: CheckContext) -> [Finding] {
+        let facts = ctx.graphFacts
+        let catalog = ctx.catalog
+        var out: [Finding] = []
+        for o in ctx.userOrganisations {
+            for i in catalog.organisations[o].items {
+                let services = facts.blast.services[i], critical = facts.blast.critical[i]
+                let score = Self.score(services: services, critical: critical)
+                guard score > ctx.options.spofThreshold else { continue }
+                let item = catalog.items[i].item
+                out.append(ctx.finding(.singlePointOfFailure, .warning,
+                                       "\(services) services depend on `\(item.id.value)`"
+                                           + (critical > 0 ? " (\(critical) critical)" : "")
+                                           + ", directly or not; risk score \(score) is above \(ctx.options.spofThreshold)",
+                                       item: i,
+                                       help: "plan redundancy for `\(item.id.value)`; `infra impact \(catalog.ref(i))` lists what depends on it"))
+            }
+        }
+        return out
+    }
+}
+
+/// Spårvidd: a dependency between two items that use different standards of one family.
+public struct GaugeCheck: Check {
+    public init() {}
+
+    public var rules: [RuleDescription] {
+        let pair = { (a: String, b: String) in
+            Ex.chain(services: "  - id: skolwebb\n    name: Skolwebb\n    capability: citizen-portal\n    standards: [\(a)]\n    depends_on: [skolinloggning]",
+                     soft: "  - id: skolinloggning\n    name: Skolinloggning\n    capability: identity-federation\n    standards: [\(b)]\n    depends_on: [datacenter]")
+        }
+        return [
+            RuleDescription(.gaugeBreak, .gauge, .warning, title: "Gauge break: different standards of one family",
+                            rationale: "Like railways of different track gauges, two items that must work together but speak different standards of the same family (OIDC against SAML 2.0, FHIR against HL7v2) need an adapter or a migration. Items sharing at least one standard of the family are compatible.",
+                            failing: Example(pair("oidc", "saml2")),
+                            passing: Example(pair("oidc", "saml2, oidc"))),
+        ]
+    }
+
+    public func run(_ ctx: CheckContext) -> [Finding] {
+        let catalog = ctx.catalog
+        let standards = ctx.vocabulary.standards
+        var out: [Finding] = []
+        for o in ctx.userOrganisations {
+            for i in catalog.organisations[o].items {
+                let from = catalog.items[i].item
+                guard !from.standards.isEmpty else { continue }
+                let edges = Int(catalog.dependencies.start[i])..<Int(catalog.dependencies.start[i + 1])
+                for e in edges {
+                    let w = Int(catalog.dependencies.targets[e])
+                    let to = catalog.items[w].item
+                    guard w != i, !to.standards.isEmpty else { continue }
+                    var broken: [String] = []
+                    let mine = Dictionary(grouping: from.standards.map(\.value), by: { standards[$0]?.family ?? "" })
+                    let theirs = Dictionary(grouping: to.standards.map(\.value), by: { standards[$0]?.family ?? "" })
+                    for (family, a) in mine where !family.isEmpty {
+                        if let b = theirs[family], Set(a).isDisjoint(with: b) {
+                            broken.append("\(family): \(a.sorted().joined(separator: ", ")) against \(b.sorted().joined(separator: ", "))")
+                        }
+                    }
+                    guard !broken.isEmpty else { continue }
+                    out.append(ctx.finding(.gaugeBreak, .warning,
+                                           "`\(from.id.value)` depends on `\(catalog.ref(w))` but they share no standard of "
+                                               + broken.sorted().joined(separator: "; "),
+                                           item: i, at: catalog.edgePositions[e], related: [catalog.ref(i), catalog.ref(w)],
+                                           help: "agree on one standard of the family, or record the adapter between them as an item"))
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,93 @@
+import InfraGraph
+import InfraModel
+
+/// Cycles, upward and self dependencies: the shape of the graph itself.
+public struct StructureCheck: Check {
+    public init() {}
+
+    public var rules: [RuleDescription] {
+        [
+            RuleDescription(.dependencyCycle, .structure, .error, title: "Dependency cycle",
+                            rationale: "Items that depend on each other in a ring cannot be started, restored or replaced one at a time; usually one of the dependencies is written the wrong way round.",
+                            failing: Example(Ex.chain(soft: "  - id: a\n    name: A\n    capability: document-storage\n    depends_on: [b, datacenter]\n  - id: b\n    name: B\n    capability: document-storage\n    depends_on: [a]")),
+                            passing: Example(Ex.chain(soft: "  - id: a\n    name: A\n    capability: document-storage\n    depends_on: [b, datacenter]\n  - id: b\n    name: B\n    capability: document-storage\n    depends_on: [datacenter]"))),
+            RuleDescription(.upwardDependency, .structure, .error, title: "Dependency pointing up the layers",
+                            rationale: "Services rest on soft infrastructure, which rests on hard infrastructure. A network that depends on a service, or an e-ID that depends on an e-service, turns the layers upside down and is almost always a reversed dependency.",
+                            failing: Example(Ex.chain(hard: "  - id: fiber\n    name: Fiber\n    capability: fiber-network\n    depends_on: [e-tjanster]")),
+                            passing: Example(Ex.chain(hard: "  - id: fiber\n    name: Fiber\n    capability: fiber-network\n    depends_on: [datacenter]"))),
+            RuleDescription(.selfDependency, .structure, .error, title: "Item depends on itself",
+                            rationale: "An item cannot be its own dependency; the reference was probably meant for another item.",
+                            failing: Example(Ex.chain(hard: "  - id: fiber\n    name: Fiber\n    capability: fiber-network\n    depends_on: [fiber]")),
+                            passing: Example(Ex.chain(hard: "  - id: fiber\n    name: Fiber\n    capability: fiber-network"))),
+        ]
+    }
+
+    public func run(_ ctx: CheckContext) -> [Finding] {
+        let catalog = ctx.catalog
+        let facts = ctx.graphFacts
+        var out: [Finding] = []
+        let user = { (i: Int) in !catalog.organisationOf(i).isNational }
+
+        for members in facts.components.members where members.count > 1 {
+            let sorted = members.map(Int.init).sorted()
+            guard sorted.contains(where: user) else { continue }
+            let first = sorted.first(where: user)!
+            let ring = cyclePath(through: first, within: Set(sorted), catalog: catalog)
+            out.append(ctx.finding(.dependencyCycle, .error,
+                                   "dependency cycle of \(sorted.count) items: " + ring.map { catalog.ref($0) }.joined(separator: " → "),
+                                   item: first, related: sorted.map { catalog.ref($0) },
+                                   help: "find the dependency in the ring that points the wrong way and remove or reverse it"))
+        }
+
+        for v in 0..<catalog.items.count where user(v) {
+            let from = catalog.items[v].item
+            let edges = Int(catalog.dependencies.start[v])..<Int(catalog.dependencies.start[v + 1])
+            for e in edges {
+                let w = Int(catalog.dependencies.targets[e])
+                let position = catalog.edgePositions[e]
+                if w == v {
+                    out.append(ctx.finding(.selfDependency, .error, "`\(from.id.value)` depends on itself",
+                                           item: v, at: position, help: "remove `\(from.id.value)` from its own depends_on"))
+                    continue
+                }
+                let to = catalog.items[w].item
+                if to.layer.rank < from.layer.rank {
+                    out.append(ctx.finding(.upwardDependency, .error,
+                                           "\(from.layer.rawValue) item `\(from.id.value)` depends on \(to.layer.rawValue) item `\(catalog.ref(w))`, up the layers",
+                                           item: v, at: position, related: [catalog.ref(w)],
+                                           help: "dependencies point down: services → soft → hard; reverse it (put `\(from.id.value)` in `\(to.id.value)`'s depends_on) if that is what is meant"))
+                }
+            }
+        }
+        return out
+    }
+
+    /// A shortest ring start → … → start inside one strongly connected component.
+    func cyclePath(through start: Int, within members: Set<Int>, catalog: Catalog) -> [Int] {
+        var parent: [Int: Int] = [start: -1]
+        var queue = [start]
+        var head = 0
+        while head < queue.count {
+            let v = queue[head]
+            head += 1
+            for w32 in catalog.dependencies.neighbours(v) {
+                let w = Int(w32)
+                guard members.contains(w) else { continue }
+                if w == start {
+                    var path = [start]
+                    var x = v
+                    while x != -1 {
+                        path.append(x)
+                        x = parent[x] ?? -1
+                    }
+                    return Array(path.reversed())
+                }
+                if parent[w] == nil {
+                    parent[w] = v
+                    queue.append(w)
+                }
+            }
+        }
+        return [start]
+    }
+}

@@ -1,0 +1,222 @@
+/// Strongly connected components (Tarjan, iterative so deep chains cannot
+/// overflow the stack). Components come out in reverse topological order of the
+/// graph: a component is numbered after every component it can reach.
+public struct Components: Sendable {
+    /// Component number of each node.
+    public var componentOf: [Int32]
+    /// Members of each component.
+    public var members: [[Int32]]
+
+    public var count: Int { members.count }
+
+    public init(_ g: Adjacency, nodeCount n: Int) {
+        var index = [Int32](repeating: -1, count: n)
+        var low = [Int32](repeating: 0, count: n)
+        var onStack = [Bool](repeating: false, count: n)
+        var componentOf = [Int32](repeating: -1, count: n)
+        var members: [[Int32]] = []
+        var stack: [Int32] = []
+        var call: [(node: Int32, edge: Int32)] = []
+        var next: Int32 = 0
+        for root in 0..<n where index[root] < 0 {
+            call.append((Int32(root), g.start[root]))
+            index[root] = next; low[root] = next; next += 1
+            stack.append(Int32(root)); onStack[root] = true
+            while let frame = call.last {
+                let v = Int(frame.node)
+                let end = g.start[v + 1]
+                var e = frame.edge
+                var descended = false
+                while e < end {
+                    let w = Int(g.targets[Int(e)])
+                    e += 1
+                    if index[w] < 0 {
+                        call[call.count - 1].edge = e
+                        index[w] = next; low[w] = next; next += 1
+                        stack.append(Int32(w)); onStack[w] = true
+                        call.append((Int32(w), g.start[w]))
+                        descended = true
+                        break
+                    } else if onStack[w] {
+                        low[v] = min(low[v], index[w])
+                    }
+                }
+                if descended { continue }
+                call.removeLast()
+                if let parent = call.last { low[Int(parent.node)] = min(low[Int(parent.node)], low[v]) }
+                if low[v] == index[v] {
+                    var component: [Int32] = []
+                    let c = Int32(members.count)
+                    while let w = stack.popLast() {
+                        onStack[Int(w)] = false
+                        componentOf[Int(w)] = c
+                        component.append(w)
+                        if Int(w) == v { break }
+                    }
+                    members.append(component)
+                }
+            }
+        }
+        self.componentOf = componentOf
+        self.members = members
+    }
+}
+
+public enum GraphSearch {
+    /// Nodes from which some source can be reached along `g`, walking `reverse`
+    /// (the reversed graph) breadth-first, only through nodes `passable` allows.
+    public static func reaching(_ sources: [Int], reverse: Adjacency, nodeCount n: Int,
+                                passable: (Int) -> Bool) -> [Bool] {
+        var seen = [Bool](repeating: false, count: n)
+        var queue: [Int32] = []
+        queue.reserveCapacity(n)
+        for s in sources where !seen[s] {
+            seen[s] = true
+            queue.append(Int32(s))
+        }
+        var head = 0
+        while head < queue.count {
+            let v = Int(queue[head])
+            head += 1
+            for w in reverse.neighbours(v) where !seen[Int(w)] && passable(Int(w)) {
+                seen[Int(w)] = true
+                queue.append(w)
+            }
+        }
+        return seen
+    }
+
+    /// Breadth-first from `start` along `g`; returns each reached node's parent
+    /// (the node it was reached from), -1 for `start`, -2 for unreached.
+    public static func parents(from start: Int, along g: Adjacency, nodeCount n: Int) -> [Int32] {
+        var parent = [Int32](repeating: -2, count: n)
+        parent[start] = -1
+        var queue: [Int32] = [Int32(start)]
+        var head = 0
+        while head < queue.count {
+            let v = Int(queue[head])
+            head += 1
+            for w in g.neighbours(v) where parent[Int(w)] == -2 {
+                parent[Int(w)] = Int32(v)
+                queue.append(w)
+            }
+        }
+        return parent
+    }
+
+    /// The path start → … → node recovered from `parents`.
+    public static func path(to node: Int, parents: [Int32]) -> [Int] {
+        var path: [Int] = []
+        var v = node
+        while v >= 0 {
+            path.append(v)
+            v = Int(parents[v])
+        }
+        return path.reversed()
+    }
+}
+
+/// How many services transitively depend on each item: the blast radius.
+///
+/// Exact, in near-linear time on hub-heavy graphs: on the condensed graph (cycles
+/// collapsed), each component carries the set of services above it as one small
+/// bitset per organisation (most dependencies stay inside one organisation, so most
+/// sets touch one or two). A national hub's set is one bitset per organisation that
+/// uses it — at most a few thousand words — instead of a search per item.
+public struct BlastRadius: Sendable {
+    /// Services (other than the item itself) that depend on the item, directly or not.
+    public var services: [Int32]
+    /// Of those, the critical ones.
+    public var critical: [Int32]
+
+    public init(catalog: Catalog, components: Components, isService: (Int) -> Bool, isCritical: (Int) -> Bool) {
+        let n = catalog.items.count
+        let orgCount = catalog.organisations.count
+        // Each organisation's services get consecutive bit numbers within the organisation.
+        var bit = [Int32](repeating: -1, count: n)
+        var wordBase = [Int](repeating: 0, count: orgCount + 1)
+        for (o, org) in catalog.organisations.enumerated() {
+            var count = 0
+            for i in org.items where isService(i) {
+                bit[i] = Int32(count)
+                count += 1
+            }
+            wordBase[o + 1] = wordBase[o] + (count + 63) / 64
+        }
+        var criticalMask = [UInt64](repeating: 0, count: wordBase[orgCount])
+        for i in 0..<n where bit[i] >= 0 && isCritical(i) {
+            let o = Int(catalog.items[i].organisation)
+            criticalMask[wordBase[o] + Int(bit[i]) / 64] |= 1 << UInt64(bit[i] % 64)
+        }
+
+        // Per component: the organisations touched (sorted) and their words, flat.
+        var setOrgs = [[Int32]](repeating: [], count: components.count)
+        var setWords = [[UInt64]](repeating: [], count: components.count)
+        var scratch = [UInt64](repeating: 0, count: wordBase[orgCount])
+        var touched = [Bool](repeating: false, count: orgCount)
+        var touchedList: [Int32] = []
+        var serviceCount = [Int32](repeating: 0, count: components.count)
+        var criticalCount = [Int32](repeating: 0, count: components.count)
+
+        // Components are numbered dependencies-first; walk them dependents-first.
+        for c in stride(from: components.count - 1, through: 0, by: -1) {
+            touchedList.removeAll(keepingCapacity: true)
+            func touch(_ o: Int) {
+                if !touched[o] {
+                    touched[o] = true
+                    touchedList.append(Int32(o))
+                }
+            }
+            for v32 in components.members[c] {
+                let v = Int(v32)
+                if bit[v] >= 0 {
+                    let o = Int(catalog.items[v].organisation)
+                    touch(o)
+                    scratch[wordBase[o] + Int(bit[v]) / 64] |= 1 << UInt64(bit[v] % 64)
+                }
+                for u in catalog.dependents.neighbours(v) {
+                    let cu = Int(components.componentOf[Int(u)])
+                    if cu == c { continue }
+                    var offset = 0
+                    for o32 in setOrgs[cu] {
+                        let o = Int(o32)
+                        touch(o)
+                        let width = wordBase[o + 1] - wordBase[o]
+                        for k in 0..<width { scratch[wordBase[o] + k] |= setWords[cu][offset + k] }
+                        offset += width
+                    }
+                }
+            }
+            touchedList.sort()
+            var words: [UInt64] = []
+            var total = 0, crit = 0
+            for o32 in touchedList {
+                let o = Int(o32)
+                touched[o] = false
+                for k in wordBase[o]..<wordBase[o + 1] {
+                    let w = scratch[k]
+                    words.append(w)
+                    total += w.nonzeroBitCount
+                    crit += (w & criticalMask[k]).nonzeroBitCount
+                    scratch[k] = 0
+                }
+            }
+            setOrgs[c] = touchedList
+            setWords[c] = words
+            serviceCount[c] = Int32(total)
+            criticalCount[c] = Int32(crit)
+        }
+
+        var services = [Int32](repeating: 0, count: n)
+        var critical = [Int32](repeating: 0, count: n)
+        for v in 0..<n {
+            let c = Int(components.componentOf[v])
+            // The item itself is not among the services that depend on it.
+            let selfService: Int32 = bit[v] >= 0 ? 1 : 0
+            services[v] = serviceCount[c] - selfService
+            critical[v] = criticalCount[c] - (selfService == 1 && isCritical(v) ? 1 : 0)
+        }
+        self.services = services
+        self.critical = critical
+    }
+}

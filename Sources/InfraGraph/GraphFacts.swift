@@ -1,0 +1,22 @@
+import InfraModel
+
+/// What the analysis checks and reports share, computed once per scan:
+/// cycles, grounding and blast radius.
+public struct GraphFacts: Sendable {
+    public var components: Components
+    /// Item reaches an active hard item through running items.
+    public var grounded: [Bool]
+    public var blast: BlastRadius
+
+    public init(catalog: Catalog) {
+        let n = catalog.items.count
+        components = Components(catalog.dependencies, nodeCount: n)
+        let items = catalog.items
+        let activeHard = (0..<n).filter { items[$0].item.layer == .hard && items[$0].item.status.isRunning }
+        grounded = GraphSearch.reaching(activeHard, reverse: catalog.dependents, nodeCount: n,
+                                        passable: { items[$0].item.status.isRunning })
+        blast = BlastRadius(catalog: catalog, components: components,
+                            isService: { items[$0].item.layer == .services && items[$0].item.status.isRunning },
+                            isCritical: { items[$0].item.critical })
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import InfraChecks
+import InfraGraph
+import InfraLoad
+import InfraModel
+import InfraReference
+
+/// What the commands share: load → resolve → check, as plain values.
+public struct PipelineOptions: Sendable {
+    public var includeNational = true
+    /// Run the analysis checks (scan) and not only validation (validate).
+    public var analysis = false
+    public var checkOptions: CheckOptions
+    public var vocabulary: Vocabulary
+    public var sweden: Sweden
+
+    public init(today: CalendarDate = .today) {
+        checkOptions = CheckOptions(today: today)
+        vocabulary = Reference.vocabulary
+        sweden = Reference.sweden
+    }
+}
+
+public struct PipelineResult: Sendable {
+    public var files: [FileResult]
+    public var catalog: Catalog
+    public var findings: [Finding]
+    public var summary: Summary
+    public var context: CheckContext
+    /// How long each stage took, in seconds (load, resolve, check).
+    public var timings: [(stage: String, seconds: Double)]
+}
+
+public enum Pipeline {
+    /// Files and directories → findings. Throws only for problems with the paths themselves.
+    public static func run(paths: [String], options: PipelineOptions) throws(InputError) -> PipelineResult {
+        let t0 = Date()
+        let files = try Loader.load(files: try Loader.yamlFiles(in: paths))
+        return run(files: files, options: options, loadSeconds: Date().timeIntervalSince(t0))
+    }
+
+    public static func run(files: [FileResult], options: PipelineOptions, loadSeconds: Double = 0) -> PipelineResult {
+        let t1 = Date()
+        var inventories: [Inventory] = []
+        if options.includeNational {
+            inventories += Reference.nationalInventories.compactMap(\.inventory)
+        }
+        inventories += files.compactMap(\.inventory)
+        let catalog = Catalog(inventories: inventories)
+        let t2 = Date()
+        let context = CheckContext(catalog: catalog, vocabulary: options.vocabulary, sweden: options.sweden,
+                                   options: options.checkOptions, analyse: options.analysis)
+        let checks = options.analysis ? Checks.all : Checks.validation
+        var findings = files.flatMap(\.findings) + catalog.findings + Checks.run(checks, context)
+        findings.sort(by: Finding.reportOrder)
+        let t3 = Date()
+
+        var summary = Summary()
+        summary.files = files.count
+        let user = catalog.organisations.filter { !$0.isNational }
+        summary.organisations = user.count
+        summary.items = user.reduce(0) { $0 + $1.items.count }
+        summary.count(findings)
+        return PipelineResult(files: files, catalog: catalog, findings: findings, summary: summary, context: context,
+                              timings: [("load", loadSeconds), ("resolve", t2.timeIntervalSince(t1)),
+                                        ("check", t3.timeIntervalSince(t2))])
+    }
+}
+
+extension CalendarDate {
+    /// Today's date in UTC.
+    public static var today: CalendarDate {
+        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+        return CalendarDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
+    }
+}

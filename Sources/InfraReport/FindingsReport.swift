@@ -1,0 +1,133 @@
+import InfraModel
+
+/// What a renderer needs to know about a rule: SARIF lists these in `tool.driver.rules`.
+public struct RuleInfo: Sendable, Hashable {
+    public var id: RuleID
+    public var title: String
+    public var severity: Severity
+    public var rationale: String
+    public var helpURI: String?
+
+    public init(id: RuleID, title: String, severity: Severity, rationale: String, helpURI: String? = nil) {
+        self.id = id
+        self.title = title
+        self.severity = severity
+        self.rationale = rationale
+        self.helpURI = helpURI
+    }
+}
+
+/// Everything one validation or scan run reports.
+public struct FindingsReport: Sendable {
+    public var findings: [Finding]
+    public var summary: Summary
+    /// The rule catalogue (all rules, not only those that fired).
+    public var rules: [RuleInfo]
+    public var toolVersion: String
+    /// The tool's home page, written to SARIF's `tool.driver.informationUri`.
+    public var informationURI: String
+
+    public static let defaultInformationURI = "https://github.com/infra-se/infra"
+
+    public init(
+        findings: [Finding], summary: Summary, rules: [RuleInfo] = [], toolVersion: String,
+        informationURI: String = FindingsReport.defaultInformationURI
+    ) {
+        self.findings = findings
+        self.summary = summary
+        self.rules = rules
+        self.toolVersion = toolVersion
+        self.informationURI = informationURI
+    }
+
+    /// The findings in `Finding.reportOrder`.
+    public var sortedFindings: [Finding] { findings.sorted(by: Finding.reportOrder) }
+}
+
+/// The output formats of `infra validate` / `infra scan`.
+public enum FindingsFormat: String, CaseIterable, Sendable {
+    /// Compiler-style diagnostics for a terminal.
+    case text
+    /// A stable JSON document (`{"findings": [...], "summary": {...}}`).
+    case json
+    /// GitHub Actions workflow commands (`::error file=…::message`).
+    case github
+    /// SARIF 2.1.0, for code-scanning uploads.
+    case sarif
+    /// JUnit XML, one test case per checked file.
+    case junit
+    /// A Markdown summary for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+    case markdown
+}
+
+/// How to render. Only `text` uses `color`, `quiet` and `sourceLine`; only `junit` uses `files`.
+public struct RenderOptions: Sendable {
+    /// ANSI colours in `text` output. Off unless asked for: the renderer never guesses from the terminal.
+    public var color: Bool = false
+    /// `text` only: print errors and the summary line, nothing else.
+    public var quiet: Bool = false
+    /// Reads a source line for carets: (file, 1-based line) -> the text of that line
+    /// (without its line break), or nil.
+    public var sourceLine: @Sendable (String, Int) -> String? = { _, _ in nil }
+    /// Every file checked, in order, for `junit` (one test case each, failing or not).
+    public var files: [String] = []
+    /// `markdown` only: at most this many finding rows, then an "… and N more" line.
+    public var markdownRowLimit: Int = 500
+
+    public init(
+        color: Bool = false, quiet: Bool = false,
+        sourceLine: @escaping @Sendable (String, Int) -> String? = { _, _ in nil },
+        files: [String] = [], markdownRowLimit: Int = 500
+    ) {
+        self.color = color
+        self.quiet = quiet
+        self.sourceLine = sourceLine
+        self.files = files
+        self.markdownRowLimit = markdownRowLimit
+    }
+}
+
+/// Renders a `FindingsReport`. Pure: a value in, a string out; nothing is printed.
+///
+/// Every non-empty result ends with exactly one newline, so write it with
+/// `print(output, terminator: "")` (or straight to a file).
+public enum FindingsRenderer {
+    public static func render(_ report: FindingsReport, as format: FindingsFormat, options: RenderOptions = RenderOptions()) -> String {
+        switch format {
+        case .text: TextRenderer.render(report, options: options)
+        case .json: FindingsJSON.render(report)
+        case .github: GitHubRenderer.render(report)
+        case .sarif: SARIFRenderer.render(report)
+        case .junit: JUnitRenderer.render(report, files: options.files)
+        case .markdown: MarkdownRenderer.render(report, rowLimit: options.markdownRowLimit)
+        }
+    }
+}
+
+extension Severity {
+    /// "error", "warning" or "info".
+    var word: String { rawValue }
+}
+
+/// "1 error", "2 errors".
+func counted(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+    "\(n) \(n == 1 ? singular : (plural ?? singular + "s"))"
+}
+
+extension Summary {
+    /// `N errors, N warnings, N infos in N files (N organisations, N items)`.
+    var line: String {
+        "\(counted(errors, "error")), \(counted(warnings, "warning")), \(counted(infos, "info")) in "
+            + "\(counted(files, "file")) (\(counted(organisations, "organisation")), \(counted(items, "item")))"
+    }
+}
+
+extension Finding {
+    /// `path:line:col`, `path:line`, `path`, or nil without a file.
+    var locationText: String? {
+        guard let file else { return nil }
+        guard let line else { return file }
+        guard let column else { return "\(file):\(line)" }
+        return "\(file):\(line):\(column)"
+    }
+}

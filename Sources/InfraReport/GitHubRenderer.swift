@@ -1,0 +1,64 @@
+import InfraModel
+
+/// GitHub Actions workflow commands, one line per finding:
+/// `::error file=path,line=N,col=N,title=rule::message` (`::warning`, `::notice` for info).
+enum GitHubRenderer {
+    static func render(_ report: FindingsReport) -> String {
+        var out = ""
+        for finding in report.sortedFindings {
+            out.append(command(finding))
+            out.append("\n")
+        }
+        return out
+    }
+
+    static func command(_ f: Finding) -> String {
+        let name = switch f.severity {
+        case .error: "error"
+        case .warning: "warning"
+        case .info: "notice"
+        }
+        var properties: [(String, String)] = []
+        if let file = f.file {
+            properties.append(("file", file))
+            if let line = f.line {
+                properties.append(("line", String(line)))
+                if let column = f.column { properties.append(("col", String(column))) }
+            }
+        }
+        properties.append(("title", f.rule.rawValue))
+
+        let props = properties.map { "\($0.0)=\(escapeProperty($0.1))" }.joined(separator: ",")
+        return "::\(name) \(props)::\(escapeData(f.message))"
+    }
+
+    /// The message part: `%`, CR and LF are percent-encoded.
+    static func escapeData(_ s: String) -> String {
+        var out = ""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "%": out.append("%25")
+            case "\r": out.append("%0D")
+            case "\n": out.append("%0A")
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// A property value: as `escapeData`, plus `:` and `,`.
+    static func escapeProperty(_ s: String) -> String {
+        var out = ""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "%": out.append("%25")
+            case "\r": out.append("%0D")
+            case "\n": out.append("%0A")
+            case ":": out.append("%3A")
+            case ",": out.append("%2C")
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

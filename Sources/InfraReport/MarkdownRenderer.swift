@@ -1,0 +1,72 @@
+import InfraModel
+
+/// GitHub-flavoured Markdown for a pull-request comment or `$GITHUB_STEP_SUMMARY`:
+/// a heading, a summary table, then one table row per finding (at most `rowLimit`).
+enum MarkdownRenderer {
+    static func render(_ report: FindingsReport, rowLimit: Int) -> String {
+        let s = report.summary
+        var out = "## infra: \(s.errors == 0 ? "passed" : "failed")\n\n"
+        out += "| Errors | Warnings | Infos | Files | Organisations | Items |\n"
+        out += "|---:|---:|---:|---:|---:|---:|\n"
+        out += "| \(s.errors) | \(s.warnings) | \(s.infos) | \(s.files) | \(s.organisations) | \(s.items) |\n\n"
+
+        let findings = report.sortedFindings
+        if findings.isEmpty {
+            out += "No findings.\n"
+        } else {
+            let limit = max(0, rowLimit)
+            out += "| Severity | Location | Rule | Message |\n"
+            out += "|---|---|---|---|\n"
+            for f in findings.prefix(limit) {
+                out += "| \(f.severity.word) | \(code(location(f))) | \(code(f.rule.rawValue)) | \(cell(message(f))) |\n"
+            }
+            if findings.count > limit {
+                out += "\n… and \(findings.count - limit) more\n"
+            }
+        }
+        out += "\n<sub>infra \(cell(report.toolVersion))</sub>\n"
+        return out
+    }
+
+    /// `file:line`, `file`, `org/item` when there is no file, or empty.
+    static func location(_ f: Finding) -> String {
+        if let file = f.file { return f.line.map { "\(file):\($0)" } ?? file }
+        if let organisation = f.organisation { return f.item.map { "\(organisation)/\($0)" } ?? organisation }
+        return ""
+    }
+
+    static func message(_ f: Finding) -> String {
+        var m = f.message
+        if let help = f.help, !help.isEmpty { m += "\nhelp: \(help)" }
+        return m
+    }
+
+    /// Text safe inside a table cell: `|` escaped, line breaks as `<br>`, `<`, `>` and `&`
+    /// as entities (so they show as written, not as HTML).
+    static func cell(_ s: String) -> String {
+        var out = ""
+        var previousCR = false
+        for scalar in s.unicodeScalars {
+            defer { previousCR = scalar == "\r" }
+            switch scalar {
+            case "|": out.append("\\|")
+            case "\\": out.append("\\\\")
+            case "<": out.append("&lt;")
+            case ">": out.append("&gt;")
+            case "&": out.append("&amp;")
+            case "\r": out.append("<br>")
+            case "\n": if !previousCR { out.append("<br>") }
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// A code span for a cell: `|` still needs its backslash inside a table. Text with a
+    /// backtick or a line break is written as a plain cell instead.
+    static func code(_ s: String) -> String {
+        if s.isEmpty { return "" }
+        if s.contains("`") || s.contains("\n") || s.contains("\r") { return cell(s) }
+        return "`" + s.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") + "`"
+    }
+}

@@ -1,0 +1,163 @@
+import InfraModel
+
+/// SARIF 2.1.0 with one run: the rule catalogue in `tool.driver.rules`, one result per finding.
+enum SARIFRenderer {
+    static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
+    static let srcRoot = "%SRCROOT%"
+    static let fingerprintKey = "infra/v1"
+
+    static func render(_ report: FindingsReport) -> String {
+        JSONWriter.write(value(report)) + "\n"
+    }
+
+    static func value(_ report: FindingsReport) -> JSONValue {
+        let findings = report.sortedFindings
+
+        // Every catalogue rule, then any rule a finding names that the catalogue lacks,
+        // so that every result's ruleIndex is valid.
+        var rules: [RuleInfo] = []
+        var index: [RuleID: Int] = [:]
+        for rule in report.rules where index[rule.id] == nil {
+            index[rule.id] = rules.count
+            rules.append(rule)
+        }
+        var missing: [RuleID: Severity] = [:]
+        for f in findings where index[f.rule] == nil {
+            missing[f.rule] = max(missing[f.rule] ?? f.severity, f.severity)
+        }
+        var synthesized: Set<RuleID> = []
+        for (id, severity) in missing.sorted(by: { $0.key < $1.key }) {
+            index[id] = rules.count
+            rules.append(RuleInfo(id: id, title: id.rawValue, severity: severity, rationale: ""))
+            synthesized.insert(id)
+        }
+
+        let driver: JSONValue = .object([
+            ("name", "infra"),
+            ("version", .string(report.toolVersion)),
+            ("informationUri", .string(report.informationURI)),
+            ("rules", .array(rules.map { ruleValue($0, synthesized: synthesized.contains($0.id)) })),
+        ])
+        let run: JSONValue = .object([
+            ("tool", .object([("driver", driver)])),
+            // Columns count Unicode scalars (the SARIF default is UTF-16 code units).
+            ("columnKind", "unicodeCodePoints"),
+            ("results", .array(findings.map { result($0, ruleIndex: index[$0.rule]!) })),
+        ])
+        return .object([
+            ("$schema", .string(schema)),
+            ("version", "2.1.0"),
+            ("runs", [run]),
+        ])
+    }
+
+    static func level(_ severity: Severity) -> String {
+        switch severity {
+        case .error: "error"
+        case .warning: "warning"
+        case .info: "note"
+        }
+    }
+
+    static func ruleValue(_ rule: RuleInfo, synthesized: Bool) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("id", .string(rule.id.rawValue)),
+            ("name", .string(pascalCase(rule.id.rawValue))),
+            ("shortDescription", .object([("text", .string(rule.title))])),
+        ]
+        if !synthesized {
+            pairs.append(("fullDescription", .object([("text", .string(rule.rationale))])))
+        }
+        pairs.append(("defaultConfiguration", .object([("level", .string(level(rule.severity)))])))
+        if let uri = rule.helpURI { pairs.append(("helpUri", .string(uri))) }
+        return .object(pairs)
+    }
+
+    static func result(_ f: Finding, ruleIndex: Int) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("ruleId", .string(f.rule.rawValue)),
+            ("ruleIndex", .int(ruleIndex)),
+            ("level", .string(level(f.severity))),
+            ("message", .object([("text", .string(f.message))])),
+        ]
+
+        var location: [(String, JSONValue)] = []
+        if let file = f.file {
+            var artifact: [(String, JSONValue)] = [("uri", .string(uri(forPath: file)))]
+            if !file.hasPrefix("/") { artifact.append(("uriBaseId", .string(srcRoot))) }
+            var physical: [(String, JSONValue)] = [("artifactLocation", .object(artifact))]
+            if let line = f.line, line > 0 {
+                var region: [(String, JSONValue)] = [("startLine", .int(line))]
+                if let column = f.column, column > 0 { region.append(("startColumn", .int(column))) }
+                physical.append(("region", .object(region)))
+            }
+            location.append(("physicalLocation", .object(physical)))
+        }
+        if let organisation = f.organisation {
+            let name = f.item.map { "\(organisation)/\($0)" } ?? organisation
+            location.append(("logicalLocations", [.object([
+                ("fullyQualifiedName", .string(name)),
+                ("kind", f.item == nil ? "namespace" : "member"),
+            ])]))
+        }
+        if !location.isEmpty { pairs.append(("locations", [.object(location)])) }
+
+        pairs.append(("partialFingerprints", .object([(fingerprintKey, .string(fingerprint(f)))])))
+
+        var properties: [(String, JSONValue)] = []
+        if let organisation = f.organisation { properties.append(("organisation", .string(organisation))) }
+        if let item = f.item { properties.append(("item", .string(item))) }
+        if !f.related.isEmpty { properties.append(("related", .strings(f.related))) }
+        if let help = f.help { properties.append(("help", .string(help))) }
+        if !properties.isEmpty { pairs.append(("properties", .object(properties))) }
+        return .object(pairs)
+    }
+
+    /// A stable hash of rule, organisation, item and message (never the position, so a
+    /// finding keeps its identity when lines move): FNV-1a 64-bit, as 16 hex digits.
+    static func fingerprint(_ f: Finding) -> String {
+        let key = [f.rule.rawValue, f.organisation ?? "", f.item ?? "", f.message].joined(separator: "\u{1F}")
+        return fnv1a64Hex(key)
+    }
+
+    static func fnv1a64Hex(_ s: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in s.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// `unknown-key` -> `UnknownKey`.
+    static func pascalCase(_ id: String) -> String {
+        id.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "." })
+            .map { $0.prefix(1).uppercased() + $0.dropFirst() }
+            .joined()
+    }
+
+    /// A path as a URI reference: `/` kept, characters outside RFC 3986's path set
+    /// (spaces, `%`, `#`, `?`, `:`, non-ASCII, …) percent-encoded as UTF-8. Absolute paths
+    /// become `file://` URIs.
+    static func uri(forPath path: String) -> String {
+        var out = path.hasPrefix("/") ? "file://" : ""
+        for byte in path.utf8 {
+            let allowed: Bool = switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"):
+                true
+            default:
+                "-._~!$&'()*+,;=@/".utf8.contains(byte)
+            }
+            if allowed {
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                out.append("%")
+                let hex = String(byte, radix: 16, uppercase: true)
+                out.append(hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
+    }
+}

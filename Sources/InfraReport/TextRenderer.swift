@@ -1,0 +1,121 @@
+import InfraModel
+
+/// Compiler-style diagnostics:
+///
+///     inventory/kommuner/0180.yaml:12:5: error: unknown key 'nmae' [unknown-key]
+///         nmae: Stockholm
+///         ^
+///       help: did you mean 'name'?
+///       related: 0180/e-tjanstekort
+///
+///     1 error, 0 warnings, 0 infos in 1 file (1 organisation, 3 items)
+enum TextRenderer {
+    /// Indent of the quoted source line and its caret line.
+    static let sourceIndent = "    "
+
+    static func render(_ report: FindingsReport, options: RenderOptions) -> String {
+        Terminal.render(color: options.color) { style in
+            render(report, options: options, style: style)
+        }
+    }
+
+    private static func render(_ report: FindingsReport, options: RenderOptions, style: Styler) -> String {
+        var findings = report.sortedFindings
+        if options.quiet { findings = findings.filter { $0.severity == .error } }
+
+        var out = ""
+        var previousFile: String?? = .none  // .none: nothing printed yet
+        for finding in findings {
+            if let previousFile, previousFile != finding.file {
+                out.append("\n")  // a blank line between files
+            }
+            previousFile = .some(finding.file)
+            out.append(diagnostic(finding, options: options, style: style))
+        }
+        if !findings.isEmpty { out.append("\n") }
+        out.append(style.bold(report.summary.line))
+        out.append("\n")
+        return out
+    }
+
+    static func diagnostic(_ finding: Finding, options: RenderOptions, style: Styler) -> String {
+        var out = ""
+        if let location = finding.locationText {
+            out.append(style.bold(location))
+            out.append(": ")
+        }
+        out.append(style.severity(finding.severity, finding.severity.word))
+        out.append(": ")
+        out.append(style.bold(finding.message))
+        out.append(" ")
+        out.append(style.dim("[\(finding.rule.rawValue)]"))
+        out.append("\n")
+
+        if let file = finding.file, let line = finding.line, line > 0,
+           let text = options.sourceLine(file, line).map(trimLineBreak)
+        {
+            out.append(sourceIndent)
+            out.append(text)
+            out.append("\n")
+            if let column = finding.column, column > 0 {
+                out.append(sourceIndent)
+                out.append(caretIndent(for: text, column: column))
+                out.append(style.severity(finding.severity, "^"))
+                out.append("\n")
+            }
+        }
+        if let help = finding.help, !help.isEmpty {
+            out.append("  ")
+            out.append(style.cyan("help:"))
+            out.append(" ")
+            out.append(help)
+            out.append("\n")
+        }
+        if !finding.related.isEmpty {
+            out.append("  ")
+            out.append(style.dim("related:"))
+            out.append(" ")
+            out.append(finding.related.joined(separator: ", "))
+            out.append("\n")
+        }
+        return out
+    }
+
+    /// The whitespace that puts a caret under 1-based `column` of `line`.
+    ///
+    /// Columns count Unicode scalars, as the loader does (libyaml counts characters,
+    /// not bytes). Tabs are kept as tabs so the caret lines up whatever the tab width;
+    /// combining marks take no room; every other scalar becomes one space. A column
+    /// past the end of the line puts the caret just after the last character.
+    static func caretIndent(for line: String, column: Int) -> String {
+        var indent = ""
+        var remaining = column - 1
+        for scalar in line.unicodeScalars {
+            guard remaining > 0 else { break }
+            remaining -= 1
+            if scalar == "\t" {
+                indent.append("\t")
+            } else if isZeroWidth(scalar) {
+                continue
+            } else {
+                indent.append(" ")
+            }
+        }
+        return indent
+    }
+
+    private static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: true
+        default: false
+        }
+    }
+
+    private static func trimLineBreak(_ s: String) -> String {
+        var s = Substring(s)
+        while let last = s.unicodeScalars.last, last == "\n" || last == "\r" {
+            s = Substring(s.unicodeScalars.dropLast())
+        }
+        return String(s)
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import InfraChecks
+import InfraModel
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain a rule: what it finds, why it matters, and a failing and a passing example.",
+        discussion: "Run `infra explain --list` for every rule id.")
+
+    @Argument(help: "A rule id, as shown in brackets after each finding, e.g. unresolved-reference.")
+    var rule: String?
+
+    @Flag(help: "List every rule with its family, severity and title.")
+    var list = false
+
+    func run() throws {
+        if list || rule == nil {
+            var out = ""
+            for family in RuleFamily.allCases {
+                let rules = Checks.rules.filter { $0.family == family }
+                guard !rules.isEmpty else { continue }
+                out += "\(family.rawValue)\n"
+                let width = rules.map(\.id.rawValue.count).max() ?? 0
+                for r in rules {
+                    out += "  \(r.id.rawValue.padding(width))  \(r.severity.rawValue.padding(7))  \(r.title)\n"
+                }
+            }
+            write(out)
+            return
+        }
+        guard let rule, let d = Checks.rule(rule) else {
+            let near = Suggest.nearest(to: rule ?? "", in: Checks.rules.map(\.id.rawValue))
+            throw InputProblem("no rule `\(rule ?? "")`" + (near.map { " — did you mean `\($0)`?" } ?? "")
+                + "; `infra explain --list` shows them all")
+        }
+        var out = "\(d.id.rawValue): \(d.title)\n"
+        out += "family: \(d.family.rawValue)    severity: \(d.severity.rawValue)\n\n"
+        out += d.rationale + "\n"
+        for (label, example) in [("Fails", d.failing), ("Passes", d.passing)] {
+            out += "\n\(label):\n"
+            for file in example.files {
+                if example.files.count > 1 { out += "  # \(file.name)\n" }
+                out += file.yaml.split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { "  " + $0 }.joined(separator: "\n")
+                if !out.hasSuffix("\n") { out += "\n" }
+            }
+        }
+        write(out)
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

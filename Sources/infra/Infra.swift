@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+
+let toolVersion = "0.1.0"
+
+struct Infra: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "infra",
+        abstract: "Map Sweden's shared digital infrastructure for welfare: services, soft and hard infrastructure.",
+        discussion: """
+        infra reads YAML inventories (one per organisation: kommun, region, myndighet …), \
+        resolves every dependency across organisations and the built-in national components \
+        (BankID, SITHS, Mina meddelanden …), and reports what is missing, duplicated or at risk.
+
+        EXIT CODES
+          0  no errors (warnings allowed)
+          1  errors found (or warnings, with --fail-on warning)
+          2  usage or I/O problem: a missing path, an unreadable file, a bad flag
+        """,
+        version: toolVersion,
+        subcommands: [Validate.self, Explain.self, VocabularyCommand.self]
+    )
+}
+
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try Infra.parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch let error as InputProblem {
+            FileHandle.standardError.write(Data("infra: error: \(error.message)\n".utf8))
+            Foundation.exit(2)
+        } catch {
+            // Help and --version are "errors" that exit 0; real usage errors exit 2 (not 64).
+            if Infra.exitCode(for: error) == .success { Infra.exit(withError: error) }
+            FileHandle.standardError.write(Data((Infra.fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// A problem with the command line or the paths given: exit code 2.
+struct InputProblem: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import InfraLoad
+import InfraModel
+import InfraPipeline
+import InfraReference
+import InfraReport
+
+/// The inputs every analysing command takes.
+struct InputOptions: ParsableArguments {
+    @Argument(help: "Inventory files or directories (searched recursively for .yaml/.yml).")
+    var paths: [String] = []
+
+    @Flag(help: "Leave out the built-in national inventories (BankID, SITHS, Mina meddelanden …).")
+    var noNational = false
+
+    func pipelineOptions() -> PipelineOptions {
+        var options = PipelineOptions()
+        options.includeNational = !noNational
+        return options
+    }
+
+    func run(_ options: PipelineOptions) throws -> PipelineResult {
+        guard !paths.isEmpty else { throw ValidationError("give at least one inventory file or directory") }
+        do throws(InputError) {
+            return try Pipeline.run(paths: paths, options: options)
+        } catch {
+            throw InputProblem(error.description)
+        }
+    }
+}
+
+enum FailOn: String, ExpressibleByArgument, CaseIterable {
+    case error, warning
+}
+
+/// Exit code 1 when findings at or above the threshold exist.
+func failureCode(for summary: Summary, failOn: FailOn) -> ExitCode? {
+    if summary.errors > 0 { return ExitCode(1) }
+    if failOn == .warning, summary.warnings > 0 { return ExitCode(1) }
+    return nil
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
+var useColor: Bool {
+    isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+}
+
+/// Source lines for carets under findings; built-in files come from the embedded copy.
+final class SourceLines: @unchecked Sendable {
+    private var cache: [String: [Substring]] = [:]
+    private let lock = NSLock()
+
+    func line(_ file: String, _ number: Int) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        if cache[file] == nil {
+            let text: String?
+            if file.hasPrefix(Reference.label) {
+                text = Reference.text(String(file.dropFirst(Reference.label.count)))
+            } else {
+                text = (try? Data(contentsOf: URL(fileURLWithPath: file))).map { String(decoding: $0, as: UTF8.self) }
+            }
+            cache[file] = text.map { $0.split(separator: "\n", omittingEmptySubsequences: false) } ?? []
+        }
+        guard let lines = cache[file], number >= 1, number <= lines.count else { return nil }
+        return String(lines[number - 1])
+    }
+}
+
+func write(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+    if !text.hasSuffix("\n") { FileHandle.standardOutput.write(Data("\n".utf8)) }
+}

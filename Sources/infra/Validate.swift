@@ -1,0 +1,57 @@
+import ArgumentParser
+import InfraChecks
+import InfraModel
+import InfraPipeline
+import InfraReport
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check inventory files against the format, the vocabularies and each other.",
+        discussion: """
+        Reports every validation finding with file, line and column: YAML syntax, unknown keys, \
+        wrong types, bad ids and dates, duplicate ids, unresolved references, codes not in \
+        SCB's list, org numbers with a wrong check digit, capabilities in the wrong layer.
+
+        Examples:
+          infra validate inventories/
+          infra validate --format github kommun.yaml      # annotations in a GitHub workflow
+          infra validate --format sarif . > infra.sarif   # code scanning
+        """)
+
+    @OptionGroup var inputs: InputOptions
+
+    @Option(help: "Output format: text, json, github, sarif, junit.")
+    var format: ValidateFormat = .text
+
+    @Option(help: "Exit with 1 on errors only (error) or also on warnings (warning).")
+    var failOn: FailOn = .error
+
+    @Flag(help: "Print only errors and the summary (text format).")
+    var quiet = false
+
+    func run() throws {
+        let result = try inputs.run(inputs.pipelineOptions())
+        write(render(result, format: format.findingsFormat, quiet: quiet))
+        if let code = failureCode(for: result.summary, failOn: failOn) { throw code }
+    }
+}
+
+enum ValidateFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, github, sarif, junit
+    var findingsFormat: FindingsFormat { FindingsFormat(rawValue: rawValue)! }
+}
+
+/// Renders a pipeline result's findings in any findings format.
+func render(_ result: PipelineResult, format: FindingsFormat, quiet: Bool) -> String {
+    let rules = Checks.rules.map {
+        RuleInfo(id: $0.id, title: $0.title, severity: $0.severity, rationale: $0.rationale, helpURI: nil)
+    }
+    let report = FindingsReport(findings: result.findings, summary: result.summary, rules: rules, toolVersion: toolVersion)
+    let lines = SourceLines()
+    var options = RenderOptions()
+    options.color = format == .text && useColor
+    options.quiet = quiet
+    options.sourceLine = { lines.line($0, $1) }
+    options.files = result.files.map(\.path)
+    return FindingsRenderer.render(report, as: format, options: options)
+}

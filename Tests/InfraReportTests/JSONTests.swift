@@ -1,0 +1,88 @@
+import Foundation
+import InfraModel
+import Testing
+@testable import InfraReport
+
+@Suite struct JSONTests {
+    @Test func findingsJSONShape() throws {
+        let out = FindingsRenderer.render(Fixture.report(), as: .json, options: RenderOptions())
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        #expect(Set(root.keys) == ["findings", "summary"])
+
+        let findings = try #require(root["findings"] as? [[String: Any]])
+        #expect(findings.count == 4)
+        let keys: Set<String> = ["rule", "severity", "message", "file", "line", "column", "organisation", "item", "related", "help"]
+        for f in findings { #expect(Set(f.keys) == keys) }
+
+        let first = findings[0]
+        #expect(first["rule"] as? String == "unknown-key")
+        #expect(first["severity"] as? String == "error")
+        #expect(first["message"] as? String == "unknown key 'nmae'")
+        #expect(first["file"] as? String == "inventory/kommuner/0180.yaml")
+        #expect(first["line"] as? Int == 3)
+        #expect(first["column"] as? Int == 5)
+        #expect(first["organisation"] as? String == "0180")
+        #expect(first["item"] as? String == "e-tjanstekort")
+        #expect((first["related"] as? [String]) == [])
+        #expect(first["help"] as? String == "did you mean 'name'?")
+
+        #expect(findings[1]["related"] as? [String] == ["0180/b", "1480/c"])
+        #expect(findings[1]["help"] is NSNull)
+
+        let info = findings[2]
+        #expect(info["severity"] as? String == "info")
+        #expect(info["line"] is NSNull)
+        #expect(info["column"] is NSNull)
+
+        let last = findings[3]
+        for key in ["file", "line", "column", "organisation", "item", "help"] {
+            #expect(last[key] is NSNull, "\(key) should be null")
+        }
+
+        let summary = try #require(root["summary"] as? [String: Int])
+        #expect(summary == ["files": 2, "organisations": 2, "items": 3, "errors": 2, "warnings": 1, "infos": 1])
+    }
+
+    @Test func findingsJSONKeyOrderAndFormatting() {
+        let out = FindingsRenderer.render(Fixture.report([Fixture.cycle]), as: .json, options: RenderOptions())
+        let order = ["\"findings\"", "\"rule\"", "\"severity\"", "\"message\"", "\"file\"", "\"line\"", "\"column\"",
+                     "\"organisation\"", "\"item\"", "\"related\"", "\"help\"", "\"summary\"", "\"files\"",
+                     "\"organisations\"", "\"items\"", "\"errors\"", "\"warnings\"", "\"infos\""]
+        let positions = order.map { out.range(of: $0)!.lowerBound }
+        #expect(positions == positions.sorted())
+        #expect(out.hasPrefix("{\n  \"findings\": [\n    {\n      \"rule\": \"dependency-cycle\",\n"))
+        #expect(out.contains("\"message\": \"dependency cycle: a → b → a\""))  // not \u-escaped
+        #expect(out.contains("\"0180/b\""))  // "/" not escaped
+        #expect(out.contains("\"help\": null"))
+        #expect(out.hasSuffix("}\n"))
+    }
+
+    @Test func emptyFindings() throws {
+        let out = FindingsRenderer.render(Fixture.report([], summary: Summary()), as: .json, options: RenderOptions())
+        #expect(out.contains("\"findings\": []"))
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        #expect((root["findings"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func writerEscaping() throws {
+        #expect(JSONWriter.quote("a\"b\\c") == #""a\"b\\c""#)
+        #expect(JSONWriter.quote("line\nnext\ttab\r") == #""line\nnext\ttab\r""#)
+        #expect(JSONWriter.quote("\u{0}\u{1}\u{1F}\u{7F}") == #""\u0000\u0001\u001f\u007f""#)
+        #expect(JSONWriter.quote("Göteborg/Malmö 🇸🇪") == "\"Göteborg/Malmö 🇸🇪\"")
+        #expect(JSONWriter.escape("a/b") == "a/b")
+
+        // Round trip of every awkward character through JSONSerialization.
+        var nasty = ""
+        for v in 0..<0x80 { nasty.unicodeScalars.append(Unicode.Scalar(UInt8(v))) }
+        nasty += "åäöÅÄÖ\u{2028}\u{2029}\u{FEFF}😀"
+        let doc = JSONWriter.write(["s": .string(nasty)])
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(doc.utf8)) as? [String: String])
+        #expect(parsed["s"] == nasty)
+    }
+
+    @Test func writerValues() {
+        let v: JSONValue = ["a": 1, "b": [true, false, nil], "c": 1.5, "d": [:], "e": [], "f": .double(2), "g": .double(.nan)]
+        #expect(JSONWriter.write(v, pretty: false) == #"{"a":1,"b":[true,false,null],"c":1.5,"d":{},"e":[],"f":2,"g":null}"#)
+        #expect(JSONWriter.write(["a": [1, 2]]) == "{\n  \"a\": [\n    1,\n    2\n  ]\n}")
+    }
+}

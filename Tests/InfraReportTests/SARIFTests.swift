@@ -1,0 +1,108 @@
+import Foundation
+import InfraModel
+import Testing
+@testable import InfraReport
+
+@Suite struct SARIFTests {
+    func parse(_ report: FindingsReport) throws -> [String: Any] {
+        let out = FindingsRenderer.render(report, as: .sarif, options: RenderOptions())
+        return try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+    }
+
+    @Test func documentShape() throws {
+        let root = try parse(Fixture.report())
+        #expect(root["version"] as? String == "2.1.0")
+        #expect(root["$schema"] as? String == "https://json.schemastore.org/sarif-2.1.0.json")
+        let runs = try #require(root["runs"] as? [[String: Any]])
+        #expect(runs.count == 1)
+        let driver = try #require((runs[0]["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        #expect(driver["name"] as? String == "infra")
+        #expect(driver["version"] as? String == "0.1.0")
+        #expect(driver["informationUri"] is String)
+
+        let rules = try #require(driver["rules"] as? [[String: Any]])
+        #expect(rules.map { $0["id"] as? String } == Fixture.rules.map(\.id.rawValue))
+        let first = rules[0]
+        #expect(first["name"] as? String == "UnknownKey")
+        #expect((first["shortDescription"] as? [String: Any])?["text"] as? String == "Unknown key")
+        #expect((first["fullDescription"] as? [String: Any])?["text"] as? String == "Keys not in the schema are usually typos.")
+        #expect((first["defaultConfiguration"] as? [String: Any])?["level"] as? String == "error")
+        #expect(first["helpUri"] as? String == "https://example.org/rules/unknown-key")
+        #expect(rules[1]["helpUri"] == nil)
+        #expect((rules[2]["defaultConfiguration"] as? [String: Any])?["level"] as? String == "note")
+    }
+
+    @Test func resultsPointAtTheirRules() throws {
+        let root = try parse(Fixture.report())
+        let run = try #require((root["runs"] as? [[String: Any]])?.first)
+        let rules = try #require(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(results.count == 4)
+        for r in results {
+            let index = try #require(r["ruleIndex"] as? Int)
+            #expect(rules[index]["id"] as? String == r["ruleId"] as? String)
+        }
+        #expect(results.map { $0["level"] as? String } == ["error", "warning", "note", "error"])
+
+        let first = results[0]
+        #expect(first["ruleId"] as? String == "unknown-key")
+        #expect(first["ruleIndex"] as? Int == 0)
+        #expect((first["message"] as? [String: Any])?["text"] as? String == "unknown key 'nmae'")
+        let location = try #require((first["locations"] as? [[String: Any]])?.first)
+        let physical = try #require(location["physicalLocation"] as? [String: Any])
+        let artifact = try #require(physical["artifactLocation"] as? [String: Any])
+        #expect(artifact["uri"] as? String == "inventory/kommuner/0180.yaml")
+        #expect(artifact["uriBaseId"] as? String == "%SRCROOT%")
+        let region = try #require(physical["region"] as? [String: Any])
+        #expect(region["startLine"] as? Int == 3)
+        #expect(region["startColumn"] as? Int == 5)
+        let properties = try #require(first["properties"] as? [String: Any])
+        #expect(properties["organisation"] as? String == "0180")
+        #expect(properties["item"] as? String == "e-tjanstekort")
+        #expect((results[1]["properties"] as? [String: Any])?["related"] as? [String] == ["0180/b", "1480/c"])
+
+        // No line: no region. No file: no physical location.
+        let info = try #require((results[2]["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+        #expect(info["region"] == nil)
+        #expect((results[3]["locations"] as? [[String: Any]]) == nil)
+    }
+
+    @Test func fingerprintsIgnorePositions() throws {
+        var moved = Fixture.unknownKey
+        moved.line = 40
+        moved.column = 1
+        #expect(SARIFRenderer.fingerprint(moved) == SARIFRenderer.fingerprint(Fixture.unknownKey))
+        var other = Fixture.unknownKey
+        other.item = "another"
+        #expect(SARIFRenderer.fingerprint(other) != SARIFRenderer.fingerprint(Fixture.unknownKey))
+        #expect(SARIFRenderer.fingerprint(Fixture.unknownKey).count == 16)
+        // FNV-1a 64 reference values.
+        #expect(SARIFRenderer.fnv1a64Hex("") == "cbf29ce484222325")
+        #expect(SARIFRenderer.fnv1a64Hex("a") == "af63dc4c8601ec8c")
+
+        let root = try parse(Fixture.report())
+        let result = try #require(((root["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])?.first)
+        let fp = try #require(result["partialFingerprints"] as? [String: String])
+        #expect(fp.values.first == SARIFRenderer.fingerprint(Fixture.unknownKey))
+    }
+
+    @Test func ruleMissingFromTheCatalogueIsAdded() throws {
+        let f = Finding(rule: "not-in-catalogue", severity: .warning, message: "m", file: "a b#c.yaml")
+        let root = try parse(Fixture.report([f]))
+        let run = try #require((root["runs"] as? [[String: Any]])?.first)
+        let rules = try #require(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        #expect(rules.count == Fixture.rules.count + 1)
+        let result = try #require((run["results"] as? [[String: Any]])?.first)
+        let index = try #require(result["ruleIndex"] as? Int)
+        #expect(rules[index]["id"] as? String == "not-in-catalogue")
+        let uri = ((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+            .flatMap { $0["artifactLocation"] as? [String: Any] }?["uri"] as? String
+        #expect(uri == "a%20b%23c.yaml")
+    }
+
+    @Test func uris() {
+        #expect(SARIFRenderer.uri(forPath: "inventory/kommuner/0180.yaml") == "inventory/kommuner/0180.yaml")
+        #expect(SARIFRenderer.uri(forPath: "inventory/malmö.yaml") == "inventory/malm%C3%B6.yaml")
+        #expect(SARIFRenderer.uri(forPath: "/abs/x.yaml") == "file:///abs/x.yaml")
+    }
+}
