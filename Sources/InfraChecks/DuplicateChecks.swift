@@ -9,6 +9,13 @@ public struct DuplicateCheck: Check {
     /// Organisations needed before a product counts as run "by several".
     public static let minimumOrganisations = 2
 
+    /// Capabilities where a national component is meant to be used instead of one's own.
+    /// Identity federations, integration platforms and the like are legitimately local too.
+    public static let nationallyProvided: Set<String> = [
+        "eid-citizen", "eid-staff", "digital-mailbox", "secure-messaging",
+        "patient-portal", "health-information-exchange",
+    ]
+
     public var rules: [RuleDescription] {
         let lifecare = { (id: String, vendor: String) in
             Ex.org("services:\n  - id: omsorg\n    name: Verksamhetssystem\n    capability: social-care-records\n    product: Lifecare\n    vendor: \(vendor)\n    depends_on: [dc]\nhard:\n  - id: dc\n    name: Datacenter\n    capability: datacenter", id: id)
@@ -88,7 +95,7 @@ public struct DuplicateCheck: Check {
         for org in catalog.organisations where org.isNational {
             for i in org.items {
                 let item = catalog.items[i].item
-                if item.status.isRunning, item.layer != .hard, let cap = item.capability?.value, national[cap] == nil {
+                if item.status.isRunning, let cap = item.capability?.value, Self.nationallyProvided.contains(cap), national[cap] == nil {
                     national[cap] = catalog.ref(i)
                 }
             }

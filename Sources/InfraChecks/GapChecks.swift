@@ -130,11 +130,18 @@ public struct GapCheck: Check {
         return have
     }
 
+    /// The baseline capabilities organisation `o` lacks, in baseline order.
+    public static func missingBaseline(of o: Int, _ ctx: CheckContext) -> [String] {
+        guard let type = ctx.catalog.organisations[o].type, let expected = ctx.vocabulary.baseline.expected[type],
+              !expected.isEmpty else { return [] }
+        let have = capabilities(of: o, ctx.catalog)
+        return expected.filter { !have.contains($0) }
+    }
+
     func baselineGaps(organisation o: Int, _ ctx: CheckContext) -> [Finding] {
         let org = ctx.catalog.organisations[o]
-        guard let type = org.type, let expected = ctx.vocabulary.baseline.expected[type], !expected.isEmpty else { return [] }
-        let have = Self.capabilities(of: o, ctx.catalog)
-        return expected.filter { !have.contains($0) }.map { cap in
+        guard let type = org.type else { return [] }
+        return Self.missingBaseline(of: o, ctx).map { cap in
             let name = ctx.vocabulary.capabilities[cap].map { " (\($0.swedishName))" } ?? ""
             return ctx.finding(.baselineMissing, .warning,
                                "baseline capability `\(cap)`\(name) is missing for \(type.rawValue) `\(org.id)`",

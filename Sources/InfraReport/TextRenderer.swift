@@ -41,18 +41,18 @@ enum TextRenderer {
     static func diagnostic(_ finding: Finding, options: RenderOptions, style: Styler) -> String {
         var out = ""
         if let location = finding.locationText {
-            out.append(style.bold(location))
+            out.append(style.bold(printable(location)))
             out.append(": ")
         }
         out.append(style.severity(finding.severity, finding.severity.word))
         out.append(": ")
-        out.append(style.bold(finding.message))
+        out.append(style.bold(printable(finding.message)))
         out.append(" ")
         out.append(style.dim("[\(finding.rule.rawValue)]"))
         out.append("\n")
 
         if let file = finding.file, let line = finding.line, line > 0,
-           let text = options.sourceLine(file, line).map(trimLineBreak)
+           let text = options.sourceLine(file, line).map({ printable(trimLineBreak($0)) })
         {
             out.append(sourceIndent)
             out.append(text)
@@ -68,14 +68,14 @@ enum TextRenderer {
             out.append("  ")
             out.append(style.cyan("help:"))
             out.append(" ")
-            out.append(help)
+            out.append(printable(help))
             out.append("\n")
         }
         if !finding.related.isEmpty {
             out.append("  ")
             out.append(style.dim("related:"))
             out.append(" ")
-            out.append(finding.related.joined(separator: ", "))
+            out.append(printable(finding.related.joined(separator: ", ")))
             out.append("\n")
         }
         return out
@@ -107,6 +107,27 @@ enum TextRenderer {
     private static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: true
+        default: false
+        }
+    }
+
+    /// Text from inventory files can hold anything; a terminal must not receive its
+    /// control characters (an ESC could restyle or rewrite the screen). C0 controls other
+    /// than tab and line feed, DEL and C1 controls become U+FFFD, one scalar for one, so
+    /// caret columns stay right.
+    static func printable(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: isControl) else { return s }
+        var out = ""
+        for scalar in s.unicodeScalars {
+            if isControl(scalar) { out.append("\u{FFFD}") } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
+    }
+
+    private static func isControl(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x09, 0x0A: false
+        case 0x00...0x1F, 0x7F...0x9F: true
         default: false
         }
     }

@@ -43,15 +43,23 @@ enum ValidateFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Renders a pipeline result's findings in any findings format.
 func render(_ result: PipelineResult, format: FindingsFormat, quiet: Bool) -> String {
+    var options = renderOptions(result, format)
+    options.quiet = quiet
+    return FindingsRenderer.render(report(result), as: format, options: options)
+}
+
+func report(_ result: PipelineResult) -> FindingsReport {
     let rules = Checks.rules.map {
         RuleInfo(id: $0.id, title: $0.title, severity: $0.severity, rationale: $0.rationale, helpURI: nil)
     }
-    let report = FindingsReport(findings: result.findings, summary: result.summary, rules: rules, toolVersion: toolVersion)
+    return FindingsReport(findings: result.findings, summary: result.summary, rules: rules, toolVersion: toolVersion)
+}
+
+func renderOptions(_ result: PipelineResult, _ format: FindingsFormat) -> RenderOptions {
     let lines = SourceLines()
     var options = RenderOptions()
     options.color = format == .text && useColor
-    options.quiet = quiet
     options.sourceLine = { lines.line($0, $1) }
     options.files = result.files.map(\.path)
-    return FindingsRenderer.render(report, as: format, options: options)
+    return options
 }

@@ -870,6 +870,7 @@ struct AttributionTests {
         #expect(try one(16, .unknownKey).item == nil)
         #expect(try one(18, .unknownKey).item == nil)
         #expect(r.findings.count == 6, "\(r.dump)")
+        print(r.dump)
         for f in r.findings {
             #expect(f.organisation == "kommun-a", "\(f)")
             #expect(f.file == "kommun.yaml")

@@ -100,6 +100,20 @@ import Testing
         #expect(out[2] == "")  // no caret without a column
     }
 
+    @Test func controlCharactersFromInputAreNeutralised() {
+        let f = Finding(rule: .unknownKey, severity: .error, message: "unknown key '\u{1B}[2Jx'",
+                        file: "a.yaml", position: TextPosition(line: 1, column: 3), help: "bell\u{7}")
+        let out = FindingsRenderer.render(
+            Fixture.report([f]), as: .text, options: RenderOptions(sourceLine: { _, _ in "\u{1B}]0;x: 1" }))
+        #expect(!out.contains("\u{1B}"))
+        #expect(!out.contains("\u{7}"))
+        let l = lines(out)
+        #expect(l[0] == "a.yaml:1:3: error: unknown key '\u{FFFD}[2Jx' [unknown-key]")
+        #expect(l[1] == "    \u{FFFD}]0;x: 1")
+        #expect(l[2] == "      ^")
+        #expect(l[3] == "  help: bell\u{FFFD}")
+    }
+
     @Test func emptyReportIsJustTheSummary() {
         let out = text(Fixture.report([], summary: Summary()))
         #expect(out == "0 errors, 0 warnings, 0 infos in 0 files (0 organisations, 0 items)\n")

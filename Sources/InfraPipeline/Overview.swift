@@ -1,0 +1,63 @@
+import InfraChecks
+import InfraGraph
+import InfraModel
+
+extension PipelineResult {
+    /// Narrows findings to one organisation (the graph stays whole): findings about
+    /// its items, or naming one of its items among `related`.
+    public func findings(for organisation: String?) -> [Finding] {
+        guard let organisation else { return findings }
+        let prefix = organisation + "/"
+        return findings.filter { f in
+            f.organisation == organisation || f.related.contains { $0.hasPrefix(prefix) }
+        }
+    }
+
+    /// The measure stage for `infra scan`: counts, baseline gaps, hotspots.
+    public func overview(focus: String?, findings: [Finding], top: Int = 10) -> ScanOverview {
+        var o = ScanOverview()
+        o.focus = focus
+        let orgs = catalog.organisations.indices.filter { i in
+            let org = catalog.organisations[i]
+            return focus.map { org.id == $0 } ?? !org.isNational
+        }
+        o.organisations = orgs.count
+        var inScope = [Bool](repeating: false, count: catalog.items.count)
+        for i in orgs {
+            for item in catalog.organisations[i].items {
+                inScope[item] = true
+                o.itemsPerLayer[catalog.items[item].item.layer, default: 0] += 1
+            }
+        }
+        for v in 0..<catalog.items.count where inScope[v] {
+            for w in catalog.dependencies.neighbours(v) {
+                o.dependencies += 1
+                if catalog.items[Int(w)].organisation != catalog.items[v].organisation { o.crossOrganisationDependencies += 1 }
+            }
+        }
+        for i in orgs where !catalog.organisations[i].isNational {
+            let missing = GapCheck.missingBaseline(of: i, context)
+            if !missing.isEmpty {
+                let org = catalog.organisations[i]
+                o.baselineGaps.append(ScanOverview.BaselineGap(organisation: org.id, name: org.name, missing: missing))
+            }
+        }
+        if let facts = context.facts {
+            var ranked: [(Int, Int)] = []
+            for v in 0..<catalog.items.count where inScope[v] {
+                let score = RiskCheck.score(services: facts.blast.services[v], critical: facts.blast.critical[v])
+                if score > 0 { ranked.append((v, score)) }
+            }
+            ranked.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+            o.hotspots = ranked.prefix(top).map { v, score in
+                let item = catalog.items[v].item
+                return ScanOverview.Hotspot(ref: catalog.ref(v), name: item.name?.value ?? item.id.value, layer: item.layer,
+                                            services: Int(facts.blast.services[v]), critical: Int(facts.blast.critical[v]),
+                                            score: score)
+            }
+        }
+        o.consolidation = findings.filter { $0.rule == .sharedProduct }
+        o.gaugeBreaks = findings.filter { $0.rule == .gaugeBreak }
+        return o
+    }
+}

@@ -1,0 +1,110 @@
+import InfraModel
+
+/// `infra scan`: the overview a municipality's architect reads top to bottom,
+/// followed by every finding in the chosen findings format.
+public enum ScanRenderer {
+    public static func render(_ overview: ScanOverview, _ report: FindingsReport, as format: FindingsFormat,
+                              options: RenderOptions) -> String {
+        switch format {
+        case .text:
+            let head = Terminal.render(color: options.color) { style in text(overview, report, style: style) }
+            return head + FindingsRenderer.render(report, as: .text, options: options)
+        case .markdown:
+            return markdown(overview) + "\n" + FindingsRenderer.render(report, as: .markdown, options: options)
+        case .json:
+            guard case .object(var pairs) = FindingsJSON.value(report) else { return "" }
+            pairs.append(("overview", json(overview)))
+            return JSONWriter.write(.object(pairs)) + "\n"
+        case .github, .sarif, .junit:
+            return FindingsRenderer.render(report, as: format, options: options)
+        }
+    }
+
+    static func text(_ o: ScanOverview, _ report: FindingsReport, style: Styler) -> String {
+        var out = ""
+        let s = report.summary
+        let scope = o.focus.map { "organisation \($0)" } ?? "\(o.organisations) organisation\(o.organisations == 1 ? "" : "s")"
+        out += style.bold("infra scan — \(scope)") + "\n"
+        let layers = Layer.allCases.map { "\(o.itemsPerLayer[$0] ?? 0) \($0.rawValue)" }.joined(separator: " · ")
+        out += "  items         \(layers)\n"
+        out += "  dependencies  \(o.dependencies) (\(o.crossOrganisationDependencies) to other organisations)\n"
+        out += "  findings      " + style.red("\(s.errors) errors") + " · " + style.yellow("\(s.warnings) warnings")
+            + " · " + style.cyan("\(s.infos) infos") + "\n"
+
+        out += "\n" + style.bold("Baseline gaps") + "\n"
+        if o.baselineGaps.isEmpty {
+            out += "  none — every organisation has its baseline capabilities\n"
+        }
+        for gap in o.baselineGaps {
+            out += "  \(gap.name) (\(gap.organisation)): missing \(gap.missing.joined(separator: ", "))\n"
+        }
+
+        out += "\n" + style.bold("Single points of failure") + " (services depending on the item, directly or not; ranked by risk score, critical ×4)\n"
+        if o.hotspots.isEmpty { out += "  none\n" }
+        let width = o.hotspots.map(\.ref.count).max() ?? 0
+        for h in o.hotspots {
+            let critical = h.critical > 0 ? ", \(h.critical) critical" : ""
+            out += "  \(pad(String(h.score), 6)) \(pad(h.ref, width, left: true))  \(h.name) [\(h.layer.rawValue): \(h.services) services\(critical)]\n"
+        }
+
+        out += "\n" + style.bold("Consolidation candidates") + " (the same product run separately)\n"
+        if o.consolidation.isEmpty { out += "  none\n" }
+        for f in o.consolidation.prefix(10) { out += "  \(f.message)\n" }
+        if o.consolidation.count > 10 { out += "  … and \(o.consolidation.count - 10) more below\n" }
+
+        out += "\n" + style.bold("Gauge breaks") + " (dependencies across different standards of one family)\n"
+        if o.gaugeBreaks.isEmpty { out += "  none\n" }
+        for f in o.gaugeBreaks.prefix(10) { out += "  \(f.organisation ?? "")/\(f.item ?? ""): \(f.message)\n" }
+        if o.gaugeBreaks.count > 10 { out += "  … and \(o.gaugeBreaks.count - 10) more below\n" }
+
+        out += "\n" + style.bold("Findings") + "\n"
+        return out
+    }
+
+    static func markdown(_ o: ScanOverview) -> String {
+        var out = "## infra scan overview\n\n"
+        out += "| layer | items |\n|---|---:|\n"
+        for layer in Layer.allCases { out += "| \(layer.title) | \(o.itemsPerLayer[layer] ?? 0) |\n" }
+        out += "\n**Dependencies:** \(o.dependencies) (\(o.crossOrganisationDependencies) across organisations)\n\n"
+        out += "### Baseline gaps\n\n"
+        if o.baselineGaps.isEmpty { out += "None.\n" }
+        for gap in o.baselineGaps {
+            out += "- **\(MarkdownRenderer.cell(gap.name))** (`\(gap.organisation)`): " + gap.missing.map { "`\($0)`" }.joined(separator: ", ") + "\n"
+        }
+        out += "\n### Single points of failure\n\n"
+        if o.hotspots.isEmpty {
+            out += "None.\n"
+        } else {
+            out += "| item | name | services | critical |\n|---|---|---:|---:|\n"
+            for h in o.hotspots { out += "| `\(h.ref)` | \(MarkdownRenderer.cell(h.name)) | \(h.services) | \(h.critical) |\n" }
+        }
+        out += "\n### Consolidation candidates\n\n"
+        if o.consolidation.isEmpty { out += "None.\n" }
+        for f in o.consolidation.prefix(20) { out += "- \(MarkdownRenderer.cell(f.message))\n" }
+        out += "\n### Gauge breaks\n\n"
+        if o.gaugeBreaks.isEmpty { out += "None.\n" }
+        for f in o.gaugeBreaks.prefix(20) { out += "- \(MarkdownRenderer.cell(f.message))\n" }
+        return out
+    }
+
+    static func json(_ o: ScanOverview) -> JSONValue {
+        .object([
+            ("organisations", .int(o.organisations)),
+            ("items", .object(Layer.allCases.map { ($0.rawValue, .int(o.itemsPerLayer[$0] ?? 0)) })),
+            ("dependencies", .int(o.dependencies)),
+            ("cross_organisation_dependencies", .int(o.crossOrganisationDependencies)),
+            ("baseline_gaps", .array(o.baselineGaps.map {
+                .object([("organisation", .string($0.organisation)), ("name", .string($0.name)), ("missing", .strings($0.missing))])
+            })),
+            ("single_points_of_failure", .array(o.hotspots.map {
+                .object([("item", .string($0.ref)), ("name", .string($0.name)), ("layer", .string($0.layer.rawValue)),
+                         ("services", .int($0.services)), ("critical", .int($0.critical)), ("score", .int($0.score))])
+            })),
+        ])
+    }
+
+    static func pad(_ s: String, _ width: Int, left: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(0, width - s.count))
+        return left ? s + fill : fill + s
+    }
+}

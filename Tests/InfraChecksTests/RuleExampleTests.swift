@@ -1,0 +1,57 @@
+import InfraChecks
+import InfraLoad
+import InfraModel
+import InfraPipeline
+import Testing
+
+/// Runs an example's files through the whole pipeline (load → resolve → all checks).
+func scan(_ example: Example, today: CalendarDate = CalendarDate(year: 2026, month: 6, day: 1)) -> PipelineResult {
+    var options = PipelineOptions(today: today)
+    options.analysis = true
+    options.checkOptions.country = example.country
+    let files = example.resolved(today: today).map { Loader.parse(bytes: Array($0.yaml.utf8), path: $0.name) }
+    return Pipeline.run(files: files, options: options)
+}
+
+@Suite("Every rule's own examples")
+struct RuleExampleTests {
+    static let rules = Checks.rules
+
+    @Test("the failing example triggers the rule", arguments: rules.map(\.id.rawValue))
+    func failingExampleFails(_ id: String) throws {
+        let rule = try #require(Checks.rule(id))
+        let result = scan(rule.failing)
+        let hits = result.findings.filter { $0.rule == rule.id }
+        #expect(!hits.isEmpty, "rule \(id) did not fire on its failing example; findings: \(result.findings.map(\.rule.rawValue))")
+        #expect(hits.allSatisfy { $0.severity == rule.severity }, "rule \(id) fired with another severity than it declares")
+    }
+
+    @Test("the passing example does not trigger the rule", arguments: rules.map(\.id.rawValue))
+    func passingExamplePasses(_ id: String) throws {
+        let rule = try #require(Checks.rule(id))
+        let result = scan(rule.passing)
+        let hits = result.findings.filter { $0.rule == rule.id }
+        #expect(hits.isEmpty, "rule \(id) fired on its passing example: \(hits.map(\.message))")
+    }
+
+    @Test("rule ids are unique and every reported rule is described")
+    func catalogueIsComplete() {
+        let ids = Self.rules.map(\.id)
+        #expect(Set(ids).count == ids.count)
+        let described = Set(ids)
+        // Every RuleID constant in InfraModel must be described (explain, SARIF).
+        let declared: [RuleID] = [
+            .yamlSyntax, .yamlLimit, .customTag, .multipleDocuments, .fileEncoding, .duplicateKey, .notAnInventory,
+            .unsupportedVersion, .unknownKey, .wrongType, .missingRequired, .badEnum, .badID, .badDate, .badValue,
+            .duplicateID, .duplicateHeader, .missingHeader, .unknownCode, .nameMismatch, .countyMismatch,
+            .orgNumberChecksum, .unresolvedReference, .wrongLayer, .unknownCapability, .unknownStandard,
+            .coverageOutsideHard, .dependencyCycle, .upwardDependency, .selfDependency, .ungrounded, .baselineMissing,
+            .dependsOnRetired, .dependsOnUnsupported, .dependsOnPlanned, .missingInventory, .duplicateUnique,
+            .sharedProduct, .nationalAlternative, .staleReview, .endOfSupportSoon, .endOfSupportPassed,
+            .singlePointOfFailure, .gaugeBreak,
+        ]
+        for id in declared {
+            #expect(described.contains(id), "rule \(id) has no description")
+        }
+    }
+}

@@ -1,0 +1,404 @@
+import Foundation
+import Testing
+@testable import InfraLoad
+import InfraModel
+
+// Files a user (or an attacker) can put in front of `infra`: each must end in a clear
+// finding, never a crash, a hang or unbounded memory. Timings are not asserted; these
+// run in well under a second each when the limits work.
+
+private let header = "inventory: 1\norganisation: {id: a}\n"
+
+/// Expects exactly one error of `rule`, at `line` when given, labelled with the file.
+@discardableResult
+private func expectError(_ r: FileResult, _ rule: RuleID, line: Int? = nil,
+                         sourceLocation: SourceLocation = #_sourceLocation) -> Finding? {
+    let matching = r.findings.filter { $0.rule == rule && $0.severity == .error }
+    #expect(matching.count == 1, "expected one \(rule) error:\n\(r.dump)", sourceLocation: sourceLocation)
+    guard let f = matching.first else { return nil }
+    if let line { #expect(f.line == line, "\(f)", sourceLocation: sourceLocation) }
+    #expect((f.line ?? 0) >= 1 && (f.column ?? 0) >= 1, "\(f)", sourceLocation: sourceLocation)
+    #expect(f.file == "kommun.yaml", sourceLocation: sourceLocation)
+    #expect(r.skippedReason == nil, sourceLocation: sourceLocation)
+    return f
+}
+
+@Suite("Resource limits")
+struct LimitTests {
+    @Test func billionLaughs() throws {
+        // 10 levels of 9 aliases each: 9^9 ≈ 387 million strings when expanded.
+        var text = header + "x-0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for level in 1...9 {
+            let refs = Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ")
+            text += "x-\(level): &l\(level) [\(refs)]\n"
+        }
+        text += "soft:\n  - {id: x, name: X, capability: c, tags: *l9}\n"
+        let r = parse(text)
+        expectError(r, .yamlLimit)
+        #expect(r.inventory == nil)
+    }
+
+    @Test func billionLaughsThroughMergeKeys() throws {
+        var text = header + "x-0: &m0 {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9}\n"
+        for level in 1...9 {
+            let refs = (0..<9).map { "k\($0): *m\(level - 1)" }.joined(separator: ", ")
+            text += "x-\(level): &m\(level) {\(refs)}\n"
+        }
+        text += "soft:\n  - {id: x, name: X, capability: c, <<: *m9}\n"
+        expectError(parse(text), .yamlLimit)
+    }
+
+    @Test func manyAliasesOfAModestAnchor() throws {
+        // Not nested at all, just wide: 2,000 aliases of a 200-entry list.
+        let list = (0..<200).map { "v\($0)" }.joined(separator: ", ")
+        let refs = Array(repeating: "*big", count: 2_000).joined(separator: ", ")
+        let text = header + "x-big: &big [\(list)]\nsoft:\n  - {id: x, name: X, capability: c, tags: [\(refs)]}\n"
+        expectError(parse(text), .yamlLimit)
+    }
+
+    @Test func aFewAliasesAreFine() throws {
+        let text = header + "x-deps: &deps [a, b]\nsoft:\n" + (0..<50).map { "  - {id: x\($0), name: X, capability: c, depends_on: *deps}\n" }.joined()
+        let r = parse(text)
+        #expect(r.findings.isEmpty, "\(r.dump)")
+        #expect(r.inventory?.items.count == 50)
+    }
+
+    @Test func deepFlowSequences() throws {
+        let depth = 10_000
+        let text = header + "x-deep: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n"
+        expectError(parse(text), .yamlLimit, line: 3)
+    }
+
+    @Test func deepUnclosedFlowSequencesAtTopLevel() throws {
+        // Not even an inventory and not even finished: still a limit, not a stack overflow.
+        let r = parse(String(repeating: "[", count: 10_000))
+        #expect(r.errors.contains { $0.rule == .yamlLimit || $0.rule == .yamlSyntax }, "\(r.dump)")
+        #expect(r.errors.allSatisfy { $0.line == 1 })
+    }
+
+    @Test func deepFlowMappings() throws {
+        let depth = 10_000
+        let text = header + "x-deep: " + String(repeating: "{a: ", count: depth) + "1" + String(repeating: "}", count: depth) + "\n"
+        expectError(parse(text), .yamlLimit, line: 3)
+    }
+
+    @Test func deepBlockMappings() throws {
+        var text = header + "x-deep:\n"
+        for level in 1...500 { text += String(repeating: " ", count: level) + "a:\n" }
+        expectError(parse(text), .yamlLimit)
+    }
+
+    @Test func realisticNestingIsFine() throws {
+        let r = parse(header + "x-meta: " + String(repeating: "[", count: 30) + String(repeating: "]", count: 30) + "\n")
+        #expect(r.findings.isEmpty, "\(r.dump)")
+    }
+
+    @Test func fiftyMegabyteScalar() throws {
+        var bytes = Array((header + "soft:\n  - id: x\n    name: X\n    capability: c\n    notes: ").utf8)
+        bytes += [UInt8](repeating: UInt8(ascii: "a"), count: 50_000_000)
+        bytes.append(10)
+        let r = Loader.parse(bytes: bytes, path: "kommun.yaml")
+        expectError(r, .yamlLimit, line: 7)
+    }
+
+    @Test func longKeyOverACustomLimit() throws {
+        var limits = ReadLimits()
+        limits.maxScalarBytes = 100
+        let ok = parse(header + "x-" + String(repeating: "k", count: 98) + ": 1\n", limits: limits)
+        #expect(ok.findings.isEmpty, "\(ok.dump)")
+        let tooLong = parse(header + "x-" + String(repeating: "k", count: 99) + ": 1\n", limits: limits)
+        expectError(tooLong, .yamlLimit, line: 3)
+    }
+
+    @Test func fileLargerThanTheLimitIsNotRead() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var limits = ReadLimits()
+        limits.maxFileBytes = 1_000
+        let small = dir.appendingPathComponent("small.yaml"), big = dir.appendingPathComponent("big.yaml")
+        try write(header, to: small)
+        try write(header + "x-pad: " + String(repeating: "p", count: 1_000) + "\n", to: big)
+        let results = try Loader.load(files: [small.path, big.path], limits: limits)
+        #expect(results[0].findings.isEmpty && results[0].inventory != nil, "\(results[0].dump)")
+        let r = results[1]
+        #expect(r.inventory == nil)
+        let f = try #require(r.findings.first)
+        #expect(r.findings.count == 1)
+        #expect(f.rule == .yamlLimit)
+        #expect(f.severity == .error)
+        #expect(f.file == big.path)
+    }
+
+    @Test func fileExactlyAtTheLimitIsRead() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = header + "x-pad: " + String(repeating: "p", count: 100) + "\n"
+        var limits = ReadLimits()
+        limits.maxFileBytes = text.utf8.count
+        let url = dir.appendingPathComponent("a.yaml")
+        try write(text, to: url)
+        let r = try #require(try Loader.load(files: [url.path], limits: limits).first)
+        #expect(r.findings.isEmpty, "\(r.dump)")
+        #expect(r.inventory != nil)
+    }
+}
+
+@Suite("Encodings")
+struct EncodingTests {
+    @Test func invalidUTF8InTheMiddleOfAValue() throws {
+        var bytes = Array((header + "soft:\n  - id: x\n    name: Sk").utf8)
+        bytes += [0xE4, 0x72]  // Latin-1 "är": not UTF-8
+        bytes += Array("gård\n    capability: c\n".utf8)
+        let r = Loader.parse(bytes: bytes, path: "kommun.yaml")
+        expectError(r, .fileEncoding, line: 5)
+        #expect(r.inventory == nil)
+    }
+
+    @Test func invalidUTF8FarIntoALargeFile() throws {
+        // libyaml decodes ahead of the parser; the line must still be the byte's own.
+        var text = header + "soft:\n"
+        for i in 0..<2_000 { text += "  - {id: x\(i), name: X, capability: c}\n" }
+        var bytes = Array(text.utf8)
+        bytes += Array("  - {id: y, name: ".utf8) + [0xFF] + Array("}\n".utf8)
+        let f = expectError(Loader.parse(bytes: bytes, path: "kommun.yaml"), .fileEncoding, line: 2_004)
+        #expect(f?.column == 19)
+    }
+
+    @Test func utf8ByteOrderMarkIsAccepted() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array((header + "soft:\n  - {id: x, name: Väsby, capability: c}\n").utf8)
+        let r = Loader.parse(bytes: bytes, path: "kommun.yaml")
+        #expect(r.findings.isEmpty, "\(r.dump)")
+        #expect(r.inventory?.organisation.id == Located("a", at: at(2, 20)))
+        #expect(r.item("x")?.name?.value == "Väsby")
+        // The mark does not shift the first line's columns.
+        #expect(r.inventory != nil)
+        let v = Loader.parse(bytes: [0xEF, 0xBB, 0xBF] + Array("inventory: 2\norganisation: {id: a}\n".utf8), path: "kommun.yaml")
+        #expect(v.findings(.unsupportedVersion).first?.column == 12, "\(v.dump)")
+    }
+
+    static func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
+        var out: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
+        for unit in text.utf16 {
+            let hi = UInt8(unit >> 8), lo = UInt8(unit & 0xFF)
+            out += bigEndian ? [hi, lo] : [lo, hi]
+        }
+        return out
+    }
+
+    @Test(arguments: [false, true])
+    func utf16WithByteOrderMark(_ bigEndian: Bool) throws {
+        let bytes = Self.utf16(header + "soft: []\n", bigEndian: bigEndian)
+        let r = Loader.parse(bytes: bytes, path: "kommun.yaml")
+        let f = expectError(r, .fileEncoding, line: 1)
+        #expect(f?.message.contains("UTF-16") == true)
+        #expect(r.inventory == nil)
+        #expect(r.findings.count == 1)
+    }
+
+    @Test func utf16WithoutByteOrderMark() throws {
+        let bytes = Array(Self.utf16(header, bigEndian: false).dropFirst(2))
+        let r = Loader.parse(bytes: bytes, path: "kommun.yaml")
+        #expect(!r.errors.isEmpty, "\(r.dump)")
+        #expect(r.inventory == nil)
+    }
+
+    @Test func utf32WithByteOrderMark() throws {
+        var bytes: [UInt8] = [0xFF, 0xFE, 0x00, 0x00]
+        for scalar in header.unicodeScalars { bytes += [UInt8(scalar.value & 0xFF), 0, 0, 0] }
+        let r = Loader.parse(bytes: bytes, path: "kommun.yaml")
+        let f = expectError(r, .fileEncoding, line: 1)
+        #expect(f?.message.contains("UTF-32") == true)
+    }
+
+    @Test func nulBytes() throws {
+        let bytes = Array("inventory: 1\norganisation:\n  id: a".utf8) + [0] + Array("b\n".utf8)
+        let r = Loader.parse(bytes: bytes, path: "kommun.yaml")
+        let f = try #require(r.errors.first, "\(r.dump)")
+        #expect(f.line == 3)
+        #expect(r.inventory == nil)
+    }
+
+    @Test func controlCharacters() throws {
+        let bytes = Array((header + "soft:\n  - {id: x, name: \"A").utf8) + [0x07] + Array("B\", capability: c}\n".utf8)
+        let r = Loader.parse(bytes: bytes, path: "kommun.yaml")
+        #expect(r.errors.first?.line == 4, "\(r.dump)")
+    }
+}
+
+@Suite("Tags")
+struct TagTests {
+    @Test(arguments: [
+        "    notes: !include other.yaml\n",
+        "    x-run: !!python/object/apply:os.system [\"rm -rf /\"]\n",
+        "    x-run: !!python/object:os.system {}\n",
+        "    vendor: !custom {a: b}\n",
+        "    tags: !!set {a, b}\n",
+        "    notes: !!binary aGVsbG8=\n",
+        "    notes: !<tag:example.com,2000:app/foo> x\n",
+    ])
+    func customTagsAreErrors(_ line: String) throws {
+        let r = parse(header + "soft:\n  - id: x\n    name: X\n    capability: c\n" + line)
+        let f = expectError(r, .customTag, line: 7)
+        #expect(f?.column ?? 0 > 4)
+    }
+
+    @Test func customTagOnTheOrganisationMapping() throws {
+        let r = parse("inventory: 1\norganisation: !custom\n  id: a\n")
+        expectError(r, .customTag, line: 2)
+    }
+
+    @Test func customTagDeclaredWithATagDirective() throws {
+        let r = parse("%TAG !e! tag:example.com,2000:\n---\n" + header + "x-a: !e!foo bar\n")
+        expectError(r, .customTag, line: 5)
+    }
+
+    @Test func coreTagsAreAllowed() throws {
+        let r = parse("""
+            inventory: 1
+            organisation: !!map {id: a}
+            soft: !!seq
+              - {id: x, name: !!str 0114, capability: !!str c, critical: !!bool true, notes: !!null }
+
+            """)
+        #expect(r.findings.isEmpty, "\(r.dump)")
+        #expect(r.item("x")?.name?.value == "0114")
+    }
+}
+
+@Suite("Document structure")
+struct DocumentTests {
+    @Test func twoDocuments() throws {
+        let r = parse(header + "---\ninventory: 1\norganisation: {id: b}\n")
+        expectError(r, .multipleDocuments, line: 3)
+    }
+
+    @Test func twoDocumentsWithExplicitMarkers() throws {
+        let r = parse("---\n" + header + "...\n---\nsoft: []\n")
+        expectError(r, .multipleDocuments, line: 5)
+    }
+
+    @Test func oneDocumentWithMarkersIsFine() throws {
+        let r = parse("---\n" + header + "...\n")
+        #expect(r.findings.isEmpty, "\(r.dump)")
+        #expect(r.inventory != nil)
+    }
+
+    @Test(arguments: [
+        "- inventory: 1\n- organisation: {id: a}\n",
+        "[inventory, 1]\n",
+        "inventory\n",
+        "\"inventory: 1\"\n",
+        "42\n",
+        "",
+        "\n\n   \n",
+        "# only a comment\n",
+        "---\n",
+        "--- ~\n",
+    ])
+    func notAMappingIsSkipped(_ text: String) throws {
+        let r = parse(text)
+        #expect(r.inventory == nil)
+        #expect(r.skippedReason != nil)
+        #expect(r.rules == [.notAnInventory], "\(r.dump)")
+        #expect(r.findings.first?.severity == .info)
+    }
+
+    @Test func unclosedDoubleQuote() throws {
+        let r = parse("""
+            inventory: 1
+            organisation:
+              id: a
+              name: "Upplands Väsby
+              type: kommun
+            soft: []
+
+            """)
+        // The quote opens on line 4; libyaml only notices at the end of the file.
+        expectError(r, .yamlSyntax, line: 4)
+    }
+
+    @Test func unclosedSingleQuote() throws {
+        let r = parse(header + "soft:\n  - id: x\n    name: 'Bredband\n    capability: c\n")
+        expectError(r, .yamlSyntax, line: 5)
+    }
+
+    @Test func unclosedFlowSequence() throws {
+        let r = parse(header + "soft:\n  - {id: x, name: X, capability: c, depends_on: [a, b}\n")
+        expectError(r, .yamlSyntax, line: 4)
+    }
+
+    @Test func overIndentedKey() throws {
+        let r = parse("inventory: 1\norganisation:\n  id: a\n   name: b\n")
+        expectError(r, .yamlSyntax, line: 4)
+    }
+
+    @Test func underIndentedKeyInAnItem() throws {
+        let r = parse(header + "soft:\n  - id: x\n   name: X\n    capability: c\n")
+        expectError(r, .yamlSyntax, line: 5)
+    }
+
+    @Test func tabIndentation() throws {
+        let r = parse(header + "soft:\n  - id: x\n\tname: X\n")
+        expectError(r, .yamlSyntax, line: 5)
+    }
+
+    @Test func missingColonSpace() throws {
+        let r = parse(header + "soft:\n  - id: x\n    name X\n    capability: c\n")
+        #expect(r.errors.first?.rule == .yamlSyntax, "\(r.dump)")
+        #expect((r.errors.first?.line ?? 0) >= 5)
+    }
+
+    @Test func aliasToAnUndefinedAnchor() throws {
+        let r = parse(header + "soft:\n  - id: x\n    name: *nowhere\n    capability: c\n")
+        let f = try #require(r.errors.first, "\(r.dump)")
+        #expect(r.errors.count == 1)
+        #expect(f.line == 5)
+        #expect(f.column == 11)
+        #expect(f.message.contains("nowhere"))
+        #expect(r.inventory == nil)
+    }
+
+    @Test func aliasToItsOwnAnchor() throws {
+        // A recursive node: must be an error, not an endless expansion.
+        let r = parse(header + "x-loop: &loop [a, *loop]\n")
+        #expect(r.errors.count == 1, "\(r.dump)")
+        #expect(r.errors.first?.line == 3)
+    }
+
+    @Test func findingsBeforeASyntaxErrorAreKept() throws {
+        let r = parse(header + "soft:\n  - {id: x, name: X, capability: c, bogus: 1}\n  - {id: y, name: \"unterminated}\n")
+        #expect(r.findings(.unknownKey).count == 1, "\(r.dump)")
+        #expect(r.findings(.yamlSyntax).count == 1)
+    }
+}
+
+@Suite("YAMLNode trees")
+struct YAMLNodeTests {
+    @Test func parsesTextWithoutImplicitTyping() throws {
+        let node = try YAMLNode.parse("kommun: [e-archive, 0114]\nregion:\n  - yes\n")
+        #expect(node.keys == ["kommun", "region"])
+        #expect(node["kommun"]?.list?.map(\.text) == ["e-archive", "0114"])
+        #expect(node["region"]?.list?.first?.text == "yes")
+        #expect(node["region"]?.list?.first?.position == at(3, 5))
+    }
+
+    @Test func hostileInputThrowsTheSameLimits() throws {
+        var bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n"
+        for i in 1...9 { bomb += "b\(i): &a\(i) [" + Array(repeating: i == 1 ? "*a" : "*a\(i - 1)", count: 9).joined(separator: ", ") + "]\n" }
+        #expect(throws: ReadError.self) { try YAMLNode.parse(bomb) }
+        do {
+            _ = try YAMLNode.parse(bomb)
+        } catch {
+            #expect(error.rule == .yamlLimit)
+        }
+        #expect(throws: ReadError.self) { try YAMLNode.parse(String(repeating: "[", count: 10_000)) }
+        #expect(throws: ReadError.self) { try YAMLNode.parse("a: !include x.yaml\n") }
+    }
+
+    @Test func trailingGarbageAfterTheRootIsAnError() throws {
+        // `--baseline FILE` is user input: a broken end of the file must not be ignored.
+        #expect(throws: ReadError.self) { try YAMLNode.parse("[a, b]\n]\n") }
+        #expect(throws: ReadError.self) { try YAMLNode.parse("kommun: [a]\n--- \nregion: [b]\n") }
+        #expect(throws: ReadError.self) { try YAMLNode.parse("kommun: [a]\n...\nnot: [valid\n") }
+    }
+}
