@@ -149,6 +149,7 @@ def read_sweden():
 
 # ── YAML text ──────────────────────────────────────────────────────────────────
 _PLAIN = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ0-9 (),./&+–-]*[A-Za-zÀ-ÿ0-9)]|[A-Za-zÀ-ÿ]")
+_SLUG = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?")
 _RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
 
 
@@ -171,7 +172,7 @@ E_SERVICE_TOPICS = [
     ("livsmedel", "Registrering av livsmedelsanläggning"), ("hemtjanst", "Ansökan om hemtjänst"),
     ("trygghetslarm", "Ansökan om trygghetslarm"), ("kulturskola", "Anmälan till kulturskolan"),
     ("modersmal", "Ansökan om modersmålsundervisning"), ("ledighet", "Ansökan om ledighet för elev"),
-    ("lokalbokning", "Bokning av lokaler"), ("grävtillstånd", "Ansökan om grävtillstånd"),
+    ("lokalbokning", "Bokning av lokaler"), ("gravtillstand", "Ansökan om grävtillstånd"),
     ("evenemang", "Tillstånd för evenemang"), ("tomtko", "Anmälan till tomtkön"),
     ("forsorjning", "Anmälan om försörjningsstöd"), ("medborgarforslag", "Lämna medborgarförslag"),
     ("orosanmalan", "Orosanmälan barn och unga"), ("sotning", "Ansökan om egen sotning"),
@@ -223,6 +224,8 @@ class Org:
 
     def add(self, cap, base, name, deps=(), target=True, **f):
         layer = self.caps[cap]["layer"]
+        if not _SLUG.fullmatch(base):
+            raise ValueError(f"generator bug: item id {base!r} is not a slug")
         iid, n = base, 1
         while iid in self.ids:
             n += 1

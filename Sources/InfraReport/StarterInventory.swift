@@ -1,0 +1,110 @@
+import InfraModel
+
+/// `infra init`: a starter inventory whose header comes from the Sweden reference
+/// and whose baseline capabilities are commented-out item templates.
+public enum StarterInventory {
+    public struct Header: Sendable {
+        public var id: String
+        public var name: String
+        public var type: OrganisationType
+        public var code: String?
+        public var county: String?
+        public var orgNumber: String?
+        public init(id: String, name: String, type: OrganisationType, code: String? = nil, county: String? = nil, orgNumber: String? = nil) {
+            self.id = id
+            self.name = name
+            self.type = type
+            self.code = code
+            self.county = county
+            self.orgNumber = orgNumber
+        }
+    }
+
+    /// Lowercase ASCII slug; å/ä → a, ö → o, other letters lose their accents.
+    public static func slug(_ s: String) -> String {
+        var out = ""
+        for ch in s.lowercased() {
+            switch ch {
+            case "å", "ä", "á", "à", "â": out.append("a")
+            case "ö", "ø", "ó", "ò", "ô": out.append("o")
+            case "é", "è", "ê", "ë": out.append("e")
+            case "ü", "ú": out.append("u")
+            case "a"..."z", "0"..."9": out.append(ch)
+            default: if !out.isEmpty && !out.hasSuffix("-") { out.append("-") }
+            }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        return out
+    }
+
+    /// Organisation ids for every municipality that cannot collide: names whose
+    /// slugs coincide (Håbo and Habo both fold to `habo`) get their kommunkod appended.
+    public static func municipalityIDs(_ sweden: Sweden) -> [String: String] {
+        let slugs = Dictionary(grouping: sweden.municipalities, by: { slug($0.name) })
+        var ids: [String: String] = [:]
+        for (s, group) in slugs {
+            for m in group { ids[m.code] = group.count > 1 ? "\(s)-\(m.code)" : s }
+        }
+        return ids
+    }
+
+    /// What a typical organisation's item of each baseline capability depends on.
+    static let templates: [String: (id: String, name: String, uses: [String], note: String)] = [
+        "eid-citizen": ("e-legitimation", "Inloggning med e-legitimation", ["bankid/bankid", "freja/freja-eid"], "citizens log in with BankID or Freja eID+"),
+        "eid-staff": ("siths", "SITHS e-tjänstekort", ["inera/siths"], "staff e-ID from Inera"),
+        "e-signature": ("e-underskrift", "E-underskrift", [], "your e-signature service"),
+        "secure-messaging": ("sdk", "Säker digital kommunikation", ["digg/sdk"], "SDK, DIGG's federation"),
+        "digital-mailbox": ("digital-post", "Digital post", ["digg/mina-meddelanden"], "sending through Mina meddelanden"),
+        "e-archive": ("e-arkiv", "E-arkiv", [], "your own or a kommunalförbund's e-archive (`forbund-id/e-arkiv`)"),
+        "broadband-access": ("bredband", "Bredband", [], "broadband access in the municipality"),
+        "school-platform": ("skolplattform", "Skolplattform", [], "the school platform"),
+        "social-care-records": ("verksamhetssystem-omsorg", "Verksamhetssystem socialtjänst och omsorg", [], "care documentation"),
+        "digital-safety-alarm": ("trygghetslarm", "Digitala trygghetslarm", [], "digital safety alarms"),
+        "healthcare-records": ("vardjournal", "Vårdjournal", ["inera/siths"], "the electronic health record"),
+        "patient-portal": ("1177", "1177 och invånartjänster", ["inera/1177"], "1177 from Inera"),
+        "wan": ("wan", "WAN", [], "the organisation's wide-area network"),
+    ]
+
+    public static func yaml(_ h: Header, vocabulary: Vocabulary, populationNote: String? = nil) -> String {
+        var out = "# Inventory of \(h.name) — format: infra inventory version 1.\n"
+        out += "# Validate with `infra validate FILE`; `infra explain RULE` explains any finding.\n"
+        if let populationNote { out += "# \(populationNote)\n" }
+        out += "inventory: 1\norganisation:\n"
+        out += "  id: \(h.id)\n  name: \(quote(h.name))\n  type: \(h.type.rawValue)\n"
+        if let code = h.code { out += "  code: \"\(code)\"\n" }
+        if let county = h.county { out += "  county: \"\(county)\"\n" }
+        if let n = h.orgNumber { out += "  org_number: \"\(n)\"\n" }
+        out += "  # contact: it@example.se\n"
+        let baseline = vocabulary.baseline.expected[h.type] ?? []
+        for layer in Layer.allCases {
+            let caps = baseline.filter { vocabulary.capabilities[$0]?.layer == layer }
+            out += "\n\(layer.rawValue): []  # \(layer.title)\n"
+            guard !caps.isEmpty else { continue }
+            out += "# Baseline capabilities for a \(h.type.rawValue) — uncomment, fill in, and remove `[]` above:\n"
+            for cap in caps {
+                let t = templates[cap] ?? (cap, vocabulary.capabilities[cap]?.swedishName.capitalizedFirst ?? cap, [], "")
+                let name = vocabulary.capabilities[cap].map { "\($0.swedishName) / \($0.englishName)" } ?? cap
+                out += "#  - id: \(t.id)  # \(name)\(t.note.isEmpty ? "" : ": " + t.note)\n"
+                out += "#    name: \(quote(t.name))\n"
+                out += "#    capability: \(cap)\n"
+                out += "#    product: \"\"\n"
+                if layer != .hard {
+                    // Services and soft items must reach a hard item (the `ungrounded` rule).
+                    out += "#    depends_on: [\(t.uses.joined(separator: ", "))]  # add the network or data centre it runs on\n"
+                }
+            }
+        }
+        return out
+    }
+
+    static func quote(_ s: String) -> String {
+        s.contains(":") || s.contains("#") || s.hasPrefix(" ") ? "\"\(s.replacingOccurrences(of: "\"", with: "\\\""))\"" : s
+    }
+}
+
+private extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+    func replacingOccurrences(of a: String, with b: String) -> String {
+        split(separator: Character(a), omittingEmptySubsequences: false).joined(separator: b)
+    }
+}

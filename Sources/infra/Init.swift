@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import InfraModel
+import InfraReference
+import InfraReport
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a starter inventory for a kommun, a region or another organisation.",
+        discussion: """
+        The header is filled from SCB's reference (name, kommunkod, county, org number where \
+        known); the baseline capabilities of the organisation type follow as commented-out \
+        item templates with the national components they typically depend on.
+
+          infra init --kommun 2281                 # or --kommun Sundsvall
+          infra init --region 22 --output region.yaml
+          infra init --org "Sydarkivera" --type forbund
+        """)
+
+    @Option(help: "Kommunkod (e.g. 0114) or municipality name.")
+    var kommun: String?
+
+    @Option(help: "Länskod of the region (e.g. 22) or its name.")
+    var region: String?
+
+    @Option(help: "Name of another organisation (with --type).")
+    var org: String?
+
+    @Option(help: "Type for --org: myndighet, bolag, forbund or annan.")
+    var type: OrganisationType?
+
+    @Option(help: "Write to this file instead of stdout (never overwrites an existing file).")
+    var output: String?
+
+    func run() throws {
+        let sweden = Reference.sweden
+        let header: StarterInventory.Header
+        switch (kommun, region, org) {
+        case (let k?, nil, nil):
+            let ids = StarterInventory.municipalityIDs(sweden)
+            guard let m = sweden.municipalityByCode[k] ?? sweden.municipalities.first(where: { $0.name.lowercased() == k.lowercased() }) else {
+                let near = Suggest.nearest(to: k, in: sweden.municipalities.map(\.name))
+                throw InputProblem("--kommun \(k): not one of Sweden's 290 municipalities" + (near.map { " — did you mean \($0)?" } ?? ""))
+            }
+            header = .init(id: ids[m.code]!, name: "\(m.name) kommun", type: .kommun, code: m.code,
+                           county: m.countyCode, orgNumber: m.orgNumber)
+        case (nil, let r?, nil):
+            guard let reg = sweden.regionByCode[r] ?? sweden.regions.first(where: { $0.name.lowercased() == r.lowercased() }) else {
+                throw InputProblem("--region \(r): not one of Sweden's 21 regions (use the 2-digit länskod, e.g. 22)")
+            }
+            header = .init(id: StarterInventory.slug(reg.name), name: reg.name, type: .region, code: reg.countyCode)
+        case (nil, nil, let name?):
+            guard let type, type != .kommun, type != .region else {
+                throw InputProblem("--org needs --type myndighet, bolag, forbund or annan (use --kommun/--region for those)")
+            }
+            header = .init(id: StarterInventory.slug(name).isEmpty ? "organisation" : StarterInventory.slug(name), name: name, type: type)
+        default:
+            throw InputProblem("give exactly one of --kommun, --region or --org")
+        }
+        let text = StarterInventory.yaml(header, vocabulary: Reference.vocabulary)
+        guard let output else { return write(text) }
+        if FileManager.default.fileExists(atPath: output) {
+            throw InputProblem("\(output) already exists; infra init never overwrites a file")
+        }
+        guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
+            throw InputProblem("\(output): cannot write file")
+        }
+        FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
+    }
+}
+
+extension OrganisationType: ExpressibleByArgument {}
