@@ -57,7 +57,7 @@ SHARED_PRODUCTS = [
      ["Tietoevry", "Tietoevry AB", "TietoEVRY", "tietoevry ab", "Tietoevry  AB", " Tietoevry AB "]),
     ("treserva", "social-care-records", 45,
      ["Treserva", "treserva", "TRESERVA", " Treserva "],
-     ["CGI", "CGI Sverige AB", "cgi sverige ab", "CGI  Sverige AB"]),
+     ["CGI Sverige", "CGI Sverige AB", "cgi sverige ab", "CGI  Sverige AB"]),
     ("combine", "social-care-records", 35,
      ["Combine", "combine", "COMBINE"],
      ["Pulsen Omsorg", "Pulsen Omsorg AB", "pulsen omsorg ab"]),
@@ -385,7 +385,7 @@ class Country:
         if kind == "region":
             a("datacenter", "reservdatacenter", "Reservdatacenter", [wan])
         a("cloud-hosting", "molntjanst", "Leverantörsdrift (SaaS)")
-        a("mobile-network", "mobilnat", "Mobilnät (operatörsavtal)", vendor=r.choice(["Telia", "Tele2", "Telenor"]))
+        a("mobile-network", "mobilnat", "Mobilnät (operatörsavtal)")
         a("backup", "sakerhetskopiering", "Säkerhetskopiering", [o.by_cap["datacenter"][-1]])
         if kind == "kommun":
             if r.chance(0.5):
@@ -472,7 +472,7 @@ class Country:
               ["verksamhetssystem-omsorg", "mobilnat"])
             if "gap:digital-safety-alarm" not in plan:
                 a("digital-safety-alarm", "trygghetslarm", "Digitala trygghetslarm med larmmottagning",
-                  ["mobilnat", wan], critical=True, vendor=r.choice(["Tunstall", "Phoniro", "Addsecure"]))
+                  ["mobilnat", wan], critical=True)
             a("building-permit", "bygglov", "Bygglovshantering", ["kartor", "diarium", dc])
             a("library-system", "bibliotek", "Bibliotekssystem", [cloud])
             a("health-information-exchange", "npo", "NPÖ för kommunal hälso- och sjukvård", n("npo") + ["siths-kort"])

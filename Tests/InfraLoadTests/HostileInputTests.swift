@@ -269,7 +269,9 @@ struct TagTests {
 struct DocumentTests {
     @Test func twoDocuments() throws {
         let r = parse(header + "---\ninventory: 1\norganisation: {id: b}\n")
-        expectError(r, .multipleDocuments, line: 3)
+        let f = expectError(r, .multipleDocuments, line: 3)
+        // The first document's organisation is known: the finding belongs to it.
+        #expect(f?.organisation == "a")
     }
 
     @Test func twoDocumentsWithExplicitMarkers() throws {

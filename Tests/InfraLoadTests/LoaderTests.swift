@@ -69,6 +69,15 @@ struct LocationTests {
         #expect(r.inventory?.version == 1)
     }
 
+    @Test func windowsLineEndings() throws {
+        let r = parse("inventory: 1\r\norganisation: {id: a}\r\nsoft:\r\n  - id: x\r\n    name: X\r\n    capability: c\r\n    bogus: 1\r\n")
+        #expect(r.rules == [.unknownKey], "\(r.dump)")
+        #expect(r.findings.first?.line == 7)
+        #expect(r.findings.first?.column == 5)
+        #expect(r.item("x")?.id == Located("x", at: at(4, 9)))
+        #expect(r.item("x")?.name?.value == "X")
+    }
+
     @Test func findingsPointAtTheOffendingKeyAndCarryTheFile() throws {
         let r = parse("""
             inventory: 1
