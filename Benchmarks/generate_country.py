@@ -844,7 +844,7 @@ def organisation_specs(munis, regions, seed, scale):
         specs.extend(by_county[cc])
     ra = Rng(f"{seed}:agencies")
     for i in range(1, N_AGENCIES + 1):
-        n = min(3000, max(60, int(ra.lognormvariate(math.log(215), 0.85))))
+        n = min(3000, max(60, int(ra.lognormvariate(math.log(225), 0.85))))
         specs.append({"type": "myndighet", "oid": f"myndighet-{i:03d}", "name": f"Myndighet {i:03d}", "code": None,
                       "county": None, "org_number": "", "pop": 0, "items": scale * n, "dir": "myndigheter"})
     for s in specs:
