@@ -307,23 +307,27 @@ class Country:
         return 100 + (3000 - 100) * (pop / big) ** 0.65
 
     # ── generic bulk helpers ──
-    def extra_deps(self, o, layer, k, hubs):
-        """k references chosen from lower layers (and earlier items of the same layer)."""
+    def extra_deps(self, o, layer, k, hubs, core):
+        """k references down the layers: services use any soft item, the hard hubs and the
+        core services; soft items use the core soft items and the hubs. Bulk items never
+        depend on other bulk items of their own layer, which keeps the graph as shallow as
+        real inventories are (and blast radius concentrated on the shared core)."""
         r = o.rng
         out = []
-        soft, serv = o.pool["soft"], o.pool["services"]
+        soft = o.pool["soft"]
+        core_soft, core_serv = core
         for _ in range(k):
             x = r.random()
             if layer == "services":
-                if x < 0.50 and soft:
+                if x < 0.55 and soft:
                     out.append(r.choice(soft))
-                elif x < 0.78:
+                elif x < 0.88 or not core_serv:
                     out.append(r.choice(hubs))
-                elif serv:
-                    out.append(serv[r.randrange(len(serv))])
+                else:
+                    out.append(r.choice(core_serv))
             elif layer == "soft":
-                if x < 0.45 and soft:
-                    out.append(r.choice(soft))
+                if x < 0.3 and core_soft:
+                    out.append(r.choice(core_soft))
                 else:
                     out.append(r.choice(hubs))
             else:
@@ -487,7 +491,7 @@ class Country:
             a("patient-portal", "journalen", "Journalen", n("journalen") + ["vardjournal"])
             a("health-information-exchange", "npo", "NPÖ", n("npo") + ["vardjournal", "integrationsmotor"])
             a("health-information-exchange", "samordnad-vardplanering", "Samordnad vårdplanering för länet",
-              ["siths-ra", "regional-integration", dc])
+              self.n("npo") + ["siths-ra", "regional-integration", dc])
             a("telehealth", "digitala-vardmoten", "Digitala vårdmöten", ["legitimering", "videomoten"])
 
     def core_kommun(self, o, spec, plan):
@@ -558,6 +562,7 @@ class Country:
         site_n = 0
         topic_n = 0
         platform = o.first("e-service-platform")
+        core = (list(o.pool["soft"]), list(o.pool["services"]))
         counter = {}
         while remaining > 0:
             cap = caps_w[min(len(cum) - 1, _bisect(cum, r.random() * acc))]
@@ -583,7 +588,7 @@ class Country:
                 slug, title = E_SERVICE_TOPICS[topic_n % len(E_SERVICE_TOPICS)]
                 topic_n += 1
                 status = "planned" if r.chance(0.02) else "active"
-                deps = [platform] + self.extra_deps(o, "services", r.choice((2, 3, 3, 3, 4, 4)), hubs)
+                deps = [platform] + self.extra_deps(o, "services", r.choice((2, 3, 3, 3, 4, 4)), hubs, core)
                 if region and r.chance(0.05):
                     deps.append(f"{region}/regional-integration")
                 a(cap, f"e-tjanst-{slug}-{c}", f"{title} ({c})", deps, status=status, **f)
@@ -601,12 +606,12 @@ class Country:
                 elif cap == "patient-portal":
                     deps = self.n("1177")
                 elif cap == "health-information-exchange":
-                    deps = ["siths-kort"]
-                deps += self.extra_deps(o, "services", r.choice((1, 2, 2, 3)), hubs)
+                    deps = self.n("npo") + ["siths-kort"]   # built on NPÖ, not beside it
+                deps += self.extra_deps(o, "services", r.choice((1, 2, 2, 3)), hubs, core)
                 a(cap, f"{base[0]}-{c}", f"{base[1]} {c}", deps, **f)
             elif layer == "soft":
                 base = self.SOFT_NAMES[cap]
-                deps = self.extra_deps(o, "soft", r.choice((2, 3, 3, 3, 4)), hubs)
+                deps = self.extra_deps(o, "soft", r.choice((2, 3, 3, 3, 4)), hubs, core)
                 if cap == "integration" and "integration-platform" in o.by_cap:
                     deps.insert(0, o.first("integration-platform"))
                 if cap == "integration" and region and r.chance(0.1):

@@ -29,6 +29,11 @@ public struct Adjacency: Sendable {
     public var start: [Int32]
     public var targets: [Int32]
 
+    public init(start: [Int32], targets: [Int32]) {
+        self.start = start
+        self.targets = targets
+    }
+
     @inlinable
     public func neighbours(_ n: Int) -> ArraySlice<Int32> {
         targets[Int(start[n])..<Int(start[n + 1])]

@@ -6,7 +6,7 @@ public struct ReadLimits: Sendable {
     /// Deepest nesting of mappings and sequences accepted.
     public var maxDepth = 64
     /// Events an alias may replay, summed over the file (alias-bomb guard).
-    public var maxAliasEvents = 100_000
+    public var maxAliasEvents = 1_000_000
     /// Longest scalar accepted, in bytes.
     public var maxScalarBytes = 1 << 20
     /// Largest file read at all.
@@ -65,6 +65,9 @@ final class EventReader {
     /// Aliases being replayed, innermost last.
     private var replays: [(events: [Event], next: Int)] = []
     private var pending: Event?
+    /// Custom tags seen. Not fatal while reading, so that other YAML using tags
+    /// (CloudFormation's !Ref) can still be recognised as "not an inventory" and skipped.
+    private(set) var tagProblems: [ReadError] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, limits: ReadLimits) {
         self.bytes = bytes
@@ -198,22 +201,22 @@ final class EventReader {
         default:
             throw ReadError(rule: .yamlSyntax, message: "unexpected YAML event", position: position)
         }
-        if let tag {
-            try vet(tag: Self.string(tag), kind: event.kind, at: position)
+        if let tag, let problem = vet(tag: Self.string(tag), kind: event.kind, at: position) {
+            tagProblems.append(problem)
         }
         return (event, anchor.map { Self.string($0) })
     }
 
     /// Only YAML's own core tags are allowed; anything else (`!include`,
     /// `!!python/object…`) would ask a loader to do something, and infra never does.
-    private func vet(tag: String, kind: Event.Kind, at position: TextPosition) throws(ReadError) {
+    private func vet(tag: String, kind: Event.Kind, at position: TextPosition) -> ReadError? {
         let core = "tag:yaml.org,2002:"
         let allowed: Set<String> = kind == .scalar ? ["str", "int", "float", "bool", "null", "timestamp"]
             : kind == .mappingStart ? ["map"] : ["seq"]
-        if tag.hasPrefix(core), allowed.contains(String(tag.dropFirst(core.count))) { return }
-        if tag == "!" { return }  // the non-specific tag: plain text
+        if tag.hasPrefix(core), allowed.contains(String(tag.dropFirst(core.count))) { return nil }
+        if tag == "!" { return nil }  // the non-specific tag: plain text
         let shown = tag.hasPrefix(core) ? "!!" + tag.dropFirst(core.count) : tag
-        throw ReadError(rule: .customTag, message: "custom tag \(shown) is not allowed",
+        return ReadError(rule: .customTag, message: "custom tag \(shown) is not allowed",
                         position: position,
                         help: "infra never follows or executes tags; write the value itself")
     }
@@ -234,6 +237,12 @@ final class EventReader {
                              help: "save the file as UTF-8 text without control characters")
         }
         position = TextPosition(line: Int(p.problem_mark.line) + 1, column: Int(p.problem_mark.column) + 1)
+        // An unclosed quote is only noticed at the end of the file; point at where it opens.
+        if let context = p.context.map({ String(cString: $0) }), context.contains("quoted scalar"), problem.contains("end of stream") {
+            position = TextPosition(line: Int(p.context_mark.line) + 1, column: Int(p.context_mark.column) + 1)
+            return ReadError(rule: .yamlSyntax, message: "this quoted value is never closed", position: position,
+                             help: "add the closing quote")
+        }
         if let context = p.context.map({ String(cString: $0) }) {
             message = "\(problem) \(context) at line \(p.context_mark.line + 1)"
         }

@@ -8,6 +8,7 @@ final class InventoryParser {
     let file: String
     private(set) var findings: [Finding] = []
     private var currentItem: String?
+    private var organisation: String?
 
     init(reader: EventReader, file: String) {
         self.reader = reader
@@ -45,20 +46,36 @@ final class InventoryParser {
                                         at: after.position, help: "split the documents into separate files"))
             }
         }
+        attributeFindings()
         return outcome
+    }
+
+    /// Custom tags found while reading, and the organisation on every finding
+    /// (including those made before the header was read).
+    func attributeFindings() {
+        for problem in reader.tagProblems {
+            findings.append(finding(problem.rule, problem.message, at: problem.position, help: problem.help))
+        }
+        if let organisation {
+            for i in findings.indices where findings[i].organisation == nil { findings[i].organisation = organisation }
+        }
     }
 
     // MARK: - Top level
 
     private func parseRoot(_ root: Event) throws(ReadError) -> Outcome {
         var version: Located<String>?
+        var versionKey: TextPosition?
         var header: OrganisationHeader?
         var items: [Item] = []
         var sawOrganisation = false
         try walkMapping { key, position throws(ReadError) in
             switch key {
             case "inventory":
-                version = try self.readText("inventory")
+                versionKey = position
+                let e = try self.reader.next()
+                try self.skipRest(of: e)
+                version = Located(e.kind == .scalar && !e.isNull ? e.text : "(\(e.kind == .scalar ? "empty" : "not a number"))", at: e.position)
             case "organisation":
                 sawOrganisation = true
                 header = try self.parseHeader()
@@ -70,13 +87,14 @@ final class InventoryParser {
                 }
             }
         }
-        guard let version else {
+        guard let version, versionKey != nil else {
             return .skipped(reason: "it has no top-level `inventory:` key")
         }
         guard version.value == "1" else {
-            findings.append(finding(.unsupportedVersion,
+            // Other keys mean something else in another version: report only the version.
+            findings = [finding(.unsupportedVersion,
                                     "inventory format version \(version.value) is not supported; this infra reads version 1",
-                                    at: version.position, help: "write `inventory: 1`, or use an infra that reads this version"))
+                                    at: version.position, help: "write `inventory: 1`, or use an infra that reads this version")]
             return .unusable
         }
         guard let header else {
@@ -86,10 +104,7 @@ final class InventoryParser {
             }
             return .unusable
         }
-        // Findings made before the header was read still belong to its organisation.
-        for i in findings.indices where findings[i].organisation == nil {
-            findings[i].organisation = header.id.value
-        }
+        organisation = header.id.value
         return .inventory(Inventory(file: file, version: 1, organisation: header, items: items))
     }
 
@@ -414,6 +429,7 @@ final class InventoryParser {
         }
         var out: [String: Double] = [:]
         try walkMapping { key, _ throws(ReadError) in
+            if key.hasPrefix("x-") { return try self.skipValue() }
             guard let text = try self.readText("coverage.\(key)") else { return }
             if let share = Self.share(text.value) {
                 out[key] = share

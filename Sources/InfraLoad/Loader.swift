@@ -40,6 +40,7 @@ public enum Loader {
                 }
                 result.findings = parser.findings
             } catch {
+                parser.attributeFindings()
                 result.findings = parser.findings
                 result.findings.append(Finding(rule: error.rule, severity: .error, message: error.message, file: path,
                                                position: error.position, help: error.help))
@@ -126,7 +127,8 @@ public enum Loader {
             if data.count > limits.maxFileBytes {
                 return .success(FileResult(path: path, inventory: nil, findings: [
                     Finding(rule: .yamlLimit, severity: .error,
-                            message: "the file is larger than \(limits.maxFileBytes >> 20) MiB", file: path,
+                            message: "the file is larger than the \(limits.maxFileBytes)-byte limit (\(limits.maxFileBytes >> 20) MiB)", file: path,
+                            position: TextPosition(line: 1, column: 1),
                             help: "split the organisation's inventory over several files"),
                 ], skippedReason: nil))
             }

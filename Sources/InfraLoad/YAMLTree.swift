@@ -42,7 +42,17 @@ public indirect enum YAMLNode: Sendable {
             _ = try reader.next()  // stream start
             let doc = try reader.next()
             guard doc.kind == .documentStart else { return .mapping([], TextPosition(line: 1, column: 1)) }
-            return try node(try reader.next(), reader)
+            let root = try node(try reader.next(), reader)
+            // Read to the end so that trailing garbage or a second document is an error too.
+            while true {
+                let e = try reader.next()
+                if e.kind == .streamEnd { break }
+                if e.kind == .documentStart {
+                    throw ReadError(rule: .multipleDocuments, message: "a second YAML document starts here", position: e.position)
+                }
+            }
+            if let problem = reader.tagProblems.first { throw problem }
+            return root
         }
     }
 

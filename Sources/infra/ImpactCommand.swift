@@ -1,0 +1,59 @@
+import ArgumentParser
+import InfraModel
+import InfraPipeline
+import InfraReport
+
+struct ImpactCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "impact",
+        abstract: "What breaks if an item fails: every service that depends on it, with the path.",
+        discussion: """
+          infra impact inera/siths examples/vasternorrland
+          infra impact sundsvall/wan examples/vasternorrland --format json
+        """)
+
+    @Argument(help: "The item that fails, as org/item (e.g. inera/siths).")
+    var ref: String
+
+    @OptionGroup var inputs: InputOptions
+
+    @Option(help: "Output format: text or json.")
+    var format: ImpactFormat = .text
+
+    func run() throws {
+        let result = try inputs.run(inputs.pipelineOptions())
+        guard let target = result.catalog.resolve(ref) else {
+            let all = result.catalog.items.indices.lazy.map { result.catalog.ref($0) }
+            let near = Suggest.nearest(to: ref, in: all)
+            throw InputProblem("\(ref): no such item in the scan (write org/item)" + (near.map { " — did you mean `\($0)`?" } ?? ""))
+        }
+        let impact = Impact(of: target, in: result.catalog)
+        switch format {
+        case .json:
+            write(JSONWriter.write(.object([
+                ("item", .string(impact.item)),
+                ("services", .strings(impact.services.map(\.service))),
+                ("critical", .strings(impact.services.filter(\.critical).map(\.service))),
+                ("paths", .object(impact.services.map { ($0.service, .strings($0.path)) })),
+            ])))
+        case .text:
+            var out = "If \(impact.item) (\(impact.name)) fails, \(impact.services.count) service\(impact.services.count == 1 ? "" : "s") "
+                + "lose it (\(impact.services.filter(\.critical).count) critical):\n"
+            var current = ""
+            for hit in impact.services {
+                if hit.organisation != current {
+                    current = hit.organisation
+                    out += "\n\(current)\n"
+                }
+                out += "  \(hit.critical ? "!" : " ") \(hit.service)  \(hit.name)\n"
+                out += "      " + hit.path.joined(separator: " → ") + "\n"
+            }
+            if impact.services.isEmpty { out += "  none\n" } else { out += "\n! = critical (samhällsviktig)\n" }
+            write(out)
+        }
+    }
+}
+
+enum ImpactFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
