@@ -131,6 +131,7 @@ trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; printf '%s' "${s%"${s##*[![:s
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 RAN=()
+: >"$OUT/commands.txt"
 while IFS='|' read -r id data ign what cmd; do
     id=$(trim "$id"); [ -n "$id" ] || continue
     if [ -n "$ONLY" ] && ! [[ $id =~ $ONLY ]]; then continue; fi
@@ -143,6 +144,7 @@ while IFS='|' read -r id data ign what cmd; do
     # shellcheck disable=SC2086
     eval "/usr/bin/time -v $cmd" >/dev/null 2>"$OUT/time-$id.txt" || true
     RAN+=("$id")
+    printf '%s|%s\n' "$id" "$cmd" >>"$OUT/commands.txt"
 done <<<"$CASES"
 [ ${#RAN[@]} -gt 0 ] || die "no case matches BENCH_ONLY=$ONLY"
 
@@ -212,7 +214,7 @@ for cid, limit in rows(E["BENCH_LIMITS"], 2):
         v = res[cid]["median"]
         ratios.append(f"| `{cid}` median | {t(v)} | < {float(limit) * 1000:.0f} ms | {'yes' if v < float(limit) else '**no**'} |")
 
-commands = [f"- `{cid}`: `{cmd}`" for cid, data, ign, what, cmd in cases if cid in res]
+commands = [f"- `{cid}`: `{cmd}`" for cid, cmd in rows(open(f"{out}/commands.txt").read(), 2)]
 md = f"""# Benchmark results
 
 Written by `make bench` (Benchmarks/bench.sh); see Benchmarks/README.md for what each case
@@ -229,7 +231,7 @@ measures and how the data is generated. Medians of {E['BENCH_RUNS_N']} runs afte
 
 ## Data
 
-- country: `{E['BENCH_COUNTRY']}` (seed {planted.get('seed', '?')}, scale {planted.get('scale', '?')}):
+- country: `{E['BENCH_COUNTRY']}` (seed {planted.get('seed', '?')}, scale {planted.get('scale', 0):g}):
   {planted.get('files', '?')} files, {planted.get('items', 0):,} items, {planted.get('dependencies', 0):,} references,
   {planted.get('bytes', 0) / 1e6:.1f} MB; the floor and `validate` also read the {int(E['BENCH_NFILES']) - int(planted.get('files', 0) or 0)} files of inventory/national/
 - one file: `{E['BENCH_ONE']}` ({one_items} items)

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Independent check of a generated country against its PLANTED.json.
 
-    python3 Benchmarks/verify_country.py OUTDIR
+    python3 Benchmarks/verify_country.py OUTDIR                    # recompute from the YAML
+    python3 Benchmarks/verify_country.py OUTDIR --findings F.json  # compare infra's findings
 
+Without --findings:
 Reads every inventory under OUTDIR plus inventory/national/ with PyYAML (C loader),
 recomputes each kind of problem the generator plants, the way docs/design describe
 them, and compares with PLANTED.json. Also checks that nothing unplanned is there:
@@ -10,7 +12,12 @@ upward or self dependencies, capabilities in the wrong layer, unknown terms,
 active items depending on planned/retired ones. Exit 1 on any difference.
 
 It does not use infra: it tests the generator, so that differences between infra's
-findings and PLANTED.json point at infra.
+findings and PLANTED.json point at infra. (About 1 minute for scale 1.)
+
+With --findings F.json (the output of `infra scan --format json` or `infra validate
+--format json` on OUTDIR, with the national inventories loaded): compares infra's
+findings rule by rule with PLANTED.json, and lists the findings of rules nothing was
+planted for. Exit 1 on any difference in a planted rule.
 """
 
 import glob
@@ -42,7 +49,68 @@ def norm(s):
     return re.sub(r" ab$", "", s)
 
 
+def compare_findings(out, path):
+    planted = json.load(open(os.path.join(out, "PLANTED.json"), encoding="utf-8"))["planted"]
+    d = json.load(open(path, encoding="utf-8"))
+    fs = d["findings"]
+    by_rule = defaultdict(list)
+    for f in fs:
+        by_rule[f["rule"]].append(f)
+    tick = lambda m: re.findall(r"`([^`]*)`", m)
+
+    def rel(f):
+        return frozenset(f.get("related") or [])
+
+    checks = {
+        "unresolved-reference": (
+            {(x["org"], x["item"], x["ref"]) for x in planted["dangling_references"]},
+            lambda f: (f["organisation"], f["item"], tick(f["message"])[0])),
+        "dependency-cycle": (
+            {frozenset(f"{x['org']}/{i}" for i in x["items"]) for x in planted["dependency_cycles"]}, rel),
+        "ungrounded": (
+            {(x["org"], x["item"]) for x in planted["ungrounded_items"]},
+            lambda f: (f["organisation"], f["item"])),
+        "gauge-break": (
+            {frozenset((x["from"], x["to"])) for x in planted["gauge_breaks"]}, rel),
+        "duplicate-unique-capability": (
+            {(x["org"], x["capability"]) for x in planted["duplicate_unique_capability"]},
+            lambda f: (f["organisation"], tick(f["message"])[0])),
+        "baseline-missing": (
+            {(x["org"], x["capability"]) for x in planted["baseline_gaps"]},
+            lambda f: (f["organisation"], tick(f["message"])[0])),
+        "consolidation-candidate": (
+            {frozenset(f"{x['org']}/{x['item']}" for x in planted["shared_products"] if x["group"] == g)
+             for g in {x["group"] for x in planted["shared_products"]}}, rel),
+    }
+    bad = 0
+    print(f"{'rule':32s} {'planted':>8s} {'found':>8s}  result")
+    for rule, (want, key) in checks.items():
+        got = [key(f) for f in by_rule.get(rule, [])]
+        gotset = set(got)
+        ok = gotset == want and len(got) == len(gotset)
+        bad += not ok
+        print(f"{rule:32s} {len(want):8d} {len(got):8d}  {'ok' if ok else 'DIFFERENT'}")
+        if not ok:
+            for x in sorted(map(str, gotset - want))[:5]:
+                print(f"    found, not planted: {x}")
+            for x in sorted(map(str, want - gotset))[:5]:
+                print(f"    planted, not found: {x}")
+            if len(got) != len(gotset):
+                print(f"    {len(got) - len(gotset)} reported more than once")
+    others = Counter((f["rule"], f["severity"]) for f in fs if f["rule"] not in checks)
+    for (rule, sev), n in sorted(others.items()):
+        print(f"{rule:32s} {'-':>8s} {n:8d}  not planted ({sev})")
+    if bad:
+        print(f"{bad} planted rule(s) differ")
+        sys.exit(1)
+    print("every planted problem was found exactly once, and nothing else in those rules")
+
+
 def main():
+    if "--findings" in sys.argv:
+        i = sys.argv.index("--findings")
+        args = sys.argv[1:i] + sys.argv[i + 2:]
+        return compare_findings(args[0], sys.argv[i + 1])
     out = sys.argv[1]
     caps = {c["id"]: c for c in load(os.path.join(INV, "capabilities.yaml"))["capabilities"]}
     stds = {s["id"]: s["family"] for s in load(os.path.join(INV, "standards.yaml"))["standards"]}
