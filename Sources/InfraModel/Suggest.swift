@@ -5,6 +5,11 @@ public enum Suggest {
         let w = Array(word.utf8)
         var best: (String, Int)?
         for c in candidates {
+            // Cheap length test first: a length difference larger than the allowed
+            // distance can never match (this keeps suggestions fast among thousands of ids).
+            let n = c.utf8.count
+            if abs(n - w.count) > max(1, min(w.count, n) / 4 + 1) { continue }
+            if let b = best, abs(n - w.count) > b.1 { continue }
             let d = distance(w, Array(c.utf8))
             if best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
         }
