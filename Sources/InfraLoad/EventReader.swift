@@ -39,11 +39,26 @@ struct Event {
     }
 
     var kind: Kind
-    /// Scalar text; the anchor name for an alias.
-    var text: String = ""
+    /// A scalar spelled like one of the format's keys (its text is then the key's name).
+    var key: Key = .other
+    private var ownText: String = ""
     /// A plain (unquoted) scalar: the only kind that can mean null.
     var plain = false
     var position: TextPosition
+
+    init(kind: Kind, position: TextPosition) {
+        self.kind = kind
+        self.position = position
+    }
+
+    /// Scalar text; the anchor name for an alias.
+    var text: String {
+        get { key == .other ? ownText : key.name }
+        set {
+            ownText = newValue
+            key = .other
+        }
+    }
 
     var isNull: Bool {
         kind == .scalar && plain && (text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL")
@@ -188,7 +203,12 @@ final class EventReader {
                                 message: "a value of \(s.length) bytes is longer than the \(limits.maxScalarBytes)-byte limit",
                                 position: position, help: "inventory values are short text; move long documents elsewhere and link to them")
             }
-            event.text = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
+            if let bytes = s.value {
+                event.key = Key.match(bytes, count: s.length)
+                if event.key == .other {
+                    event.text = String(decoding: UnsafeBufferPointer(start: bytes, count: s.length), as: UTF8.self)
+                }
+            }
             event.plain = s.style == YAML_PLAIN_SCALAR_STYLE
         case YAML_SEQUENCE_START_EVENT:
             event.kind = .sequenceStart

@@ -9,6 +9,8 @@ final class InventoryParser {
     private(set) var findings: [Finding] = []
     private var currentItem: String?
     private var organisation: String?
+    /// Key lists for `walkMapping`, reused across mappings (one pair per nesting level in use).
+    private var keyScratch: [[String]] = []
 
     init(reader: EventReader, file: String) {
         self.reader = reader
@@ -69,21 +71,21 @@ final class InventoryParser {
         var header: OrganisationHeader?
         var items: [Item] = []
         var sawOrganisation = false
-        try walkMapping { key, position throws(ReadError) in
+        try walkMapping { key, name, position throws(ReadError) in
             switch key {
-            case "inventory":
+            case .inventory:
                 versionKey = position
                 let e = try self.reader.next()
                 try self.skipRest(of: e)
                 version = Located(e.kind == .scalar && !e.isNull ? e.text : "(\(e.kind == .scalar ? "empty" : "not a number"))", at: e.position)
-            case "organisation":
+            case .organisation:
                 sawOrganisation = true
                 header = try self.parseHeader()
-            case "services", "soft", "hard":
-                items += try self.parseItems(layer: Layer(rawValue: key)!)
+            case .services, .soft, .hard:
+                items += try self.parseItems(layer: Layer(rawValue: name)!)
             default:
-                if key.hasPrefix("x-") { try self.skipValue() } else {
-                    try self.unknownKey(key, at: position, known: ["inventory", "organisation", "services", "soft", "hard"])
+                if name.hasPrefix("x-") { try self.skipValue() } else {
+                    try self.unknownKey(name, at: position, known: ["inventory", "organisation", "services", "soft", "hard"])
                 }
             }
         }
@@ -120,20 +122,20 @@ final class InventoryParser {
         var members: [Located<String>] = []
         var contact: String?
         var extensions: [String: String] = [:]
-        try walkMapping { key, position throws(ReadError) in
+        try walkMapping { key, keyName, position throws(ReadError) in
             switch key {
-            case "id": id = try self.readSlug("id")
-            case "name": name = try self.readText("name")
-            case "type": type = try self.readEnum("type", OrganisationType.self)
-            case "code": code = try self.readText("code")
-            case "org_number": orgNumber = try self.readText("org_number")
-            case "county": county = try self.readText("county")
-            case "parent": parent = try self.readSlug("parent")
-            case "members": members = try self.readTextList("members")
-            case "contact": contact = try self.readText("contact")?.value
+            case .id: id = try self.readSlug("id")
+            case .name: name = try self.readText("name")
+            case .type: type = try self.readEnum("type", OrganisationType.self)
+            case .code: code = try self.readText("code")
+            case .org_number: orgNumber = try self.readText("org_number")
+            case .county: county = try self.readText("county")
+            case .parent: parent = try self.readSlug("parent")
+            case .members: members = try self.readTextList("members")
+            case .contact: contact = try self.readText("contact")?.value
             default:
-                if key.hasPrefix("x-") { extensions[key] = try self.readExtension() } else {
-                    try self.unknownKey(key, at: position, known: Self.headerKeys)
+                if keyName.hasPrefix("x-") { extensions[keyName] = try self.readExtension() } else {
+                    try self.unknownKey(keyName, at: position, known: Self.headerKeys)
                 }
             }
         }
@@ -196,40 +198,40 @@ final class InventoryParser {
         var hasID = false
         currentItem = nil
         let firstFinding = findings.count
-        try walkMapping { key, position throws(ReadError) in
+        try walkMapping { key, keyName, position throws(ReadError) in
             switch key {
-            case "id":
+            case .id:
                 if let id = try self.readSlug("id") {
                     item.id = id
                     hasID = true
                     self.currentItem = id.value
                 }
-            case "name": item.name = try self.readText("name")
-            case "capability": item.capability = try self.readText("capability")
-            case "status":
+            case .name: item.name = try self.readText("name")
+            case .capability: item.capability = try self.readText("capability")
+            case .status:
                 let status = try self.readEnum("status", ItemStatus.self)
                 item.status = status?.value ?? .active
                 item.statusPosition = status?.position ?? position
-            case "end_of_support": item.endOfSupport = try self.readDate("end_of_support")
-            case "product": item.product = try self.readText("product")
-            case "vendor": item.vendor = try self.readText("vendor")?.value
-            case "standards": item.standards = try self.readTextList("standards")
-            case "critical": item.critical = try self.readBool("critical") ?? false
-            case "depends_on": item.dependsOn = try self.readTextList("depends_on")
-            case "coverage":
+            case .end_of_support: item.endOfSupport = try self.readDate("end_of_support")
+            case .product: item.product = try self.readText("product")
+            case .vendor: item.vendor = try self.readText("vendor")?.value
+            case .standards: item.standards = try self.readTextList("standards")
+            case .critical: item.critical = try self.readBool("critical") ?? false
+            case .depends_on: item.dependsOn = try self.readTextList("depends_on")
+            case .coverage:
                 item.coverage = try self.readShares()
                 if layer != .hard {
                     self.findings.append(self.finding(.coverageOutsideHard,
                                                       "`coverage` is for hard-layer items (networks), not \(layer.rawValue)",
                                                       at: position, help: "remove `coverage:` or move the item to `hard:`"))
                 }
-            case "reviewed": item.reviewed = try self.readDate("reviewed")
-            case "sensitivity": item.sensitivity = try self.readEnum("sensitivity", Sensitivity.self)?.value ?? .internal
-            case "tags": item.tags = try self.readTextList("tags").map(\.value)
-            case "notes": item.notes = try self.readText("notes")?.value
+            case .reviewed: item.reviewed = try self.readDate("reviewed")
+            case .sensitivity: item.sensitivity = try self.readEnum("sensitivity", Sensitivity.self)?.value ?? .internal
+            case .tags: item.tags = try self.readTextList("tags").map(\.value)
+            case .notes: item.notes = try self.readText("notes")?.value
             default:
-                if key.hasPrefix("x-") { item.extensions[key] = try self.readExtension() } else {
-                    try self.unknownKey(key, at: position, known: Self.itemKeys)
+                if keyName.hasPrefix("x-") { item.extensions[keyName] = try self.readExtension() } else {
+                    try self.unknownKey(keyName, at: position, known: Self.itemKeys)
                 }
             }
         }
@@ -256,13 +258,17 @@ final class InventoryParser {
     /// Walks the keys of a mapping whose start event was just read, calling `handle`
     /// with each key; `handle` must consume the value. Duplicate keys are reported,
     /// and YAML merge keys (`<<: *defaults`) are honoured: explicit keys win.
-    private func walkMapping(_ handle: (String, TextPosition) throws(ReadError) -> Void) throws(ReadError) {
-        var explicit = Set<String>(), merged = Set<String>()
+    private func walkMapping(_ handle: (Key, String, TextPosition) throws(ReadError) -> Void) throws(ReadError) {
+        // Mappings have a dozen keys at most: a reused array beats hashing into a new Set.
+        var explicit = keyScratch.popLast() ?? [], merged = keyScratch.popLast() ?? []
+        explicit.removeAll(keepingCapacity: true)
+        merged.removeAll(keepingCapacity: true)
+        defer { keyScratch.append(contentsOf: [explicit, merged]) }
         try walkKeys(explicit: &explicit, merged: &merged, merging: false, handle)
     }
 
-    private func walkKeys(explicit: inout Set<String>, merged: inout Set<String>, merging: Bool,
-                          _ handle: (String, TextPosition) throws(ReadError) -> Void) throws(ReadError) {
+    private func walkKeys(explicit: inout [String], merged: inout [String], merging: Bool,
+                          _ handle: (Key, String, TextPosition) throws(ReadError) -> Void) throws(ReadError) {
         while true {
             let k = try reader.next()
             switch k.kind {
@@ -292,7 +298,7 @@ final class InventoryParser {
                         try skipValue()
                         continue
                     }
-                    merged.insert(key)
+                    merged.append(key)
                 } else {
                     if explicit.contains(key) {
                         findings.append(finding(.duplicateKey, "key `\(key)` appears twice in this mapping; YAML keeps only one",
@@ -300,9 +306,9 @@ final class InventoryParser {
                         try skipValue()
                         continue
                     }
-                    explicit.insert(key)
+                    explicit.append(key)
                 }
-                try handle(key, k.position)
+                try handle(k.key, key, k.position)
             case .mappingStart, .sequenceStart:
                 findings.append(finding(.wrongType, "a key must be plain text, not a list or mapping", at: k.position,
                                         help: "write `key: value`"))
@@ -428,7 +434,7 @@ final class InventoryParser {
             return [:]
         }
         var out: [String: Double] = [:]
-        try walkMapping { key, _ throws(ReadError) in
+        try walkMapping { _, key, _ throws(ReadError) in
             if key.hasPrefix("x-") { return try self.skipValue() }
             guard let text = try self.readText("coverage.\(key)") else { return }
             if let share = Self.share(text.value) {

@@ -23,12 +23,18 @@ struct InputOptions: ParsableArguments {
     func run(_ options: PipelineOptions) throws -> PipelineResult {
         guard !paths.isEmpty else { throw ValidationError("give at least one inventory file or directory") }
         do throws(InputError) {
-            return try Pipeline.run(paths: paths, options: options)
+            let result = try Pipeline.run(paths: paths, options: options)
+            keepUntilExit.append(result)
+            return result
         } catch {
             throw InputProblem(error.description)
         }
     }
 }
+
+/// Results stay referenced until the process exits: freeing a country's worth of
+/// items one by one costs a noticeable share of a scan, and the OS reclaims it anyway.
+nonisolated(unsafe) var keepUntilExit: [Any] = []
 
 enum FailOn: String, ExpressibleByArgument, CaseIterable {
     case error, warning
