@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import InfraModel
 
 /// One organisation after its files are merged.
@@ -149,36 +151,60 @@ public struct Catalog: Sendable {
                 items: startIndex..<items.count))
         }
 
-        // Resolve every reference once into CSR adjacency.
+        // Resolve every reference once into CSR adjacency, in parallel chunks of items
+        // (the indices are only read here), then stitch the chunks together in order.
+        let chunkSize = 8192
+        let chunkCount = (items.count + chunkSize - 1) / chunkSize
+        let chunks = ChunkResults(count: chunkCount)
+        let (frozenItems, frozenOrgs) = (items, organisations)
+        let (orgIndex, locals) = (organisationIndex, localIndex)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
+            var chunk = ResolvedChunk()
+            for i in c * chunkSize..<min(frozenItems.count, (c + 1) * chunkSize) {
+                let first = chunk.targets.count
+                let org = Int(frozenItems[i].organisation)
+                for ref in frozenItems[i].item.dependsOn {
+                    let target: Int32?
+                    let (orgPart, itemPart) = Self.split(ref.value)
+                    if let orgPart {
+                        target = orgIndex[orgPart].flatMap { locals[Int($0)][itemPart] }
+                    } else {
+                        target = locals[org][itemPart]
+                    }
+                    guard let target else {
+                        chunk.findings.append(Self.unresolved(ref, in: frozenItems[i], orgID: frozenOrgs[org].id,
+                                                              organisations: frozenOrgs, organisationIndex: orgIndex,
+                                                              localIndex: locals))
+                        continue
+                    }
+                    // A repeated reference adds no edge (lists are short: a scan beats a set).
+                    if !chunk.targets[first...].contains(target) {
+                        chunk.targets.append(target)
+                        chunk.positions.append(ref.position)
+                    }
+                }
+                chunk.counts.append(Int32(chunk.targets.count - first))
+            }
+            chunks.set(c, chunk)
+        }
         var start = [Int32](repeating: 0, count: items.count + 1)
         var targets: [Int32] = []
         var positions: [TextPosition] = []
-        targets.reserveCapacity(items.reduce(0) { $0 + $1.item.dependsOn.count })
-        positions.reserveCapacity(targets.capacity)
-        for i in items.indices {
-            let first = targets.count
-            start[i] = Int32(first)
-            let org = Int(items[i].organisation)
-            for ref in items[i].item.dependsOn {
-                let target: Int32?
-                let (orgPart, itemPart) = Self.split(ref.value)
-                if let orgPart {
-                    target = organisationIndex[orgPart].flatMap { localIndex[Int($0)][itemPart] }
-                } else {
-                    target = localIndex[org][itemPart]
-                }
-                guard let target else {
-                    findings.append(Self.unresolved(ref, in: items[i], orgID: organisations[org].id,
-                                                    organisations: organisations, organisationIndex: organisationIndex,
-                                                    localIndex: localIndex))
-                    continue
-                }
-                // A repeated reference adds no edge (lists are short: a scan beats a set).
-                if !targets[first...].contains(target) {
-                    targets.append(target)
-                    positions.append(ref.position)
-                }
+        let total = chunks.values.reduce(0) { $0 + ($1?.targets.count ?? 0) }
+        targets.reserveCapacity(total)
+        positions.reserveCapacity(total)
+        var i = 0
+        for chunk in chunks.values {
+            guard let chunk else { continue }
+            var running = Int32(targets.count)
+            for count in chunk.counts {
+                start[i] = running
+                running += count
+                i += 1
             }
+            targets.append(contentsOf: chunk.targets)
+            positions.append(contentsOf: chunk.positions)
+            findings += chunk.findings
         }
         start[items.count] = Int32(targets.count)
         let forward = Adjacency(start: start, targets: targets)
@@ -259,5 +285,25 @@ public struct Catalog: Sendable {
             }
         }
         return Adjacency(start: start, targets: targets)
+    }
+}
+
+/// One chunk's share of reference resolution.
+struct ResolvedChunk: Sendable {
+    var counts: [Int32] = []
+    var targets: [Int32] = []
+    var positions: [TextPosition] = []
+    var findings: [Finding] = []
+}
+
+/// Chunk results written by concurrent workers, each slot exactly once.
+final class ChunkResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [ResolvedChunk?]
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: ResolvedChunk) {
+        lock.lock()
+        values[i] = value
+        lock.unlock()
     }
 }

@@ -264,10 +264,13 @@ final class InventoryParser {
         explicit.removeAll(keepingCapacity: true)
         merged.removeAll(keepingCapacity: true)
         defer { keyScratch.append(contentsOf: [explicit, merged]) }
-        try walkKeys(explicit: &explicit, merged: &merged, merging: false, handle)
+        var explicitBits: UInt64 = 0, mergedBits: UInt64 = 0
+        try walkKeys(explicit: &explicit, merged: &merged, explicitBits: &explicitBits, mergedBits: &mergedBits,
+                     merging: false, handle)
     }
 
-    private func walkKeys(explicit: inout [String], merged: inout [String], merging: Bool,
+    private func walkKeys(explicit: inout [String], merged: inout [String],
+                          explicitBits: inout UInt64, mergedBits: inout UInt64, merging: Bool,
                           _ handle: (Key, String, TextPosition) throws(ReadError) -> Void) throws(ReadError) {
         while true {
             let k = try reader.next()
@@ -277,13 +280,15 @@ final class InventoryParser {
             case .scalar where k.plain && k.text == "<<":
                 let v = try reader.next()
                 if v.kind == .mappingStart {
-                    try walkKeys(explicit: &explicit, merged: &merged, merging: true, handle)
+                    try walkKeys(explicit: &explicit, merged: &merged, explicitBits: &explicitBits, mergedBits: &mergedBits,
+                                     merging: true, handle)
                 } else if v.kind == .sequenceStart {
                     while true {
                         let m = try reader.next()
                         if m.kind == .sequenceEnd { break }
                         if m.kind == .mappingStart {
-                            try walkKeys(explicit: &explicit, merged: &merged, merging: true, handle)
+                            try walkKeys(explicit: &explicit, merged: &merged, explicitBits: &explicitBits, mergedBits: &mergedBits,
+                                     merging: true, handle)
                         } else {
                             try wrongType(m, "<<", expected: "a mapping (an alias such as *defaults)")
                         }
@@ -293,20 +298,22 @@ final class InventoryParser {
                 }
             case .scalar:
                 let key = k.text
+                // Known keys are tracked as bits; only other keys (x-…, typos) need a list.
+                let bit: UInt64 = k.key == .other ? 0 : 1 << UInt64(k.key.rawValue)
                 if merging {
-                    if explicit.contains(key) || merged.contains(key) {
+                    if bit != 0 ? (explicitBits | mergedBits) & bit != 0 : explicit.contains(key) || merged.contains(key) {
                         try skipValue()
                         continue
                     }
-                    merged.append(key)
+                    if bit != 0 { mergedBits |= bit } else { merged.append(key) }
                 } else {
-                    if explicit.contains(key) {
+                    if bit != 0 ? explicitBits & bit != 0 : explicit.contains(key) {
                         findings.append(finding(.duplicateKey, "key `\(key)` appears twice in this mapping; YAML keeps only one",
                                                 at: k.position, help: "remove one of the two `\(key):` lines"))
                         try skipValue()
                         continue
                     }
-                    explicit.append(key)
+                    if bit != 0 { explicitBits |= bit } else { explicit.append(key) }
                 }
                 try handle(k.key, key, k.position)
             case .mappingStart, .sequenceStart:

@@ -1,40 +1,62 @@
 /// "Did you mean …": the nearest candidate by edit distance, if it is near enough
 /// to be a plausible typo.
 public enum Suggest {
+    /// Allow about one typo per four characters, at least one.
+    static func allowed(_ a: Int, _ b: Int) -> Int { max(1, min(a, b) / 4 + 1) }
+
     public static func nearest<S: Sequence>(to word: String, in candidates: S) -> String? where S.Element == String {
         let w = Array(word.utf8)
-        var best: (String, Int)?
+        var best: (name: String, distance: Int)?
+        // Three DP rows reused for every candidate: suggestions run over thousands of ids.
+        var rows = [Int](repeating: 0, count: 3 * 128)
         for c in candidates {
-            // Cheap length test first: a length difference larger than the allowed
-            // distance can never match (this keeps suggestions fast among thousands of ids).
             let n = c.utf8.count
-            if abs(n - w.count) > max(1, min(w.count, n) / 4 + 1) { continue }
-            if let b = best, abs(n - w.count) > b.1 { continue }
-            let d = c.utf8.withContiguousStorageIfAvailable { distance(w, $0) } ?? distance(w, Array(c.utf8))
-            if best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
+            // The length difference is a lower bound of the distance: most candidates stop here.
+            var limit = allowed(w.count, n)
+            if let best { limit = min(limit, best.distance) }
+            if abs(n - w.count) > limit { continue }
+            let d = c.utf8.withContiguousStorageIfAvailable { distance(w, $0, cutoff: limit, rows: &rows) }
+                ?? distance(w, Array(c.utf8), cutoff: limit, rows: &rows)
+            guard d <= limit else { continue }
+            if best == nil || d < best!.distance || (d == best!.distance && c < best!.name) { best = (c, d) }
         }
-        guard let (name, d) = best else { return nil }
-        // Allow about one typo per four characters, at least one.
-        return d <= max(1, min(w.count, name.utf8.count) / 4 + 1) ? name : nil
+        return best?.name
     }
 
     /// Optimal-string-alignment distance (Levenshtein plus adjacent transposition).
-    public static func distance<B: RandomAccessCollection>(_ a: [UInt8], _ b: B) -> Int where B.Element == UInt8, B.Index == Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var prev2 = [Int](repeating: 0, count: b.count + 1)
-        var prev = Array(0...b.count)
-        var cur = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            cur[0] = i
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[b.startIndex + j - 1] ? 0 : 1
-                var v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[b.startIndex + j - 2], a[i - 2] == b[b.startIndex + j - 1] { v = min(v, prev2[j - 2] + 1) }
-                cur[j] = v
+    public static func distance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        var rows: [Int] = []
+        return distance(a, b, cutoff: Int.max, rows: &rows)
+    }
+
+    /// The distance, or some value above `cutoff` as soon as it must exceed it.
+    static func distance<B: RandomAccessCollection>(_ a: [UInt8], _ b: B, cutoff: Int, rows: inout [Int]) -> Int
+    where B.Element == UInt8, B.Index == Int {
+        let m = b.count
+        if a.isEmpty { return m }
+        if m == 0 { return a.count }
+        if rows.count < 3 * (m + 1) { rows = [Int](repeating: 0, count: 3 * (m + 1)) }
+        let base = b.startIndex
+        return rows.withUnsafeMutableBufferPointer { buf -> Int in
+            var prev2 = 0, prev = m + 1, cur = 2 * (m + 1)
+            for j in 0...m { buf[prev + j] = j }
+            for i in 1...a.count {
+                buf[cur] = i
+                var rowMin = i
+                for j in 1...m {
+                    let cost = a[i - 1] == b[base + j - 1] ? 0 : 1
+                    var v = min(buf[prev + j] + 1, buf[cur + j - 1] + 1, buf[prev + j - 1] + cost)
+                    if i > 1, j > 1, a[i - 1] == b[base + j - 2], a[i - 2] == b[base + j - 1] {
+                        v = min(v, buf[prev2 + j - 2] + 1)
+                    }
+                    buf[cur + j] = v
+                    rowMin = min(rowMin, v)
+                }
+                // Every later row is at least this row's minimum minus nothing: give up early.
+                if rowMin > cutoff { return cutoff + 1 }
+                (prev2, prev, cur) = (prev, cur, prev2)
             }
-            (prev2, prev, cur) = (prev, cur, prev2)
+            return buf[prev + m]
         }
-        return prev[b.count]
     }
 }

@@ -14,6 +14,9 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "Leave out the built-in national inventories (BankID, SITHS, Mina meddelanden …).")
     var noNational = false
 
+    @Flag(help: "Print the time each stage took (load, resolve, check, render) on stderr.")
+    var timings = false
+
     func pipelineOptions() -> PipelineOptions {
         var options = PipelineOptions()
         options.includeNational = !noNational
@@ -72,6 +75,14 @@ final class SourceLines: @unchecked Sendable {
         guard let lines = cache[file], number >= 1, number <= lines.count else { return nil }
         return String(lines[number - 1])
     }
+}
+
+/// Prints stage timings on stderr when asked; `render` is measured from `renderStart`.
+func reportTimings(_ result: PipelineResult, renderStart: Date, if enabled: Bool) {
+    guard enabled else { return }
+    let stages = result.timings + [("render", Date().timeIntervalSince(renderStart))]
+    let line = stages.map { "\($0.stage) " + String(format: "%.3f s", $0.seconds) }.joined(separator: " · ")
+    FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
 func write(_ text: String) {

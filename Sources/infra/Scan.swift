@@ -41,9 +41,6 @@ struct Scan: ParsableCommand {
     @Option(help: "Exit with 1 on errors only (error) or also on warnings (warning).")
     var failOn: FailOn = .error
 
-    @Flag(help: "Print the time each stage took on stderr.")
-    var timings = false
-
     func run() throws {
         var options = inputs.pipelineOptions()
         options.analysis = true
@@ -66,11 +63,7 @@ struct Scan: ParsableCommand {
         narrowed.summary = summary
         let text = ScanRenderer.render(overview, report(narrowed), as: format.findingsFormat, options: renderOptions(narrowed, format.findingsFormat))
         write(text)
-        if timings {
-            let stages = result.timings + [("render", Date().timeIntervalSince(start))]
-            let line = stages.map { "\($0.stage) " + String(format: "%.3f s", $0.seconds) }.joined(separator: " · ")
-            FileHandle.standardError.write(Data((line + "\n").utf8))
-        }
+        reportTimings(result, renderStart: start, if: inputs.timings)
         if let code = failureCode(for: summary, failOn: failOn) { throw code }
     }
 }
