@@ -114,7 +114,7 @@ public struct GapCheck: Check {
 
     /// Capabilities an organisation has: running items of its own, and running items
     /// of other organisations that its running items depend on directly.
-    static func capabilities(of o: Int, _ catalog: Catalog) -> Set<String> {
+    public static func capabilities(of o: Int, _ catalog: Catalog) -> Set<String> {
         var have = Set<String>()
         for i in catalog.organisations[o].items {
             let entry = catalog.items[i]

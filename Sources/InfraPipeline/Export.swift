@@ -1,0 +1,33 @@
+import InfraGraph
+import InfraModel
+
+extension PipelineResult {
+    /// The resolved model for `infra export`. Items marked `sensitivity: restricted`
+    /// are masked (name, product, vendor and notes withheld) unless `includeRestricted`.
+    public func export(includeNational: Bool, includeRestricted: Bool) -> [ExportedOrganisation] {
+        catalog.organisations.filter { includeNational || !$0.isNational }.map { org in
+            let h = org.header
+            let items = org.items.map { i -> ExportedItem in
+                let entry = catalog.items[i]
+                let item = entry.item
+                let masked = item.sensitivity == .restricted && !includeRestricted
+                return ExportedItem(
+                    id: item.id.value, layer: item.layer,
+                    name: masked ? "(restricted)" : item.name?.value ?? item.id.value,
+                    capability: item.capability?.value, status: item.status,
+                    endOfSupport: item.endOfSupport?.value.description,
+                    product: masked ? nil : item.product?.value, vendor: masked ? nil : item.vendor,
+                    standards: item.standards.map(\.value), critical: item.critical,
+                    dependsOn: catalog.dependencies.neighbours(i).map { catalog.ref(Int($0)) },
+                    coverage: item.coverage.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                    reviewed: item.reviewed?.value.description, sensitivity: item.sensitivity,
+                    tags: item.tags, notes: masked ? nil : item.notes,
+                    file: entry.file, line: Int(item.position.line))
+            }
+            return ExportedOrganisation(
+                id: org.id, name: org.name, type: org.type?.rawValue, code: h.code?.value, county: h.county?.value,
+                orgNumber: h.orgNumber?.value, parent: h.parent?.value, members: h.members.map(\.value),
+                national: org.isNational, files: org.files, items: items)
+        }
+    }
+}
