@@ -89,6 +89,8 @@ public enum Loader {
                         found.append(path.hasSuffix("/") ? path + rel : path + "/" + rel)
                     }
                 }
+                // An empty directory is almost always a mistyped path in a CI job.
+                guard !found.isEmpty else { throw InputError("\(path): no .yaml or .yml files in this directory") }
                 out += found.sorted()
             } else {
                 out.append(path)

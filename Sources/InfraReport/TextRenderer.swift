@@ -52,12 +52,14 @@ enum TextRenderer {
         out.append("\n")
 
         if let file = finding.file, let line = finding.line, line > 0,
-           let text = options.sourceLine(file, line).map({ printable(trimLineBreak($0)) })
+           let full = options.sourceLine(file, line).map({ trimLineBreak($0) })
         {
+            let (excerpt, shifted) = window(full, column: finding.column ?? 1)
+            let text = printable(excerpt)
             out.append(sourceIndent)
             out.append(text)
             out.append("\n")
-            if let column = finding.column, column > 0 {
+            if finding.column != nil, let column = Optional(shifted), column > 0 {
                 out.append(sourceIndent)
                 out.append(caretIndent(for: text, column: column))
                 out.append(style.severity(finding.severity, "^"))
@@ -79,6 +81,21 @@ enum TextRenderer {
             out.append("\n")
         }
         return out
+    }
+
+    /// Long lines (a 50 MB scalar, 10,000 nested brackets) are cut to a window around
+    /// the column, marked with "…", so one finding never prints megabytes.
+    static let maxExcerpt = 160
+
+    static func window(_ line: String, column: Int) -> (String, Int) {
+        let scalars = Array(line.unicodeScalars.prefix(max(column, 1) + maxExcerpt))
+        guard scalars.count > maxExcerpt || line.unicodeScalars.count > maxExcerpt else { return (line, column) }
+        let start = max(0, min(column - 1 - maxExcerpt / 2, scalars.count - maxExcerpt))
+        let end = min(scalars.count, start + maxExcerpt)
+        var text = start > 0 ? "…" : ""
+        text.unicodeScalars.append(contentsOf: scalars[start..<end])
+        if end < line.unicodeScalars.count { text += "…" }
+        return (text, column - start + (start > 0 ? 1 : 0))
     }
 
     /// The whitespace that puts a caret under 1-based `column` of `line`.

@@ -57,6 +57,10 @@ struct Scan: ParsableCommand {
         var summary = result.summary
         summary.errors = 0; summary.warnings = 0; summary.infos = 0
         summary.count(findings)
+        if let org, let o = result.catalog.organisation(org) {
+            summary.organisations = 1
+            summary.items = result.catalog.organisations[o].items.count
+        }
         let overview = result.overview(focus: org, findings: findings)
         var narrowed = result
         narrowed.findings = findings

@@ -1,0 +1,311 @@
+import Foundation
+import Testing
+
+/// A minimal full header for an organisation of type `annan` (no baseline).
+func header(_ id: String, name: String = "Exempel", type: String = "annan") -> String {
+    "inventory: 1\norganisation:\n  id: \(id)\n  name: \(name)\n  type: \(type)\n"
+}
+
+@Suite("exit codes and --fail-on")
+struct ExitCodeTests {
+    /// One warning (unknown capability), nothing else.
+    let warningsOnly = header("varning") + """
+        hard:
+          - id: server
+            name: Server
+            capability: datacentre
+
+        """
+
+    @Test("a warnings-only inventory exits 0, and 1 with --fail-on warning")
+    func failOnWarning() throws {
+        try withTemporaryDirectory { dir in
+            try write(["w.yaml": warningsOnly], in: dir)
+            let plain = try run(["validate", "w.yaml", "--format", "json"], cwd: dir)
+            #expect(plain.exit == 0, "\(plain)")
+            let report = try Report(plain.stdout)
+            #expect(report.count("errors") == 0)
+            #expect(report.count("warnings") == 1)
+            #expect(report.warnings.map(\.rule) == ["unknown-capability"])
+            #expect(report.warnings.first?.line == 9)
+            #expect(report.warnings.first?.message.contains("datacenter") == true, "no suggestion: \(report.warnings)")
+
+            let failOn = try run(["validate", "w.yaml", "--fail-on", "warning"], cwd: dir)
+            #expect(failOn.exit == 1, "\(failOn)")
+            let failOnError = try run(["validate", "w.yaml", "--fail-on", "error"], cwd: dir)
+            #expect(failOnError.exit == 0, "\(failOnError)")
+
+            let scan = try run(["scan", "w.yaml"], cwd: dir)
+            #expect(scan.exit == 0, "\(scan)")
+            let scanFailOn = try run(["scan", "w.yaml", "--fail-on", "warning"], cwd: dir)
+            #expect(scanFailOn.exit == 1, "\(scanFailOn)")
+        }
+    }
+
+    static let usageProblems: [[String]] = [
+        ["validate", "does/not/exist.yaml"],
+        ["validate", "examples/vasternorrland", "--bogus-flag"],
+        ["validate", "examples/vasternorrland", "--format", "nope"],
+        ["validate", "examples/vasternorrland", "--fail-on", "nope"],
+        ["scan", "does/not/exist"],
+        ["scan", "examples/vasternorrland", "--bogus-flag"],
+        ["scan", "examples/vasternorrland", "--format", "nope"],
+        ["scan", "examples/vasternorrland", "--org", "nosuch"],
+        ["scan", "examples/vasternorrland", "--baseline", "does/not/exist.yaml"],
+        ["explain", "nosuch"],
+    ]
+
+    @Test("usage and I/O problems exit 2 with a message on stderr and nothing on stdout", arguments: usageProblems)
+    func usageProblem(_ args: [String]) throws {
+        let r = try run(args)
+        #expect(r.exit == 2, "\(r)")
+        #expect(!r.stderr.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "no message on stderr")
+        #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "stdout: \(r.stdout)")
+    }
+
+    @Test("the missing path is named in the message")
+    func missingPathNamed() throws {
+        let r = try run(["validate", "examples/vasternorrland", "no/such/dir"])
+        #expect(r.exit == 2, "\(r)")
+        #expect(r.stderr.contains("no/such/dir"), "\(r)")
+    }
+}
+
+@Suite("what is read")
+struct InputTests {
+    let workflow = """
+        name: CI
+        on: [push]
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - run: swift test
+
+        """
+
+    @Test("a non-inventory YAML file in a directory is skipped with a not-an-inventory info")
+    func notAnInventory() throws {
+        try withTemporaryDirectory { dir in
+            try write([
+                "repo/ci.yml": workflow,
+                "repo/inventory.yaml": header("exempel") + "hard:\n  - id: wan\n    name: WAN\n    capability: wan\n",
+            ], in: dir)
+            let r = try run(["validate", "repo", "--format", "json"], cwd: dir)
+            #expect(r.exit == 0, "\(r)")
+            let report = try Report(r.stdout)
+            #expect(report.errors.isEmpty && report.warnings.isEmpty, "\(report.findings)")
+            let skipped = report.findings.filter { $0.rule == "not-an-inventory" }
+            #expect(skipped.count == 1)
+            #expect(skipped.first?.severity == "info")
+            #expect(skipped.first?.file == "repo/ci.yml")
+            #expect(report.count("organisations") == 1)
+            #expect(report.count("items") == 1)
+
+            let text = try run(["validate", "repo"], cwd: dir)
+            #expect(text.exit == 0, "\(text)")
+            #expect(text.stdout.contains("repo/ci.yml"), "\(text)")
+            #expect(text.stdout.contains("not-an-inventory"), "\(text)")
+
+            let scan = try run(["scan", "repo"], cwd: dir)
+            #expect(scan.exit == 0, "\(scan)")
+        }
+    }
+
+    @Test("a workflow under .github/workflows does not break validation of the repository")
+    func githubWorkflowDirectory() throws {
+        try withTemporaryDirectory { dir in
+            try write([
+                "repo/.github/workflows/ci.yml": workflow,
+                "repo/inventory.yaml": header("exempel") + "hard:\n  - id: wan\n    name: WAN\n    capability: wan\n",
+            ], in: dir)
+            let r = try run(["validate", "repo", "--format", "json"], cwd: dir)
+            #expect(r.exit == 0, "\(r)")
+            let report = try Report(r.stdout)
+            #expect(report.errors.isEmpty && report.warnings.isEmpty, "\(report.findings)")
+            #expect(report.count("organisations") == 1)
+        }
+    }
+
+    /// sundsvall-style split: a.yaml has the full header, b.yaml repeats only the id.
+    let splitA = header("delad", name: "Delad organisation") + """
+        services:
+          - id: tjanst
+            name: Tjänst
+            capability: e-service
+            depends_on: [inloggning]
+        hard:
+          - id: server
+            name: Server
+            capability: datacenter
+
+        """
+    let splitB = """
+        inventory: 1
+        organisation: {id: delad}
+        soft:
+          - id: inloggning
+            name: Inloggning
+            capability: identity-federation
+            depends_on: [server]
+          - id: lagring
+            name: Lagring
+            capability: document-storage
+            depends_on: [server]
+
+        """
+
+    @Test("an organisation split over two files merges: one organisation, items summed, references across files resolve")
+    func splitOrganisation() throws {
+        try withTemporaryDirectory { dir in
+            try write(["org/a.yaml": splitA, "org/b.yaml": splitB], in: dir)
+            let r = try run(["validate", "org", "--format", "json"], cwd: dir)
+            #expect(r.exit == 0, "\(r)")
+            let report = try Report(r.stdout)
+            #expect(report.findings.isEmpty, "\(report.findings)")
+            #expect(report.count("files") == 2)
+            #expect(report.count("organisations") == 1)
+            #expect(report.count("items") == 4)
+
+            // The files can also be given one by one.
+            let files = try run(["validate", "org/b.yaml", "org/a.yaml", "--format", "json"], cwd: dir)
+            #expect(files.exit == 0, "\(files)")
+            #expect(try Report(files.stdout).count("organisations") == 1)
+
+            let scan = try run(["scan", "org", "--format", "json"], cwd: dir)
+            #expect(scan.exit == 0, "\(scan)")
+            let scanned = try Report(scan.stdout)
+            #expect(scanned.errors.isEmpty, "\(scanned.errors)")
+            #expect(!scanned.findings.contains { $0.rule == "ungrounded" }, "grounding across files failed: \(scanned.findings)")
+            #expect((scanned.object["overview"] as? [String: Any])?["organisations"] as? Int == 1)
+        }
+    }
+
+    @Test("a reference to a missing item in the other file is still unresolved")
+    func splitOrganisationUnresolved() throws {
+        try withTemporaryDirectory { dir in
+            let b = splitB.replacingOccurrences(of: "depends_on: [server]\n  - id: lagring", with: "depends_on: [servr]\n  - id: lagring")
+            try write(["org/a.yaml": splitA, "org/b.yaml": b], in: dir)
+            let r = try run(["validate", "org", "--format", "json"], cwd: dir)
+            #expect(r.exit == 1, "\(r)")
+            let report = try Report(r.stdout)
+            #expect(report.errors.map(\.rule) == ["unresolved-reference"], "\(report.findings)")
+            #expect(report.errors.first?.file == "org/b.yaml")
+            #expect(report.errors.first?.line == 7)
+            #expect(report.errors.first?.message.contains("server") == true, "no suggestion: \(report.errors)")
+        }
+    }
+
+    @Test("an item id used in both files of one organisation is a duplicate-id error")
+    func splitOrganisationDuplicateID() throws {
+        try withTemporaryDirectory { dir in
+            let b = splitB.replacingOccurrences(of: "id: lagring", with: "id: server")
+            try write(["org/a.yaml": splitA, "org/b.yaml": b], in: dir)
+            let r = try run(["validate", "org", "--format", "json"], cwd: dir)
+            #expect(r.exit == 1, "\(r)")
+            let report = try Report(r.stdout)
+            #expect(report.errors.map(\.rule) == ["duplicate-id"], "\(report.findings)")
+        }
+    }
+
+    @Test("two full headers for one organisation is an error; no full header at all is an error")
+    func splitOrganisationHeaders() throws {
+        try withTemporaryDirectory { dir in
+            let twoHeaders = splitB.replacingOccurrences(of: "organisation: {id: delad}",
+                                                         with: "organisation:\n  id: delad\n  name: Delad igen\n  type: annan")
+            try write(["two/a.yaml": splitA, "two/b.yaml": twoHeaders, "none/b.yaml": splitB], in: dir)
+            let two = try Report(try run(["validate", "two", "--format", "json"], cwd: dir).stdout)
+            #expect(two.errors.map(\.rule) == ["duplicate-header"], "\(two.findings)")
+            let none = try run(["validate", "none", "--format", "json"], cwd: dir)
+            #expect(none.exit == 1, "\(none)")
+            #expect(try Report(none.stdout).errors.map(\.rule).contains("missing-header"), "\(none)")
+        }
+    }
+
+    @Test("--no-national: a reference to inera/siths becomes an unresolved-reference error")
+    func noNational() throws {
+        try withTemporaryDirectory { dir in
+            try write(["n.yaml": header("nationell") + """
+                soft:
+                  - id: siths
+                    name: SITHS
+                    capability: eid-staff
+                    depends_on: [inera/siths]
+
+                """], in: dir)
+            let with = try run(["validate", "n.yaml", "--format", "json"], cwd: dir)
+            #expect(with.exit == 0, "\(with)")
+            #expect(try Report(with.stdout).errors.isEmpty)
+
+            let without = try run(["validate", "n.yaml", "--no-national", "--format", "json"], cwd: dir)
+            #expect(without.exit == 1, "\(without)")
+            let report = try Report(without.stdout)
+            #expect(report.errors.map(\.rule) == ["unresolved-reference"], "\(report.findings)")
+            #expect(report.errors.first?.line == 10)
+            #expect(report.errors.first?.item == "siths")
+            #expect(report.errors.first?.message.contains("inera/siths") == true)
+
+            let scan = try run(["scan", "n.yaml", "--no-national", "--format", "json"], cwd: dir)
+            #expect(scan.exit == 1, "\(scan)")
+            #expect(try Report(scan.stdout).errors.map(\.rule).contains("unresolved-reference"))
+        }
+    }
+
+    @Test("national components are not counted as scanned files or organisations")
+    func nationalNotCounted() throws {
+        let r = try run(["validate", "examples/vasternorrland", "--format", "json"])
+        let report = try Report(r.stdout)
+        #expect(report.count("files") == 5)
+        #expect(report.count("organisations") == 4)
+    }
+}
+
+@Suite("infra never writes into inventories")
+struct ReadOnlyTests {
+    struct Snapshot: Equatable {
+        var files: [String: Data] = [:]
+        var modified: [String: Date] = [:]
+    }
+
+    func snapshot(_ dir: URL) throws -> Snapshot {
+        var s = Snapshot()
+        let fm = FileManager.default
+        guard let walker = fm.enumerator(at: dir, includingPropertiesForKeys: [.contentModificationDateKey, .isRegularFileKey]) else {
+            throw ParseFailure(description: "cannot walk \(dir.path)")
+        }
+        let base = dir.path.count
+        for case let url as URL in walker {
+            let path = String(url.resolvingSymlinksInPath().path.dropFirst(base))
+            let values = try url.resourceValues(forKeys: [.contentModificationDateKey, .isRegularFileKey])
+            s.modified[path] = values.contentModificationDate
+            if values.isRegularFile == true { s.files[path] = try Data(contentsOf: url) }
+        }
+        return s
+    }
+
+    @Test("validate and scan in every format leave the files, their contents and modification dates unchanged")
+    func nothingWritten() throws {
+        try withTemporaryDirectory { dir in
+            let copy = dir.appendingPathComponent("examples")
+            try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("examples"), to: copy)
+            let before = try snapshot(copy)
+            #expect(before.files.count >= 7)
+            for format in ["text", "json", "github", "sarif", "junit"] {
+                try run(["validate", "examples", "--format", format], cwd: dir)
+            }
+            for format in ["text", "json", "markdown", "sarif", "github"] {
+                try run(["scan", "examples/vasternorrland", "--format", format], cwd: dir)
+            }
+            try run(["scan", "examples", "--country"], cwd: dir)
+            let after = try snapshot(copy)
+            #expect(Set(after.files.keys) == Set(before.files.keys), "files appeared or vanished")
+            for (path, data) in before.files {
+                #expect(after.files[path] == data, "\(path) changed")
+                #expect(after.modified[path] == before.modified[path], "\(path) was touched")
+            }
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+            #expect(leftovers == ["examples"], "files written beside the inventories: \(leftovers)")
+        }
+    }
+}

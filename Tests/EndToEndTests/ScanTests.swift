@@ -1,0 +1,295 @@
+import Foundation
+import Testing
+
+@Suite("scan: the clean Västernorrland examples")
+struct ScanCleanExamplesTests {
+    let path = "examples/vasternorrland"
+
+    @Test("text: exit 0 and every section of the overview")
+    func text() throws {
+        let r = try run(["scan", path])
+        #expect(r.exit == 0, "\(r)")
+        for section in ["Baseline gaps", "Single points of failure", "Consolidation candidates", "Gauge breaks", "Findings"] {
+            #expect(r.stdout.split(separator: "\n").contains { $0.hasPrefix(section) }, "no section `\(section)`\n\(r.stdout)")
+        }
+        let last = r.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(last.hasPrefix("0 errors, 0 warnings"), "summary line: \(last)")
+        #expect(!r.stdout.contains("\u{1B}["), "colour escape codes written to a file that is not a terminal")
+    }
+
+    @Test("json: overview of 4 organisations, no errors or warnings")
+    func json() throws {
+        let r = try run(["scan", path, "--format", "json"])
+        #expect(r.exit == 0, "\(r)")
+        let report = try Report(r.stdout)
+        #expect(Set(report.object.keys) == ["findings", "summary", "overview"])
+        #expect(Set(report.summary.keys) == summaryKeys)
+        let overview = try #require(report.object["overview"] as? [String: Any])
+        #expect(overview["organisations"] as? Int == 4)
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(report.warnings.isEmpty, "\(report.warnings)")
+        for f in report.findings {
+            #expect(Set(f.raw.keys) == findingKeys, "\(f)")
+        }
+    }
+
+    @Test("--org sundsvall narrows the findings to Sundsvall")
+    func org() throws {
+        let r = try run(["scan", path, "--org", "sundsvall", "--format", "json"])
+        #expect(r.exit == 0, "\(r)")
+        let report = try Report(r.stdout)
+        #expect(!report.findings.isEmpty, "expected at least one finding about sundsvall")
+        for f in report.findings {
+            #expect(f.organisation == "sundsvall" || f.related.contains { $0.hasPrefix("sundsvall/") },
+                    "finding not about sundsvall: \(f)")
+        }
+        let overview = try #require(report.object["overview"] as? [String: Any])
+        #expect(overview["organisations"] as? Int == 1)
+        for spof in overview["single_points_of_failure"] as? [[String: Any]] ?? [] {
+            #expect((spof["item"] as? String)?.hasPrefix("sundsvall/") == true, "\(spof)")
+        }
+
+        // Findings about other organisations are dropped: the full scan has one that --org removes.
+        let all = try Report(try run(["scan", path, "--format", "json"]).stdout)
+        #expect(report.findings.count <= all.findings.count)
+    }
+
+    @Test("--org nosuch exits 2")
+    func orgUnknown() throws {
+        let r = try run(["scan", path, "--org", "nosuch"])
+        #expect(r.exit == 2, "\(r)")
+        #expect(r.stderr.contains("nosuch"), "\(r)")
+    }
+
+    @Test("other formats: sarif, github and markdown exit 0 and are well-formed")
+    func otherFormats() throws {
+        let sarif = try run(["scan", path, "--format", "sarif"])
+        #expect(sarif.exit == 0, "\(sarif)")
+        #expect(try jsonObject(sarif.stdout)["version"] as? String == "2.1.0")
+        let github = try run(["scan", path, "--format", "github"])
+        #expect(github.exit == 0, "\(github)")
+        for line in github.stdout.split(separator: "\n") {
+            #expect(line.hasPrefix("::notice") || line.hasPrefix("::group") || line.hasPrefix("::endgroup"), "\(line)")
+        }
+        let markdown = try run(["scan", path, "--format", "markdown"])
+        #expect(markdown.exit == 0, "\(markdown)")
+        #expect(markdown.stdout.contains("#"), "no markdown headings:\n\(markdown.stdout.prefix(500))")
+    }
+}
+
+@Suite("scan: a fixture with exactly known problems")
+struct ScanFixtureTests {
+    struct Key: Hashable, CustomStringConvertible {
+        let rule: String, organisation: String?, item: String?
+        init(_ rule: String, _ organisation: String?, _ item: String?) {
+            self.rule = rule; self.organisation = organisation; self.item = item
+        }
+        var description: String { "\(rule) \(organisation ?? "-")/\(item ?? "-")" }
+    }
+
+    let expected: Set<Key> = [
+        Key("dependency-cycle", "timra", "ring-a"),
+        Key("upward-dependency", "timra", "natverk"),
+        Key("self-dependency", "timra", "sjalv"),
+        Key("ungrounded", "timra", "svavande"),
+        Key("baseline-missing", "timra", nil),
+        Key("gauge-break", "timra", "skolwebb"),
+    ]
+
+    func scan(_ extra: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws -> (RunResult, Report) {
+        try withTemporaryDirectory { dir in
+            try write(ScanFixture.files, in: dir)
+            let r = try run(["scan", "fixture", "--format", "json"] + extra, cwd: dir, sourceLocation: sourceLocation)
+            return (r, try Report(r.stdout))
+        }
+    }
+
+    @Test("exactly the expected errors and warnings, with their related items")
+    func findings() throws {
+        let (r, report) = try scan()
+        #expect(r.exit == 1, "\(r)")
+        let got = Set((report.errors + report.warnings).map { Key($0.rule, $0.organisation, $0.item) })
+        #expect(got == expected, "unexpected: \(got.subtracting(expected)); missing: \(expected.subtracting(got))")
+        #expect(report.errors.count + report.warnings.count == expected.count, "duplicated findings: \(report.findings)")
+        #expect(Set(report.errors.map(\.rule)) == ["dependency-cycle", "upward-dependency", "self-dependency"])
+
+        let cycle = try #require(report.findings.first { $0.rule == "dependency-cycle" })
+        #expect(Set(cycle.related) == ["timra/ring-a", "timra/ring-b"])
+        #expect(cycle.related.count == 2)
+
+        let baseline = report.findings.filter { $0.rule == "baseline-missing" }
+        #expect(baseline.count == 1)
+        #expect(baseline.first?.message.contains("e-archive") == true, "\(baseline)")
+        #expect(baseline.first?.file == "fixture/timra.yaml")
+
+        let consolidation = report.findings.filter { $0.rule == "consolidation-candidate" }
+        #expect(consolidation.count == 1, "\(report.findings)")
+        #expect(Set(consolidation.first?.related ?? []) == ["timra/omsorg", "omsorgsbolaget/omsorg"])
+        #expect(consolidation.first?.message.contains("2 organisations") == true, "\(consolidation)")
+
+        let upward = try #require(report.findings.first { $0.rule == "upward-dependency" })
+        #expect(upward.related == ["timra/portal"])
+        let gauge = try #require(report.findings.first { $0.rule == "gauge-break" })
+        #expect(Set(gauge.related) == ["timra/skolwebb", "timra/skolinloggning"])
+        #expect(gauge.message.contains("oidc") && gauge.message.contains("saml2"), "\(gauge)")
+
+        let overview = try #require(report.object["overview"] as? [String: Any])
+        #expect(overview["organisations"] as? Int == 2)
+        #expect(report.count("organisations") == 2)
+        #expect(report.count("items") == 20)
+    }
+
+    @Test("findings point at the offending lines")
+    func lines() throws {
+        let (_, report) = try scan()
+        let file = try withTemporaryDirectory { dir -> SourceLines in
+            try write(ScanFixture.files, in: dir)
+            return try SourceLines(dir.appendingPathComponent("fixture/timra.yaml"))
+        }
+        func trimmed(_ s: String) -> String { s.trimmingCharacters(in: .whitespaces) }
+        let want: [(String, (line: Int, column: Int)?)] = [
+            ("dependency-cycle", file.position(of: "id: ring-a") { trimmed($0) == "- id: ring-a" }),
+            ("self-dependency", file.position(of: "sjalv,") { trimmed($0) == "depends_on: [sjalv, server]" }),
+            ("upward-dependency", file.position(of: "portal]") { trimmed($0) == "depends_on: [portal]" }),
+            ("ungrounded", file.position(of: "id: svavande") { trimmed($0) == "- id: svavande" }),
+            ("gauge-break", file.position(of: "skolinloggning]") { trimmed($0) == "depends_on: [skolinloggning]" }),
+        ]
+        for (rule, position) in want {
+            let p = try #require(position, "fixture text for \(rule) not found")
+            let f = report.findings.first { $0.rule == rule }
+            #expect(f?.file == "fixture/timra.yaml", "\(rule): \(String(describing: f))")
+            #expect(f?.line == p.line, "\(rule): \(String(describing: f))")
+        }
+    }
+
+    @Test("text output: the baseline section names the missing capability, sections list the problems")
+    func text() throws {
+        try withTemporaryDirectory { dir in
+            try write(ScanFixture.files, in: dir)
+            let r = try run(["scan", "fixture"], cwd: dir)
+            #expect(r.exit == 1, "\(r)")
+            let sections = r.stdout.components(separatedBy: "\n\n")
+            let baseline = sections.first { $0.hasPrefix("Baseline gaps") } ?? ""
+            #expect(baseline.contains("timra") && baseline.contains("e-archive"), "\(baseline)")
+            let consolidation = sections.first { $0.hasPrefix("Consolidation candidates") } ?? ""
+            #expect(consolidation.lowercased().contains("lifecare"), "\(consolidation)")
+            let gauge = sections.first { $0.hasPrefix("Gauge breaks") } ?? ""
+            #expect(gauge.contains("skolwebb"), "\(gauge)")
+            #expect(r.stdout.contains("fixture/timra.yaml:"), "\(r)")
+
+            // Counts read as English in the overview, as they do in the summary line ("1 info").
+            let header = r.stdout.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("findings") } ?? ""
+            #expect(header.contains("3 errors") && header.contains("3 warnings"), "\(header)")
+            #expect(header.contains("1 info") && !header.contains("1 infos"), "overview header: \(header)")
+            #expect(!r.stdout.contains(": 1 services"), "single points of failure say `1 services`:\n\(r.stdout)")
+        }
+    }
+
+    @Test("--spof sets the single-point-of-failure threshold")
+    func spof() throws {
+        // timra/server carries 5 services (skolplattform, omsorg, trygghetslarm, skolwebb, portal).
+        let (_, low) = try scan(["--spof", "4"])
+        let spof = low.findings.filter { $0.rule == "single-point-of-failure" }
+        #expect(spof.map { Key($0.rule, $0.organisation, $0.item) } == [Key("single-point-of-failure", "timra", "server")],
+                "\(spof)")
+        let (_, high) = try scan(["--spof", "5"])
+        #expect(!high.findings.contains { $0.rule == "single-point-of-failure" })
+    }
+
+    @Test("--baseline FILE replaces the shipped baseline")
+    func baselineFile() throws {
+        try withTemporaryDirectory { dir in
+            try write(ScanFixture.files, in: dir)
+            try write(["baseline.yaml": "baseline:\n  kommun: [eid-citizen, eid-staff, school-platform]\n"], in: dir)
+            let r = try run(["scan", "fixture", "--baseline", "baseline.yaml", "--format", "json"], cwd: dir)
+            #expect(r.exit == 1, "\(r)")
+            let report = try Report(r.stdout)
+            #expect(!report.findings.contains { $0.rule == "baseline-missing" }, "\(report.findings)")
+
+            try write(["strict.yaml": "baseline:\n  kommun: [eid-citizen, e-archive, telehealth]\n"], in: dir)
+            let strict = try Report(try run(["scan", "fixture", "--baseline", "strict.yaml", "--format", "json"], cwd: dir).stdout)
+            let missing = strict.findings.filter { $0.rule == "baseline-missing" }
+            #expect(missing.count == 2, "\(missing)")
+            #expect(missing.contains { $0.message.contains("`telehealth`") } && missing.contains { $0.message.contains("`e-archive`") })
+        }
+    }
+
+    @Test("--org omsorgsbolaget keeps the shared-product finding and drops timra's own problems")
+    func org() throws {
+        let (r, report) = try scan(["--org", "omsorgsbolaget"])
+        #expect(r.exit == 0, "\(r)")
+        #expect(report.errors.isEmpty && report.warnings.isEmpty, "\(report.findings)")
+        #expect(report.findings.contains { $0.rule == "consolidation-candidate" }, "\(report.findings)")
+    }
+
+    @Test("validate does not run the structure and gap checks, scan does")
+    func validateVersusScan() throws {
+        try withTemporaryDirectory { dir in
+            try write(ScanFixture.files, in: dir)
+            let r = try run(["validate", "fixture", "--format", "json"], cwd: dir)
+            #expect(r.exit == 0, "\(r)")
+            #expect(try Report(r.stdout).findings.filter { $0.severity != "info" }.isEmpty)
+        }
+    }
+}
+
+@Suite("explain")
+struct ExplainTests {
+    /// Rule rows of `infra explain --list`: "  rule-id   severity   Title".
+    func listedRules() throws -> [(id: String, title: String)] {
+        let r = try run(["explain", "--list"])
+        #expect(r.exit == 0, "\(r)")
+        var rules: [(String, String)] = []
+        for line in r.stdout.split(separator: "\n") where line.hasPrefix(" ") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.count >= 3, ["error", "warning", "info"].contains(String(parts[1])) else { continue }
+            rules.append((String(parts[0]), parts[2...].joined(separator: " ")))
+        }
+        return rules
+    }
+
+    @Test("explain unresolved-reference prints the title, Fails: and Passes:")
+    func explainRule() throws {
+        let title = try listedRules().first { $0.id == "unresolved-reference" }?.title
+        #expect(title != nil)
+        let r = try run(["explain", "unresolved-reference"])
+        #expect(r.exit == 0, "\(r)")
+        #expect(r.stdout.hasPrefix("unresolved-reference"), "\(r.stdout.prefix(200))")
+        if let title { #expect(r.stdout.contains(title), "title `\(title)` missing") }
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let fails = lines.firstIndex { $0.hasPrefix("Fails:") }, passes = lines.firstIndex { $0.hasPrefix("Passes:") }
+        #expect(fails != nil && passes != nil, "\(r.stdout)")
+        if let fails, let passes {
+            #expect(fails < passes)
+            #expect(lines[fails..<passes].contains { $0.contains("inventory: 1") }, "Fails: block has no inventory")
+            #expect(lines[passes...].contains { $0.contains("inventory: 1") }, "Passes: block has no inventory")
+        }
+    }
+
+    @Test("explain --list lists at least 40 rules with unique ids")
+    func list() throws {
+        let rules = try listedRules()
+        #expect(rules.count >= 40, "only \(rules.count) rules")
+        #expect(Set(rules.map(\.id)).count == rules.count, "duplicate rule ids")
+        for id in ["yaml-syntax", "unknown-key", "unresolved-reference", "dependency-cycle", "baseline-missing",
+                   "consolidation-candidate", "gauge-break", "not-an-inventory"] {
+            #expect(rules.contains { $0.id == id }, "\(id) not listed")
+        }
+    }
+
+    @Test("every listed rule can be explained")
+    func everyRule() throws {
+        for rule in try listedRules() {
+            let r = try run(["explain", rule.id])
+            #expect(r.exit == 0, "explain \(rule.id): \(r)")
+            #expect(r.stdout.contains(rule.title), "explain \(rule.id) lacks its title")
+        }
+    }
+
+    @Test("explain nosuch exits 2")
+    func unknown() throws {
+        let r = try run(["explain", "nosuch"])
+        #expect(r.exit == 2, "\(r)")
+        #expect(!r.stderr.isEmpty)
+    }
+}

@@ -1,0 +1,269 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+let findingKeys: Set<String> = ["rule", "severity", "message", "file", "line", "column", "organisation", "item", "related", "help"]
+let summaryKeys: Set<String> = ["files", "organisations", "items", "errors", "warnings", "infos"]
+
+func xmlDocument(_ text: String) throws -> XMLDocument {
+    try XMLDocument(data: Data(text.utf8), options: [])
+}
+
+func elements(named name: String, in document: XMLDocument) throws -> [XMLElement] {
+    try document.nodes(forXPath: "//\(name)").compactMap { $0 as? XMLElement }
+}
+
+// MARK: - The clean example set
+
+@Suite("validate: the clean Västernorrland examples")
+struct ValidateCleanExamplesTests {
+    let path = "examples/vasternorrland"
+
+    @Test("text: exit 0 and a summary line with 0 errors and 0 warnings")
+    func text() throws {
+        let r = try run(["validate", path])
+        #expect(r.exit == 0, "\(r)")
+        let last = r.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(last.hasPrefix("0 errors, 0 warnings"), "summary line: \(last)")
+        #expect(last.contains("5 files"), "summary line: \(last)")
+        #expect(!r.stdout.contains("\u{1B}["), "colour escape codes written to a file that is not a terminal")
+    }
+
+    @Test("json: parses, summary.errors == 0 and the documented key set")
+    func json() throws {
+        let r = try run(["validate", path, "--format", "json"])
+        #expect(r.exit == 0, "\(r)")
+        let report = try Report(r.stdout)
+        #expect(Set(report.object.keys) == ["findings", "summary"])
+        #expect(Set(report.summary.keys) == summaryKeys)
+        #expect(report.count("errors") == 0)
+        #expect(report.count("warnings") == 0)
+        #expect(report.count("files") == 5)
+        #expect(report.count("organisations") == 4)
+        for f in report.findings {
+            #expect(Set(f.raw.keys) == findingKeys, "\(f)")
+        }
+    }
+
+    @Test("sarif: version 2.1.0, rules listed, no results")
+    func sarif() throws {
+        let r = try run(["validate", path, "--format", "sarif"])
+        #expect(r.exit == 0, "\(r)")
+        let sarif = try jsonObject(r.stdout)
+        #expect(sarif["version"] as? String == "2.1.0")
+        let runs = try #require(sarif["runs"] as? [[String: Any]])
+        #expect(runs.count == 1)
+        let driver = try #require((runs.first?["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        let rules = try #require(driver["rules"] as? [[String: Any]])
+        #expect(!rules.isEmpty)
+        #expect(rules.allSatisfy { ($0["id"] as? String)?.isEmpty == false })
+        let results = try #require(runs.first?["results"] as? [Any])
+        #expect(results.isEmpty, "results: \(results)")
+    }
+
+    @Test("github: no annotations other than notices")
+    func github() throws {
+        let r = try run(["validate", path, "--format", "github"])
+        #expect(r.exit == 0, "\(r)")
+        for line in r.stdout.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            #expect(line.hasPrefix("::notice"), "unexpected line: \(line)")
+        }
+    }
+
+    @Test("junit: well-formed XML with one testcase per file and no failures")
+    func junit() throws {
+        let r = try run(["validate", path, "--format", "junit"])
+        #expect(r.exit == 0, "\(r)")
+        let doc = try xmlDocument(r.stdout)
+        let cases = try elements(named: "testcase", in: doc)
+        #expect(cases.count == 5)
+        let names = Set(cases.compactMap { $0.attribute(forName: "name")?.stringValue })
+        #expect(names == [
+            "examples/vasternorrland/ange.yaml",
+            "examples/vasternorrland/digital-samverkan-vn.yaml",
+            "examples/vasternorrland/region-vasternorrland.yaml",
+            "examples/vasternorrland/sundsvall/integrations.yaml",
+            "examples/vasternorrland/sundsvall/sundsvall.yaml",
+        ])
+        #expect(try elements(named: "failure", in: doc).isEmpty)
+        #expect(try elements(named: "error", in: doc).isEmpty)
+    }
+}
+
+// MARK: - The broken example
+
+/// The 8 mistakes of examples/broken/broken.yaml that `validate` reports: rule, line, column.
+/// Positions are found by searching the file for the offending text.
+func brokenExpectations() throws -> [(rule: String, line: Int, column: Int, source: String)] {
+    let file = try SourceLines(repoRoot.appendingPathComponent("examples/broken/broken.yaml"))
+    func at(_ rule: String, _ token: String, occurrence: Int = 1, _ matching: @escaping (String) -> Bool) throws
+        -> (rule: String, line: Int, column: Int, source: String) {
+        let p = try #require(file.position(of: token, occurrence: occurrence, where: matching),
+                             "`\(token)` not found in examples/broken/broken.yaml (was the example edited?)")
+        return (rule, p.line, p.column, file.lines[p.line - 1])
+    }
+    func trimmed(_ s: String) -> String { s.trimmingCharacters(in: .whitespaces) }
+    return [
+        try at("org-number-checksum", "\"212000-0143\"") { $0.contains("org_number: \"212000-0143\"") },
+        try at("unknown-key", "dependson") { trimmed($0).hasPrefix("dependson:") },
+        try at("bad-enum", "activ") { trimmed($0) == "status: activ" },
+        try at("bad-date", "2027-02-30") { trimmed($0) == "end_of_support: 2027-02-30" },
+        try at("unresolved-reference", "inera/sith") { $0.contains("inera/sith,") },
+        try at("capability-wrong-layer", "wifi") { trimmed($0) == "capability: wifi" },
+        try at("duplicate-id", "diarium", occurrence: 2) { trimmed($0) == "- id: diarium" },
+        try at("bad-id", "E_Arkiv") { trimmed($0) == "- id: E_Arkiv" },
+    ]
+}
+
+@Suite("validate: the broken example")
+struct ValidateBrokenExampleTests {
+    let path = "examples/broken"
+    let file = "examples/broken/broken.yaml"
+
+    @Test("json: exit 1 and exactly the expected rules at the expected lines and columns")
+    func json() throws {
+        let expected = try brokenExpectations()
+        let r = try run(["validate", path, "--format", "json"])
+        #expect(r.exit == 1, "\(r)")
+        let report = try Report(r.stdout)
+        #expect(Set(report.object.keys) == ["findings", "summary"])
+        #expect(Set(report.summary.keys) == summaryKeys)
+        for f in report.findings {
+            #expect(Set(f.raw.keys) == findingKeys, "\(f)")
+            #expect(f.file == file, "\(f)")
+            #expect(f.organisation == "upplands-vasby-broken", "\(f)")
+            #expect(f.help?.isEmpty == false, "finding without help: \(f)")
+        }
+        let got = report.findings.map { "\($0.severity) \($0.rule) \($0.line ?? -1):\($0.column ?? -1)" }.sorted()
+        let want = expected.map { "error \($0.rule) \($0.line):\($0.column)" }.sorted()
+        #expect(got == want)
+        #expect(report.count("errors") == 8)
+        #expect(report.count("warnings") == 0)
+        #expect(report.count("files") == 1)
+        #expect(report.count("organisations") == 1)
+
+        // The messages carry the suggestions a user acts on.
+        let byRule = Dictionary(grouping: report.findings, by: \.rule)
+        #expect(byRule["unknown-key"]?.first?.message.contains("depends_on") == true)
+        #expect(byRule["bad-enum"]?.first?.message.contains("active") == true)
+        #expect(byRule["unresolved-reference"]?.first?.message.contains("inera/siths") == true)
+        #expect(byRule["unresolved-reference"]?.first?.item == "npo")
+        #expect(byRule["duplicate-id"]?.first?.item == "diarium")
+    }
+
+    @Test("text: path:line:col: error:, the source line, an aligned caret and help:")
+    func text() throws {
+        let expected = try brokenExpectations()
+        let r = try run(["validate", path])
+        #expect(r.exit == 1, "\(r)")
+        #expect(!r.stdout.contains("\u{1B}["), "colour escape codes written to a file that is not a terminal")
+        let lines = r.stdout.components(separatedBy: "\n")
+        for e in expected {
+            let header = "\(file):\(e.line):\(e.column): error:"
+            guard let h = lines.firstIndex(where: { $0.hasPrefix(header) }) else {
+                Issue.record("no line starting `\(header)` for \(e.rule)\n\(r.stdout)")
+                continue
+            }
+            #expect(lines[h].hasSuffix("[\(e.rule)]"), "\(lines[h])")
+            // The next lines: the offending source line (indented), then a caret under the column.
+            guard h + 2 < lines.count else {
+                Issue.record("output ends after \(lines[h])")
+                continue
+            }
+            let shown = lines[h + 1], caret = lines[h + 2]
+            #expect(shown.hasSuffix(e.source), "source line for \(e.rule): got `\(shown)`, want it to end with `\(e.source)`")
+            let indent = shown.count - e.source.count
+            let caretColumn = caret.firstIndex(of: "^").map { caret.distance(from: caret.startIndex, to: $0) }
+            #expect(caretColumn == indent + e.column - 1, "caret for \(e.rule) misplaced:\n\(shown)\n\(caret)")
+            #expect(caret.trimmingCharacters(in: .whitespaces) == "^", "caret line: `\(caret)`")
+            let rest = lines[(h + 3)...].prefix { !$0.hasPrefix(file) && !$0.isEmpty }
+            #expect(rest.contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("help:") },
+                    "no help: after \(lines[h])")
+        }
+        #expect(lines.filter { $0.contains(": error:") }.count == 8)
+        let last = r.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(last.hasPrefix("8 errors, 0 warnings"), "summary line: \(last)")
+    }
+
+    @Test("github: ::error annotations with file and line")
+    func github() throws {
+        let expected = try brokenExpectations()
+        let r = try run(["validate", path, "--format", "github"])
+        #expect(r.exit == 1, "\(r)")
+        let lines = r.stdout.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+        #expect(lines.count == 8, "\(r.stdout)")
+        for line in lines {
+            #expect(line.hasPrefix("::error file=examples/broken/broken.yaml,line="), "\(line)")
+        }
+        for e in expected {
+            #expect(lines.contains { $0.hasPrefix("::error file=\(file),line=\(e.line),") && $0.contains(e.rule) },
+                    "no annotation for \(e.rule) at line \(e.line)")
+        }
+    }
+
+    @Test("sarif: one result per error, each with its rule and line")
+    func sarif() throws {
+        let expected = try brokenExpectations()
+        let r = try run(["validate", path, "--format", "sarif"])
+        #expect(r.exit == 1, "\(r)")
+        let sarif = try jsonObject(r.stdout)
+        #expect(sarif["version"] as? String == "2.1.0")
+        let run0 = try #require((sarif["runs"] as? [[String: Any]])?.first)
+        let results = try #require(run0["results"] as? [[String: Any]])
+        #expect(results.count == 8)
+        let driver = (run0["tool"] as? [String: Any])?["driver"] as? [String: Any]
+        let ruleIDs = Set(((driver?["rules"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String })
+        var got: [String] = []
+        for result in results {
+            let id = result["ruleId"] as? String ?? "?"
+            #expect(ruleIDs.contains(id), "result rule \(id) is not among the driver's rules")
+            #expect(result["level"] as? String == "error")
+            let location = (result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+            let uri = (location?["artifactLocation"] as? [String: Any])?["uri"] as? String
+            #expect(uri == file)
+            let line = (location?["region"] as? [String: Any])?["startLine"] as? Int ?? -1
+            got.append("\(id) \(line)")
+        }
+        #expect(got.sorted() == expected.map { "\($0.rule) \($0.line)" }.sorted())
+    }
+
+    @Test("junit: well-formed XML, one testcase for the file, with failures")
+    func junit() throws {
+        let r = try run(["validate", path, "--format", "junit"])
+        #expect(r.exit == 1, "\(r)")
+        let doc = try xmlDocument(r.stdout)
+        let cases = try elements(named: "testcase", in: doc)
+        #expect(cases.count == 1)
+        #expect(cases.first?.attribute(forName: "name")?.stringValue == file)
+        let failures = try elements(named: "failure", in: doc)
+        #expect(failures.count == 8)
+        #expect(Set(failures.compactMap { $0.attribute(forName: "type")?.stringValue })
+            == Set(try brokenExpectations().map(\.rule)))
+    }
+
+    @Test("--quiet still exits 1 on errors")
+    func quiet() throws {
+        let r = try run(["validate", path, "--quiet"])
+        #expect(r.exit == 1, "\(r)")
+    }
+}
+
+@Suite("github annotations")
+struct GitHubAnnotationTests {
+    @Test("file names and messages are escaped as GitHub workflow commands require")
+    func escaping() throws {
+        try withTemporaryDirectory { dir in
+            try write(["we,ird:dir/f.yaml": header("x") + "hard:\n  - id: a\n    name: A\n    capability: \"data%centre\"\n"], in: dir)
+            let r = try run(["validate", "we,ird:dir", "--format", "github"], cwd: dir)
+            #expect(r.exit == 0, "\(r)")
+            let lines = r.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.count == 1, "\(r.stdout)")
+            let line = lines.first ?? ""
+            #expect(line.hasPrefix("::warning file=we%2Cird%3Adir/f.yaml,line=9,"), "\(line)")
+            #expect(line.contains("data%25centre"), "`%` in the message not escaped: \(line)")
+        }
+    }
+}
