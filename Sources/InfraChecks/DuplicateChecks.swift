@@ -42,15 +42,16 @@ public struct DuplicateCheck: Check {
         let users = ctx.userOrganisations
 
         // Unique capabilities run twice in one organisation.
+        let unique = catalog.capabilityIDs.map { ctx.vocabulary.capabilities[$0]?.unique == true }
         for o in users {
-            var byCapability: [String: [Int]] = [:]
+            var byCapability: [Int32: [Int]] = [:]
             for i in catalog.organisations[o].items {
-                let item = catalog.items[i].item
-                guard item.status == .active, let cap = item.capability?.value,
-                      ctx.vocabulary.capabilities[cap]?.unique == true else { continue }
-                byCapability[cap, default: []].append(i)
+                let code = catalog.capabilityIndex[i]
+                guard code >= 0, unique[Int(code)], catalog.items[i].item.status == .active else { continue }
+                byCapability[code, default: []].append(i)
             }
-            for (cap, items) in byCapability.sorted(by: { $0.key < $1.key }) where items.count > 1 {
+            for (code, items) in byCapability.sorted(by: { $0.key < $1.key }) where items.count > 1 {
+                let cap = catalog.capabilityIDs[Int(code)]
                 out.append(ctx.finding(.duplicateUnique, .warning,
                                        "\(items.count) active items of `\(cap)`, which an organisation normally runs once: "
                                            + items.map { "`\(catalog.items[$0].item.id.value)`" }.joined(separator: ", "),
@@ -60,54 +61,80 @@ public struct DuplicateCheck: Check {
         }
 
         // The same product across organisations: group by capability + normalised product.
-        struct Group { var items: [Int] = []; var organisations = Set<Int32>(); var vendors: [String: Int] = [:]; var product = "" }
-        var groups: [String: Group] = [:]
+        // Kept small: most (capability, product) pairs occur in one organisation only.
+        // Organisations are visited one after another, so counting changes of `lastOrganisation`
+        // counts distinct organisations without a set.
+        struct Group { var items: [Int] = []; var organisations = 0; var lastOrganisation = -1; var product = "" }
+        struct GroupKey: Hashable { var capability: Int32; var product: Int32 }
+        var groups: [Group] = []
+        var groupOf: [GroupKey: Int] = [:]
+        // Product names recur thousands of times: normalise each distinct spelling once,
+        // and number the normalised names so groups are keyed by two integers.
+        var productCode: [String: Int32] = [:]
+        var normalisedCode: [String: Int32] = [:]
         for o in users {
             for i in catalog.organisations[o].items {
-                let item = catalog.items[i].item
-                guard item.status.isRunning, let product = item.product?.value, let cap = item.capability?.value else { continue }
-                let key = cap + "\u{0}" + Self.normalise(product)
-                var g = groups[key] ?? Group()
-                if g.items.isEmpty { g.product = product }
-                g.items.append(i)
-                g.organisations.insert(Int32(o))
-                if let vendor = item.vendor { g.vendors[vendor, default: 0] += 1 }
-                groups[key] = g
+                let capability = catalog.capabilityIndex[i]
+                guard capability >= 0, let product = catalog.items[i].item.product?.value,
+                      catalog.items[i].item.status.isRunning else { continue }
+                let code: Int32
+                if let known = productCode[product] { code = known } else {
+                    let name = Self.normalise(product)
+                    code = normalisedCode[name] ?? Int32(normalisedCode.count)
+                    normalisedCode[name] = code
+                    productCode[product] = code
+                }
+                let key = GroupKey(capability: capability, product: code)
+                let g: Int
+                if let known = groupOf[key] { g = known } else {
+                    g = groups.count
+                    groupOf[key] = g
+                    groups.append(Group(product: product))
+                }
+                groups[g].items.append(i)
+                if groups[g].lastOrganisation != o {
+                    groups[g].lastOrganisation = o
+                    groups[g].organisations += 1
+                }
             }
         }
-        for (_, g) in groups.sorted(by: { $0.key < $1.key }) where g.organisations.count >= Self.minimumOrganisations {
+        let shared = groups.filter { $0.organisations >= Self.minimumOrganisations }
+        for g in shared.sorted(by: { ($0.product, $0.items[0]) < ($1.product, $1.items[0]) }) {
             var counties = Set<String>()
-            for o in g.organisations {
-                if let county = county(of: Int(o), ctx) { counties.insert(county) }
+            var vendors: [String: Int] = [:]
+            for i in g.items {
+                if let county = county(of: Int(catalog.items[i].organisation), ctx) { counties.insert(county) }
+                if let vendor = catalog.items[i].item.vendor { vendors[vendor, default: 0] += 1 }
             }
             let first = g.items[0]
             let cap = catalog.items[first].item.capability?.value ?? ""
-            let vendor = g.vendors.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+            let vendor = vendors.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
             let where_ = counties.isEmpty ? "" : " in " + (counties.count == 1 ? "county " : "counties ") + counties.sorted().joined(separator: ", ")
             out.append(ctx.finding(.sharedProduct, .info,
-                                   "\(g.product)\(vendor.map { " (\($0))" } ?? "") is run separately for `\(cap)` by \(g.organisations.count) organisations\(where_)",
+                                   "\(g.product)\(vendor.map { " (\($0))" } ?? "") is run separately for `\(cap)` by \(g.organisations) organisations\(where_)",
                                    item: first, related: g.items.map { catalog.ref($0) },
                                    help: "consider a shared installation or joint procurement (kommunalförbund, region, national)"))
         }
 
         // Own implementations of a capability a national component provides.
-        var national: [String: String] = [:]
+        var national: [Int32: String] = [:]
         for org in catalog.organisations where org.isNational {
-            for i in org.items {
-                let item = catalog.items[i].item
-                if item.status.isRunning, let cap = item.capability?.value, Self.nationallyProvided.contains(cap), national[cap] == nil {
-                    national[cap] = catalog.ref(i)
+            for i in org.items where catalog.items[i].item.status.isRunning && catalog.capabilityIndex[i] >= 0 {
+                let code = catalog.capabilityIndex[i]
+                if Self.nationallyProvided.contains(catalog.capabilityIDs[Int(code)]), national[code] == nil {
+                    national[code] = catalog.ref(i)
                 }
             }
         }
-        for o in users {
+        for o in users where !national.isEmpty {
             for i in catalog.organisations[o].items {
+                let code = catalog.capabilityIndex[i]
+                guard code >= 0, let component = national[code], catalog.items[i].item.status.isRunning else { continue }
                 let item = catalog.items[i].item
-                guard item.status.isRunning, let cap = item.capability?.value, let component = national[cap] else { continue }
+                let cap = catalog.capabilityIDs[Int(code)]
                 // Using a national component of the same capability is not building one's own.
                 let usesShared = catalog.dependencies.neighbours(i).contains { w in
-                    let dep = catalog.items[Int(w)]
-                    return Int(dep.organisation) != o && dep.item.capability?.value == cap
+                    catalog.capabilityIndex[Int(w)] == code && Int(catalog.items[Int(w)].organisation) != o
                 }
                 if !usesShared {
                     out.append(ctx.finding(.nationalAlternative, .info,
@@ -133,21 +160,38 @@ public struct DuplicateCheck: Check {
 
     /// "Lifecare AB", "LIFECARE", " Life-care " → "lifecare": case, punctuation,
     /// whitespace and company suffixes do not make a different product.
+    static let companySuffixes: Set<String> = [
+        "ab", "aktiebolag", "publ", "inc", "ltd", "llc", "gmbh", "oy", "oyj", "as", "asa", "sverige", "sweden", "nordic",
+    ]
+
     public static func normalise(_ name: String) -> String {
+        // Scalar by scalar (Character-wise work is ten times slower, and this runs once
+        // per distinct product spelling of the whole country).
         var words: [String] = []
-        var current = ""
-        for ch in name.lowercased() {
-            if ch.isLetter || ch.isNumber {
-                current.append(ch)
-            } else if ch.isWhitespace, !current.isEmpty {
-                words.append(current)
-                current = ""
-            }
-            // Punctuation (- . , & ') joins: "Life-care" and "Lifecare" are one.
+        var current = String.UnicodeScalarView()
+        func endWord() {
+            if !current.isEmpty { words.append(String(current)) }
+            current = String.UnicodeScalarView()
         }
-        if !current.isEmpty { words.append(current) }
-        let suffixes: Set<String> = ["ab", "aktiebolag", "publ", "inc", "ltd", "llc", "gmbh", "oy", "oyj", "as", "asa", "a/s", "sverige", "sweden", "nordic"]
-        while words.count > 1, let last = words.last, suffixes.contains(last) { words.removeLast() }
+        for scalar in name.unicodeScalars {
+            if scalar.isASCII {
+                let v = scalar.value
+                if (65...90).contains(v) {
+                    current.append(Unicode.Scalar(v + 32)!)
+                } else if (97...122).contains(v) || (48...57).contains(v) {
+                    current.append(scalar)
+                } else if v == 32 || v == 9 {
+                    endWord()
+                }
+                // Other punctuation (- . , & ') joins: "Life-care" and "Lifecare" are one.
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            } else if scalar.properties.isWhitespace {
+                endWord()
+            }
+        }
+        endWord()
+        while words.count > 1, let last = words.last, companySuffixes.contains(last) { words.removeLast() }
         return words.joined()
     }
 }

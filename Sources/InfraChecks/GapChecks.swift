@@ -81,10 +81,13 @@ public struct GapCheck: Check {
                 for e in edges {
                     let w = Int(catalog.dependencies.targets[e])
                     guard w != i else { continue }
-                    let dep = catalog.items[w].item
+                    let status = catalog.items[w].item.status
+                    let endOfSupport = catalog.items[w].item.endOfSupport?.value
+                    let passed = endOfSupport.map { $0 < ctx.options.today } ?? false
+                    guard status == .retired || status == .planned || passed else { continue }
                     let position = catalog.edgePositions[e]
                     let ref = catalog.ref(w)
-                    switch dep.status {
+                    switch status {
                     case .retired:
                         out.append(ctx.finding(.dependsOnRetired, .warning, "`\(item.id.value)` depends on `\(ref)`, which is retired",
                                                item: i, at: position, related: [ref],
@@ -94,9 +97,9 @@ public struct GapCheck: Check {
                                                item: i, at: position, related: [ref],
                                                help: "mark `\(item.id.value)` planned, or `\(ref)` active if it is running"))
                     default:
-                        if let eos = dep.endOfSupport, eos.value < ctx.options.today {
+                        if let eos = endOfSupport, passed {
                             out.append(ctx.finding(.dependsOnUnsupported, .warning,
-                                                   "`\(item.id.value)` depends on `\(ref)`, whose support ended \(eos.value)",
+                                                   "`\(item.id.value)` depends on `\(ref)`, whose support ended \(eos)",
                                                    item: i, at: position, related: [ref],
                                                    help: "plan the replacement of `\(ref)` or update its end_of_support"))
                         }
@@ -115,19 +118,17 @@ public struct GapCheck: Check {
     /// Capabilities an organisation has: running items of its own, and running items
     /// of other organisations that its running items depend on directly.
     public static func capabilities(of o: Int, _ catalog: Catalog) -> Set<String> {
-        var have = Set<String>()
-        for i in catalog.organisations[o].items {
-            let entry = catalog.items[i]
-            guard entry.item.status.isRunning else { continue }
-            if let cap = entry.item.capability?.value { have.insert(cap) }
-            for w in catalog.dependencies.neighbours(i) {
-                let dep = catalog.items[Int(w)]
-                if Int(dep.organisation) != o, dep.item.status.isRunning, let cap = dep.item.capability?.value {
-                    have.insert(cap)
+        var have = [Bool](repeating: false, count: catalog.capabilityIDs.count)
+        let caps = catalog.capabilityIndex
+        for i in catalog.organisations[o].items where catalog.items[i].item.status.isRunning {
+            if caps[i] >= 0 { have[Int(caps[i])] = true }
+            for w in catalog.dependencies.neighbours(i) where caps[Int(w)] >= 0 && !have[Int(caps[Int(w)])] {
+                if Int(catalog.items[Int(w)].organisation) != o, catalog.items[Int(w)].item.status.isRunning {
+                    have[Int(caps[Int(w)])] = true
                 }
             }
         }
-        return have
+        return Set(have.indices.lazy.filter { have[$0] }.map { catalog.capabilityIDs[$0] })
     }
 
     /// The baseline capabilities organisation `o` lacks, in baseline order.

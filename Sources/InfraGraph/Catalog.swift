@@ -57,6 +57,10 @@ public struct Catalog: Sendable {
     public var edgePositions: [TextPosition]
     /// Findings made while resolving: duplicate ids and headers, unresolved references.
     public var findings: [Finding]
+    /// Each item's capability as an index into `capabilityIDs` (-1: none), so checks
+    /// compare integers instead of hashing strings per item and per edge.
+    public var capabilityIndex: [Int32]
+    public var capabilityIDs: [String]
 
     private var organisationIndex: [String: Int32]
     /// Per organisation: local item id → global item index.
@@ -221,6 +225,21 @@ public struct Catalog: Sendable {
             }
         }
 
+        var capabilityIDs: [String] = []
+        var capabilityCodes: [String: Int32] = [:]
+        var capabilityIndex = [Int32](repeating: -1, count: items.count)
+        for i in items.indices {
+            guard let cap = items[i].item.capability?.value else { continue }
+            if let code = capabilityCodes[cap] {
+                capabilityIndex[i] = code
+            } else {
+                capabilityCodes[cap] = Int32(capabilityIDs.count)
+                capabilityIndex[i] = Int32(capabilityIDs.count)
+                capabilityIDs.append(cap)
+            }
+        }
+        self.capabilityIndex = capabilityIndex
+        self.capabilityIDs = capabilityIDs
         self.organisations = organisations
         self.items = items
         self.dependencies = forward

@@ -8,6 +8,8 @@ import InfraReference
 /// What the commands share: load → resolve → check, as plain values.
 public struct PipelineOptions: Sendable {
     public var includeNational = true
+    /// Also time each check (for `--timings`).
+    public var detailedTimings = false
     /// Run the analysis checks (scan) and not only validation (validate).
     public var analysis = false
     public var checkOptions: CheckOptions
@@ -50,9 +52,17 @@ public enum Pipeline {
         let t2 = Date()
         let context = CheckContext(catalog: catalog, vocabulary: options.vocabulary, sweden: options.sweden,
                                    options: options.checkOptions, analyse: options.analysis)
+        var detail: [(stage: String, seconds: Double)] = [("  graph facts", Date().timeIntervalSince(t2))]
         let checks = options.analysis ? Checks.all : Checks.validation
-        var findings = files.flatMap(\.findings) + catalog.findings + Checks.run(checks, context)
+        var findings = files.flatMap(\.findings) + catalog.findings
+        for check in checks {
+            let start = Date()
+            findings += check.run(context)
+            detail.append(("  \(type(of: check))", Date().timeIntervalSince(start)))
+        }
+        let sortStart = Date()
         findings.sort(by: Finding.reportOrder)
+        detail.append(("  sort", Date().timeIntervalSince(sortStart)))
         let t3 = Date()
 
         var summary = Summary()
@@ -63,7 +73,7 @@ public enum Pipeline {
         summary.count(findings)
         return PipelineResult(files: files, catalog: catalog, findings: findings, summary: summary, context: context,
                               timings: [("load", loadSeconds), ("resolve", t2.timeIntervalSince(t1)),
-                                        ("check", t3.timeIntervalSince(t2))])
+                                        ("check", t3.timeIntervalSince(t2))] + (options.detailedTimings ? detail : []))
     }
 }
 

@@ -98,6 +98,11 @@ public enum JSONWriter {
     private static let hexDigits = Array("0123456789abcdef")
 
     private static func appendEscaped(_ s: String, to out: inout String) {
+        // Most strings need no escaping at all: append them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
+            out.append(s)
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out.append("\\\"")

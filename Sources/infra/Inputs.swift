@@ -20,6 +20,7 @@ struct InputOptions: ParsableArguments {
     func pipelineOptions() -> PipelineOptions {
         var options = PipelineOptions()
         options.includeNational = !noNational
+        options.detailedTimings = timings
         return options
     }
 
