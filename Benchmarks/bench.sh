@@ -38,6 +38,9 @@ floor-2p       | country  | - | libyaml events only, files split in two parallel
 validate       | country  | i | infra validate --no-national --format json (+ national dir) | @INFRA validate --no-national --format json @COUNTRY @NATIONAL
 floor-1file    | one-file | - | libyaml events only, one 400-item kommun                 | @FLOOR @ONE
 validate-1file | one-file | i | infra validate --format json, one 400-item kommun        | @INFRA validate --format json @ONE
+scan           | country  | i | infra scan, all checks, json (+ national dir)            | @INFRA scan --no-national --format json @COUNTRY @NATIONAL
+coverage       | country  | i | infra coverage --format json (+ national dir)            | @INFRA coverage --no-national --format json @COUNTRY @NATIONAL
+scan-1file     | one-file | i | infra scan, one 400-item kommun, text                     | @INFRA scan @ONE
 EOF
 )
 # Ratios: name | numerator case | denominator case | target (ratio must be <= target; - for none)
@@ -45,11 +48,13 @@ RATIOS=$(cat <<'EOF'
 country: infra validate ÷ floor (2 processes) | validate       | floor-2p    | 1.5
 country: infra validate ÷ floor (1 process)   | validate       | floor-1p    | -
 one file: infra validate ÷ floor              | validate-1file | floor-1file | -
+country: infra scan ÷ floor (2 processes)     | scan           | floor-2p    | 1.5
 EOF
 )
 # Absolute targets: case | median must be below (seconds)
 LIMITS=$(cat <<'EOF'
 validate-1file | 0.050
+scan-1file     | 0.100
 EOF
 )
 
@@ -143,6 +148,11 @@ while IFS='|' read -r id data ign what cmd; do
     # Peak memory of one run (maximum resident set size; for sh -c the largest child).
     # shellcheck disable=SC2086
     eval "/usr/bin/time -v $cmd" >/dev/null 2>"$OUT/time-$id.txt" || true
+    # Stage split (load / resolve / check / render) of one run, from infra's --timings.
+    if [[ $cmd == "$INFRA "* ]]; then
+        # shellcheck disable=SC2086
+        eval "$cmd --timings" 2>"$OUT/phases-$id.txt" >/dev/null || true
+    fi
     RAN+=("$id")
     printf '%s|%s\n' "$id" "$cmd" >>"$OUT/commands.txt"
 done <<<"$CASES"
@@ -215,6 +225,22 @@ for cid, limit in rows(E["BENCH_LIMITS"], 2):
         ratios.append(f"| `{cid}` median | {t(v)} | < {float(limit) * 1000:.0f} ms | {'yes' if v < float(limit) else '**no**'} |")
 
 commands = [f"- `{cid}`: `{cmd}`" for cid, cmd in rows(open(f"{out}/commands.txt").read(), 2)]
+phases = []
+for cid, data, ign, what, cmd in cases:
+    try:
+        line = open(f"{out}/phases-{cid}.txt").read().strip().splitlines()[-1]
+    except (OSError, IndexError):
+        continue
+    stages = dict((m.group(1).strip(), float(m.group(2))) for m in re.finditer(r"([A-Za-z ]+?) ([0-9.]+) s", line))
+    top = {k: v for k, v in stages.items() if k in ("load", "resolve", "check", "render")}
+    note = ""
+    if "load" in top and "resolve" in top and "check" in top:
+        rc = top["resolve"] + top["check"]
+        note = f" — resolve + check = {rc:.3f} s {'<' if rc < top['load'] else '≥'} load {top['load']:.3f} s"
+    phases.append(f"- `{cid}`: " + " · ".join(f"{k} {v:.3f} s" for k, v in top.items()) + note)
+    detail = {k: v for k, v in stages.items() if k not in top}
+    if detail:
+        phases.append("  - checks: " + ", ".join(f"{k} {v:.3f} s" for k, v in detail.items()))
 md = f"""# Benchmark results
 
 Written by `make bench` (Benchmarks/bench.sh); see Benchmarks/README.md for what each case
@@ -243,6 +269,10 @@ measures and how the data is generated. Medians of {E['BENCH_RUNS_N']} runs afte
 ## Ratios and targets
 
 {chr(10).join(ratios)}
+
+## Stages (one run each, `--timings`)
+
+{chr(10).join(phases)}
 
 ## Commands
 
