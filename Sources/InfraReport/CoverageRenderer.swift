@@ -34,7 +34,7 @@ public enum CoverageRenderer {
     static func table(_ t: CoverageTable) -> String {
         var out = headerLine(t) + "\n"
         out += "Cells: organisations covered / inventoried of all in Sweden, and the share of the population (SCB, \(t.populationDate)).\n"
-        out += "An organisation covers a capability with its own active item or by depending on another organisation's.\n\n"
+        out += "An organisation covers a capability with its own active item or by depending on another organisation's.\n"
         let types = t.organisations.map(\.type)
         let termWidth = max(12, t.rows.map(\.term.count).max() ?? 0)
         var header = "capability".padded(termWidth)
