@@ -33,7 +33,6 @@ extension PipelineResult {
             }
         }
         func members(_ t: OrganisationType) -> [Int] { users.filter { catalog.organisations[$0].type == t } }
-        table.organisations = types.map { ($0, members($0).count, total($0)) }
 
         // Gotland's kommun acts as its region: with no region 09 inventory, it stands in.
         var regionOrgs = members(.region)
@@ -42,6 +41,7 @@ extension PipelineResult {
             regionOrgs.append(gotland)
         }
         func orgs(_ t: OrganisationType) -> [Int] { t == .region ? regionOrgs : members(t) }
+        table.organisations = types.map { ($0, orgs($0).count, total($0)) }
         /// The kommunkod or länskod an organisation counts as, for type `t`.
         func area(_ o: Int, as t: OrganisationType) -> String? {
             guard let c = code(o) else { return nil }

@@ -28,6 +28,7 @@ struct CoverageCommand: ParsableCommand {
         options.analysis = false
         let result = try inputs.run(options)
         write(CoverageRenderer.render(result.coverage(byCounty: by == .county), as: format.value))
+        try failIfErrors(result)
     }
 }
 

@@ -43,9 +43,7 @@ struct ExportCommand: ParsableCommand {
             try writeNew(items, to: (output as NSString).appendingPathComponent("items.csv"))
             try writeNew(edges, to: (output as NSString).appendingPathComponent("edges.csv"))
         }
-        if result.summary.errors > 0 {
-            FileHandle.standardError.write(Data("infra: warning: the inventories have \(result.summary.errors) errors; `infra validate` lists them\n".utf8))
-        }
+        try failIfErrors(result)
     }
 }
 

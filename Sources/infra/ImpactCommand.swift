@@ -51,6 +51,7 @@ struct ImpactCommand: ParsableCommand {
             if impact.services.isEmpty { out += "  none\n" } else { out += "\n! = critical (samhällsviktig)\n" }
             write(out)
         }
+        try failIfErrors(result)
     }
 }
 

@@ -51,6 +51,14 @@ func failureCode(for summary: Summary, failOn: FailOn) -> ExitCode? {
     return nil
 }
 
+/// Commands that report something else than findings still exit as `validate` does:
+/// 1 when the inventories they read have errors (said on stderr), so CI notices.
+func failIfErrors(_ result: PipelineResult) throws {
+    guard result.summary.errors > 0 else { return }
+    FileHandle.standardError.write(Data("infra: the inventories have \(result.summary.errors) error\(result.summary.errors == 1 ? "" : "s"); `infra validate` lists them\n".utf8))
+    throw ExitCode(1)
+}
+
 /// Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
 var useColor: Bool {
     isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
