@@ -39,7 +39,7 @@ public enum ScanRenderer {
             out += "  \(gap.name) (\(gap.organisation)): missing \(gap.missing.joined(separator: ", "))\n"
         }
 
-        out += "\n" + style.bold("Single points of failure") + " (services depending on the item, directly or not; ranked by risk score, critical ×4)\n"
+        out += "\n" + style.bold("Single points of failure") + " (exact counts of services depending on the item, directly or not; ranked by risk score, critical ×4)\n"
         if o.hotspots.isEmpty { out += "  none\n" }
         let width = o.hotspots.map(\.ref.count).max() ?? 0
         for h in o.hotspots {
