@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+@Suite("infra init and infra schema")
+struct InitSchemaTests {
+    @Test("init --kommun: header from SCB's list, collision-free ids for Håbo and Habo, and the result validates")
+    func initKommun() throws {
+        try withTemporaryDirectory { dir in
+            let habo = try run(["init", "--kommun", "0305"])
+            let habo2 = try run(["init", "--kommun", "Habo"])
+            #expect(habo.exit == 0 && habo2.exit == 0)
+            #expect(habo.stdout.contains("id: habo-0305") && habo.stdout.contains("name: Håbo kommun"))
+            #expect(habo.stdout.contains("code: \"0305\"") && habo.stdout.contains("county: \"03\""))
+            #expect(habo2.stdout.contains("id: habo-0643") && habo2.stdout.contains("name: Habo kommun"))
+            // Every kommun baseline capability appears as a template.
+            for cap in ["eid-citizen", "eid-staff", "e-signature", "secure-messaging", "digital-mailbox", "e-archive",
+                        "broadband-access", "school-platform", "social-care-records", "digital-safety-alarm"] {
+                #expect(habo.stdout.contains("capability: \(cap)"), "template for \(cap)")
+            }
+            try write(["habo.yaml": habo.stdout, "habo2.yaml": habo2.stdout], in: dir)
+            let validated = try run(["validate", "--format", "json", dir.path])
+            #expect(validated.exit == 0, "\(validated)")
+            let report = try Report(validated.stdout)
+            #expect(report.count("organisations") == 2)
+            #expect(report.errors.isEmpty && report.warnings.isEmpty)
+        }
+    }
+
+    @Test("init --region and --org validate; --output writes a new file and never overwrites one")
+    func initOutput() throws {
+        try withTemporaryDirectory { dir in
+            let region = dir.appendingPathComponent("region.yaml").path
+            let first = try run(["init", "--region", "22", "--output", region])
+            #expect(first.exit == 0, "\(first)")
+            let text = try String(contentsOfFile: region, encoding: .utf8)
+            #expect(text.contains("name: Region Västernorrland") && text.contains("type: region"))
+            let again = try run(["init", "--region", "22", "--output", region])
+            #expect(again.exit == 2 && again.stderr.contains("already exists"))
+            #expect(try String(contentsOfFile: region, encoding: .utf8) == text)
+
+            let forbund = try run(["init", "--org", "Sydarkivera", "--type", "forbund", "--output", dir.appendingPathComponent("f.yaml").path])
+            #expect(forbund.exit == 0)
+            let validated = try run(["validate", dir.path])
+            #expect(validated.exit == 0, "\(validated)")
+        }
+    }
+
+    @Test("init rejects unknown codes and contradictory options with exit 2")
+    func initErrors() throws {
+        let unknown = try run(["init", "--kommun", "9999"])
+        #expect(unknown.exit == 2 && unknown.stderr.contains("290"))
+        let typo = try run(["init", "--kommun", "Sundsval"])
+        #expect(typo.exit == 2 && typo.stderr.contains("Sundsvall"))
+        let both = try run(["init", "--kommun", "0114", "--region", "01"])
+        #expect(both.exit == 2)
+        let kommunType = try run(["init", "--org", "X", "--type", "kommun"])
+        #expect(kommunType.exit == 2)
+    }
+
+    @Test("schema: JSON Schema 2020-12 listing every key, capability and standard")
+    func schema() throws {
+        let result = try run(["schema"])
+        #expect(result.exit == 0)
+        let schema = try jsonObject(result.stdout)
+        #expect(schema["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
+        #expect(Set(schema["required"] as? [String] ?? []) == ["inventory", "organisation"])
+        let properties = try #require(schema["properties"] as? [String: Any])
+        #expect(Set(properties.keys) == ["inventory", "organisation", "services", "soft", "hard"])
+        let hard = try #require((properties["hard"] as? [String: Any])?["items"] as? [String: Any])
+        let hardProps = try #require(hard["properties"] as? [String: Any])
+        #expect(hardProps["coverage"] != nil)
+        let soft = try #require((properties["soft"] as? [String: Any])?["items"] as? [String: Any])
+        #expect((soft["properties"] as? [String: Any])?["coverage"] == nil, "coverage is for the hard layer only")
+        // The capability enum of the soft layer is the soft vocabulary.
+        let capability = try #require((soft["properties"] as? [String: Any])?["capability"] as? [String: Any])
+        let anyOf = try #require(capability["anyOf"] as? [[String: Any]])
+        let softCaps = Set(anyOf.first?["enum"] as? [String] ?? [])
+        #expect(softCaps.isSuperset(of: ["e-archive", "eid-staff", "secure-messaging", "digital-mailbox"]))
+        #expect(!softCaps.contains("school-platform") && !softCaps.contains("wan"))
+    }
+}
