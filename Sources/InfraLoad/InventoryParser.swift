@@ -340,10 +340,14 @@ final class InventoryParser {
     }
 
     static func isSlug(_ s: String) -> Bool {
-        let u = s.utf8
-        guard let first = u.first, let last = u.last, u.count <= 100 else { return false }
-        func ok(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 48 && c <= 57) }
-        return ok(first) && ok(last) && u.allSatisfy { ok($0) || $0 == 45 }
+        var s = s
+        return s.withUTF8 { u in
+            guard let first = u.first, let last = u.last, u.count <= 100 else { return false }
+            func ok(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 48 && c <= 57) }
+            guard ok(first) && ok(last) else { return false }
+            for c in u where !(ok(c) || c == 45) { return false }
+            return true
+        }
     }
 
     private func readSlug(_ field: String) throws(ReadError) -> Located<String>? {
@@ -420,6 +424,7 @@ final class InventoryParser {
             return []
         }
         var out: [Located<String>] = []
+        out.reserveCapacity(4)
         while true {
             let v = try reader.next()
             if v.kind == .sequenceEnd { break }
