@@ -16,6 +16,10 @@ let package = Package(
     targets: [
         // The system libyaml (Debian: libyaml-dev), read as an event stream.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        // Graphviz's cgraph + gvc (Debian: libgraphviz-dev), for `infra graph` in process.
+        .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
+        // SQLite (Debian: libsqlite3-dev), for snapshots and history.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "InfraModel"),
         .target(
             name: "InfraLoad", dependencies: ["InfraModel", "CYAML"],
@@ -27,12 +31,16 @@ let package = Package(
         .target(name: "InfraGraph", dependencies: ["InfraModel"]),
         .target(name: "InfraChecks", dependencies: ["InfraModel", "InfraGraph"]),
         .target(name: "InfraReport", dependencies: ["InfraModel", "Rainbow"]),
+        // Pictures of the graph for `infra graph`: DOT, Mermaid, JSON, GraphML; SVG/PNG/PDF via Graphviz.
+        .target(name: "InfraDraw", dependencies: ["InfraModel", "InfraGraph", "InfraReport", "CGraphviz"]),
+        // Snapshots of scans in SQLite: history, diff, trend, findings baselines.
+        .target(name: "InfraStore", dependencies: ["InfraModel", "CSQLite"]),
         // Runs load → resolve → check for the commands and the end-to-end tests.
         .target(name: "InfraPipeline", dependencies: ["InfraModel", "InfraLoad", "InfraReference", "InfraGraph", "InfraChecks"]),
         .executableTarget(
             name: "infra",
             dependencies: [
-                "InfraModel", "InfraLoad", "InfraReference", "InfraGraph", "InfraChecks", "InfraReport", "InfraPipeline",
+                "InfraModel", "InfraLoad", "InfraReference", "InfraGraph", "InfraChecks", "InfraReport", "InfraPipeline", "InfraDraw", "InfraStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +51,8 @@ let package = Package(
         ),
         .testTarget(name: "InfraReportTests", dependencies: ["InfraReport", "InfraModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["InfraModel"]),
+        .testTarget(name: "InfraStoreTests", dependencies: ["InfraStore", "InfraModel"]),
+        .testTarget(name: "InfraDrawTests", dependencies: ["InfraDraw", "InfraLoad", "InfraGraph", "InfraModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

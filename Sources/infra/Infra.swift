@@ -18,7 +18,7 @@ struct Infra: ParsableCommand {
           2  usage or I/O problem: a missing path, an unreadable file, a bad flag
         """,
         version: toolVersion,
-        subcommands: [Validate.self, Scan.self, ImpactCommand.self, CoverageCommand.self, ExportCommand.self, Explain.self, Schema.self, Init.self, VocabularyCommand.self]
+        subcommands: [Validate.self, Scan.self, ImpactCommand.self, CoverageCommand.self, ExportCommand.self, GraphCommand.self, HistoryCommand.self, DiffCommand.self, TrendCommand.self, Explain.self, Schema.self, Init.self, VocabularyCommand.self]
     )
 }
 

@@ -5,6 +5,7 @@ import InfraModel
 import InfraPipeline
 import InfraReference
 import InfraReport
+import InfraStore
 
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,6 +20,9 @@ struct Scan: ParsableCommand {
           infra scan --org sundsvall examples/vasternorrland     # one organisation, whole graph
           infra scan --format markdown inventories/ >> "$GITHUB_STEP_SUMMARY"
           infra scan --country inventories/                     # also: who has no inventory
+          infra scan inventories/ --save infra.db               # record a snapshot (infra history, diff, trend)
+          infra scan inventories/ --write-baseline findings-baseline.json
+          infra scan inventories/ --baseline-findings findings-baseline.json   # CI: only new findings fail
         """)
 
     @OptionGroup var inputs: InputOptions
@@ -41,7 +45,34 @@ struct Scan: ParsableCommand {
     @Option(help: "Exit with 1 on errors only (error) or also on warnings (warning).")
     var failOn: FailOn = .error
 
+    @Option(help: ArgumentHelp("Record a snapshot of this scan in a history database (created if missing; usually infra.db).",
+                               valueName: "database"))
+    var save: String?
+
+    @Option(help: ArgumentHelp("Write the current findings to a baseline file of accepted findings.", valueName: "file"))
+    var writeBaseline: String?
+
+    @Option(help: ArgumentHelp("Report, and fail on, only the findings not in this baseline file (from --write-baseline).",
+                               valueName: "file"))
+    var baselineFindings: String?
+
+    @Flag(help: "With --baseline-findings: also fail when a baselined finding has disappeared, so the baseline only shrinks.")
+    var strictBaseline = false
+
+    func validate() throws {
+        if strictBaseline, baselineFindings == nil {
+            throw ValidationError("--strict-baseline needs --baseline-findings FILE")
+        }
+        if let writeBaseline, writeBaseline.hasSuffix(".yaml") || writeBaseline.hasSuffix(".yml") {
+            throw ValidationError("--write-baseline \(writeBaseline): refusing to write over a YAML file")
+        }
+    }
+
     func run() throws {
+        // Problems with the baseline or the database are found before the (long) scan.
+        let accepted = try baselineFindings.map(loadFindingsBaseline)
+        if let save, FileManager.default.fileExists(atPath: save) { _ = try openStore(save, create: true) }
+
         var options = inputs.pipelineOptions()
         options.analysis = true
         options.checkOptions.country = country
@@ -53,7 +84,25 @@ struct Scan: ParsableCommand {
             throw InputProblem("--org \(org): no such organisation in the scan" + (near.map { " — did you mean `\($0)`?" } ?? ""))
         }
         let start = Date()
-        let findings = result.findings(for: org)
+        let saving = save.map {
+            BackgroundSave(database: $0, result: result, paths: inputs.paths,
+                           settings: ScanSettings(country: country, spof: spof, baseline: baseline.map(absolutePath)))
+        }
+        var findings = result.findings(for: org)
+        // With a baseline, only the findings not in it are reported and counted. Matching
+        // runs over every finding of the scan, so --org narrows the report, not the baseline.
+        var gone: [FindingsBaseline.Entry] = []
+        if let accepted {
+            let match = accepted.match(result.findings)
+            var fresh = result
+            fresh.findings = match.new
+            findings = fresh.findings(for: org)
+            gone = match.gone
+            let kept = match.accepted.count
+            if kept > 0 {
+                FileHandle.standardError.write(Data("infra: \(kept) finding\(kept == 1 ? "" : "s") accepted in \(baselineFindings!) not reported\n".utf8))
+            }
+        }
         var summary = result.summary
         summary.errors = 0; summary.warnings = 0; summary.infos = 0
         summary.count(findings)
@@ -68,7 +117,49 @@ struct Scan: ParsableCommand {
         let text = ScanRenderer.render(overview, report(narrowed), as: format.findingsFormat, options: renderOptions(narrowed, format.findingsFormat))
         write(text)
         reportTimings(result, renderStart: start, if: inputs.timings)
+
+        if let save, let saving {
+            let waitStart = Date()
+            let saved = try saving.wait()
+            FileHandle.standardError.write(Data("infra: saved snapshot \(saved.id) to \(save)\n".utf8))
+            if inputs.timings {
+                let line = String(format: "save %.3f s beside the render (snapshot %.3f s, write %.3f s), %.3f s after it",
+                                  saved.build + saved.write, saved.build, saved.write, Date().timeIntervalSince(waitStart))
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
+        }
+
+        if let writeBaseline {
+            let written = FindingsBaseline(findings: result.findings(for: org))
+            guard FileManager.default.createFile(atPath: writeBaseline, contents: Data(written.text().utf8)) else {
+                throw InputProblem("\(writeBaseline): cannot write file")
+            }
+            let n = written.entries.count
+            FileHandle.standardError.write(Data("infra: wrote \(n) finding\(n == 1 ? "" : "s") to the baseline \(writeBaseline)\n".utf8))
+            // Every finding of this scan is now accepted: writing the baseline succeeds.
+            if baselineFindings == nil { return }
+        }
+
+        if strictBaseline, !gone.isEmpty {
+            var message = "infra: \(gone.count) finding\(gone.count == 1 ? "" : "s") of the baseline \(baselineFindings!) "
+                + "\(gone.count == 1 ? "has" : "have") disappeared; shrink the baseline with --write-baseline:\n"
+            for e in gone.prefix(20) {
+                message += "  \(e.rule) \(e.organisation.map { $0 + (e.item.map { "/" + $0 } ?? "") } ?? "-"): \(e.message)\n"
+            }
+            if gone.count > 20 { message += "  … and \(gone.count - 20) more\n" }
+            FileHandle.standardError.write(Data(message.utf8))
+            if failureCode(for: summary, failOn: failOn) == nil { throw ExitCode(1) }
+        }
         if let code = failureCode(for: summary, failOn: failOn) { throw code }
+    }
+}
+
+func loadFindingsBaseline(_ path: String) throws -> FindingsBaseline {
+    guard let data = FileManager.default.contents(atPath: path) else { throw InputProblem("\(path): cannot read the findings baseline") }
+    do throws(FindingsBaseline.FormatError) {
+        return try FindingsBaseline.parse(data, file: path)
+    } catch {
+        throw InputProblem(error.description)
     }
 }
 

@@ -1,0 +1,214 @@
+import InfraGraph
+import InfraModel
+
+/// How `--aggregate` folds items into one node each.
+public enum Aggregation: String, Sendable, CaseIterable {
+    case capability, org, county
+}
+
+/// The whole country as one readable picture: items folded into capabilities,
+/// organisations or counties; edges weighted by the dependencies they stand for.
+public enum AggregateView {
+    /// One node per capability (in its layer's band), sized by how many organisations have it
+    /// (a running item providing it); edges weighted by the dependencies between capabilities.
+    public static func capability(_ items: [Int], catalog: Catalog, vocabulary: Vocabulary, title: String) -> DrawGraph {
+        var graph = DrawGraph(kind: .capability, title: title)
+        // Key: capability index, or -1 - layer rank for items without one.
+        var nodeOf: [Int32: Int] = [:]
+        var organisations: [Set<Int32>] = []
+        var itemCounts: [Int] = []
+        var layerVotes: [[Int]] = []
+        var keyOfItem = [Int32](repeating: Int32.min, count: catalog.items.count)
+        for i in items {
+            let entry = catalog.items[i]
+            let c = catalog.capabilityIndex[i]
+            let key = c >= 0 ? c : -1 - Int32(entry.item.layer.rank)
+            keyOfItem[i] = key
+            let k: Int
+            if let existing = nodeOf[key] {
+                k = existing
+            } else {
+                k = graph.nodes.count
+                nodeOf[key] = k
+                let id = c >= 0 ? catalog.capabilityIDs[Int(c)] : nil
+                let term = id.flatMap { vocabulary.capabilities[$0] }
+                var node = DrawGraph.Node(id: id.map { "capability:" + $0 } ?? "capability:(none-\(entry.item.layer.rawValue))",
+                                          name: term?.swedishName ?? id ?? "(no capability)",
+                                          layer: term?.layer ?? entry.item.layer, tooltip: "")
+                node.capability = id
+                graph.nodes.append(node)
+                organisations.append([])
+                itemCounts.append(0)
+                layerVotes.append([0, 0, 0])
+            }
+            itemCounts[k] += 1
+            layerVotes[k][entry.item.layer.rank] += 1
+            if entry.item.status.isRunning { organisations[k].insert(entry.organisation) }
+        }
+        for k in graph.nodes.indices {
+            let orgs = organisations[k].count
+            if graph.nodes[k].capability.flatMap({ vocabulary.capabilities[$0] }) == nil,
+               let rank = layerVotes[k].indices.max(by: { layerVotes[k][$0] < layerVotes[k][$1] }) {
+                graph.nodes[k].layer = Layer.allCases[rank]
+            }
+            graph.nodes[k].weight = orgs
+            graph.nodes[k].outside = organisations[k].allSatisfy { catalog.organisations[Int($0)].isNational } && !organisations[k].isEmpty
+            graph.nodes[k].detail = "\(orgs) organisation\(orgs == 1 ? "" : "s")"
+            let english = graph.nodes[k].capability.flatMap { vocabulary.capabilities[$0]?.englishName }
+            graph.nodes[k].tooltip = [graph.nodes[k].capability ?? "items without a capability", english,
+                                      "\(orgs) organisation\(orgs == 1 ? "" : "s") with a running item",
+                                      "\(itemCounts[k]) item\(itemCounts[k] == 1 ? "" : "s")"]
+                .compactMap { $0 }.joined(separator: " · ")
+        }
+        var weights: [Int: Int] = [:]   // source * count + target
+        let count = graph.nodes.count
+        for i in items {
+            let s = nodeOf[keyOfItem[i]]!
+            for t in catalog.dependencies.neighbours(i) where keyOfItem[Int(t)] != Int32.min {
+                let d = nodeOf[keyOfItem[Int(t)]]!
+                if d != s { weights[s * count + d, default: 0] += 1 }
+            }
+        }
+        graph.edges = weights.keys.sorted().map { key in
+            var edge = DrawGraph.Edge(source: key / count, target: key % count)
+            edge.weight = weights[key]!
+            if let a = graph.nodes[edge.source].layer, let b = graph.nodes[edge.target].layer { edge.upward = b < a }
+            return edge
+        }
+        return graph
+    }
+
+    /// One node per organisation, sized by its items; edges weighted by cross-organisation dependencies.
+    public static func organisation(_ items: [Int], catalog: Catalog, title: String) -> DrawGraph {
+        var graph = DrawGraph(kind: .organisation, title: title)
+        var nodeOf = [Int](repeating: -1, count: catalog.organisations.count)
+        var itemCounts: [Int] = []
+        for i in items {
+            let o = Int(catalog.items[i].organisation)
+            if nodeOf[o] < 0 {
+                nodeOf[o] = graph.nodes.count
+                let org = catalog.organisations[o]
+                var node = DrawGraph.Node(id: "org:" + org.id, name: org.name, layer: nil, tooltip: "")
+                node.organisation = org.id
+                node.outside = org.isNational
+                graph.nodes.append(node)
+                itemCounts.append(0)
+            }
+            itemCounts[nodeOf[o]] += 1
+        }
+        for k in graph.nodes.indices {
+            let org = catalog.organisations[catalog.organisation(graph.nodes[k].organisation!)!]
+            graph.nodes[k].weight = itemCounts[k]
+            graph.nodes[k].detail = "\(itemCounts[k]) item\(itemCounts[k] == 1 ? "" : "s")"
+            graph.nodes[k].tooltip = "\(org.id) · \(org.type?.rawValue ?? (org.isNational ? "national" : "organisation"))"
+                + " · \(itemCounts[k]) items"
+            graph.nodes[k].capability = org.isNational ? "national" : org.type?.rawValue
+        }
+        var weights: [Int: Int] = [:]
+        let count = graph.nodes.count
+        for i in items {
+            let s = nodeOf[Int(catalog.items[i].organisation)]
+            for t in catalog.dependencies.neighbours(i) {
+                let d = nodeOf[Int(catalog.items[Int(t)].organisation)]
+                if d >= 0 && d != s { weights[s * count + d, default: 0] += 1 }
+            }
+        }
+        graph.edges = weights.keys.sorted().map { key in
+            var edge = DrawGraph.Edge(source: key / count, target: key % count)
+            edge.weight = weights[key]!
+            edge.crossOrganisation = true
+            return edge
+        }
+        return graph
+    }
+
+    /// One node per county with its coverage (kommuner inventoried of all kommuner, and
+    /// whether the region is), plus one node for state agencies and one for national
+    /// components; edges weighted by the dependencies between them.
+    public static func county(_ items: [Int], catalog: Catalog, sweden: Sweden, title: String) -> DrawGraph {
+        var graph = DrawGraph(kind: .county, title: title)
+        var countyNames: [String: String] = [:]
+        var kommunTotal: [String: Int] = [:]
+        for m in sweden.municipalities {
+            countyNames[m.countyCode] = m.countyName
+            kommunTotal[m.countyCode, default: 0] += 1
+        }
+        for r in sweden.regions where countyNames[r.countyCode] == nil { countyNames[r.countyCode] = r.countyName }
+
+        /// County code of an organisation, "~agencies" or "~national".
+        func area(_ o: Int) -> String {
+            let org = catalog.organisations[o]
+            if org.isNational { return "~national" }
+            let code = org.header.code?.value
+            switch org.type {
+            case .kommun:
+                if let code, let m = sweden.municipalityByCode[code] { return m.countyCode }
+            case .region:
+                if let code, countyNames[code] != nil { return code }
+            default: break
+            }
+            if let county = org.header.county?.value, countyNames[county] != nil { return county }
+            return "~agencies"
+        }
+        let areaOfOrg = catalog.organisations.indices.map(area)
+
+        var isPresent = [Bool](repeating: false, count: catalog.organisations.count)
+        for i in items { isPresent[Int(catalog.items[i].organisation)] = true }
+        let present = catalog.organisations.indices.filter { isPresent[$0] }
+        var kommuner: [String: Set<String>] = [:]
+        var region: [String: Bool] = [:]
+        var orgCount: [String: Int] = [:]
+        var itemCount: [String: Int] = [:]
+        for o in present {
+            let a = areaOfOrg[o]
+            orgCount[a, default: 0] += 1
+            let org = catalog.organisations[o]
+            if org.type == .kommun, let code = org.header.code?.value, sweden.municipalityByCode[code] != nil {
+                kommuner[a, default: []].insert(code)
+            }
+            if org.type == .region { region[a] = true }
+        }
+        for i in items { itemCount[areaOfOrg[Int(catalog.items[i].organisation)], default: 0] += 1 }
+
+        var nodeOf: [String: Int] = [:]
+        for code in countyNames.keys.sorted() {
+            let covered = kommuner[code]?.count ?? 0
+            let total = kommunTotal[code] ?? 0
+            var node = DrawGraph.Node(id: "county:" + code, name: countyNames[code]!, layer: nil, tooltip: "")
+            node.weight = covered
+            node.share = total > 0 ? Double(covered) / Double(total) : 0
+            let percent = total > 0 ? Int((Double(covered) * 100 / Double(total)).rounded()) : 0
+            node.detail = "\(covered)/\(total) kommuner (\(percent) %) · region " + (region[code] == true ? "✓" : "–")
+            node.tooltip = "län \(code) · \(orgCount[code] ?? 0) organisations inventoried · \(itemCount[code] ?? 0) items"
+            nodeOf[code] = graph.nodes.count
+            graph.nodes.append(node)
+        }
+        for (key, name) in [("~agencies", "State agencies and other organisations"), ("~national", "National components")]
+        where orgCount[key] != nil {
+            var node = DrawGraph.Node(id: "county:" + key.dropFirst(), name: name, layer: nil, tooltip: "")
+            node.outside = true
+            node.weight = orgCount[key]!
+            node.detail = "\(orgCount[key]!) organisation\(orgCount[key]! == 1 ? "" : "s") · \(itemCount[key] ?? 0) items"
+            node.tooltip = node.detail!
+            nodeOf[key] = graph.nodes.count
+            graph.nodes.append(node)
+        }
+
+        var weights: [Int: Int] = [:]
+        let count = graph.nodes.count
+        for i in items {
+            let s = nodeOf[areaOfOrg[Int(catalog.items[i].organisation)]]!
+            for t in catalog.dependencies.neighbours(i) where isPresent[Int(catalog.items[Int(t)].organisation)] {
+                let d = nodeOf[areaOfOrg[Int(catalog.items[Int(t)].organisation)]]!
+                if d != s { weights[s * count + d, default: 0] += 1 }
+            }
+        }
+        graph.edges = weights.keys.sorted().map { key in
+            var edge = DrawGraph.Edge(source: key / count, target: key % count)
+            edge.weight = weights[key]!
+            edge.crossOrganisation = true
+            return edge
+        }
+        return graph
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// The output formats of `infra graph`.
+public enum GraphFormat: String, Sendable, CaseIterable {
+    case svg, png, pdf, dot, mermaid, json, graphml
+
+    /// Laid out and rendered by Graphviz in process.
+    public var render: RenderFormat? { RenderFormat(rawValue: rawValue) }
+
+    /// Bytes that do not belong on a terminal.
+    public var isBinary: Bool { render?.isBinary ?? false }
+
+    /// A picture (laid out), as opposed to data for other tools.
+    public var isPicture: Bool { render != nil || self == .dot || self == .mermaid }
+
+    /// The format a file name asks for: `.svg`, `.png`, `.pdf`, `.dot`/`.gv`, `.mmd`/`.mermaid`, `.json`, `.graphml`.
+    public init?(fileName: String) {
+        guard let dot = fileName.lastIndex(of: ".") else { return nil }
+        switch fileName[fileName.index(after: dot)...].lowercased() {
+        case "svg": self = .svg
+        case "png": self = .png
+        case "pdf": self = .pdf
+        case "dot", "gv": self = .dot
+        case "mmd", "mermaid": self = .mermaid
+        case "json": self = .json
+        case "graphml": self = .graphml
+        default: return nil
+        }
+    }
+}
+
+/// How big a picture may get before it is folded, and which engine draws it.
+///
+/// Measured on this machine (docs/graph.md), `dot -Tsvg` on the item view (bands,
+/// organisation boxes) of one municipality: 407 items and 1,133 dependencies 3.6 s,
+/// 512/1,380 4.4 s, 746/2,134 12 s, 967/2,697 41 s. `sfdp` lays out the 967 in 1.2 s.
+/// So `dot` draws up to `dotLimit` nodes and `dotEdgeLimit` edges (about 5 s), `sfdp`
+/// anything larger, and past `aggregateAbove` items the picture is one node per
+/// capability unless `--aggregate none` asks for every item.
+public enum DrawLimits {
+    /// Items above which the default picture folds into capabilities.
+    public static let aggregateAbove = 1_500
+    /// Nodes `dot` lays out in about 5 s; larger layouts use `sfdp`.
+    public static let dotLimit = 600
+    /// Edges `dot` routes in about 5 s (its cost follows the edges as much as the nodes).
+    public static let dotEdgeLimit = 1_600
+    /// Estimated layout seconds above which a terminal gets a progress note.
+    public static let progressAfter = 1.5
+    /// Edges a folded picture keeps (the heaviest); the data formats keep all.
+    public static let aggregateEdges = 150
+
+    /// The engine for a layout of `nodes` nodes and `edges` edges when none is asked for.
+    public static func engine(nodes: Int, edges: Int) -> String {
+        nodes <= dotLimit && edges <= dotEdgeLimit ? "dot" : "sfdp"
+    }
+
+    /// A rough layout time fitted to the measurements above: `dot` grows about with
+    /// (nodes + edges)^2.5, `sfdp` about linearly.
+    public static func estimatedSeconds(nodes: Int, edges: Int, engine: String) -> Double {
+        let size = Double(nodes + edges)
+        switch engine {
+        case "dot": return 3.5 * pow(size / 1_500, 2.5)
+        case "sfdp": return 0.3 * size / 1_000
+        default: return 2 * pow(size / 1_500, 2.5)
+        }
+    }
+}

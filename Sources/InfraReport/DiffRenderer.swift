@@ -1,0 +1,299 @@
+import InfraModel
+
+public enum DiffFormat: String, CaseIterable, Sendable {
+    case text, markdown, json
+}
+
+/// What `infra diff` prints: the changes between two snapshots, as plain values. The
+/// command fills it from the store's diff; this module only renders it.
+public struct DiffReport: Sendable {
+    public struct Side: Sendable {
+        /// The snapshot id; nil for the inventories on disk.
+        public var snapshot: Int64?
+        public var takenAt: String?
+        public var gitCommit: String?
+        public var paths: [String]
+        public init(snapshot: Int64?, takenAt: String?, gitCommit: String?, paths: [String]) {
+            self.snapshot = snapshot
+            self.takenAt = takenAt
+            self.gitCommit = gitCommit
+            self.paths = paths
+        }
+
+        /// "snapshot 3 (2025-03-01T09:30:00Z, 1a2b3c4)" or "the inventories on disk".
+        public var label: String {
+            guard let snapshot else { return "the inventories on disk" }
+            let detail = [takenAt, gitCommit.map { String($0.prefix(7)) }].compactMap { $0 }
+            return "snapshot \(snapshot)" + (detail.isEmpty ? "" : " (" + detail.joined(separator: ", ") + ")")
+        }
+
+        var shortLabel: String { snapshot.map { "snapshot \($0)" } ?? "disk" }
+    }
+
+    public struct FieldChange: Sendable {
+        public var field: String
+        public var old: String?
+        public var new: String?
+        public init(field: String, old: String?, new: String?) {
+            self.field = field
+            self.old = old
+            self.new = new
+        }
+    }
+
+    public struct Change: Sendable {
+        public var ref: String
+        public var fields: [FieldChange]
+        public init(ref: String, fields: [FieldChange]) {
+            self.ref = ref
+            self.fields = fields
+        }
+    }
+
+    public struct CoverageFigures: Sendable {
+        public var covered: Int
+        public var inventoried: Int
+        public var total: Int?
+        public var populationCovered: Int?
+        public var populationTotal: Int?
+        public init(covered: Int, inventoried: Int, total: Int?, populationCovered: Int?, populationTotal: Int?) {
+            self.covered = covered
+            self.inventoried = inventoried
+            self.total = total
+            self.populationCovered = populationCovered
+            self.populationTotal = populationTotal
+        }
+    }
+
+    public struct CoverageChange: Sendable {
+        public var term: String
+        public var isStandard: Bool
+        public var name: String
+        public var organisationType: String
+        public var old: CoverageFigures?
+        public var new: CoverageFigures?
+        /// +1 up, −1 down, 0 the same count.
+        public var direction: Int
+        public init(term: String, isStandard: Bool, name: String, organisationType: String, old: CoverageFigures?,
+                    new: CoverageFigures?, direction: Int) {
+            self.term = term
+            self.isStandard = isStandard
+            self.name = name
+            self.organisationType = organisationType
+            self.old = old
+            self.new = new
+            self.direction = direction
+        }
+    }
+
+    public var old: Side
+    public var new: Side
+    public var organisationsAdded: [String] = []
+    public var organisationsRemoved: [String] = []
+    public var organisationsChanged: [Change] = []
+    public var itemsAdded: [String] = []
+    public var itemsRemoved: [String] = []
+    public var itemsChanged: [Change] = []
+    public var dependenciesAdded: [(from: String, to: String)] = []
+    public var dependenciesRemoved: [(from: String, to: String)] = []
+    public var findingsAppeared: [(fingerprint: String, finding: Finding)] = []
+    public var findingsDisappeared: [(fingerprint: String, finding: Finding)] = []
+    public var coverage: [CoverageChange] = []
+
+    public init(old: Side, new: Side) {
+        self.old = old
+        self.new = new
+    }
+
+    var isEmpty: Bool {
+        organisationsAdded.isEmpty && organisationsRemoved.isEmpty && organisationsChanged.isEmpty
+            && itemsAdded.isEmpty && itemsRemoved.isEmpty && itemsChanged.isEmpty
+            && dependenciesAdded.isEmpty && dependenciesRemoved.isEmpty
+            && findingsAppeared.isEmpty && findingsDisappeared.isEmpty && coverage.isEmpty
+    }
+}
+
+/// `infra diff` as text, Markdown (a pull-request comment) or JSON.
+public enum DiffRenderer {
+    /// `limit`: at most this many lines per list in text and Markdown (nil: all). JSON is always complete.
+    public static func render(_ d: DiffReport, as format: DiffFormat, limit: Int? = nil, color: Bool = false) -> String {
+        switch format {
+        case .text: Terminal.render(color: color) { text(d, limit: limit, style: $0) }
+        case .markdown: markdown(d, limit: limit)
+        case .json: JSONWriter.write(json(d)) + "\n"
+        }
+    }
+
+    // MARK: - Shared wording
+
+    static func value(_ s: String?) -> String { s.map { "\"\($0)\"" } ?? "(none)" }
+
+    static func fields(_ c: DiffReport.Change) -> String {
+        c.fields.map { "\($0.field) \(value($0.old)) → \(value($0.new))" }.joined(separator: "; ")
+    }
+
+    static func percent(_ part: Int?, _ whole: Int?) -> String? {
+        guard let part, let whole, whole > 0 else { return nil }
+        let p = Double(part) * 100 / Double(whole)
+        return String(format: "%.1f%%", p)
+    }
+
+    static func figures(_ f: DiffReport.CoverageFigures?) -> String {
+        guard let f else { return "—" }
+        return "\(f.covered) of \(f.total ?? f.inventoried)"
+    }
+
+    static func coverageLine(_ c: DiffReport.CoverageChange) -> String {
+        var line = "\(c.term) (\(c.name)), \(c.organisationType): \(figures(c.old)) → \(figures(c.new))"
+        let a = percent(c.old?.populationCovered, c.old?.populationTotal), b = percent(c.new?.populationCovered, c.new?.populationTotal)
+        if a != nil || b != nil, a != b { line += ", population \(a ?? "—") → \(b ?? "—")" }
+        return line
+    }
+
+    static func findingLine(_ f: Finding) -> String {
+        var where_ = ""
+        if let o = f.organisation { where_ = o + (f.item.map { "/" + $0 } ?? "") + " " }
+        else if let file = f.file { where_ = file + " " }
+        return "\(f.severity.rawValue) \(f.rule.rawValue) \(where_)— \(f.message)"
+    }
+
+    static func counts(_ d: DiffReport) -> String {
+        if d.isEmpty { return "no changes" }
+        var parts: [String] = []
+        func add(_ n: Int, _ what: String) { if n > 0 { parts.append("\(n) \(what)") } }
+        add(d.organisationsAdded.count + d.organisationsRemoved.count + d.organisationsChanged.count,
+            "organisation" + (d.organisationsAdded.count + d.organisationsRemoved.count + d.organisationsChanged.count == 1 ? "" : "s"))
+        let items = d.itemsAdded.count + d.itemsRemoved.count + d.itemsChanged.count
+        add(items, items == 1 ? "item" : "items")
+        let deps = d.dependenciesAdded.count + d.dependenciesRemoved.count
+        add(deps, deps == 1 ? "dependency" : "dependencies")
+        let findings = d.findingsAppeared.count + d.findingsDisappeared.count
+        add(findings, findings == 1 ? "finding" : "findings")
+        add(d.coverage.count, d.coverage.count == 1 ? "coverage figure" : "coverage figures")
+        return parts.joined(separator: ", ") + " changed"
+    }
+
+    // MARK: - Text
+
+    static func text(_ d: DiffReport, limit: Int?, style: Styler) -> String {
+        var out = style.bold("infra diff: \(d.old.label) → \(d.new.label)") + "\n"
+        func section(_ title: String, _ lines: [(mark: String, text: String)]) {
+            guard !lines.isEmpty else { return }
+            out += "\n" + style.bold(title) + "\n"
+            let shown = limit.map { Array(lines.prefix(max(0, $0))) } ?? lines
+            for l in shown {
+                let mark: String
+                switch l.mark {
+                case "+", "↑": mark = style.green(l.mark)
+                case "-", "↓": mark = style.red(l.mark)
+                default: mark = style.yellow(l.mark)
+                }
+                out += "  \(mark) \(l.text)\n"
+            }
+            if shown.count < lines.count { out += style.dim("  … and \(lines.count - shown.count) more") + "\n" }
+        }
+        func tally(_ added: Int, _ removed: Int, _ changed: Int?) -> String {
+            "\(added) added, \(removed) removed" + (changed.map { ", \($0) changed" } ?? "")
+        }
+        section("Organisations: " + tally(d.organisationsAdded.count, d.organisationsRemoved.count, d.organisationsChanged.count),
+                d.organisationsAdded.map { ("+", $0) } + d.organisationsRemoved.map { ("-", $0) }
+                    + d.organisationsChanged.map { ("~", "\($0.ref): \(fields($0))") })
+        section("Items: " + tally(d.itemsAdded.count, d.itemsRemoved.count, d.itemsChanged.count),
+                d.itemsAdded.map { ("+", $0) } + d.itemsRemoved.map { ("-", $0) }
+                    + d.itemsChanged.map { ("~", "\($0.ref): \(fields($0))") })
+        section("Dependencies: " + tally(d.dependenciesAdded.count, d.dependenciesRemoved.count, nil),
+                d.dependenciesAdded.map { ("+", "\($0.from) → \($0.to)") } + d.dependenciesRemoved.map { ("-", "\($0.from) → \($0.to)") })
+        section("Findings: \(d.findingsAppeared.count) appeared, \(d.findingsDisappeared.count) disappeared",
+                d.findingsAppeared.map { ("+", findingLine($0.finding)) } + d.findingsDisappeared.map { ("-", findingLine($0.finding)) })
+        let up = d.coverage.filter { $0.direction > 0 }.count, down = d.coverage.filter { $0.direction < 0 }.count
+        section("Coverage: \(up) up, \(down) down",
+                d.coverage.map { ($0.direction > 0 ? "↑" : ($0.direction < 0 ? "↓" : "~"), coverageLine($0)) })
+        out += "\n" + counts(d) + "\n"
+        return out
+    }
+
+    // MARK: - Markdown
+
+    static func markdown(_ d: DiffReport, limit: Int?) -> String {
+        let cell = MarkdownRenderer.cell, code = MarkdownRenderer.code
+        var out = "## infra diff: \(cell(d.old.label)) → \(cell(d.new.label))\n\n"
+        if d.isEmpty { return out + "No changes.\n" }
+        out += "| | added | removed | changed |\n|---|---:|---:|---:|\n"
+        out += "| Organisations | \(d.organisationsAdded.count) | \(d.organisationsRemoved.count) | \(d.organisationsChanged.count) |\n"
+        out += "| Items | \(d.itemsAdded.count) | \(d.itemsRemoved.count) | \(d.itemsChanged.count) |\n"
+        out += "| Dependencies | \(d.dependenciesAdded.count) | \(d.dependenciesRemoved.count) | |\n"
+        out += "| Findings | \(d.findingsAppeared.count) appeared | \(d.findingsDisappeared.count) disappeared | |\n"
+        let up = d.coverage.filter { $0.direction > 0 }.count, down = d.coverage.filter { $0.direction < 0 }.count
+        out += "| Coverage figures | \(up) up | \(down) down | |\n"
+
+        func list(_ title: String, _ rows: [String], open: Bool = false) {
+            guard !rows.isEmpty else { return }
+            out += "\n<details\(open ? " open" : "")><summary>\(cell(title)) (\(rows.count))</summary>\n\n"
+            let shown = limit.map { Array(rows.prefix(max(0, $0))) } ?? rows
+            for r in shown { out += "- \(r)\n" }
+            if shown.count < rows.count { out += "- … and \(rows.count - shown.count) more\n" }
+            out += "\n</details>\n"
+        }
+        func finding(_ f: Finding) -> String {
+            let location = MarkdownRenderer.location(f)
+            return "**\(f.severity.rawValue)** \(code(f.rule.rawValue))" + (location.isEmpty ? "" : " \(code(location))") + ": \(cell(f.message))"
+        }
+        list("Findings that appeared", d.findingsAppeared.map { finding($0.finding) }, open: true)
+        list("Findings that disappeared", d.findingsDisappeared.map { finding($0.finding) })
+        list("Coverage", d.coverage.map { ($0.direction > 0 ? "⬆️ " : ($0.direction < 0 ? "⬇️ " : "")) + cell(coverageLine($0)) }, open: true)
+        list("Organisations added", d.organisationsAdded.map(code))
+        list("Organisations removed", d.organisationsRemoved.map(code))
+        list("Organisations changed", d.organisationsChanged.map { "\(code($0.ref)): \(cell(fields($0)))" })
+        list("Items added", d.itemsAdded.map(code))
+        list("Items removed", d.itemsRemoved.map(code))
+        list("Items changed", d.itemsChanged.map { "\(code($0.ref)): \(cell(fields($0)))" })
+        list("Dependencies added", d.dependenciesAdded.map { "\(code($0.from)) → \(code($0.to))" })
+        list("Dependencies removed", d.dependenciesRemoved.map { "\(code($0.from)) → \(code($0.to))" })
+        return out
+    }
+
+    // MARK: - JSON
+
+    static func json(_ d: DiffReport) -> JSONValue {
+        func side(_ s: DiffReport.Side) -> JSONValue {
+            .object([("snapshot", s.snapshot.map { .int(Int($0)) } ?? .null), ("taken_at", .string(s.takenAt)),
+                     ("git_commit", .string(s.gitCommit)), ("paths", .strings(s.paths))])
+        }
+        func changes(_ key: String, _ list: [DiffReport.Change]) -> JSONValue {
+            .array(list.map { c in
+                .object([(key, .string(c.ref)),
+                         ("fields", .array(c.fields.map { .object([("field", .string($0.field)), ("old", .string($0.old)), ("new", .string($0.new))]) }))])
+            })
+        }
+        func edges(_ list: [(from: String, to: String)]) -> JSONValue {
+            .array(list.map { .array([.string($0.from), .string($0.to)]) })
+        }
+        func findings(_ list: [(fingerprint: String, finding: Finding)]) -> JSONValue {
+            .array(list.map { entry in
+                guard case let .object(pairs) = FindingsJSON.value(entry.finding) else { return .null }
+                return .object(pairs + [("fingerprint", .string(entry.fingerprint))])
+            })
+        }
+        func figures(_ f: DiffReport.CoverageFigures?) -> JSONValue {
+            guard let f else { return .null }
+            return .object([("covered", .int(f.covered)), ("inventoried", .int(f.inventoried)), ("total", .int(f.total)),
+                            ("population_covered", .int(f.populationCovered)), ("population_total", .int(f.populationTotal))])
+        }
+        return .object([
+            ("old", side(d.old)),
+            ("new", side(d.new)),
+            ("organisations", .object([("added", .strings(d.organisationsAdded)), ("removed", .strings(d.organisationsRemoved)),
+                                       ("changed", changes("organisation", d.organisationsChanged))])),
+            ("items", .object([("added", .strings(d.itemsAdded)), ("removed", .strings(d.itemsRemoved)),
+                               ("changed", changes("item", d.itemsChanged))])),
+            ("dependencies", .object([("added", edges(d.dependenciesAdded)), ("removed", edges(d.dependenciesRemoved))])),
+            ("findings", .object([("appeared", findings(d.findingsAppeared)), ("disappeared", findings(d.findingsDisappeared))])),
+            ("coverage", .array(d.coverage.map { c in
+                .object([("term", .string(c.term)), ("kind", .string(c.isStandard ? "standard" : "capability")),
+                         ("name", .string(c.name)), ("organisation_type", .string(c.organisationType)),
+                         ("direction", .string(c.direction > 0 ? "up" : (c.direction < 0 ? "down" : "same"))),
+                         ("old", figures(c.old)), ("new", figures(c.new))])
+            })),
+        ])
+    }
+}

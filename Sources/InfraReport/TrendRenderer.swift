@@ -1,0 +1,218 @@
+import Foundation
+
+public enum TrendFormat: String, CaseIterable, Sendable {
+    case table, csv, json, svg
+}
+
+/// What `infra trend` prints: one capability's (or standard's) coverage in each snapshot.
+public struct TrendReport: Sendable {
+    public struct Point: Sendable {
+        public var snapshot: Int64
+        public var takenAt: String
+        public var gitCommit: String?
+        /// Per organisation type, in a fixed order.
+        public var byType: [(type: String, figures: DiffReport.CoverageFigures)]
+        public init(snapshot: Int64, takenAt: String, gitCommit: String?, byType: [(type: String, figures: DiffReport.CoverageFigures)]) {
+            self.snapshot = snapshot
+            self.takenAt = takenAt
+            self.gitCommit = gitCommit
+            self.byType = byType
+        }
+    }
+
+    public var term: String
+    public var name: String
+    public var isStandard: Bool
+    public var points: [Point]
+
+    public init(term: String, name: String, isStandard: Bool, points: [Point]) {
+        self.term = term
+        self.name = name
+        self.isStandard = isStandard
+        self.points = points
+    }
+
+    /// The organisation types that appear in any snapshot, in first-seen order.
+    var types: [String] {
+        var seen: [String] = []
+        for p in points { for (t, _) in p.byType where !seen.contains(t) { seen.append(t) } }
+        return seen
+    }
+}
+
+/// `infra trend`: a table, CSV, JSON, or a small hand-written SVG line chart.
+public enum TrendRenderer {
+    public static func render(_ t: TrendReport, as format: TrendFormat) -> String {
+        switch format {
+        case .table: table(t)
+        case .csv: csv(t)
+        case .json: JSONWriter.write(json(t)) + "\n"
+        case .svg: svg(t)
+        }
+    }
+
+    /// Covered out of all of the type in Sweden, or out of those inventoried.
+    static func share(_ f: DiffReport.CoverageFigures) -> Double? {
+        let of = f.total ?? f.inventoried
+        return of > 0 ? Double(f.covered) / Double(of) : nil
+    }
+
+    static func populationShare(_ f: DiffReport.CoverageFigures) -> Double? {
+        guard let c = f.populationCovered, let t = f.populationTotal, t > 0 else { return nil }
+        return Double(c) / Double(t)
+    }
+
+    static func percent(_ x: Double?) -> String {
+        guard let x else { return "" }
+        return String(format: "%.1f%%", x * 100)
+    }
+
+    static func title(_ t: TrendReport) -> String {
+        "\(t.term) (\(t.name)), \(t.isStandard ? "standard" : "capability")"
+    }
+
+    // MARK: - Table
+
+    static func table(_ t: TrendReport) -> String {
+        var out = "Coverage of \(title(t)) over \(t.points.count) snapshot\(t.points.count == 1 ? "" : "s")\n"
+        out += "Cells: organisations covered of all in Sweden (kommun, region) or of those inventoried, the share, and the share of the population.\n\n"
+        let types = t.types
+        var rows: [[String]] = [["snapshot", "taken", "commit"] + types]
+        for p in t.points {
+            var row = [String(p.snapshot), p.takenAt, p.gitCommit.map { String($0.prefix(7)) } ?? ""]
+            for type in types {
+                guard let f = p.byType.first(where: { $0.type == type })?.figures else { row.append(""); continue }
+                var cell = "\(f.covered) of \(f.total ?? f.inventoried)"
+                if let s = share(f) { cell += "  " + percent(s) }
+                if let ps = populationShare(f) { cell += "  pop. " + percent(ps) }
+                row.append(cell)
+            }
+            rows.append(row)
+        }
+        let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
+        for row in rows {
+            out += zip(row, widths).map { $0.padded($1) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
+        }
+        return out
+    }
+
+    // MARK: - CSV
+
+    static func csv(_ t: TrendReport) -> String {
+        var out = "snapshot,taken_at,git_commit,term,organisation_type,covered,inventoried,total,population_covered,population_total\n"
+        func field(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        for p in t.points {
+            for (type, f) in p.byType {
+                let fields: [String] = [
+                    String(p.snapshot), p.takenAt, p.gitCommit ?? "", t.term, type, String(f.covered), String(f.inventoried),
+                    f.total.map { String($0) } ?? "", f.populationCovered.map { String($0) } ?? "",
+                    f.populationTotal.map { String($0) } ?? "",
+                ]
+                out += fields.map(field).joined(separator: ",") + "\n"
+            }
+        }
+        return out
+    }
+
+    // MARK: - JSON
+
+    static func json(_ t: TrendReport) -> JSONValue {
+        .object([
+            ("term", .string(t.term)),
+            ("kind", .string(t.isStandard ? "standard" : "capability")),
+            ("name", .string(t.name)),
+            ("snapshots", .array(t.points.map { p in
+                .object([
+                    ("snapshot", .int(Int(p.snapshot))),
+                    ("taken_at", .string(p.takenAt)),
+                    ("git_commit", .string(p.gitCommit)),
+                    ("coverage", .array(p.byType.map { type, f in
+                        .object([("organisation_type", .string(type)), ("covered", .int(f.covered)),
+                                 ("inventoried", .int(f.inventoried)), ("total", .int(f.total)),
+                                 ("share", share(f).map { .double(($0 * 1000).rounded() / 1000) } ?? .null),
+                                 ("population_covered", .int(f.populationCovered)), ("population_total", .int(f.populationTotal)),
+                                 ("population_share", populationShare(f).map { .double(($0 * 1000).rounded() / 1000) } ?? .null)])
+                    })),
+                ])
+            })),
+        ])
+    }
+
+    // MARK: - SVG
+
+    /// One line per organisation type (covered share, solid) and, where known, its
+    /// population share (dashed, same colour); y from 0 to 100 %, one x step per snapshot.
+    static func svg(_ t: TrendReport) -> String {
+        let width = 640.0, height = 340.0
+        let left = 56.0, right = 20.0, top = 56.0, bottom = 48.0
+        let plotW = width - left - right, plotH = height - top - bottom
+        let colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
+        let n = t.points.count
+        func x(_ i: Int) -> Double { n <= 1 ? left + plotW / 2 : left + plotW * Double(i) / Double(n - 1) }
+        func y(_ v: Double) -> Double { top + plotH * (1 - min(max(v, 0), 1)) }
+        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+
+        var out = """
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="11">
+            <title>\(XML.text("Coverage of " + title(t)))</title>
+            <rect width="100%" height="100%" fill="white"/>
+            <text x="\(f(left))" y="18" font-size="14" font-weight="bold">\(XML.text("Coverage of " + title(t)))</text>
+
+            """
+        // Grid and y axis.
+        for step in 0...4 {
+            let v = Double(step) / 4
+            out += "<line x1=\"\(f(left))\" y1=\"\(f(y(v)))\" x2=\"\(f(left + plotW))\" y2=\"\(f(y(v)))\" stroke=\"#ddd\"/>\n"
+            out += "<text x=\"\(f(left - 6))\" y=\"\(f(y(v) + 4))\" text-anchor=\"end\">\(step * 25)%</text>\n"
+        }
+        out += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + plotH))\" stroke=\"#888\"/>\n"
+        // X labels: the snapshot id, and the date under the first and last.
+        let every = max(1, n / 10)
+        for (i, p) in t.points.enumerated() where i % every == 0 || i == n - 1 {
+            out += "<text x=\"\(f(x(i)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">#\(p.snapshot)</text>\n"
+            if i == 0 || i == n - 1 {
+                out += "<text x=\"\(f(x(i)))\" y=\"\(f(top + plotH + 30))\" text-anchor=\"middle\" fill=\"#666\">\(XML.text(String(p.takenAt.prefix(10))))</text>\n"
+            }
+        }
+        // Series and legend.
+        var legendX = left, legendY = 36.0
+        for (k, type) in t.types.enumerated() {
+            let colour = colours[k % colours.count]
+            for population in [false, true] {
+                var points: [(Int, Double, String)] = []
+                for (i, p) in t.points.enumerated() {
+                    guard let figures = p.byType.first(where: { $0.type == type })?.figures else { continue }
+                    let value = population ? populationShare(figures) : share(figures)
+                    guard let value else { continue }
+                    let label = population
+                        ? "\(type) population, snapshot \(p.snapshot): \(percent(value))"
+                        : "\(type), snapshot \(p.snapshot): \(figures.covered) of \(figures.total ?? figures.inventoried) (\(percent(value)))"
+                    points.append((i, value, label))
+                }
+                guard !points.isEmpty else { continue }
+                let dash = population ? " stroke-dasharray=\"5 3\"" : ""
+                out += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash) points=\""
+                    + points.map { "\(f(x($0.0))),\(f(y($0.1)))" }.joined(separator: " ") + "\"/>\n"
+                for (i, v, label) in points {
+                    out += "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(v)))\" r=\"3\" fill=\"\(population ? "white" : colour)\" stroke=\"\(colour)\"><title>\(XML.text(label))</title></circle>\n"
+                }
+                let name = population ? "\(type) population" : type
+                let entryWidth = 30 + Double(name.count) * 6.5
+                if legendX + entryWidth > width - right, legendX > left {
+                    legendX = left
+                    legendY += 13
+                }
+                out += "<line x1=\"\(f(legendX))\" y1=\"\(f(legendY))\" x2=\"\(f(legendX + 18))\" y2=\"\(f(legendY))\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash)/>\n"
+                out += "<text x=\"\(f(legendX + 22))\" y=\"\(f(legendY + 4))\">\(XML.text(name))</text>\n"
+                legendX += entryWidth
+            }
+        }
+        if n == 0 {
+            out += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(top + plotH / 2))\" text-anchor=\"middle\" fill=\"#666\">no snapshots</text>\n"
+        }
+        out += "</svg>\n"
+        return out
+    }
+}

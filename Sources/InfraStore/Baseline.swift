@@ -1,0 +1,126 @@
+import Foundation
+import InfraModel
+
+/// Accepted findings, for adopting infra on inventories that already have many: `infra scan
+/// --write-baseline FILE` writes them, `--baseline-findings FILE` then reports only the new
+/// ones. Findings are matched by `Fingerprint`, never by line.
+///
+/// The file is versioned JSON:
+///
+///     {"version": 1, "findings": [{"fingerprint": "…", "rule": "…", "organisation": "…",
+///                                   "item": "…", "subject": "…", "message": "…"}, …]}
+///
+/// Only `fingerprint` is used for matching; the other fields are there for people reading
+/// the file in review. Matching counts: a baseline holding a fingerprint twice accepts two
+/// findings with it, and a third one is new.
+public struct FindingsBaseline: Sendable {
+    public static let version = 1
+
+    public struct Entry: Sendable, Hashable {
+        public var fingerprint: String
+        public var rule: String
+        public var organisation: String?
+        public var item: String?
+        public var subject: String
+        public var message: String
+
+        public init(fingerprint: String, rule: String, organisation: String?, item: String?, subject: String, message: String) {
+            self.fingerprint = fingerprint
+            self.rule = rule
+            self.organisation = organisation
+            self.item = item
+            self.subject = subject
+            self.message = message
+        }
+
+        public init(_ f: Finding) {
+            self.init(fingerprint: Fingerprint.of(f), rule: f.rule.rawValue, organisation: f.organisation, item: f.item,
+                      subject: Fingerprint.identity(f).subject, message: f.message)
+        }
+    }
+
+    public var entries: [Entry]
+
+    public init(entries: [Entry]) { self.entries = entries }
+
+    public init(findings: [Finding]) {
+        entries = findings.map(Entry.init).sorted {
+            ($0.rule, $0.organisation ?? "", $0.item ?? "", $0.subject, $0.fingerprint)
+                < ($1.rule, $1.organisation ?? "", $1.item ?? "", $1.subject, $1.fingerprint)
+        }
+    }
+
+    /// The file's text: one finding per line, so a shrinking baseline makes a readable diff.
+    public func text() -> String {
+        var out = "{\n  \"version\": \(Self.version),\n  \"findings\": ["
+        for (i, e) in entries.enumerated() {
+            out += i == 0 ? "\n    " : ",\n    "
+            out += "{\"fingerprint\": \(JSONText.quote(e.fingerprint)), \"rule\": \(JSONText.quote(e.rule)), "
+            out += "\"organisation\": \(e.organisation.map(JSONText.quote) ?? "null"), \"item\": \(e.item.map(JSONText.quote) ?? "null"), "
+            out += "\"subject\": \(JSONText.quote(e.subject)), \"message\": \(JSONText.quote(e.message))}"
+        }
+        out += entries.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
+        return out
+    }
+
+    public struct FormatError: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    /// Reads a baseline file's text; `file` is for messages.
+    public static func parse(_ data: Data, file: String) throws(FormatError) -> FindingsBaseline {
+        guard let root = try? JSONSerialization.jsonObject(with: data), let object = root as? [String: Any] else {
+            throw FormatError(description: "\(file): not a findings baseline (expected a JSON object with \"version\" and \"findings\")")
+        }
+        guard let version = object["version"] as? Int else {
+            throw FormatError(description: "\(file): not a findings baseline (no \"version\")")
+        }
+        guard version <= Self.version, version >= 1 else {
+            throw FormatError(description: "\(file): findings baseline version \(version) is not supported; this infra reads version \(Self.version)")
+        }
+        guard let list = object["findings"] as? [[String: Any]] else {
+            throw FormatError(description: "\(file): the findings baseline has no \"findings\" list")
+        }
+        var entries: [Entry] = []
+        for (n, e) in list.enumerated() {
+            guard let fingerprint = e["fingerprint"] as? String, !fingerprint.isEmpty else {
+                throw FormatError(description: "\(file): finding \(n + 1) of the baseline has no \"fingerprint\"")
+            }
+            entries.append(Entry(fingerprint: fingerprint, rule: e["rule"] as? String ?? "",
+                                 organisation: e["organisation"] as? String, item: e["item"] as? String,
+                                 subject: e["subject"] as? String ?? "", message: e["message"] as? String ?? ""))
+        }
+        return FindingsBaseline(entries: entries)
+    }
+
+    /// Findings split against the baseline: `new` are not in it (in the order given),
+    /// `accepted` are, and `gone` are baseline entries no current finding matched.
+    public struct Match: Sendable {
+        public var new: [Finding]
+        public var accepted: [Finding]
+        public var gone: [Entry]
+    }
+
+    public func match(_ findings: [Finding]) -> Match {
+        var remaining: [String: Int] = [:]
+        for e in entries { remaining[e.fingerprint, default: 0] += 1 }
+        var new: [Finding] = [], accepted: [Finding] = []
+        for f in findings {
+            let fp = Fingerprint.of(f)
+            if let n = remaining[fp], n > 0 {
+                remaining[fp] = n - 1
+                accepted.append(f)
+            } else {
+                new.append(f)
+            }
+        }
+        var gone: [Entry] = []
+        for e in entries {
+            if let n = remaining[e.fingerprint], n > 0 {
+                remaining[e.fingerprint] = n - 1
+                gone.append(e)
+            }
+        }
+        return Match(new: new, accepted: accepted, gone: gone)
+    }
+}

@@ -1,0 +1,347 @@
+import CSQLite
+import Foundation
+
+// A thin layer over the SQLite C API: one connection, prepared statements with bound
+// parameters, errors as values. Nothing here knows the schema (see Schema.swift).
+
+/// What went wrong with a history database. Every case is a problem with the file or its
+/// contents, so the commands report it as an input problem (exit code 2).
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public enum Kind: Sendable, Equatable {
+        /// The path does not exist (commands that only read a database).
+        case missing
+        /// The file exists but is not an SQLite database.
+        case notSQLite
+        /// An SQLite database, but not one `infra` wrote.
+        case foreign
+        /// An infra database written by a newer infra (a schema version this one does not know).
+        case newerSchema
+        /// SQLite reports the file as damaged.
+        case corrupt
+        /// A snapshot id or capability that is not in the database.
+        case notFound
+        /// Any other SQLite error (locked for too long, disk full, permissions …).
+        case sqlite
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// SQLite's "copy the value now" destructor, as Swift sees it.
+private var transient: sqlite3_destructor_type { unsafeBitCast(-1, to: sqlite3_destructor_type.self) }
+
+/// One open SQLite connection. Not thread-safe: use it from one thread at a time.
+final class Connection {
+    let handle: OpaquePointer
+    let path: String
+
+    init(path: String, flags: Int32) throws(StoreError) {
+        var db: OpaquePointer?
+        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+            if let db { sqlite3_close_v2(db) }
+            throw StoreError(.sqlite, "\(path): cannot open the database: \(message)")
+        }
+        handle = db
+        self.path = path
+        sqlite3_extended_result_codes(db, 1)
+    }
+
+    deinit {
+        sqlite3_close_v2(handle)
+    }
+
+    func error(_ rc: Int32, _ doing: String) -> StoreError {
+        let message = String(cString: sqlite3_errmsg(handle))
+        let primary = rc & 0xFF
+        switch primary {
+        case SQLITE_NOTADB: return StoreError(.notSQLite, "\(path): not an SQLite database (\(message))")
+        case SQLITE_CORRUPT: return StoreError(.corrupt, "\(path): the database is damaged (\(message)) while \(doing)")
+        case SQLITE_BUSY, SQLITE_LOCKED:
+            return StoreError(.sqlite, "\(path): the database stayed locked by another process while \(doing) (\(message))")
+        default: return StoreError(.sqlite, "\(path): \(message) while \(doing)")
+        }
+    }
+
+    /// Runs one or more statements without parameters or results.
+    func execute(_ sql: String) throws(StoreError) {
+        var errmsg: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &errmsg)
+        if let errmsg { sqlite3_free(errmsg) }
+        guard rc == SQLITE_OK else { throw error(rc, "running \(sql.prefix(60))") }
+    }
+
+    func prepare(_ sql: String) throws(StoreError) -> Statement {
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else { throw error(rc, "preparing \(sql.prefix(60))") }
+        return Statement(stmt, connection: self)
+    }
+
+    /// The first column of the first row of `sql`, as an integer (nil when there is no row).
+    func integer(_ sql: String, _ parameters: [Binding] = []) throws(StoreError) -> Int64? {
+        let s = try prepare(sql)
+        try s.bind(parameters)
+        guard try s.step() else { return nil }
+        return s.isNull(0) ? nil : s.int64(0)
+    }
+
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
+}
+
+/// A value bound to a statement parameter.
+enum Binding {
+    case int(Int64)
+    case text(String)
+    case double(Double)
+    case null
+}
+
+/// A prepared statement, reused across rows: bind, step, reset.
+final class Statement {
+    let handle: OpaquePointer
+    unowned let connection: Connection
+
+    init(_ handle: OpaquePointer, connection: Connection) {
+        self.handle = handle
+        self.connection = connection
+    }
+
+    deinit {
+        sqlite3_finalize(handle)
+    }
+
+    func bind(_ index: Int32, _ value: String?) {
+        guard let value else { sqlite3_bind_null(handle, index); return }
+        var text = value
+        text.withUTF8 { buffer in
+            // A zero-length buffer may have no address; SQLite needs one for '' (not NULL).
+            guard let base = buffer.baseAddress else {
+                _ = sqlite3_bind_text(handle, index, "", 0, transient)
+                return
+            }
+            _ = base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                sqlite3_bind_text(handle, index, $0, Int32(buffer.count), transient)
+            }
+        }
+    }
+
+    func bind(_ index: Int32, _ value: Int?) {
+        guard let value else { sqlite3_bind_null(handle, index); return }
+        sqlite3_bind_int64(handle, index, Int64(value))
+    }
+
+    func bind(_ index: Int32, _ value: Int64) {
+        sqlite3_bind_int64(handle, index, value)
+    }
+
+    func bind(_ index: Int32, _ value: Bool) {
+        sqlite3_bind_int64(handle, index, value ? 1 : 0)
+    }
+
+    func bind(_ index: Int32, _ value: Double?) {
+        guard let value else { sqlite3_bind_null(handle, index); return }
+        sqlite3_bind_double(handle, index, value)
+    }
+
+    func bind(_ values: [Binding]) throws(StoreError) {
+        for (i, v) in values.enumerated() {
+            let index = Int32(i + 1)
+            switch v {
+            case let .int(x): sqlite3_bind_int64(handle, index, x)
+            case let .text(x): bind(index, x)
+            case let .double(x): sqlite3_bind_double(handle, index, x)
+            case .null: sqlite3_bind_null(handle, index)
+            }
+        }
+    }
+
+    /// Advances to the next row: true when there is one, false when done.
+    @discardableResult
+    func step() throws(StoreError) -> Bool {
+        let rc = sqlite3_step(handle)
+        switch rc {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            let sql = sqlite3_sql(handle).map { String(cString: $0) } ?? ""
+            throw connection.error(rc, "running \(sql.prefix(60))")
+        }
+    }
+
+    /// Runs an INSERT/UPDATE to completion and makes the statement ready for the next row.
+    func run() throws(StoreError) {
+        defer { sqlite3_reset(handle) }
+        try step()
+    }
+
+    func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+
+    func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
+
+    func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+
+    func bool(_ column: Int32) -> Bool { sqlite3_column_int64(handle, column) != 0 }
+
+    func text(_ column: Int32) -> String {
+        guard let p = sqlite3_column_text(handle, column) else { return "" }
+        let n = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+    }
+
+    /// Whether the column's text is `value`, without making a String of it.
+    func text(_ column: Int32, equals value: String) -> Bool {
+        guard let p = sqlite3_column_text(handle, column) else { return false }
+        let n = Int(sqlite3_column_bytes(handle, column))
+        var value = value
+        return value.withUTF8 { utf8 in
+            utf8.count == n && (n == 0 || memcmp(utf8.baseAddress!, p, n) == 0)
+        }
+    }
+
+    func optionalText(_ column: Int32) -> String? {
+        guard let p = sqlite3_column_text(handle, column) else { return nil }
+        let n = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+    }
+}
+
+extension Binding {
+    static func text(_ value: String?) -> Binding { value.map { .text($0) } ?? .null }
+    static func int(_ value: Int?) -> Binding { value.map { .int(Int64($0)) } ?? .null }
+    static func bool(_ value: Bool) -> Binding { .int(value ? 1 : 0) }
+}
+
+/// Inserts rows many at a time: `INSERT INTO t (a, b) VALUES (?, ?), (?, ?), …`. One
+/// statement per row costs SQLite a program run, cursor opens and constraint setup each;
+/// a few hundred rows per statement share them. Values are bound straight into the
+/// statement (no buffering): the number of rows is known up front, so the first statement
+/// takes the odd remainder and every later one a full batch.
+///
+/// Text is copied into an arena owned here and bound as SQLITE_STATIC, so SQLite does not
+/// allocate and free a copy of every value (a country is millions of them); the arena is
+/// reused once the statement has run.
+final class BatchInsert {
+    private let connection: Connection
+    private let head: String
+    private let columns: Int32
+    private let rowsPerStatement: Int
+    private var remaining: Int
+    private var current: Statement?
+    private var full: Statement?
+    private var rowsInCurrent = 0
+    private var row: Int32 = 0
+    private var base: Int32 = 0
+    private static let arenaSize = 1 << 20
+    private let arena = UnsafeMutableRawPointer.allocate(byteCount: BatchInsert.arenaSize, alignment: 8)
+    private var used = 0
+
+    deinit {
+        current = nil
+        full = nil  // finalised before the text they point to goes
+        arena.deallocate()
+    }
+
+    init(_ connection: Connection, _ head: String, columns: Int, rowsPerStatement: Int, total: Int) throws(StoreError) {
+        self.connection = connection
+        self.head = head
+        self.columns = Int32(columns)
+        // SQLite allows 32766 parameters per statement (since 3.32); stay well below.
+        self.rowsPerStatement = max(1, min(rowsPerStatement, 30_000 / columns))
+        remaining = total
+        try startStatement()
+    }
+
+    private func sql(rows: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: Int(columns)).joined(separator: ",") + ")"
+        return head + " VALUES " + Array(repeating: row, count: rows).joined(separator: ",")
+    }
+
+    private func startStatement() throws(StoreError) {
+        row = 0
+        base = 0
+        guard remaining > 0 else { current = nil; return }
+        let odd = remaining % rowsPerStatement
+        if odd != 0 {
+            rowsInCurrent = odd
+            current = try connection.prepare(sql(rows: odd))
+        } else {
+            if full == nil { full = try connection.prepare(sql(rows: rowsPerStatement)) }
+            rowsInCurrent = rowsPerStatement
+            current = full
+        }
+    }
+
+    // Column numbers are 1-based within the row.
+    func text(_ column: Int32, _ value: String?) {
+        guard let statement = current else { return }
+        guard let value else { sqlite3_bind_null(statement.handle, base + column); return }
+        var text = value
+        text.withUTF8 { utf8 in
+            guard used + utf8.count <= Self.arenaSize, let source = utf8.baseAddress else {
+                statement.bind(base + column, value)  // empty, or too big for the arena: SQLite copies it
+                return
+            }
+            let target = arena + used
+            target.copyMemory(from: source, byteCount: utf8.count)
+            used += utf8.count
+            sqlite3_bind_text(statement.handle, base + column, target.assumingMemoryBound(to: CChar.self), Int32(utf8.count), nil)
+        }
+    }
+
+    @inline(__always) func int(_ column: Int32, _ value: Int?) { current?.bind(base + column, value) }
+    @inline(__always) func int(_ column: Int32, _ value: Int64) { current?.bind(base + column, value) }
+    @inline(__always) func bool(_ column: Int32, _ value: Bool) { current?.bind(base + column, value) }
+
+    /// Ends a row; runs the statement when its rows are all bound.
+    func endRow() throws(StoreError) {
+        guard let statement = current else {
+            throw StoreError(.sqlite, "\(connection.path): more rows than announced for \(head.prefix(40))")
+        }
+        row += 1
+        base = row * columns
+        guard Int(row) == rowsInCurrent else { return }
+        try statement.run()
+        used = 0
+        remaining -= rowsInCurrent
+        try startStatement()
+    }
+
+    /// Every announced row must have been added.
+    func finish() throws(StoreError) {
+        if remaining != 0 {
+            throw StoreError(.sqlite, "\(connection.path): \(remaining) rows fewer than announced for \(head.prefix(40))")
+        }
+    }
+}
+
+extension Statement {
+    func bind(_ index: Int32, _ value: Binding) {
+        switch value {
+        case let .int(x): sqlite3_bind_int64(handle, index, x)
+        case let .text(x): bind(index, x)
+        case let .double(x): sqlite3_bind_double(handle, index, x)
+        case .null: sqlite3_bind_null(handle, index)
+        }
+    }
+}

@@ -1,0 +1,151 @@
+// The history database's schema, as a list of migrations. docs/history.md documents it
+// for analysts; keep the two in step.
+//
+// `PRAGMA application_id` marks the file as ours; `PRAGMA user_version` is the number of
+// migrations applied. A database is brought up to date when it is opened: each missing
+// migration runs, in order, in the same transaction that records the new version. A
+// database with a higher version than `Schema.version` was written by a newer infra and
+// is refused, never touched.
+
+enum Schema {
+    /// "INFR" in ASCII: the `application_id` of every infra history database.
+    static let applicationID: Int32 = 0x494E_4652
+
+    /// Migration `n` (1-based) takes the schema from version n-1 to version n.
+    /// Never edit a published migration: add a new one.
+    static let migrations: [String] = [version1]
+
+    /// The schema version this build writes.
+    static var version: Int { migrations.count }
+
+    static let version1 = """
+        CREATE TABLE snapshots (
+            id            INTEGER PRIMARY KEY,
+            taken_at      TEXT    NOT NULL,              -- UTC, ISO 8601: 2025-03-01T09:30:00Z
+            paths         TEXT    NOT NULL,              -- JSON array of the paths given to scan
+            git_commit    TEXT,                          -- HEAD of the work tree holding the paths, if any
+            tool_version  TEXT    NOT NULL,
+            national      INTEGER NOT NULL,              -- 1 when the built-in national inventories were included
+            settings      TEXT    NOT NULL,              -- JSON object: the scan options that shape findings (country, spof …)
+            files         INTEGER NOT NULL,
+            organisations INTEGER NOT NULL,              -- the scanned (not national) organisations
+            items         INTEGER NOT NULL,              -- their items
+            dependencies  INTEGER NOT NULL,              -- their resolved depends_on edges
+            errors        INTEGER NOT NULL,
+            warnings      INTEGER NOT NULL,
+            infos         INTEGER NOT NULL
+        );
+
+        CREATE TABLE organisations (
+            id           INTEGER PRIMARY KEY,
+            snapshot_id  INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+            organisation TEXT    NOT NULL,               -- the organisation id, e.g. sundsvall
+            name         TEXT    NOT NULL,
+            type         TEXT,                           -- kommun, region, myndighet, bolag, forbund, annan
+            code         TEXT,                           -- kommunkod or länskod
+            county       TEXT,
+            org_number   TEXT,
+            parent       TEXT,
+            members      TEXT    NOT NULL,               -- JSON array of organisation ids
+            national     INTEGER NOT NULL,               -- 1 for the built-in national organisations
+            files        TEXT    NOT NULL,               -- JSON array of the files it was read from
+            UNIQUE (snapshot_id, organisation)
+        );
+
+        CREATE TABLE items (
+            id              INTEGER PRIMARY KEY,
+            snapshot_id     INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+            organisation    TEXT    NOT NULL,            -- the organisation id, e.g. sundsvall
+            item            TEXT    NOT NULL,            -- the item id within the organisation
+            layer           TEXT    NOT NULL,            -- services, soft, hard
+            name            TEXT    NOT NULL,
+            capability      TEXT,
+            status          TEXT    NOT NULL,            -- planned, active, retiring, retired
+            end_of_support  TEXT,                        -- YYYY-MM-DD
+            product         TEXT,
+            vendor          TEXT,
+            standards       TEXT    NOT NULL,            -- JSON array of standard ids
+            critical        INTEGER NOT NULL,
+            coverage        TEXT    NOT NULL,            -- JSON object: area → share (hard-layer networks)
+            reviewed        TEXT,                        -- YYYY-MM-DD
+            sensitivity     TEXT    NOT NULL,            -- public, internal, restricted (restricted items are masked)
+            tags            TEXT    NOT NULL,            -- JSON array
+            notes           TEXT,
+            file            TEXT    NOT NULL,
+            line            INTEGER NOT NULL,
+            UNIQUE (snapshot_id, organisation, item),
+            FOREIGN KEY (snapshot_id, organisation) REFERENCES organisations (snapshot_id, organisation) ON DELETE CASCADE
+        );
+
+        -- One row per resolved depends_on edge: from_item depends on to_item (items of one snapshot).
+        -- dependency_refs shows them as org/item with the snapshot id.
+        CREATE TABLE dependencies (
+            from_item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            to_item_id   INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            PRIMARY KEY (from_item_id, to_item_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX dependencies_by_to ON dependencies (to_item_id);
+
+        CREATE TABLE findings (
+            id           INTEGER PRIMARY KEY,
+            snapshot_id  INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+            fingerprint  TEXT    NOT NULL,               -- stable across edits and reordering (docs/history.md)
+            rule         TEXT    NOT NULL,
+            severity     TEXT    NOT NULL,               -- error, warning, info
+            message      TEXT    NOT NULL,
+            organisation TEXT,
+            item         TEXT,
+            related      TEXT    NOT NULL,               -- JSON array of org/item
+            file         TEXT,
+            line         INTEGER,
+            "column"     INTEGER,
+            help         TEXT
+        );
+        CREATE INDEX findings_by_snapshot ON findings (snapshot_id, fingerprint);
+        CREATE INDEX findings_by_rule ON findings (rule, snapshot_id);
+
+        -- Coverage of every capability and standard per organisation type, as `infra coverage`.
+        CREATE TABLE coverage (
+            id                 INTEGER PRIMARY KEY,      -- rows in the order of `infra coverage`
+            snapshot_id        INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+            kind               TEXT    NOT NULL,         -- capability or standard
+            term               TEXT    NOT NULL,         -- the capability or standard id
+            name               TEXT    NOT NULL,
+            layer              TEXT,
+            organisation_type  TEXT    NOT NULL,
+            covered            INTEGER NOT NULL,         -- organisations of the type that have it
+            inventoried        INTEGER NOT NULL,         -- organisations of the type in the scan
+            total              INTEGER,                  -- all of the type in Sweden (kommun 290, region 21), else NULL
+            population_covered INTEGER,                  -- kommun and region only
+            population_total   INTEGER,
+            UNIQUE (snapshot_id, kind, term, organisation_type)
+        );
+        CREATE INDEX coverage_by_term ON coverage (term, organisation_type, snapshot_id);
+
+        CREATE VIEW latest_snapshot AS
+            SELECT * FROM snapshots ORDER BY id DESC LIMIT 1;
+
+        CREATE VIEW latest_items AS
+            SELECT * FROM items WHERE snapshot_id = (SELECT max(id) FROM snapshots);
+
+        CREATE VIEW latest_findings AS
+            SELECT * FROM findings WHERE snapshot_id = (SELECT max(id) FROM snapshots);
+
+        CREATE VIEW dependency_refs AS
+            SELECT f.snapshot_id,
+                   f.organisation || '/' || f.item AS from_ref,
+                   t.organisation || '/' || t.item AS to_ref,
+                   f.organisation <> t.organisation AS cross_organisation
+            FROM dependencies d
+            JOIN items f ON f.id = d.from_item_id
+            JOIN items t ON t.id = d.to_item_id;
+
+        CREATE VIEW coverage_trend AS
+            SELECT c.term, c.kind, c.organisation_type, s.id AS snapshot_id, s.taken_at,
+                   c.covered, c.inventoried, c.total,
+                   round(100.0 * c.covered / coalesce(c.total, nullif(c.inventoried, 0)), 1) AS percent_covered,
+                   round(100.0 * c.population_covered / nullif(c.population_total, 0), 1) AS percent_population
+            FROM coverage c JOIN snapshots s ON s.id = c.snapshot_id
+            ORDER BY c.term, c.organisation_type, s.id;
+        """
+}

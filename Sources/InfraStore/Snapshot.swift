@@ -1,0 +1,160 @@
+import Foundation
+import InfraModel
+
+/// Where and when a snapshot was taken, and its counts: one row of `snapshots`.
+public struct SnapshotInfo: Sendable, Hashable {
+    /// The row id; 0 for a snapshot not (yet) saved, e.g. the inventories on disk in `infra diff`.
+    public var id: Int64
+    /// UTC, whole seconds.
+    public var takenAt: Date
+    public var paths: [String]
+    public var gitCommit: String?
+    public var toolVersion: String
+    public var national: Bool
+    /// The scan options that shape the findings, as a JSON object (the command decides what goes in).
+    public var settings: String
+    public var files: Int
+    public var organisations: Int
+    public var items: Int
+    public var dependencies: Int
+    public var errors: Int
+    public var warnings: Int
+    public var infos: Int
+
+    public init(id: Int64 = 0, takenAt: Date, paths: [String], gitCommit: String?, toolVersion: String, national: Bool,
+                settings: String = "{}", files: Int, organisations: Int, items: Int, dependencies: Int, errors: Int, warnings: Int, infos: Int) {
+        self.id = id
+        self.takenAt = Date(timeIntervalSince1970: takenAt.timeIntervalSince1970.rounded(.down))
+        self.paths = paths
+        self.gitCommit = gitCommit
+        self.toolVersion = toolVersion
+        self.national = national
+        self.settings = settings
+        self.files = files
+        self.organisations = organisations
+        self.items = items
+        self.dependencies = dependencies
+        self.errors = errors
+        self.warnings = warnings
+        self.infos = infos
+    }
+
+    /// `2025-03-01T09:30:00Z`.
+    public var takenAtText: String { Timestamp.format(takenAt) }
+}
+
+/// One capability's or standard's coverage among one organisation type: one row of `coverage`.
+public struct CoverageRecord: Sendable, Hashable {
+    public var term: String
+    public var isStandard: Bool
+    public var name: String
+    public var layer: String?
+    public var organisationType: String
+    public var covered: Int
+    public var inventoried: Int
+    public var total: Int?
+    public var populationCovered: Int?
+    public var populationTotal: Int?
+
+    public init(term: String, isStandard: Bool, name: String, layer: String?, organisationType: String, covered: Int,
+                inventoried: Int, total: Int?, populationCovered: Int?, populationTotal: Int?) {
+        self.term = term
+        self.isStandard = isStandard
+        self.name = name
+        self.layer = layer
+        self.organisationType = organisationType
+        self.covered = covered
+        self.inventoried = inventoried
+        self.total = total
+        self.populationCovered = populationCovered
+        self.populationTotal = populationTotal
+    }
+
+    /// Covered out of all of the type in Sweden, or else out of those inventoried (nil when none).
+    public var share: Double? {
+        let of = total ?? inventoried
+        return of > 0 ? Double(covered) / Double(of) : nil
+    }
+
+    public var populationShare: Double? {
+        guard let populationCovered, let populationTotal, populationTotal > 0 else { return nil }
+        return Double(populationCovered) / Double(populationTotal)
+    }
+}
+
+/// Everything a scan recorded: the resolved model (as `infra export` gives it, with
+/// restricted items masked), the findings and the coverage table.
+public struct Snapshot: Sendable {
+    public var info: SnapshotInfo
+    public var organisations: [ExportedOrganisation]
+    public var findings: [Finding]
+    public var coverage: [CoverageRecord]
+    /// Optional: the dependencies as positions in the flattened item list (organisations in
+    /// order, their items in order), when the caller has them (the catalogue's graph). Saving
+    /// then needs no lookup of `org/item` strings; without them `dependsOn` is resolved.
+    /// Must be the same edges as the items' `dependsOn`.
+    public var edges: [(from: Int32, to: Int32)]?
+
+    public init(info: SnapshotInfo, organisations: [ExportedOrganisation], findings: [Finding], coverage: [CoverageRecord]) {
+        self.info = info
+        self.organisations = organisations
+        self.findings = findings
+        self.coverage = coverage
+    }
+
+    /// A snapshot of a scan: `organisations` from `PipelineResult.export`, `coverage` from
+    /// `PipelineResult.coverage(byCounty: false)`. The counts come from `summary`, except
+    /// dependencies, counted over the scanned (not national) organisations' items.
+    public init(organisations: [ExportedOrganisation], findings: [Finding], summary: Summary, coverage: CoverageTable,
+                paths: [String], gitCommit: String?, toolVersion: String, settings: String = "{}", takenAt: Date = Date()) {
+        var dependencies = 0
+        for o in organisations where !o.national {
+            for i in o.items { dependencies += i.dependsOn.count }
+        }
+        var records: [CoverageRecord] = []
+        for row in coverage.rows {
+            for (type, cell) in row.byType {
+                records.append(CoverageRecord(
+                    term: row.term, isStandard: row.isStandard, name: row.name, layer: row.layer?.rawValue,
+                    organisationType: type.rawValue, covered: cell.covered, inventoried: cell.inventoried, total: cell.total,
+                    populationCovered: cell.populationCovered, populationTotal: cell.populationTotal))
+            }
+        }
+        self.init(
+            info: SnapshotInfo(takenAt: takenAt, paths: paths, gitCommit: gitCommit, toolVersion: toolVersion,
+                               national: organisations.contains { $0.national }, settings: settings, files: summary.files,
+                               organisations: summary.organisations, items: summary.items, dependencies: dependencies,
+                               errors: summary.errors, warnings: summary.warnings, infos: summary.infos),
+            organisations: organisations, findings: findings, coverage: records)
+    }
+}
+
+/// One point of `infra trend`: a capability's coverage among one organisation type in one snapshot.
+public struct TrendPoint: Sendable, Hashable {
+    public var snapshot: SnapshotInfo
+    public var record: CoverageRecord
+}
+
+enum Timestamp {
+    static func format(_ date: Date) -> String {
+        let t = Int(date.timeIntervalSince1970.rounded(.down))
+        var tm = tm()
+        var seconds = time_t(t)
+        gmtime_r(&seconds, &tm)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1, Int(tm.tm_mday),
+                      Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec))
+    }
+
+    static func parse(_ text: String) -> Date? {
+        let parts = text.split(whereSeparator: { "-T:Z".contains($0) }).compactMap { Int($0) }
+        guard parts.count == 6 else { return nil }
+        var tm = tm()
+        tm.tm_year = Int32(parts[0] - 1900)
+        tm.tm_mon = Int32(parts[1] - 1)
+        tm.tm_mday = Int32(parts[2])
+        tm.tm_hour = Int32(parts[3])
+        tm.tm_min = Int32(parts[4])
+        tm.tm_sec = Int32(parts[5])
+        return Date(timeIntervalSince1970: TimeInterval(timegm(&tm)))
+    }
+}

@@ -1,0 +1,190 @@
+import ArgumentParser
+import Foundation
+import InfraLoad
+import InfraModel
+import InfraPipeline
+import InfraReport
+import InfraStore
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "What changed between two snapshots, or between the last snapshot and the inventories on disk.",
+        discussion: """
+        Organisations and items added, removed and changed (field by field), dependencies \
+        added and removed, findings that appeared and disappeared (matched by fingerprint, \
+        not by line), and coverage per capability and organisation type, up or down.
+
+        Arguments: snapshot ids (see `infra history`), then inventory paths.
+          infra diff                  # the last two snapshots
+          infra diff 3                # snapshot 3 against the last one
+          infra diff 3 7              # snapshot 3 against snapshot 7
+          infra diff inventories/     # the last snapshot against the files now
+          infra diff 3 inventories/   # snapshot 3 against the files now
+          infra diff --format markdown inventories/ > comment.md   # for a PR
+
+        The inventories on disk are scanned as the old snapshot was (national inventories, \
+        --country, --spof, --baseline). A number that names an existing file or directory is \
+        still read as a snapshot id: write ./3 for a directory named 3.
+        """)
+
+    @Argument(help: ArgumentHelp("[OLD] [NEW | PATH...]: snapshot ids, then inventory files or directories.",
+                                 valueName: "snapshot-or-path"))
+    var arguments: [String] = []
+
+    @Option(help: "The history database.")
+    var db: String = defaultDatabase
+
+    @Option(help: "Output format: text, markdown, json.")
+    var format: DiffFormatArgument = .text
+
+    @Option(help: "At most this many lines per list in text and markdown (markdown defaults to 50; json is always complete).")
+    var limit: Int?
+
+    @Flag(help: "Print the time loading, scanning and comparing took, on stderr.")
+    var timings = false
+
+    func validate() throws {
+        let ids = arguments.prefix { isSnapshotID($0) }
+        if ids.count > 2 { throw ValidationError("give at most two snapshot ids (OLD NEW)") }
+        if ids.count == 2, arguments.count > 2 {
+            throw ValidationError("give either a second snapshot id or inventory paths, not both")
+        }
+        if arguments.dropFirst(ids.count).contains(where: isSnapshotID) {
+            throw ValidationError("snapshot ids come before inventory paths")
+        }
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+    }
+
+    func isSnapshotID(_ s: String) -> Bool { !s.isEmpty && s.allSatisfy(\.isASCII) && s.allSatisfy(\.isNumber) }
+
+    func run() throws {
+        let started = Date()
+        let store = try openStore(db, create: false)
+        let ids = arguments.prefix { isSnapshotID($0) }.map { Int64($0) ?? -1 }
+        let paths = Array(arguments.dropFirst(ids.count))
+        var stages: [(String, Double)] = []
+        func lap(_ name: String, _ since: Date) { stages.append((name, Date().timeIntervalSince(since))) }
+
+        let old: Snapshot, new: Snapshot
+        if paths.isEmpty {
+            var pair = ids
+            let latest = try storeCall { () throws(StoreError) in try store.latestIDs(2) }
+            if pair.isEmpty {
+                guard latest.count == 2 else {
+                    throw InputProblem("\(db): holds \(latest.count) snapshot\(latest.count == 1 ? "" : "s"); diff needs two, or inventory paths to compare the last one with")
+                }
+                pair = latest
+            } else if pair.count == 1 {
+                guard let last = latest.last else { throw InputProblem("\(db): holds no snapshots") }
+                pair.append(last)
+            }
+            let t = Date()
+            (old, new) = try loadTwo(store, pair[0], pair[1])
+            lap("load", t)
+        } else {
+            let oldID: Int64
+            if let id = ids.first {
+                oldID = id
+            } else {
+                guard let last = try storeCall({ () throws(StoreError) in try store.latestIDs(1) }).last else {
+                    throw InputProblem("\(db): holds no snapshots to compare the inventories with")
+                }
+                oldID = last
+            }
+            var t = Date()
+            old = try storeCall { () throws(StoreError) in try store.load(oldID) }
+            lap("load", t)
+            t = Date()
+            new = try scan(paths, like: old.info)
+            lap("scan", t)
+        }
+        let t = Date()
+        let diff = SnapshotDiff(from: old, to: new)
+        let report = diffReport(diff, newIsDisk: !paths.isEmpty)
+        lap("compare", t)
+        let r = Date()
+        let limit = self.limit ?? (format == .markdown ? 50 : nil)
+        write(DiffRenderer.render(report, as: format.value, limit: limit, color: format == .text && useColor))
+        lap("render", r)
+        if timings {
+            let line = (stages + [("total", Date().timeIntervalSince(started))])
+                .map { "\($0.0) " + String(format: "%.3f s", $0.1) }.joined(separator: " · ")
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+    }
+
+    /// Two snapshots, read side by side on two connections (each is a few hundred thousand rows).
+    func loadTwo(_ store: HistoryStore, _ a: Int64, _ b: Int64) throws -> (Snapshot, Snapshot) {
+        // Check both ids first, so a wrong one is reported before any work.
+        _ = try storeCall { () throws(StoreError) in try store.snapshotInfo(a) }
+        _ = try storeCall { () throws(StoreError) in try store.snapshotInfo(b) }
+        let second = try openStore(db, create: false)
+        nonisolated(unsafe) var results: [Result<Snapshot, StoreError>?] = [nil, nil]
+        nonisolated(unsafe) let stores = [store, second]
+        let ids = [a, b]
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            do throws(StoreError) {
+                results[i] = .success(try stores[i].load(ids[i]))
+            } catch {
+                results[i] = .failure(error)
+            }
+        }
+        let old = try storeCall { () throws(StoreError) in try results[0]!.get() }
+        let new = try storeCall { () throws(StoreError) in try results[1]!.get() }
+        return (old, new)
+    }
+
+    /// The inventories on disk, scanned as the old snapshot was.
+    func scan(_ paths: [String], like old: SnapshotInfo) throws -> Snapshot {
+        let settings = ScanSettings(json: old.settings)
+        var options = PipelineOptions()
+        options.includeNational = old.national
+        options.analysis = true
+        options.checkOptions.country = settings.country
+        options.checkOptions.spofThreshold = settings.spof
+        if let baseline = settings.baseline { options.vocabulary.baseline = try loadBaseline(baseline) }
+        let result: PipelineResult
+        do throws(InputError) {
+            result = try Pipeline.run(paths: paths, options: options)
+        } catch {
+            throw InputProblem(error.description)
+        }
+        keepUntilExit.append(result)
+        return makeSnapshot(result, paths: paths, settings: settings)
+    }
+
+    func diffReport(_ d: SnapshotDiff, newIsDisk: Bool) -> DiffReport {
+        func side(_ s: SnapshotInfo, disk: Bool) -> DiffReport.Side {
+            DiffReport.Side(snapshot: disk ? nil : s.id, takenAt: disk ? nil : s.takenAtText, gitCommit: s.gitCommit, paths: s.paths)
+        }
+        func change(_ c: SnapshotDiff.Change) -> DiffReport.Change {
+            DiffReport.Change(ref: c.ref, fields: c.fields.map { DiffReport.FieldChange(field: $0.field, old: $0.old, new: $0.new) })
+        }
+        func figures(_ r: CoverageRecord?) -> DiffReport.CoverageFigures? {
+            r.map { DiffReport.CoverageFigures(covered: $0.covered, inventoried: $0.inventoried, total: $0.total,
+                                               populationCovered: $0.populationCovered, populationTotal: $0.populationTotal) }
+        }
+        var r = DiffReport(old: side(d.old, disk: false), new: side(d.new, disk: newIsDisk))
+        r.organisationsAdded = d.organisationsAdded
+        r.organisationsRemoved = d.organisationsRemoved
+        r.organisationsChanged = d.organisationsChanged.map(change)
+        r.itemsAdded = d.itemsAdded
+        r.itemsRemoved = d.itemsRemoved
+        r.itemsChanged = d.itemsChanged.map(change)
+        r.dependenciesAdded = d.dependenciesAdded.map { ($0.from, $0.to) }
+        r.dependenciesRemoved = d.dependenciesRemoved.map { ($0.from, $0.to) }
+        r.findingsAppeared = d.findingsAppeared.map { (Fingerprint.of($0), $0) }
+        r.findingsDisappeared = d.findingsDisappeared.map { (Fingerprint.of($0), $0) }
+        r.coverage = d.coverage.map {
+            DiffReport.CoverageChange(term: $0.term, isStandard: $0.isStandard, name: $0.name, organisationType: $0.organisationType,
+                                      old: figures($0.old), new: figures($0.new), direction: $0.direction)
+        }
+        return r
+    }
+}
+
+enum DiffFormatArgument: String, ExpressibleByArgument, CaseIterable {
+    case text, markdown, json
+    var value: DiffFormat { DiffFormat(rawValue: rawValue)! }
+}

@@ -1,0 +1,223 @@
+import ArgumentParser
+import Foundation
+import InfraDraw
+import InfraGraph
+import InfraModel
+import InfraPipeline
+
+struct GraphCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "graph",
+        abstract: "Draw the three layers: SVG, PNG, PDF (Graphviz in process), DOT, Mermaid, JSON or GraphML.",
+        discussion: """
+        Services on top, soft infrastructure in the middle, hard infrastructure at the bottom; \
+        organisations as boxes, national components grey, upward dependencies red. More than \
+        \(DrawLimits.aggregateAbove) items are drawn one node per capability unless --aggregate none.
+
+          infra graph examples/vasternorrland -o graph.svg
+          infra graph examples/vasternorrland --org sundsvall -o sundsvall.png
+          infra graph examples/vasternorrland --focus inera/siths -o siths.pdf
+          infra graph inventories/ --aggregate county -o counties.png
+          infra graph examples/vasternorrland --format mermaid > graph.mmd
+        """)
+
+    @OptionGroup var inputs: InputOptions
+
+    @Option(help: "Output format (default: from --output's extension, else svg).")
+    var format: GraphFormatArgument?
+
+    @Option(name: [.short, .long], help: "Write to this file instead of stdout (needed for png/pdf on a terminal).")
+    var output: String?
+
+    @Option(help: "Draw one organisation and what it touches one step out.")
+    var org: String?
+
+    @Option(help: "Draw one item (org/item) and its neighbourhood up and down.")
+    var focus: String?
+
+    @Option(help: "Steps up and down from --focus.")
+    var depth: Int = 2
+
+    @Option(help: "Draw one layer only.")
+    var layer: LayerArgument?
+
+    @Option(help: "Draw only the items with this capability (and what they touch).")
+    var capability: String?
+
+    @Option(help: "One node per capability, organisation or county; none draws every item however many.")
+    var aggregate: AggregateArgument?
+
+    @Option(help: "Graphviz layout engine: dot (layered; default up to \(DrawLimits.dotLimit) nodes), sfdp (default above), neato, fdp …")
+    var engine: String?
+
+    func run() throws {
+        let format = try resolveFormat()
+        if let engine, !Graphviz.engines.contains(engine) {
+            throw InputProblem("--engine \(engine): unknown layout engine (one of: \(Graphviz.engines.joined(separator: ", ")))")
+        }
+        guard depth >= 0 else { throw InputProblem("--depth must be 0 or more") }
+
+        let result = try inputs.run(inputs.pipelineOptions())
+        let renderStart = Date()
+        let catalog = result.catalog
+        let selection = Selection(organisation: org, focus: focus, depth: depth, layer: layer?.value, capability: capability)
+        let selected: SelectedItems
+        do { selected = try selection.pick(from: catalog) } catch { throw InputProblem(error.description) }
+
+        // Fold a picture too big to draw item by item, unless asked not to.
+        var aggregation = aggregate?.value
+        if aggregate == nil, format.isPicture, selected.count > DrawLimits.aggregateAbove {
+            aggregation = .capability
+            note("\(formatted(selected.count)) items are more than \(formatted(DrawLimits.aggregateAbove)) to draw one by one; "
+                + "drawing one node per capability (--aggregate capability). For every item: --aggregate none "
+                + "(past \(formatted(DrawLimits.dotLimit)) items it is laid out with sfdp, without bands), "
+                + "or narrow the picture with --org, --focus, --layer or --capability.")
+        }
+
+        var graph: DrawGraph
+        switch aggregation {
+        case nil:
+            let facts = result.context.facts ?? GraphFacts(catalog: catalog)
+            graph = ItemView.build(selected, catalog: catalog, facts: facts,
+                                   spofThreshold: result.context.options.spofThreshold)
+        case .capability?:
+            graph = AggregateView.capability(selected.items, catalog: catalog, vocabulary: result.context.vocabulary,
+                                             title: selected.title + " · by capability")
+        case .org?:
+            graph = AggregateView.organisation(selected.items, catalog: catalog, title: selected.title + " · by organisation")
+        case .county?:
+            graph = AggregateView.county(selected.items, catalog: catalog, sweden: result.context.sweden,
+                                         title: selected.title + " · by county")
+        }
+        if graph.nodes.isEmpty { note("nothing to draw: the selection holds no items") }
+        if aggregation != nil, format.isPicture {
+            let total = graph.edges.count
+            let limit = DrawLimits.aggregateEdges
+            let (dropped, weakest) = graph.keepStrongestEdges(limit)
+            if dropped > 0 {
+                graph.title += " · the \(limit) strongest of \(formatted(total)) links"
+                note("left out \(formatted(dropped)) weaker links (\(weakest) dependenc\(weakest == 1 ? "y" : "ies") or fewer each); "
+                    + "--format json or graphml has all of them")
+            }
+        }
+
+        let layoutEngine = engine ?? DrawLimits.engine(nodes: graph.nodes.count, edges: graph.edges.count)
+        if engine == nil, layoutEngine != "dot", format.render != nil || format == .dot {
+            let lost = graph.kind == .items ? "; without bands and organisation boxes"
+                : graph.kind == .capability ? "; without bands" : ""
+            note("\(formatted(graph.nodes.count)) nodes and \(formatted(graph.edges.count)) edges: laid out with sfdp, "
+                + "as dot would take too long\(lost). --engine dot forces the layered layout.")
+        }
+        if format == .mermaid, graph.edges.count > MermaidWriter.maxEdges {
+            note("\(formatted(graph.edges.count)) links: GitHub's Mermaid renders at most \(MermaidWriter.maxEdges); "
+                + "narrow the picture or use --aggregate.")
+        }
+
+        let dotOptions = DOTOptions(engine: layoutEngine)
+        let dot = { DOTWriter.write(graph, options: dotOptions) }
+        switch format {
+        case .dot: try emit(text: dot())
+        case .mermaid: try emit(text: MermaidWriter.write(graph))
+        case .json: try emit(text: NodeLinkJSON.write(graph))
+        case .graphml: try emit(text: GraphMLWriter.write(graph))
+        case .svg, .png, .pdf:
+            let seconds = DrawLimits.estimatedSeconds(nodes: graph.nodes.count, edges: graph.edges.count, engine: layoutEngine)
+            if isatty(STDERR_FILENO) == 1, seconds > DrawLimits.progressAfter {
+                FileHandle.standardError.write(Data(("infra graph: laying out \(formatted(graph.nodes.count)) nodes and "
+                    + "\(formatted(graph.edges.count)) edges with \(layoutEngine) (about \(Int(seconds.rounded())) s)…\n").utf8))
+            }
+            let bytes: [UInt8]
+            do {
+                bytes = try Graphviz.render(dot: dot(), engine: layoutEngine, format: format.render!,
+                                            bands: DOTWriter.bands(for: graph, options: dotOptions))
+            } catch {
+                throw InputProblem(error.description)
+            }
+            try emit(bytes: bytes)
+        }
+        reportTimings(result, renderStart: renderStart, if: inputs.timings)
+    }
+
+    func resolveFormat() throws -> GraphFormat {
+        if let output {
+            let lower = output.lowercased()
+            if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
+                throw InputProblem("--output \(output): refusing to overwrite a YAML file (inventories are .yaml); "
+                    + "name the picture e.g. graph.svg")
+            }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw InputProblem("--output \(output) is a directory; give a file name such as \(output)/graph.svg")
+            }
+        }
+        let chosen = format?.value ?? output.flatMap { GraphFormat(fileName: $0) } ?? .svg
+        if output == nil, chosen.isBinary, isatty(STDOUT_FILENO) == 1 {
+            throw InputProblem("\(chosen.rawValue.uppercased()) is binary and stdout is a terminal: "
+                + "write it to a file with --output graph.\(chosen.rawValue) (or redirect: > graph.\(chosen.rawValue))")
+        }
+        return chosen
+    }
+
+    func emit(text: String) throws {
+        if output == nil { write(text) } else { try emit(bytes: Array(text.utf8)) }
+    }
+
+    func emit(bytes: [UInt8]) throws {
+        guard let output else {
+            FileHandle.standardOutput.write(Data(bytes))
+            return
+        }
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            throw InputProblem("cannot write \(output): \(error.localizedDescription)")
+        }
+    }
+
+    func note(_ message: String) {
+        FileHandle.standardError.write(Data("infra graph: \(message)\n".utf8))
+    }
+
+    func formatted(_ n: Int) -> String {
+        let s = String(n)
+        guard n >= 1000 else { return s }
+        var out = ""
+        for (i, c) in s.enumerated() {
+            if i > 0 && (s.count - i) % 3 == 0 { out += "," }
+            out.append(c)
+        }
+        return out
+    }
+}
+
+struct GraphFormatArgument: ExpressibleByArgument {
+    var value: GraphFormat
+    init?(argument: String) {
+        guard let v = GraphFormat(rawValue: argument.lowercased()) else { return nil }
+        value = v
+    }
+    static var allValueStrings: [String] { GraphFormat.allCases.map(\.rawValue) }
+}
+
+struct LayerArgument: ExpressibleByArgument {
+    var value: Layer
+    init?(argument: String) {
+        guard let v = Layer(rawValue: argument.lowercased()) else { return nil }
+        value = v
+    }
+    static var allValueStrings: [String] { Layer.allCases.map(\.rawValue) }
+}
+
+struct AggregateArgument: ExpressibleByArgument {
+    /// nil: `none` (every item).
+    var value: Aggregation?
+    init?(argument: String) {
+        if argument.lowercased() == "none" {
+            value = nil
+            return
+        }
+        guard let v = Aggregation(rawValue: argument.lowercased()) else { return nil }
+        value = v
+    }
+    static var allValueStrings: [String] { ["none"] + Aggregation.allCases.map(\.rawValue) }
+}

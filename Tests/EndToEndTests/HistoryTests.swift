@@ -1,0 +1,469 @@
+import Foundation
+import Testing
+
+// `infra scan --save`, `history`, `diff`, `trend` and the findings baseline, run as a user
+// would: the built executable on files in a temporary directory.
+
+/// Two versions of one kommun's inventory, and a bolag that appears in the second. Between
+/// them, exactly:
+///   items added      ange/diarium, angebolaget/drift      removed  ange/gammal
+///   items changed    ange/portal (name), ange/skolplattform (status)
+///   dependencies +   ange/diarium → ange/server, ange/skolplattform → ange/arkiv
+///   dependencies −   ange/gammal → ange/server, ange/portal → ange/bredband
+///   findings +       depends-on-retired on ange/skolplattform (arkiv is retired)
+///   coverage         datacenter among bolag: none → 1 of 1
+/// The second version also moves items around (hard first) so every line number changes;
+/// that alone must not show up anywhere.
+enum HistoryFixture {
+    static let version1 = """
+        inventory: 1
+        organisation:
+          id: ange
+          name: Ånge kommun
+          type: kommun
+          code: "2260"
+
+        services:
+          - id: skolplattform
+            name: Skolplattform
+            capability: school-platform
+            depends_on: [server]
+
+          - id: gammal
+            name: Gamla diariet
+            capability: case-management
+            depends_on: [server]
+
+          - id: portal
+            name: E-tjänsteportal
+            capability: e-service
+            depends_on: [server, bredband]
+
+        soft:
+          - id: arkiv
+            name: E-arkiv
+            capability: e-archive
+            status: retired
+            depends_on: [server]
+
+        hard:
+          - id: server
+            name: Serverhall
+            capability: datacenter
+
+          - id: bredband
+            name: Bredband
+            capability: broadband-access
+
+        """
+
+    static let version2 = """
+        # Reordered: hard first, a comment block on top, so every line moved.
+        #
+        inventory: 1
+        organisation:
+          id: ange
+          name: Ånge kommun
+          type: kommun
+          code: "2260"
+
+        hard:
+          - id: bredband
+            name: Bredband
+            capability: broadband-access
+
+          - id: server
+            name: Serverhall
+            capability: datacenter
+
+        soft:
+          - id: arkiv
+            name: E-arkiv
+            capability: e-archive
+            status: retired
+            depends_on: [server]
+
+        services:
+          - id: portal
+            name: Självservice
+            capability: e-service
+            depends_on: [server]
+
+          - id: diarium
+            name: Diarium
+            capability: case-management
+            depends_on: [server]
+
+          - id: skolplattform
+            name: Skolplattform
+            capability: school-platform
+            status: retiring
+            depends_on: [server, arkiv]
+
+        """
+
+    static let bolag = """
+        inventory: 1
+        organisation:
+          id: angebolaget
+          name: Ångebolaget AB
+          type: bolag
+          parent: ange
+
+        hard:
+          - id: drift
+            name: Drift
+            capability: datacenter
+
+        """
+}
+
+@Suite("history: scan --save, history, diff, trend")
+struct HistoryTests {
+    /// Saves version 1 and version 2 of the fixture (same paths, as a repository would) into `infra.db`.
+    func twoSnapshots(in dir: URL) throws {
+        try write(["inv/ange.yaml": HistoryFixture.version1], in: dir)
+        let first = try run(["scan", "inv", "--save", "infra.db"], cwd: dir)
+        #expect(first.exit == 0, "\(first)")
+        #expect(first.stderr.contains("saved snapshot 1 to infra.db"), "\(first)")
+        try write(["inv/ange.yaml": HistoryFixture.version2, "inv/angebolaget.yaml": HistoryFixture.bolag], in: dir)
+        let second = try run(["scan", "inv", "--save", "infra.db"], cwd: dir)
+        #expect(second.exit == 0, "\(second)")
+        #expect(second.stderr.contains("saved snapshot 2 to infra.db"), "\(second)")
+    }
+
+    /// The exact changes between the two versions, from `diff --format json`.
+    func expectFixtureChanges(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let d = try jsonObject(text)
+        let organisations = try #require(d["organisations"] as? [String: Any], sourceLocation: sourceLocation)
+        #expect(organisations["added"] as? [String] == ["angebolaget"], sourceLocation: sourceLocation)
+        #expect(organisations["removed"] as? [String] == [], sourceLocation: sourceLocation)
+        #expect((organisations["changed"] as? [Any])?.isEmpty == true, "\(organisations)", sourceLocation: sourceLocation)
+
+        let items = try #require(d["items"] as? [String: Any], sourceLocation: sourceLocation)
+        #expect(items["added"] as? [String] == ["ange/diarium", "angebolaget/drift"], sourceLocation: sourceLocation)
+        #expect(items["removed"] as? [String] == ["ange/gammal"], sourceLocation: sourceLocation)
+        let changed = try #require(items["changed"] as? [[String: Any]], sourceLocation: sourceLocation)
+        let summary = changed.map { c -> String in
+            let fields = (c["fields"] as? [[String: Any]] ?? []).map {
+                "\($0["field"] as? String ?? "?"): \($0["old"] as? String ?? "nil") → \($0["new"] as? String ?? "nil")"
+            }
+            return "\(c["item"] as? String ?? "?") " + fields.joined(separator: "; ")
+        }
+        #expect(summary == ["ange/portal name: E-tjänsteportal → Självservice",
+                            "ange/skolplattform status: active → retiring"], sourceLocation: sourceLocation)
+
+        let dependencies = try #require(d["dependencies"] as? [String: Any], sourceLocation: sourceLocation)
+        #expect(dependencies["added"] as? [[String]] == [["ange/diarium", "ange/server"], ["ange/skolplattform", "ange/arkiv"]],
+                sourceLocation: sourceLocation)
+        #expect(dependencies["removed"] as? [[String]] == [["ange/gammal", "ange/server"], ["ange/portal", "ange/bredband"]],
+                sourceLocation: sourceLocation)
+
+        let findings = try #require(d["findings"] as? [String: Any], sourceLocation: sourceLocation)
+        let appeared = (findings["appeared"] as? [[String: Any]] ?? []).map(JSONFinding.init)
+        #expect(appeared.map { "\($0.rule) \($0.organisation ?? "-")/\($0.item ?? "-")" } == ["depends-on-retired ange/skolplattform"],
+                "\(appeared)", sourceLocation: sourceLocation)
+        #expect(appeared.first?.raw["fingerprint"] as? String != nil, sourceLocation: sourceLocation)
+        #expect((findings["disappeared"] as? [Any])?.isEmpty == true, "\(findings)", sourceLocation: sourceLocation)
+
+        let coverage = try #require(d["coverage"] as? [[String: Any]], sourceLocation: sourceLocation)
+        #expect(coverage.map { "\($0["term"] as? String ?? "") \($0["organisation_type"] as? String ?? "") \($0["direction"] as? String ?? "")" }
+                    == ["datacenter bolag up"], sourceLocation: sourceLocation)
+    }
+
+    @Test("two snapshots: history lists both, diff gives exactly the changes")
+    func historyAndDiff() throws {
+        try withTemporaryDirectory { dir in
+            try twoSnapshots(in: dir)
+
+            let history = try run(["history"], cwd: dir)
+            #expect(history.exit == 0, "\(history)")
+            let lines = history.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.count == 2, "\(history.stdout)")
+            #expect(lines.first?.hasPrefix("#1 ") == true && lines.last?.hasPrefix("#2 ") == true, "\(history.stdout)")
+            #expect(lines.last?.contains("2 orgs") == true && lines.last?.contains("7 items") == true, "\(history.stdout)")
+
+            let json = try run(["history", "--format", "json"], cwd: dir)
+            let list = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+            #expect(list.map { $0["snapshot"] as? Int } == [1, 2])
+            #expect(list.map { $0["items"] as? Int } == [6, 7])
+            #expect(list.map { $0["warnings"] as? Int }.last == (list.first?["warnings"] as? Int).map { $0 + 1 })
+
+            // Default: the last two snapshots; and the same named explicitly.
+            let diff = try run(["diff", "--format", "json"], cwd: dir)
+            #expect(diff.exit == 0, "\(diff)")
+            try expectFixtureChanges(diff.stdout)
+            try expectFixtureChanges(try run(["diff", "1", "2", "--format", "json", "--db", "infra.db"], cwd: dir).stdout)
+
+            // Backwards, everything turns around.
+            let back = try jsonObject(try run(["diff", "2", "1", "--format", "json"], cwd: dir).stdout)
+            #expect((back["items"] as? [String: Any])?["removed"] as? [String] == ["ange/diarium", "angebolaget/drift"])
+            #expect(((back["findings"] as? [String: Any])?["disappeared"] as? [Any])?.count == 1)
+
+            let text = try run(["diff"], cwd: dir)
+            #expect(text.stdout.contains("+ ange/diarium"), "\(text)")
+            #expect(text.stdout.contains("~ ange/portal: name \"E-tjänsteportal\" → \"Självservice\""), "\(text)")
+            #expect(text.stdout.contains("- ange/portal → ange/bredband"), "\(text)")
+
+            let markdown = try run(["diff", "--format", "markdown"], cwd: dir)
+            #expect(markdown.stdout.hasPrefix("## infra diff: snapshot 1"), "\(markdown)")
+            #expect(markdown.stdout.contains("Findings that appeared (1)"), "\(markdown)")
+            #expect(markdown.stdout.contains("`depends-on-retired`"), "\(markdown)")
+        }
+    }
+
+    @Test("diff against the inventories on disk, scanned as the snapshot was")
+    func diffAgainstDisk() throws {
+        try withTemporaryDirectory { dir in
+            try write(["inv/ange.yaml": HistoryFixture.version1], in: dir)
+            #expect(try run(["scan", "inv", "--save", "infra.db"], cwd: dir).exit == 0)
+            // Nothing changed yet.
+            let same = try run(["diff", "inv", "--format", "json"], cwd: dir)
+            #expect(same.exit == 0, "\(same)")
+            let none = try jsonObject(same.stdout)
+            #expect((none["items"] as? [String: Any])?["added"] as? [String] == [])
+            #expect(((none["findings"] as? [String: Any])?["appeared"] as? [Any])?.isEmpty == true, "\(same.stdout)")
+            #expect((none["new"] as? [String: Any])?["snapshot"] is NSNull)
+
+            try write(["inv/ange.yaml": HistoryFixture.version2, "inv/angebolaget.yaml": HistoryFixture.bolag], in: dir)
+            let diff = try run(["diff", "inv", "--format", "json"], cwd: dir)
+            #expect(diff.exit == 0, "\(diff)")
+            try expectFixtureChanges(diff.stdout)
+            try expectFixtureChanges(try run(["diff", "1", "inv", "--format", "json"], cwd: dir).stdout)
+            // Diffing never records anything.
+            #expect(try run(["history"], cwd: dir).stdout.split(separator: "\n").count == 1)
+        }
+    }
+
+    @Test("wrong snapshot ids and arguments exit 2")
+    func usage() throws {
+        try withTemporaryDirectory { dir in
+            try write(["inv/ange.yaml": HistoryFixture.version1], in: dir)
+            #expect(try run(["scan", "inv", "--save", "infra.db"], cwd: dir).exit == 0)
+            let one = try run(["diff"], cwd: dir)
+            #expect(one.exit == 2 && one.stderr.contains("holds 1 snapshot"), "\(one)")
+            let unknown = try run(["diff", "1", "9"], cwd: dir)
+            #expect(unknown.exit == 2 && unknown.stderr.contains("no snapshot 9"), "\(unknown)")
+            #expect(try run(["diff", "1", "2", "3"], cwd: dir).exit == 2)
+            #expect(try run(["diff", "inv", "1"], cwd: dir).exit == 2)
+            let strict = try run(["scan", "inv", "--strict-baseline"], cwd: dir)
+            #expect(strict.exit == 2 && strict.stderr.contains("--baseline-findings"), "\(strict)")
+            let missing = try run(["history", "--db", "nosuch.db"], cwd: dir)
+            #expect(missing.exit == 2, "\(missing)")
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("nosuch.db").path),
+                    "a reading command created the database")
+        }
+    }
+
+    @Test("two infra scan --save at once on one database both succeed")
+    func concurrentSaves() throws {
+        try withTemporaryDirectory { dir in
+            let examples = repoRoot.appendingPathComponent("examples/vasternorrland").path
+            let db = dir.appendingPathComponent("infra.db").path
+            nonisolated(unsafe) var results: [RunResult?] = [nil, nil, nil, nil]
+            DispatchQueue.concurrentPerform(iterations: results.count) { i in
+                results[i] = try? run(["scan", examples, "--save", db, "--format", "json"], cwd: dir)
+            }
+            for r in results {
+                let r = try #require(r)
+                #expect(r.exit == 0, "\(r)")
+                #expect(r.stderr.contains("saved snapshot"), "\(r)")
+            }
+            let history = try run(["history", "--db", db, "--format", "json"], cwd: dir)
+            let list = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+            #expect(list.map { $0["snapshot"] as? Int } == [1, 2, 3, 4])
+            #expect(Set(list.map { $0["items"] as? Int }).count == 1, "every snapshot complete: \(list)")
+            // Each snapshot is whole: any two are identical.
+            let diff = try jsonObject(try run(["diff", "1", "4", "--db", db, "--format", "json"], cwd: dir).stdout)
+            #expect((diff["items"] as? [String: Any])?["added"] as? [String] == [])
+            #expect((diff["dependencies"] as? [String: Any])?["removed"] as? [[String]] == [])
+        }
+    }
+
+    /// Overwrites a big-endian 32-bit field of the SQLite header (60: user_version, 68: application_id).
+    func patchHeader(_ url: URL, offset: Int, value: UInt32) throws {
+        var data = try Data(contentsOf: url)
+        for i in 0..<4 { data[offset + i] = UInt8((value >> (8 * (3 - UInt32(i)))) & 0xFF) }
+        try data.write(to: url)
+    }
+
+    @Test("corrupt, foreign and future-version files: exit 2, left byte for byte as they were")
+    func refusedFiles() throws {
+        try withTemporaryDirectory { dir in
+            try write(["inv/ange.yaml": HistoryFixture.version1], in: dir)
+            func saved(_ name: String) throws -> URL {
+                #expect(try run(["scan", "inv", "--save", name], cwd: dir).exit == 0)
+                return dir.appendingPathComponent(name)
+            }
+            let text = dir.appendingPathComponent("notes.db")
+            try Data("these are my notes, not a database\n".utf8).write(to: text)
+
+            let foreign = try saved("foreign.db")
+            try patchHeader(foreign, offset: 68, value: 0x4142_4344)  // another program's application_id
+            let plain = try saved("plain.db")                          // an SQLite file with tables and no application_id
+            try patchHeader(plain, offset: 68, value: 0)
+            try patchHeader(plain, offset: 60, value: 0)
+            let future = try saved("future.db")
+            try patchHeader(future, offset: 60, value: 99)
+            let corrupt = try saved("corrupt.db")
+            var bytes = try Data(contentsOf: corrupt)
+            for i in 100..<min(bytes.count, 20_000) { bytes[i] = 0x5A }
+            try bytes.write(to: corrupt)
+
+            for (url, says) in [(text, "not an SQLite database"), (foreign, "not an infra history database"),
+                                (plain, "not an infra history database"), (future, "newer infra"), (corrupt, "damaged")] {
+                let before = try Data(contentsOf: url)
+                for args in [["scan", "inv", "--save", url.lastPathComponent], ["history", "--db", url.lastPathComponent],
+                             ["diff", "inv", "--db", url.lastPathComponent], ["trend", "e-archive", "--db", url.lastPathComponent]] {
+                    let r = try run(args, cwd: dir)
+                    #expect(r.exit == 2, "\(args): \(r)")
+                    #expect(r.stderr.contains(says), "\(args): \(r)")
+                    #expect(r.stderr.contains("refusing to touch it"), "\(args): \(r)")
+                }
+                #expect(try Data(contentsOf: url) == before, "\(url.lastPathComponent) was changed")
+            }
+        }
+    }
+
+    @Test("trend: a capability over the snapshots, as a table and as an SVG chart")
+    func trend() throws {
+        try withTemporaryDirectory { dir in
+            try twoSnapshots(in: dir)
+            let table = try run(["trend", "case-management"], cwd: dir)
+            #expect(table.exit == 0, "\(table)")
+            let rows = table.stdout.split(separator: "\n").filter { $0.hasPrefix("1 ") || $0.hasPrefix("2 ") }
+            #expect(rows.count == 2, "\(table.stdout)")
+            #expect(rows.allSatisfy { $0.contains("1 of 290") }, "\(table.stdout)")
+
+            let json = try jsonObject(try run(["trend", "datacenter", "--format", "json"], cwd: dir).stdout)
+            let points = try #require(json["snapshots"] as? [[String: Any]])
+            let bolag = points.map { p in
+                (p["coverage"] as? [[String: Any]] ?? []).first { $0["organisation_type"] as? String == "bolag" }?["covered"] as? Int
+            }
+            #expect(bolag == [nil, 1])
+
+            let svg = try run(["trend", "case-management", "--format", "svg", "--output", "trend.svg"], cwd: dir)
+            #expect(svg.exit == 0, "\(svg)")
+            let chart = try String(contentsOf: dir.appendingPathComponent("trend.svg"), encoding: .utf8)
+            #expect(chart.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+            #expect(chart.contains("<polyline"))
+            #expect(chart.hasSuffix("</svg>\n"))
+
+            let unknown = try run(["trend", "case-managment"], cwd: dir)
+            #expect(unknown.exit == 2, "\(unknown)")
+            #expect(unknown.stderr.contains("did you mean `case-management`"), "\(unknown)")
+        }
+    }
+}
+
+@Suite("findings baseline: scan --write-baseline, --baseline-findings, --strict-baseline")
+struct FindingsBaselineTests {
+    /// ScanFixture's timra with its sections in another order, the items of `soft:` (the
+    /// dependency cycle among them) in reverse, and a comment block on top, so every finding
+    /// moves to another line and the cycle is found from its other member.
+    static func reordered(_ text: String, extra: String = "", dropping: String? = nil) -> String {
+        var header = text, sections: [String: String] = [:]
+        for name in ["hard", "soft", "services"] {
+            guard let range = header.range(of: "\n\(name):\n") else { continue }
+            sections[name] = String(header[range.lowerBound...])
+            header = String(header[..<range.lowerBound])
+        }
+        var out = "# Moved around: every line is somewhere else now.\n#\n#\n" + header
+        for name in ["hard", "services", "soft"] {
+            var section = sections[name] ?? ""
+            if name == "services" { section += extra }
+            if name == "soft" {
+                let parts = section.components(separatedBy: "\n  - id: ")
+                section = parts[0] + parts.dropFirst().reversed().map { "\n  - id: " + $0.trimmingCharacters(in: .newlines) + "\n" }.joined()
+            }
+            out += section
+        }
+        if let dropping, let range = out.range(of: dropping) { out.removeSubrange(range) }
+        return out
+    }
+
+    func scan(_ dir: URL, _ extra: [String]) throws -> (RunResult, Report) {
+        let r = try run(["scan", "fixture", "--format", "json"] + extra, cwd: dir)
+        return (r, try Report(r.stdout))
+    }
+
+    @Test("accepted findings stay accepted when the file is reordered; only new ones fail")
+    func survivesReordering() throws {
+        try withTemporaryDirectory { dir in
+            try write(ScanFixture.files, in: dir)
+            let (all, full) = try scan(dir, [])
+            #expect(all.exit == 1 && !full.errors.isEmpty, "the fixture has errors: \(all)")
+
+            let written = try run(["scan", "fixture", "--write-baseline", "baseline.json"], cwd: dir)
+            #expect(written.exit == 0, "writing a baseline accepts every finding: \(written)")
+            let file = try jsonObject(try String(contentsOf: dir.appendingPathComponent("baseline.json"), encoding: .utf8))
+            #expect(file["version"] as? Int == 1)
+            let entries = try #require(file["findings"] as? [[String: Any]])
+            #expect(entries.count == full.findings.count)
+            #expect(entries.allSatisfy { ($0["fingerprint"] as? String)?.count == 16 })
+
+            let (same, sameReport) = try scan(dir, ["--baseline-findings", "baseline.json"])
+            #expect(same.exit == 0, "\(same)")
+            #expect(sameReport.findings.isEmpty, "\(sameReport.findings)")
+            #expect(same.stderr.contains("\(full.findings.count) findings accepted"), "\(same)")
+
+            // Every item on another line: nothing new.
+            try write(["fixture/timra.yaml": Self.reordered(ScanFixture.timra)], in: dir)
+            let movedAll = try scan(dir, []).1
+            #expect(movedAll.findings.count == full.findings.count)
+            #expect(Set(movedAll.findings.compactMap(\.line)) != Set(full.findings.compactMap(\.line)), "the lines did move")
+            let (reordered, reorderedReport) = try scan(dir, ["--baseline-findings", "baseline.json", "--strict-baseline"])
+            #expect(reordered.exit == 0, "\(reordered)")
+            #expect(reorderedReport.findings.isEmpty, "resurrected: \(reorderedReport.findings)")
+
+            // One new problem: only it is reported, and it fails the scan.
+            let unknown = "\n  - id: nytt\n    name: Nytt\n    capability: no-such-capability\n    depends_on: [server]\n"
+            try write(["fixture/timra.yaml": Self.reordered(ScanFixture.timra, extra: unknown)], in: dir)
+            let (fresh, freshReport) = try scan(dir, ["--baseline-findings", "baseline.json", "--fail-on", "warning"])
+            #expect(fresh.exit == 1, "\(fresh)")
+            #expect(freshReport.findings.map(\.rule) == ["unknown-capability"], "\(freshReport.findings)")
+            #expect(freshReport.count("warnings") == 1 && freshReport.count("errors") == 0)
+            // The fixture's own warnings are accepted: without the baseline, --fail-on warning fails anyway.
+            #expect(try scan(dir, ["--fail-on", "warning"]).1.warnings.count > 1)
+        }
+    }
+
+    @Test("--strict-baseline also fails when an accepted finding is gone")
+    func strict() throws {
+        try withTemporaryDirectory { dir in
+            try write(ScanFixture.files, in: dir)
+            #expect(try run(["scan", "fixture", "--write-baseline", "baseline.json"], cwd: dir).exit == 0)
+            // Fix the self-dependency: `sjalv` no longer depends on itself.
+            let fixed = ScanFixture.timra.replacingOccurrences(of: "depends_on: [sjalv, server]", with: "depends_on: [server]")
+            #expect(fixed != ScanFixture.timra)
+            try write(["fixture/timra.yaml": fixed], in: dir)
+
+            let (lenient, report) = try scan(dir, ["--baseline-findings", "baseline.json"])
+            #expect(lenient.exit == 0, "\(lenient)")
+            #expect(report.findings.isEmpty)
+
+            let (strict, _) = try scan(dir, ["--baseline-findings", "baseline.json", "--strict-baseline"])
+            #expect(strict.exit == 1, "\(strict)")
+            #expect(strict.stderr.contains("has disappeared"), "\(strict)")
+            #expect(strict.stderr.contains("self-dependency"), "\(strict)")
+
+            // Writing the baseline again shrinks it, and strict passes.
+            #expect(try run(["scan", "fixture", "--write-baseline", "baseline.json"], cwd: dir).exit == 0)
+            #expect(try scan(dir, ["--baseline-findings", "baseline.json", "--strict-baseline"]).0.exit == 0)
+        }
+    }
+
+    @Test("a baseline that is not one, or of a newer version, is an input problem")
+    func badFile() throws {
+        try withTemporaryDirectory { dir in
+            try write(ScanFixture.files, in: dir)
+            try write(["not.json": "[1, 2, 3]", "future.json": "{\"version\": 2, \"findings\": []}"], in: dir)
+            let not = try run(["scan", "fixture", "--baseline-findings", "not.json"], cwd: dir)
+            #expect(not.exit == 2 && not.stderr.contains("not a findings baseline"), "\(not)")
+            let future = try run(["scan", "fixture", "--baseline-findings", "future.json"], cwd: dir)
+            #expect(future.exit == 2 && future.stderr.contains("version 2"), "\(future)")
+            let missing = try run(["scan", "fixture", "--baseline-findings", "nosuch.json"], cwd: dir)
+            #expect(missing.exit == 2, "\(missing)")
+        }
+    }
+}

@@ -1,0 +1,276 @@
+import Foundation
+import InfraModel
+import Testing
+@testable import InfraStore
+
+/// A model with every field filled somewhere: two kommuner, a national organisation,
+/// dependencies within and across organisations, findings and coverage.
+func richSnapshot() -> Snapshot {
+    var archive = item("e-arkiv", layer: .soft, name: "E-arkiv \"Public 360\"", capability: "e-archive",
+                       dependsOn: ["kommun-a/server", "nat/bankid"], standards: ["fgs-paket", "oais"], tags: ["arkiv", "ny"],
+                       notes: "line one\nline two\ttab", file: "a/kommun-a.yaml", line: 12)
+    archive.endOfSupport = "2030-12-31"
+    archive.product = "Public 360"
+    archive.vendor = "Tieto\\Evry"
+    archive.critical = true
+    archive.reviewed = "2025-01-15"
+    archive.sensitivity = .public
+    var fibre = item("server", layer: .hard, name: "Serverhall", capability: "datacenter", file: "a/kommun-a.yaml", line: 30)
+    fibre.coverage = [("2281", 0.5), ("2262", 1.0)]
+    let a = organisation("kommun-a", code: "2281", items: [
+        item("portal", name: "E-tjänster", capability: "e-service", status: .retiring, dependsOn: ["kommun-a/e-arkiv", "kommun-a/server"],
+             file: "a/kommun-a.yaml", line: 5),
+        archive, fibre,
+    ])
+    var b = organisation("kommun-b", code: "2262", items: [
+        item("portal", capability: "e-service", status: .planned, dependsOn: ["kommun-a/e-arkiv"], file: "b.yaml", line: 4),
+    ])
+    b.orgNumber = "212000-2411"
+    b.county = "22"
+    b.parent = nil
+    b.members = ["x", "y"]
+    b.files = ["b.yaml", "b2.yaml"]
+    let national = organisation("nat", type: "myndighet", national: true, items: [item("bankid", layer: .soft, file: "(built-in)/nat.yaml")])
+    let findings = [
+        Finding(rule: "dependency-cycle", severity: .error, message: "dependency cycle of 2 items: kommun-a/x → kommun-a/y",
+                file: "a/kommun-a.yaml", position: TextPosition(line: 5, column: 7), organisation: "kommun-a", item: "portal",
+                related: ["kommun-a/portal", "kommun-a/e-arkiv"], help: "fix it"),
+        Finding(rule: "yaml-syntax", severity: .error, message: "bad at line 3", file: "c.yaml", position: TextPosition(line: 3, column: 1)),
+        Finding(rule: "ungrounded", severity: .info, message: "`portal` has no path", organisation: "kommun-b", item: "portal"),
+    ]
+    return snapshot([national, a, b], findings: findings, coverage: [
+        coverage("e-archive", "kommun", covered: 2, of: 290, inventoried: 2, population: 150_000, populationTotal: 10_500_000),
+        coverage("e-archive", "region", covered: 0, of: 21, inventoried: 0, population: 0, populationTotal: 10_500_000),
+        coverage("fgs-paket", "kommun", covered: 1, of: 290, inventoried: 2, standard: true),
+    ])
+}
+
+/// Items compared field by field; dependencies as sets (the store keeps them in item order).
+func expectSameModel(_ a: [ExportedOrganisation], _ b: [ExportedOrganisation], sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(a.map(\.id) == b.map(\.id), sourceLocation: sourceLocation)
+    for (x, y) in zip(a, b) {
+        #expect(x.name == y.name && x.type == y.type && x.code == y.code && x.county == y.county && x.orgNumber == y.orgNumber
+                    && x.parent == y.parent && x.members == y.members && x.national == y.national && x.files == y.files,
+                "organisation \(x.id)", sourceLocation: sourceLocation)
+        #expect(x.items.map(\.id) == y.items.map(\.id), sourceLocation: sourceLocation)
+        for (i, j) in zip(x.items, y.items) {
+            let same = i.layer == j.layer && i.name == j.name && i.capability == j.capability && i.status == j.status
+                && i.endOfSupport == j.endOfSupport && i.product == j.product && i.vendor == j.vendor && i.standards == j.standards
+                && i.critical == j.critical && i.reviewed == j.reviewed && i.sensitivity == j.sensitivity && i.tags == j.tags
+                && i.notes == j.notes && i.file == j.file && i.line == j.line
+                && i.coverage.map(\.key) == j.coverage.map(\.key) && i.coverage.map(\.share) == j.coverage.map(\.share)
+                && Set(i.dependsOn) == Set(j.dependsOn) && i.dependsOn.count == j.dependsOn.count
+            #expect(same, "item \(x.id)/\(i.id): \(i) vs \(j)", sourceLocation: sourceLocation)
+        }
+    }
+}
+
+@Suite("history store: snapshots in SQLite")
+struct StoreTests {
+    @Test("a snapshot comes back as it was saved")
+    func roundTrip() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("infra.db").path
+            let original = richSnapshot()
+            let id = try HistoryStore(path: path, create: true).save(original)
+            #expect(id == 1)
+
+            let store = try HistoryStore(path: path, create: false)
+            let loaded = try store.load(id)
+            var expectedInfo = original.info
+            expectedInfo.id = id
+            #expect(loaded.info == expectedInfo)
+            #expect(loaded.info.dependencies == 5, "the scanned organisations' edges: 4 in kommun-a, 1 in kommun-b")
+            expectSameModel(loaded.organisations, original.organisations)
+            #expect(loaded.findings == original.findings)
+            #expect(loaded.coverage == original.coverage)
+        }
+    }
+
+    @Test("snapshots get increasing ids; history lists them oldest first")
+    func several() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("infra.db").path
+            let store = try HistoryStore(path: path, create: true)
+            var s = richSnapshot()
+            for n in 0..<3 {
+                s.info.takenAt = Date(timeIntervalSince1970: 1_740_000_000 + Double(n) * 86400)
+                try store.save(s)
+            }
+            #expect(try store.snapshots().map(\.id) == [1, 2, 3])
+            #expect(try store.latestIDs(2) == [2, 3])
+            #expect(try store.snapshots().map(\.takenAtText) == ["2025-02-19T21:20:00Z", "2025-02-20T21:20:00Z", "2025-02-21T21:20:00Z"])
+            // Each snapshot's items and dependencies are its own.
+            for id in Int64(1)...3 { expectSameModel(try store.load(id).organisations, s.organisations) }
+            let trend = try store.trend("e-archive")
+            #expect(trend.map(\.snapshot.id) == [1, 1, 2, 2, 3, 3])
+            #expect(trend.map(\.record.organisationType) == ["kommun", "region", "kommun", "region", "kommun", "region"])
+            #expect(Set(try store.terms()) == ["e-archive", "fgs-paket"])
+        }
+    }
+
+    @Test("an unknown snapshot id is notFound")
+    func unknownID() throws {
+        try withTemporaryDirectory { dir in
+            let store = try HistoryStore(path: dir.appendingPathComponent("infra.db").path, create: true)
+            #expect(throws: StoreError.self) { try store.load(7) }
+            do { _ = try store.load(7) } catch let error as StoreError { #expect(error.kind == .notFound) }
+        }
+    }
+
+    @Test("a reference to an item outside the snapshot rolls the whole snapshot back")
+    func allOrNothing() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("infra.db").path
+            let store = try HistoryStore(path: path, create: true)
+            try store.save(richSnapshot())
+            var broken = richSnapshot()
+            broken.organisations[2].items[0].dependsOn.append("nowhere/nothing")
+            #expect(throws: StoreError.self) { try store.save(broken) }
+            #expect(try store.snapshots().count == 1)
+            // Nothing of the failed snapshot is left behind, and the next save works.
+            #expect(try store.save(richSnapshot()) == 2)
+            expectSameModel(try store.load(2).organisations, richSnapshot().organisations)
+        }
+    }
+
+    @Test("dependencies given as positions are saved as the same edges")
+    func positionalEdges() throws {
+        try withTemporaryDirectory { dir in
+            var s = richSnapshot()
+            var position: [String: Int32] = [:]
+            for o in s.organisations { for i in o.items { position[o.id + "/" + i.id] = Int32(position.count) } }
+            var edges: [(from: Int32, to: Int32)] = []
+            for o in s.organisations {
+                for i in o.items { for d in i.dependsOn { edges.append((position[o.id + "/" + i.id]!, position[d]!)) } }
+            }
+            s.edges = edges.reversed()  // any order; duplicates are dropped
+            s.edges!.append(edges[0])
+            let store = try HistoryStore(path: dir.appendingPathComponent("infra.db").path, create: true)
+            let id = try store.save(s)
+            expectSameModel(try store.load(id).organisations, richSnapshot().organisations)
+
+            s.edges = [(0, Int32(position.count))]
+            #expect(throws: StoreError.self) { try store.save(s) }
+            #expect(try store.snapshots().count == 1)
+        }
+    }
+
+    @Test("a new database records the application id and the schema version")
+    func identity() throws {
+        try withTemporaryDirectory { dir in
+            let url = dir.appendingPathComponent("infra.db")
+            _ = try HistoryStore(path: url.path, create: true)
+            let header = try Data(contentsOf: url).prefix(100)
+            func field(_ offset: Int) -> UInt32 { header[offset..<offset + 4].reduce(0) { $0 << 8 | UInt32($1) } }
+            #expect(field(68) == UInt32(bitPattern: Schema.applicationID))
+            #expect(field(60) == UInt32(Schema.version))
+            #expect(header[18] == 2 && header[19] == 2, "WAL mode is recorded in the header")
+        }
+    }
+
+    @Test("reading commands do not create a database")
+    func missing() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("none.db").path
+            do {
+                _ = try HistoryStore(path: path, create: false)
+                Issue.record("opened a database that does not exist")
+            } catch let error as StoreError {
+                #expect(error.kind == .missing)
+            }
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+    }
+
+    /// Opening `url` (for writing) fails with `kind` and leaves the file byte for byte as it was.
+    func expectRefused(_ url: URL, _ kind: StoreError.Kind, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let before = try Data(contentsOf: url)
+        do {
+            let store = try HistoryStore(path: url.path, create: true)
+            try store.save(richSnapshot())
+            Issue.record("saved into \(url.lastPathComponent)", sourceLocation: sourceLocation)
+        } catch {
+            #expect(error.kind == kind, "\(error)", sourceLocation: sourceLocation)
+            #expect(error.message.contains(url.path), sourceLocation: sourceLocation)
+        }
+        #expect(try Data(contentsOf: url) == before, "the file was changed", sourceLocation: sourceLocation)
+    }
+
+    @Test("files that are not infra databases are refused and left untouched")
+    func refused() throws {
+        try withTemporaryDirectory { dir in
+            let text = dir.appendingPathComponent("notes.db")
+            try Data("just some text, not a database\n".utf8).write(to: text)
+            try expectRefused(text, .notSQLite)
+
+            let short = dir.appendingPathComponent("short.db")
+            try Data("SQLite format 3\0".utf8).write(to: short)
+            try expectRefused(short, .notSQLite)
+
+            // An infra database whose application_id says it belongs to another program.
+            let foreign = dir.appendingPathComponent("foreign.db")
+            try HistoryStore(path: foreign.path, create: true).save(richSnapshot())
+            try patchHeader(foreign, offset: 68, value: 0x1234_5678)
+            try expectRefused(foreign, .foreign)
+
+            // A plain SQLite database with tables of its own (no application_id).
+            let plain = dir.appendingPathComponent("plain.db")
+            try HistoryStore(path: plain.path, create: true).save(richSnapshot())
+            try patchHeader(plain, offset: 68, value: 0)
+            try patchHeader(plain, offset: 60, value: 0)
+            try expectRefused(plain, .foreign)
+
+            let future = dir.appendingPathComponent("future.db")
+            try HistoryStore(path: future.path, create: true).save(richSnapshot())
+            try patchHeader(future, offset: 60, value: UInt32(Schema.version + 1))
+            try expectRefused(future, .newerSchema)
+
+            // Damaged: the schema pages overwritten; cut off after two pages.
+            let damaged = dir.appendingPathComponent("damaged.db")
+            try HistoryStore(path: damaged.path, create: true).save(richSnapshot())
+            var bytes = try Data(contentsOf: damaged)
+            for i in 100..<min(bytes.count, 8192) { bytes[i] = 0xA5 }
+            try bytes.write(to: damaged)
+            try expectRefused(damaged, .corrupt)
+
+            let truncated = dir.appendingPathComponent("truncated.db")
+            try HistoryStore(path: truncated.path, create: true).save(richSnapshot())
+            try Data(contentsOf: truncated).prefix(8192).write(to: truncated)
+            try expectRefused(truncated, .corrupt)
+        }
+    }
+
+    @Test("an empty file becomes a new database")
+    func emptyFile() throws {
+        try withTemporaryDirectory { dir in
+            let url = dir.appendingPathComponent("infra.db")
+            try Data().write(to: url)
+            let store = try HistoryStore(path: url.path, create: true)
+            #expect(try store.save(richSnapshot()) == 1)
+        }
+    }
+
+    @Test("two connections saving at once both succeed")
+    func concurrentSaves() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("infra.db").path
+            nonisolated(unsafe) var errors: [String] = []
+            let lock = NSLock()
+            DispatchQueue.concurrentPerform(iterations: 4) { _ in
+                do {
+                    let store = try HistoryStore(path: path, create: true)
+                    for _ in 0..<3 { try store.save(richSnapshot()) }
+                } catch {
+                    lock.lock()
+                    errors.append("\(error)")
+                    lock.unlock()
+                }
+            }
+            #expect(errors.isEmpty, "\(errors)")
+            let store = try HistoryStore(path: path, create: false)
+            #expect(try store.snapshots().count == 12)
+            for s in try store.snapshots() { expectSameModel(try store.load(s.id).organisations, richSnapshot().organisations) }
+        }
+    }
+}
