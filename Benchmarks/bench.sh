@@ -41,6 +41,10 @@ validate-1file | one-file | i | infra validate --format json, one 400-item kommu
 scan           | country  | i | infra scan, all checks, json (+ national dir)            | @INFRA scan --no-national --format json @COUNTRY @NATIONAL
 coverage       | country  | i | infra coverage --format json (+ national dir)            | @INFRA coverage --no-national --format json @COUNTRY @NATIONAL
 scan-1file     | one-file | i | infra scan, one 400-item kommun, text                     | @INFRA scan @ONE
+graph-1file    | one-file | - | infra graph to SVG in process, one 400-item kommun        | @INFRA graph @ONE --format svg --output @OUT/graph-1file.svg
+dot-1file      | one-file | - | dot -Tsvg on the same DOT text (the Graphviz command)      | dot -Tsvg @OUT/graph-1file.dot -o @OUT/graph-1file-dot.svg
+graph-country-svg | country | - | infra graph, country aggregate by capability, SVG       | @INFRA graph --no-national --format svg --output @OUT/graph-country.svg @COUNTRY @NATIONAL
+graph-country-png | country | - | infra graph, country aggregate by capability, PNG       | @INFRA graph --no-national --format png --output @OUT/graph-country.png @COUNTRY @NATIONAL
 EOF
 )
 # Ratios: name | numerator case | denominator case | target (ratio must be <= target; - for none)
@@ -49,12 +53,16 @@ country: infra validate ÷ floor (2 processes) | validate       | floor-2p    | 
 country: infra validate ÷ floor (1 process)   | validate       | floor-1p    | -
 one file: infra validate ÷ floor              | validate-1file | floor-1file | -
 country: infra scan ÷ floor (2 processes)     | scan           | floor-2p    | 1.5
+one file: in-process SVG ÷ dot -Tsvg          | graph-1file    | dot-1file   | 1.0
 EOF
 )
 # Absolute targets: case | median must be below (seconds)
 LIMITS=$(cat <<'EOF'
 validate-1file | 0.050
 scan-1file     | 0.100
+graph-1file    | 5.0
+graph-country-svg | 5.0
+graph-country-png | 5.0
 EOF
 )
 
@@ -129,10 +137,14 @@ expand() {
     local c=$1
     c=${c//@FLOOR/$FLOOR}; c=${c//@INFRA/$INFRA}; c=${c//@COUNTRY/$COUNTRY}
     c=${c//@NATIONAL/inventory/national}; c=${c//@ALL/@$ALL}; c=${c//@HALF1/@$HALF1}
-    c=${c//@HALF2/@$HALF2}; c=${c//@ONE/$ONE}
+    c=${c//@HALF2/@$HALF2}; c=${c//@ONE/$ONE}; c=${c//@OUT/$OUT}
     printf '%s' "$c"
 }
 trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; printf '%s' "${s%"${s##*[![:space:]]}"}"; }
+
+# The DOT text that `dot -Tsvg` lays out next to infra's in-process rendering.
+command -v dot >/dev/null || apt_install graphviz
+"$INFRA" graph "$ONE" --format dot >"$OUT/graph-1file.dot" || die "infra graph --format dot failed"
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 RAN=()

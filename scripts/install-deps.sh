@@ -2,7 +2,7 @@
 # Installs the system packages infra builds against, only those missing:
 # libyaml (YAML events), Graphviz (pictures), SQLite (history), pkg-config.
 set -euo pipefail
-packages=(libyaml-dev libgraphviz-dev libsqlite3-dev graphviz pkg-config)
+packages=(libyaml-dev libgraphviz-dev libsqlite3-dev graphviz pkg-config fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

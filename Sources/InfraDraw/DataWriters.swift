@@ -1,8 +1,11 @@
 import InfraModel
 import InfraReport
 
-/// Node-link JSON as D3 and networkx (`node_link_graph`) read it.
+/// Node-link JSON as D3 and networkx (`node_link_graph`) read it. Indented for people up
+/// to `prettyLimit` nodes; compact beyond (a country is 250,000 nodes).
 public enum NodeLinkJSON {
+    public static let prettyLimit = 5_000
+
     public static func write(_ graph: DrawGraph) -> String {
         let nodes: [JSONValue] = graph.nodes.map { n in
             var fields: [(String, JSONValue)] = [
@@ -51,7 +54,7 @@ public enum NodeLinkJSON {
             ("graph", .object([("kind", .string(graph.kind.rawValue)), ("title", .string(graph.title))])),
             ("nodes", .array(nodes)),
             ("links", .array(links)),
-        ])) + "\n"
+        ]), pretty: graph.nodes.count <= prettyLimit) + "\n"
     }
 }
 

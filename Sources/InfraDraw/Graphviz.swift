@@ -46,41 +46,31 @@ public enum Graphviz {
         let quiet = StderrSilencer()
         defer { quiet.restore() }
 
-        var text = dot
-        var layoutEngine = engine
-        if let bands {
-            // Graphviz reads `_background` before the layout, but the bands need the layout's
-            // positions: lay out once, write the positioned graph as DOT, and draw that with
-            // the bands added and the positions kept as they are (`nop2`, i.e. neato -n2).
-            let positioned = try withLayout(gvc, text, engine) { graph throws(GraphvizError) in
-                let dotText = String(decoding: try renderData(gvc, graph, "dot"), as: UTF8.self)
-                return (dotText, bands.background(of: graph))
-            }
-            text = positioned.0
-            layoutEngine = "nop2"
-            if let background = positioned.1 {
-                return try withLayout(gvc, text, layoutEngine, before: { set(UnsafeMutableRawPointer($0), "_background", background) }) {
-                    graph throws(GraphvizError) in try renderData(gvc, graph, format.rawValue)
-                }
-            }
-        }
-        return try withLayout(gvc, text, layoutEngine) { graph throws(GraphvizError) in try renderData(gvc, graph, format.rawValue) }
-    }
-
-    /// Reads `text`, lays it out with `engine`, runs `body` on the laid-out graph, frees it all.
-    private static func withLayout<T>(_ gvc: OpaquePointer, _ text: String, _ engine: String,
-                                      before: (UnsafeMutablePointer<Agraph_t>) -> Void = { _ in },
-                                      _ body: (UnsafeMutablePointer<Agraph_t>) throws(GraphvizError) -> T) throws(GraphvizError) -> T {
-        guard let graph = text.withCString({ agmemread($0) }) else {
+        guard let graph = dot.withCString({ agmemread($0) }) else {
             throw GraphvizError("Graphviz could not read the DOT text" + ErrorLog.shared.suffix())
         }
         defer { _ = agclose(graph) }
-        before(graph)
+        try layout(gvc, graph, engine)
+        if let bands {
+            // Graphviz reads `_background` before the layout, but the bands need the layout's
+            // positions: write the positions into the graph's attributes, compute the bands,
+            // and lay the same graph out again keeping every position and spline as it is
+            // (`nop2`, i.e. neato -n2), now with the bands behind it.
+            attach_attrs(graph)
+            if let background = bands.background(of: graph) {
+                _ = gvFreeLayout(gvc, graph)
+                set(UnsafeMutableRawPointer(graph), "_background", background)
+                try layout(gvc, graph, "nop2")
+            }
+        }
+        defer { _ = gvFreeLayout(gvc, graph) }
+        return try renderData(gvc, graph, format.rawValue)
+    }
+
+    private static func layout(_ gvc: OpaquePointer, _ graph: UnsafeMutablePointer<Agraph_t>, _ engine: String) throws(GraphvizError) {
         guard gvLayout(gvc, graph, engine) == 0 else {
             throw GraphvizError("Graphviz layout with `\(engine)` failed" + ErrorLog.shared.suffix())
         }
-        defer { _ = gvFreeLayout(gvc, graph) }
-        return try body(graph)
     }
 
     private static func renderData(_ gvc: OpaquePointer, _ graph: UnsafeMutablePointer<Agraph_t>, _ format: String) throws(GraphvizError) -> [UInt8] {

@@ -457,6 +457,11 @@ public final class HistoryStore {
             // Rows come in id order, which is organisation order: look the organisation up
             // only when it changes.
             var lastOrg = "", lastIndex = -1
+            // Values that repeat from row to row (files, capabilities, vendors, the enums) are
+            // made into Strings once and reused while they stay the same.
+            var files = TextCache(), capabilities = TextCache(), vendors = TextCache()
+            var layers = TextCache(), statuses = TextCache(), sensitivities = TextCache()
+            var layer = Layer.services, status = ItemStatus.active, sensitivity = Sensitivity.internal
             while try s.step() {
                 if lastIndex < 0 || !s.text(1, equals: lastOrg) {
                     lastOrg = s.text(1)
@@ -464,14 +469,17 @@ public final class HistoryStore {
                 }
                 guard lastIndex >= 0 else { continue }
                 let oi = lastIndex
+                if let text = layers.changed(s, 3) { layer = Layer(rawValue: text) ?? .services }
+                if let text = statuses.changed(s, 6) { status = ItemStatus(rawValue: text) ?? .active }
+                if let text = sensitivities.changed(s, 14) { sensitivity = Sensitivity(rawValue: text) ?? .internal }
                 let item = ExportedItem(
-                    id: s.text(2), layer: Layer(rawValue: s.text(3)) ?? .services, name: s.text(4),
-                    capability: s.optionalText(5), status: ItemStatus(rawValue: s.text(6)) ?? .active,
-                    endOfSupport: s.optionalText(7), product: s.optionalText(8), vendor: s.optionalText(9),
-                    standards: JSONText.parseArray(s.text(10)), critical: s.bool(11), dependsOn: [],
-                    coverage: JSONText.parseObject(s.text(12)), reviewed: s.optionalText(13),
-                    sensitivity: Sensitivity(rawValue: s.text(14)) ?? .internal, tags: JSONText.parseArray(s.text(15)),
-                    notes: s.optionalText(16), file: s.text(17), line: s.int(18))
+                    id: s.text(2), layer: layer, name: s.text(4),
+                    capability: capabilities.value(s, 5), status: status,
+                    endOfSupport: s.optionalText(7), product: s.optionalText(8), vendor: vendors.value(s, 9),
+                    standards: s.text(10, equals: "[]") ? [] : JSONText.parseArray(s.text(10)), critical: s.bool(11), dependsOn: [],
+                    coverage: s.text(12, equals: "{}") ? [] : JSONText.parseObject(s.text(12)), reviewed: s.optionalText(13),
+                    sensitivity: sensitivity, tags: s.text(15, equals: "[]") ? [] : JSONText.parseArray(s.text(15)),
+                    notes: s.optionalText(16), file: files.value(s, 17) ?? "", line: s.int(18))
                 let slot = Int(s.int64(0) - low)
                 refs[slot] = organisations[oi].id + "/" + item.id
                 where_[slot] = (oi, organisations[oi].items.count)
@@ -520,6 +528,35 @@ public final class HistoryStore {
                 populationCovered: s.optionalInt(9), populationTotal: s.optionalInt(10))))
         }
         return out
+    }
+
+    /// The last text read from a column, kept as a String while the rows repeat it.
+    struct TextCache {
+        var last: String?
+        var isNull = true
+        var primed = false
+
+        /// The column's value, reusing the previous String when the bytes are the same.
+        mutating func value(_ s: Statement, _ column: Int32) -> String? {
+            if s.isNull(column) {
+                primed = true
+                isNull = true
+                last = nil
+                return nil
+            }
+            if primed, !isNull, let last, s.text(column, equals: last) { return last }
+            let text = s.text(column)
+            primed = true
+            isNull = false
+            last = text
+            return text
+        }
+
+        /// The column's value when it differs from the previous row's, else nil.
+        mutating func changed(_ s: Statement, _ column: Int32) -> String? {
+            if primed, !isNull, let last, s.text(column, equals: last) { return nil }
+            return value(s, column) ?? ""
+        }
     }
 
     /// A capability's (or standard's) coverage in every snapshot, oldest first.

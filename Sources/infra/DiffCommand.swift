@@ -102,6 +102,9 @@ struct DiffCommand: ParsableCommand {
         let t = Date()
         let diff = SnapshotDiff(from: old, to: new)
         let report = diffReport(diff, newIsDisk: !paths.isEmpty)
+        // Freed by the OS at exit, not item by item (see keepUntilExit).
+        keepUntilExit.append(old)
+        keepUntilExit.append(new)
         lap("compare", t)
         let r = Date()
         let limit = self.limit ?? (format == .markdown ? 50 : nil)

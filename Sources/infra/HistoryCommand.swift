@@ -150,9 +150,19 @@ struct ScanSettings: Sendable {
 /// A scan's result as a snapshot: the model as `infra export` gives it (national
 /// organisations included when scanned, restricted items masked), findings, coverage.
 func makeSnapshot(_ result: PipelineResult, paths: [String], settings: ScanSettings) -> Snapshot {
-    var snapshot = Snapshot(organisations: result.export(includeNational: true, includeRestricted: false),
-                            findings: result.findings, summary: result.summary, coverage: result.coverage(byCounty: false),
-                            paths: paths.map(absolutePath), gitCommit: gitCommit(for: paths), toolVersion: toolVersion,
+    // The model and the coverage table are independent: computed side by side.
+    nonisolated(unsafe) var organisations: [ExportedOrganisation] = []
+    nonisolated(unsafe) var coverage = CoverageTable()
+    nonisolated(unsafe) var commit: String?
+    DispatchQueue.concurrentPerform(iterations: 3) { part in
+        switch part {
+        case 0: organisations = result.export(includeNational: true, includeRestricted: false)
+        case 1: coverage = result.coverage(byCounty: false)
+        default: commit = gitCommit(for: paths)
+        }
+    }
+    var snapshot = Snapshot(organisations: organisations, findings: result.findings, summary: result.summary, coverage: coverage,
+                            paths: paths.map(absolutePath), gitCommit: commit, toolVersion: toolVersion,
                             settings: settings.json)
     // With every organisation exported, the export lists the catalogue's items in its own
     // order, so the graph's edges are already positions in that list: the store then needs
