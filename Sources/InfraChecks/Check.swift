@@ -113,5 +113,12 @@ public struct CheckContext: Sendable {
 /// Checks never print and never read files.
 public protocol Check: Sendable {
     var rules: [RuleDescription] { get }
+    /// Whether the check reads `context.facts` (cycles, grounding, blast radius).
+    /// Checks that do not run while those are being computed.
+    var usesGraphFacts: Bool { get }
     func run(_ context: CheckContext) -> [Finding]
+}
+
+extension Check {
+    public var usesGraphFacts: Bool { false }
 }

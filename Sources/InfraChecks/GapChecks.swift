@@ -5,6 +5,7 @@ import InfraModel
 /// healthy dependencies, and (country scope) whole inventories.
 public struct GapCheck: Check {
     public init() {}
+    public var usesGraphFacts: Bool { true }
 
     static let kommunHeader = """
         inventory: 1

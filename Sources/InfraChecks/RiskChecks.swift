@@ -57,6 +57,7 @@ public struct StalenessCheck: Check {
 /// Single points of failure: items that many services depend on.
 public struct RiskCheck: Check {
     public init() {}
+    public var usesGraphFacts: Bool { true }
 
     /// Critical services weigh this many times an ordinary one.
     public static let criticalWeight = 4

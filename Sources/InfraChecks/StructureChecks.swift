@@ -4,6 +4,7 @@ import InfraModel
 /// Cycles, upward and self dependencies: the shape of the graph itself.
 public struct StructureCheck: Check {
     public init() {}
+    public var usesGraphFacts: Bool { true }
 
     public var rules: [RuleDescription] {
         [

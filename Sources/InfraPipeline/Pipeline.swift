@@ -50,16 +50,32 @@ public enum Pipeline {
         inventories += files.compactMap(\.inventory)
         let catalog = Catalog(inventories: inventories)
         let t2 = Date()
-        let context = CheckContext(catalog: catalog, vocabulary: options.vocabulary, sweden: options.sweden,
-                                   options: options.checkOptions, analyse: options.analysis)
-        var detail: [(stage: String, seconds: Double)] = [("  graph facts", Date().timeIntervalSince(t2))]
+        // Two lanes on two cores: the graph facts and the checks that read them, beside
+        // the checks that do not. Checks only read the catalogue, so they can share it.
         let checks = options.analysis ? Checks.all : Checks.validation
-        var findings = files.flatMap(\.findings) + catalog.findings
-        for check in checks {
-            let start = Date()
-            findings += check.run(context)
-            detail.append(("  \(type(of: check))", Date().timeIntervalSince(start)))
+        let lanes = [checks.filter(\.usesGraphFacts), checks.filter { !$0.usesGraphFacts }]
+        let plain = CheckContext(catalog: catalog, vocabulary: options.vocabulary, sweden: options.sweden,
+                                 options: options.checkOptions)
+        let results = LaneResults()
+        DispatchQueue.concurrentPerform(iterations: 2) { lane in
+            var context = plain
+            var detail: [(stage: String, seconds: Double)] = []
+            if lane == 0, options.analysis {
+                let start = Date()
+                context.facts = GraphFacts(catalog: catalog)
+                detail.append(("  graph facts", Date().timeIntervalSince(start)))
+            }
+            var found: [Finding] = []
+            for check in lanes[lane] {
+                let start = Date()
+                found += check.run(context)
+                detail.append(("  \(type(of: check))", Date().timeIntervalSince(start)))
+            }
+            results.set(lane, found, detail, lane == 0 ? context : nil)
         }
+        let context = results.context ?? plain
+        var detail = results.detail
+        var findings = files.flatMap(\.findings) + catalog.findings + results.findings
         let sortStart = Date()
         findings.sort(by: Finding.reportOrder)
         detail.append(("  sort", Date().timeIntervalSince(sortStart)))
@@ -75,6 +91,25 @@ public enum Pipeline {
                               timings: [("load", loadSeconds), ("resolve", t2.timeIntervalSince(t1)),
                                         ("check", t3.timeIntervalSince(t2))] + (options.detailedTimings ? detail : []))
     }
+}
+
+/// What the two check lanes found, collected under a lock.
+private final class LaneResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lanes: [[Finding]] = [[], []]
+    private var details: [[(stage: String, seconds: Double)]] = [[], []]
+    private(set) var context: CheckContext?
+
+    func set(_ lane: Int, _ findings: [Finding], _ detail: [(stage: String, seconds: Double)], _ context: CheckContext?) {
+        lock.lock()
+        defer { lock.unlock() }
+        lanes[lane] = findings
+        details[lane] = detail
+        if let context { self.context = context }
+    }
+
+    var findings: [Finding] { lanes[0] + lanes[1] }
+    var detail: [(stage: String, seconds: Double)] { details[0] + details[1] }
 }
 
 extension CalendarDate {
