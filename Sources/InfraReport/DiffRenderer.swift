@@ -50,20 +50,8 @@ public struct DiffReport: Sendable {
         }
     }
 
-    public struct CoverageFigures: Sendable {
-        public var covered: Int
-        public var inventoried: Int
-        public var total: Int?
-        public var populationCovered: Int?
-        public var populationTotal: Int?
-        public init(covered: Int, inventoried: Int, total: Int?, populationCovered: Int?, populationTotal: Int?) {
-            self.covered = covered
-            self.inventoried = inventoried
-            self.total = total
-            self.populationCovered = populationCovered
-            self.populationTotal = populationTotal
-        }
-    }
+    /// The same figures as a coverage table cell.
+    public typealias CoverageFigures = CoverageTable.Cell
 
     public struct CoverageChange: Sendable {
         public var term: String
