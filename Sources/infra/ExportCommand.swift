@@ -47,13 +47,42 @@ struct ExportCommand: ParsableCommand {
     }
 }
 
-/// Writes a new output file; refuses to overwrite one of the inventories that was read.
+/// Writes command output to `output`; never over a YAML file (an inventory).
 func writeNew(_ text: String, to path: String) throws {
-    if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
-        throw InputProblem("\(path): refusing to write output over a YAML file")
+    try writeOutput(Array(text.utf8), to: path)
+}
+
+/// The one place output files are written. Refuses `.yaml`/`.yml` paths so no inventory
+/// is ever overwritten.
+func writeOutput(_ bytes: [UInt8], to output: String) throws {
+    let lower = output.lowercased()
+    if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
+        throw InputProblem("\(output): refusing to write output over a YAML file (inventories are .yaml)")
     }
-    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-        throw InputProblem("\(path): cannot write file")
+    // A regular file (or a new one) is replaced atomically. Anything else — /dev/null,
+    // /dev/stdout, a named pipe, a symbolic link — is written through: an atomic write
+    // would rename a temporary file over it and replace the device or the link.
+    var info = stat()
+    let replaceable = lstat(output, &info) != 0 || (info.st_mode & S_IFMT) == S_IFREG
+    do {
+        if replaceable {
+            try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } else {
+            // O_TRUNC empties a file behind a link and is ignored by devices and pipes.
+            let fd = open(output, O_WRONLY | O_TRUNC)
+            guard fd >= 0 else { throw InputProblem("cannot write \(output): \(String(cString: strerror(errno)))") }
+            defer { close(fd) }
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                guard written > 0 else { throw InputProblem("cannot write \(output): \(String(cString: strerror(errno)))") }
+                offset += written
+            }
+        }
+    } catch let problem as InputProblem {
+        throw problem
+    } catch {
+        throw InputProblem("cannot write \(output): \(error.localizedDescription)")
     }
 }
 

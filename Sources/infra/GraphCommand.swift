@@ -167,31 +167,7 @@ struct GraphCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(bytes))
             return
         }
-        // A regular file (or a new one) is replaced atomically. Anything else — /dev/null,
-        // /dev/stdout, a named pipe, a symbolic link — is written through: an atomic write
-        // would rename a temporary file over it and replace the device or the link.
-        var info = stat()
-        let replaceable = lstat(output, &info) != 0 || (info.st_mode & S_IFMT) == S_IFREG
-        do {
-            if replaceable {
-                try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
-            } else {
-                // O_TRUNC empties a file behind a link and is ignored by devices and pipes.
-                let fd = open(output, O_WRONLY | O_TRUNC)
-                guard fd >= 0 else { throw InputProblem("cannot write \(output): \(String(cString: strerror(errno)))") }
-                defer { close(fd) }
-                var offset = 0
-                while offset < bytes.count {
-                    let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-                    guard written > 0 else { throw InputProblem("cannot write \(output): \(String(cString: strerror(errno)))") }
-                    offset += written
-                }
-            }
-        } catch let problem as InputProblem {
-            throw problem
-        } catch {
-            throw InputProblem("cannot write \(output): \(error.localizedDescription)")
-        }
+        try writeOutput(bytes, to: output)
     }
 
     func note(_ message: String) {

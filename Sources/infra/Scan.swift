@@ -131,9 +131,7 @@ struct Scan: ParsableCommand {
 
         if let writeBaseline {
             let written = FindingsBaseline(findings: result.findings(for: org))
-            guard FileManager.default.createFile(atPath: writeBaseline, contents: Data(written.text().utf8)) else {
-                throw InputProblem("\(writeBaseline): cannot write file")
-            }
+            try writeNew(written.text(), to: writeBaseline)
             let n = written.entries.count
             FileHandle.standardError.write(Data("infra: wrote \(n) finding\(n == 1 ? "" : "s") to the baseline \(writeBaseline)\n".utf8))
             // Every finding of this scan is now accepted: writing the baseline succeeds.
