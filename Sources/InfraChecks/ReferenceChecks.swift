@@ -145,26 +145,36 @@ public struct VocabularyCheck: Check {
         var out: [Finding] = []
         let capabilityIDs = Array(ctx.vocabulary.capabilities.keys)
         let standardIDs = Array(ctx.vocabulary.standards.keys)
+        let catalog = ctx.catalog
+        // Each distinct capability id is looked up once, not once per item.
+        let known = catalog.capabilityIDs.map { ctx.vocabulary.capabilities[$0] }
+        let custom = catalog.capabilityIDs.map { $0.hasPrefix("x-") }
+        var nearest: [Int: String?] = [:]
         for o in ctx.userOrganisations {
-            for i in ctx.catalog.organisations[o].items {
-                let item = ctx.catalog.items[i].item
-                if let cap = item.capability, !cap.value.hasPrefix("x-") {
-                    if let known = ctx.vocabulary.capabilities[cap.value] {
-                        if known.layer != item.layer {
+            for i in catalog.organisations[o].items {
+                let code = Int(catalog.capabilityIndex[i])
+                if code >= 0, !custom[code] {
+                    // Items are read in place: copying one costs more than checking it.
+                    let layer = catalog.items[i].item.layer
+                    if let entry = known[code] {
+                        if entry.layer != layer {
+                            let item = catalog.items[i].item
                             out.append(ctx.finding(.wrongLayer, .error,
-                                                   "capability `\(cap.value)` belongs to the \(known.layer.rawValue) layer, but `\(item.id.value)` is listed under `\(item.layer.rawValue)`",
-                                                   item: i, at: cap.position,
-                                                   help: "move the item to `\(known.layer.rawValue):` or choose a \(item.layer.rawValue) capability"))
+                                                   "capability `\(item.capability!.value)` belongs to the \(entry.layer.rawValue) layer, but `\(item.id.value)` is listed under `\(layer.rawValue)`",
+                                                   item: i, at: item.capability!.position,
+                                                   help: "move the item to `\(entry.layer.rawValue):` or choose a \(layer.rawValue) capability"))
                         }
                     } else {
-                        let near = Suggest.nearest(to: cap.value, in: capabilityIDs)
+                        let cap = catalog.items[i].item.capability!
+                        if nearest[code] == nil { nearest[code] = Suggest.nearest(to: cap.value, in: capabilityIDs) }
+                        let near = nearest[code]!
                         out.append(ctx.finding(.unknownCapability, .warning,
                                                "unknown capability `\(cap.value)`" + (near.map { " — did you mean `\($0)`?" } ?? ""),
                                                item: i, at: cap.position,
                                                help: "use a term of the capability vocabulary (`infra vocabulary`), or prefix a custom one with `x-`"))
                     }
                 }
-                for std in item.standards where ctx.vocabulary.standards[std.value] == nil && !std.value.hasPrefix("x-") {
+                for std in catalog.items[i].item.standards where ctx.vocabulary.standards[std.value] == nil && !std.value.hasPrefix("x-") {
                     let near = Suggest.nearest(to: std.value, in: standardIDs)
                     out.append(ctx.finding(.unknownStandard, .warning,
                                            "unknown standard `\(std.value)`" + (near.map { " — did you mean `\($0)`?" } ?? ""),

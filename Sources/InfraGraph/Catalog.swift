@@ -73,10 +73,14 @@ public struct Catalog: Sendable {
         let (orgPart, itemPart) = Self.split(reference)
         if let orgPart {
             guard let org = organisationIndex[orgPart] else { return nil }
-            return localIndex[Int(org)][itemPart].map(Int.init)
+            return lookup(itemPart, in: Int(org))
         }
         guard let organisation else { return nil }
-        return localIndex[organisation][itemPart].map(Int.init)
+        return lookup(itemPart, in: organisation)
+    }
+
+    private func lookup(_ itemID: String, in organisation: Int) -> Int? {
+        localIndex[organisation][itemID].map { organisations[organisation].items.lowerBound + Int($0) }
     }
 
     /// `org/item`, the form every output uses.
@@ -92,76 +96,86 @@ public struct Catalog: Sendable {
 
         // Group files by organisation id, keeping first-seen order.
         var orgOrder: [String] = []
-        var filesByOrg: [String: [Inventory]] = [:]
-        for inv in inventories {
+        var filesByOrg: [String: [Int]] = [:]
+        for (f, inv) in inventories.enumerated() {
             let id = inv.organisation.id.value
             if filesByOrg[id] == nil { orgOrder.append(id) }
-            filesByOrg[id, default: []].append(inv)
+            filesByOrg[id, default: []].append(f)
+        }
+        let fileLists = orgOrder.map { filesByOrg[$0]! }
+
+        // Each organisation on its own, in parallel: its header, which items it keeps
+        // (the first of each id) and their local numbering. Organisations share nothing.
+        let plans = ParallelSlots<OrganisationPlan>(count: orgOrder.count)
+        let ids = orgOrder
+        DispatchQueue.concurrentPerform(iterations: ids.count) { o in
+            plans.set(o, Self.plan(organisation: ids[o], files: fileLists[o], inventories: inventories))
         }
 
         var organisations: [CatalogOrganisation] = []
-        var items: [CatalogItem] = []
         var organisationIndex: [String: Int32] = [:]
         var localIndex: [[String: Int32]] = []
         organisations.reserveCapacity(orgOrder.count)
         localIndex.reserveCapacity(orgOrder.count)
-        items.reserveCapacity(inventories.reduce(0) { $0 + $1.items.count })
-
-        for id in orgOrder {
-            let files = filesByOrg[id]!
-            let orgIndex = Int32(organisations.count)
-            organisationIndex[id] = orgIndex
-            let full = files.filter(\.organisation.isFull)
-            let headerSource = full.first ?? files[0]
-            if full.isEmpty {
-                for f in files {
-                    findings.append(Finding(
-                        rule: .missingHeader, severity: .error,
-                        message: "organisation `\(id)` has no full header in any file (name and type are missing)",
-                        file: f.file, position: f.organisation.position, organisation: id,
-                        help: "add `name:` and `type:` to the `organisation:` header in exactly one of its files"))
-                }
-            }
-            for extra in full.dropFirst() {
-                findings.append(Finding(
-                    rule: .duplicateHeader, severity: .error,
-                    message: "organisation `\(id)` already has a full header in \(headerSource.file):\(headerSource.organisation.position.line)",
-                    file: extra.file, position: extra.organisation.position, organisation: id,
-                    help: "keep name, type and code in one file; other files of the organisation repeat only `organisation: {id: \(id)}`"))
-            }
-            var local: [String: Int32] = [:]
-            local.reserveCapacity(files.reduce(0) { $0 + $1.items.count })
-            let startIndex = items.count
-            for f in files {
-                for item in f.items {
-                    let itemID = item.id.value
-                    if let first = local[itemID] {
-                        let earlier = items[Int(first)]
-                        findings.append(Finding(
-                            rule: .duplicateID, severity: .error,
-                            message: "item id `\(itemID)` is already used in \(earlier.file):\(earlier.item.id.position.line)",
-                            file: f.file, position: item.id.position, organisation: id, item: itemID,
-                            help: "item ids must be unique across all layers and files of an organisation; rename one"))
-                        continue
-                    }
-                    local[itemID] = Int32(items.count)
-                    items.append(CatalogItem(item: item, organisation: orgIndex, file: f.file))
-                }
-            }
-            localIndex.append(local)
+        organisationIndex.reserveCapacity(orgOrder.count)
+        var itemCount = 0
+        for (o, id) in orgOrder.enumerated() {
+            let plan = plans.values[o]!
+            organisationIndex[id] = Int32(o)
+            findings += plan.findings
+            localIndex.append(plan.local)
+            let header = inventories[plan.headerFile]
             organisations.append(CatalogOrganisation(
-                id: id, header: headerSource.organisation, headerFile: headerSource.file,
-                files: files.map(\.file), isNational: files.allSatisfy(\.isNational),
-                items: startIndex..<items.count))
+                id: id, header: header.organisation, headerFile: header.file,
+                files: fileLists[o].map { inventories[$0].file },
+                isNational: fileLists[o].allSatisfy { inventories[$0].isNational },
+                items: itemCount..<itemCount + plan.kept.count))
+            itemCount += plan.kept.count
+        }
+
+        // Capabilities numbered in first-seen order over the organisations (a few dozen
+        // distinct ids), so each item's code can be looked up in the parallel fill below.
+        var capabilityIDs: [String] = []
+        var capabilityCodes: [String: Int32] = [:]
+        for o in orgOrder.indices {
+            for cap in plans.values[o]!.capabilities where capabilityCodes[cap] == nil {
+                capabilityCodes[cap] = Int32(capabilityIDs.count)
+                capabilityIDs.append(cap)
+            }
+        }
+        let codes = capabilityCodes
+
+        // Items laid out organisation by organisation, each range filled in parallel:
+        // every item is copied once, straight into its place, with its capability code.
+        let orgs = organisations
+        var capabilityIndex = [Int32](repeating: -1, count: itemCount)
+        let items = capabilityIndex.withUnsafeMutableBufferPointer { capabilityOut in
+            [CatalogItem](unsafeUninitializedCapacity: itemCount) { buffer, initialized in
+                guard let start = buffer.baseAddress, let codeStart = capabilityOut.baseAddress else { return }  // no items
+                // Each organisation writes only its own range of slots.
+                let (itemSlots, codeSlots) = (UncheckedPointer(base: start), UncheckedPointer(base: codeStart))
+                DispatchQueue.concurrentPerform(iterations: orgs.count) { o in
+                    var slot = orgs[o].items.lowerBound
+                    for (f, k) in plans.values[o]!.kept {
+                        let item = inventories[Int(f)].items[Int(k)]
+                        if let cap = item.capability { codeSlots.base[slot] = codes[cap.value]! }
+                        (itemSlots.base + slot).initialize(to: CatalogItem(item: item, organisation: Int32(o),
+                                                                          file: inventories[Int(f)].file))
+                        slot += 1
+                    }
+                }
+                initialized = itemCount
+            }
         }
 
         // Resolve every reference once into CSR adjacency, in parallel chunks of items
         // (the indices are only read here), then stitch the chunks together in order.
         let chunkSize = 8192
         let chunkCount = (items.count + chunkSize - 1) / chunkSize
-        let chunks = ChunkResults(count: chunkCount)
+        let chunks = ParallelSlots<ResolvedChunk>(count: chunkCount)
         let (frozenItems, frozenOrgs) = (items, organisations)
         let (orgIndex, locals) = (organisationIndex, localIndex)
+        let orgStart = organisations.map { Int32($0.items.lowerBound) }
         DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
             var chunk = ResolvedChunk()
             for i in c * chunkSize..<min(frozenItems.count, (c + 1) * chunkSize) {
@@ -171,9 +185,9 @@ public struct Catalog: Sendable {
                     let target: Int32?
                     let (orgPart, itemPart) = Self.split(ref.value)
                     if let orgPart {
-                        target = orgIndex[orgPart].flatMap { locals[Int($0)][itemPart] }
+                        target = orgIndex[orgPart].flatMap { o in locals[Int(o)][itemPart].map { orgStart[Int(o)] + $0 } }
                     } else {
-                        target = locals[org][itemPart]
+                        target = locals[org][itemPart].map { orgStart[org] + $0 }
                     }
                     guard let target else {
                         chunk.findings.append(Self.unresolved(ref, in: frozenItems[i], orgID: frozenOrgs[org].id,
@@ -225,19 +239,6 @@ public struct Catalog: Sendable {
             }
         }
 
-        var capabilityIDs: [String] = []
-        var capabilityCodes: [String: Int32] = [:]
-        var capabilityIndex = [Int32](repeating: -1, count: items.count)
-        for i in items.indices {
-            guard let cap = items[i].item.capability?.value else { continue }
-            if let code = capabilityCodes[cap] {
-                capabilityIndex[i] = code
-            } else {
-                capabilityCodes[cap] = Int32(capabilityIDs.count)
-                capabilityIndex[i] = Int32(capabilityIDs.count)
-                capabilityIDs.append(cap)
-            }
-        }
         self.capabilityIndex = capabilityIndex
         self.capabilityIDs = capabilityIDs
         self.organisations = organisations
@@ -248,6 +249,66 @@ public struct Catalog: Sendable {
         self.findings = findings
         self.organisationIndex = organisationIndex
         self.localIndex = localIndex
+    }
+
+    /// One organisation's share of building the catalogue.
+    struct OrganisationPlan: Sendable {
+        /// The file whose header is used (the full one, else the first).
+        var headerFile: Int
+        /// Kept items as (inventory, item) indices, in order.
+        var kept: [(Int32, Int32)] = []
+        /// Item id → position in `kept`.
+        var local: [String: Int32] = [:]
+        /// Capability ids used, in first-seen order.
+        var capabilities: [String] = []
+        var findings: [Finding] = []
+    }
+
+    static func plan(organisation id: String, files: [Int], inventories: [Inventory]) -> OrganisationPlan {
+        let full = files.filter { inventories[$0].organisation.isFull }
+        var plan = OrganisationPlan(headerFile: full.first ?? files[0])
+        let headerSource = inventories[plan.headerFile]
+        if full.isEmpty {
+            for f in files {
+                plan.findings.append(Finding(
+                    rule: .missingHeader, severity: .error,
+                    message: "organisation `\(id)` has no full header in any file (name and type are missing)",
+                    file: inventories[f].file, position: inventories[f].organisation.position, organisation: id,
+                    help: "add `name:` and `type:` to the `organisation:` header in exactly one of its files"))
+            }
+        }
+        for extra in full.dropFirst() {
+            plan.findings.append(Finding(
+                rule: .duplicateHeader, severity: .error,
+                message: "organisation `\(id)` already has a full header in \(headerSource.file):\(headerSource.organisation.position.line)",
+                file: inventories[extra].file, position: inventories[extra].organisation.position, organisation: id,
+                help: "keep name, type and code in one file; other files of the organisation repeat only `organisation: {id: \(id)}`"))
+        }
+        let total = files.reduce(0) { $0 + inventories[$1].items.count }
+        var seen = Set<String>()
+        plan.local.reserveCapacity(total)
+        plan.kept.reserveCapacity(total)
+        for f in files {
+            let inventory = inventories[f]
+            for k in inventory.items.indices {
+                let itemID = inventory.items[k].id.value
+                // One hash lookup per item: insert, and undo only for the rare duplicate.
+                if let first = plan.local.updateValue(Int32(plan.kept.count), forKey: itemID) {
+                    plan.local[itemID] = first
+                    let (ef, ek) = plan.kept[Int(first)]
+                    let earlier = inventories[Int(ef)]
+                    plan.findings.append(Finding(
+                        rule: .duplicateID, severity: .error,
+                        message: "item id `\(itemID)` is already used in \(earlier.file):\(earlier.items[Int(ek)].id.position.line)",
+                        file: inventory.file, position: inventory.items[k].id.position, organisation: id, item: itemID,
+                        help: "item ids must be unique across all layers and files of an organisation; rename one"))
+                    continue
+                }
+                plan.kept.append((Int32(f), Int32(k)))
+                if let cap = inventory.items[k].capability?.value, seen.insert(cap).inserted { plan.capabilities.append(cap) }
+            }
+        }
+        return plan
     }
 
     static func unresolved(_ ref: Located<String>, in entry: CatalogItem, orgID: String,
@@ -282,12 +343,17 @@ public struct Catalog: Sendable {
                        help: help)
     }
 
-    /// `org/item` → ("org", "item"); `item` → (nil, "item"). Splits on UTF-8 bytes:
-    /// Character-wise search is the slowest part of resolving a country.
+    /// `org/item` → ("org", "item"); `item` → (nil, "item"). Splits on UTF-8 bytes with
+    /// memchr: a generic or Character-wise search was the slowest part of resolving a country.
     static func split(_ reference: String) -> (String?, String) {
+        let slash = reference.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            guard let base = bytes.baseAddress, let hit = memchr(base, Int32(UInt8(ascii: "/")), bytes.count) else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        } ?? reference.utf8.firstIndex(of: UInt8(ascii: "/")).map { reference.utf8.distance(from: reference.utf8.startIndex, to: $0) }
+        guard let slash else { return (nil, reference) }
         let utf8 = reference.utf8
-        guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")) else { return (nil, reference) }
-        return (String(reference[..<slash]), String(reference[utf8.index(after: slash)...]))
+        let cut = utf8.index(utf8.startIndex, offsetBy: slash)
+        return (String(reference[..<cut]), String(reference[utf8.index(after: cut)...]))
     }
 
     /// The same graph with every edge turned around (counting sort: linear).
@@ -315,14 +381,7 @@ struct ResolvedChunk: Sendable {
     var findings: [Finding] = []
 }
 
-/// Chunk results written by concurrent workers, each slot exactly once.
-final class ChunkResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var values: [ResolvedChunk?]
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: ResolvedChunk) {
-        lock.lock()
-        values[i] = value
-        lock.unlock()
-    }
+/// A pointer handed to parallel workers that write disjoint ranges of it.
+private struct UncheckedPointer<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
 }

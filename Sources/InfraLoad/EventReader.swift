@@ -44,6 +44,10 @@ struct Event {
     private var ownText: String = ""
     /// A plain (unquoted) scalar: the only kind that can mean null.
     var plain = false
+    /// A plain scalar spelled as YAML's null (empty, `~`, `null`, `Null`, `NULL`); set from the bytes.
+    private(set) var null = false
+    /// A plain `<<`: a merge key.
+    private(set) var mergeKey = false
     var position: TextPosition
 
     init(kind: Kind, position: TextPosition) {
@@ -60,9 +64,29 @@ struct Event {
         }
     }
 
-    var isNull: Bool {
-        kind == .scalar && plain && (text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL")
+    var isNull: Bool { kind == .scalar && null }
+
+    /// Null and merge-key spellings, decided on libyaml's bytes so no String is compared.
+    mutating func classifyPlain(_ p: UnsafePointer<UInt8>?, count: Int) {
+        plain = true
+        guard let p else {
+            null = true
+            return
+        }
+        switch count {
+        case 0: null = true
+        case 1: null = p[0] == UInt8(ascii: "~")
+        case 2: mergeKey = p[0] == UInt8(ascii: "<") && p[1] == UInt8(ascii: "<")
+        case 4:
+            let word = UInt32(p[0]) | UInt32(p[1]) << 8 | UInt32(p[2]) << 16 | UInt32(p[3]) << 24
+            null = word == Self.nullLower || word == Self.nullTitle || word == Self.nullUpper
+        default: break
+        }
     }
+
+    private static let nullLower = UInt32(0x6c6c_756e)  // "null" little-endian
+    private static let nullTitle = UInt32(0x6c6c_754e)  // "Null"
+    private static let nullUpper = UInt32(0x4c4c_554e)  // "NULL"
 }
 
 /// Reads libyaml's event stream and hands out events with anchors and aliases
@@ -84,12 +108,20 @@ final class EventReader {
     /// (CloudFormation's !Ref) can still be recognised as "not an inventory" and skipped.
     private(set) var tagProblems: [ReadError] = []
 
+    var byteCount: Int { bytes.count }
+    nonisolated(unsafe) private static let emptyInput: UnsafePointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        p.initialize(to: 0)
+        return UnsafePointer(p)
+    }()
+
     init(bytes: UnsafeBufferPointer<UInt8>, limits: ReadLimits) {
         self.bytes = bytes
         self.limits = limits
         parser = .allocate(capacity: 1)
         yaml_parser_initialize(parser)
-        yaml_parser_set_input_string(parser, bytes.baseAddress, bytes.count)
+        // libyaml asserts on a null input pointer, which an empty buffer may have.
+        yaml_parser_set_input_string(parser, bytes.baseAddress ?? Self.emptyInput, bytes.count)
         yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
     }
 
@@ -112,7 +144,7 @@ final class EventReader {
             return e
         }
         let event: Event
-        if var top = replays.popLast() {
+        if !replays.isEmpty, var top = replays.popLast() {
             event = top.events[top.next]
             top.next += 1
             if top.next < top.events.count { replays.append(top) }
@@ -209,7 +241,7 @@ final class EventReader {
                     event.text = String(decoding: UnsafeBufferPointer(start: bytes, count: s.length), as: UTF8.self)
                 }
             }
-            event.plain = s.style == YAML_PLAIN_SCALAR_STYLE
+            if s.style == YAML_PLAIN_SCALAR_STYLE { event.classifyPlain(s.value, count: s.length) }
         case YAML_SEQUENCE_START_EVENT:
             event.kind = .sequenceStart
             anchor = raw.data.sequence_start.anchor

@@ -82,7 +82,7 @@ final class InventoryParser {
                 sawOrganisation = true
                 header = try self.parseHeader()
             case .services, .soft, .hard:
-                items += try self.parseItems(layer: Layer(rawValue: name)!)
+                try self.parseItems(layer: Layer(rawValue: name)!, into: &items)
             default:
                 if name.hasPrefix("x-") { try self.skipValue() } else {
                     try self.unknownKey(name, at: position, known: ["inventory", "organisation", "services", "soft", "hard"])
@@ -173,28 +173,33 @@ final class InventoryParser {
 
     // MARK: - Items
 
-    private func parseItems(layer: Layer) throws(ReadError) -> [Item] {
+    /// Appends the layer's items to `items`: one array for the whole file, so items
+    /// (a few hundred bytes each) are not copied from a list per layer into it.
+    private func parseItems(layer: Layer, into items: inout [Item]) throws(ReadError) {
         let start = try reader.next()
-        if start.isNull { return [] }
+        if start.isNull { return }
         guard start.kind == .sequenceStart else {
             try wrongType(start, layer.rawValue, expected: "a list of items")
-            return []
+            return
         }
-        var items: [Item] = []
+        // Items take about 150 bytes of YAML each: reserve once instead of regrowing.
+        if items.isEmpty { items.reserveCapacity(max(16, reader.byteCount / 150)) }
         while true {
             let e = try reader.next()
             if e.kind == .sequenceEnd { break }
-            if let item = try parseItem(e, layer: layer) { items.append(item) }
+            try parseItem(e, layer: layer, into: &items)
         }
-        return items
     }
 
-    private func parseItem(_ start: Event, layer: Layer) throws(ReadError) -> Item? {
+    /// Parses one item straight into `items` (an item is a few hundred bytes: building it
+    /// in place saves copying it twice); an item without an id is taken out again.
+    private func parseItem(_ start: Event, layer: Layer, into items: inout [Item]) throws(ReadError) {
         guard start.kind == .mappingStart else {
             try wrongType(start, "an item of \(layer.rawValue)", expected: "a mapping with id, name and capability")
-            return nil
+            return
         }
-        var item = Item(id: Located("", at: .unknown), layer: layer, position: start.position)
+        items.append(Item(id: Located("", at: .unknown), layer: layer, position: start.position))
+        let slot = items.count - 1
         var hasID = false
         currentItem = nil
         let firstFinding = findings.count
@@ -202,55 +207,58 @@ final class InventoryParser {
             switch key {
             case .id:
                 if let id = try self.readSlug("id") {
-                    item.id = id
+                    items[slot].id = id
                     hasID = true
                     self.currentItem = id.value
                 }
-            case .name: item.name = try self.readText("name")
-            case .capability: item.capability = try self.readText("capability")
+            case .name: items[slot].name = try self.readText("name")
+            case .capability: items[slot].capability = try self.readText("capability")
             case .status:
                 let status = try self.readEnum("status", ItemStatus.self)
-                item.status = status?.value ?? .active
-                item.statusPosition = status?.position ?? position
-            case .end_of_support: item.endOfSupport = try self.readDate("end_of_support")
-            case .product: item.product = try self.readText("product")
-            case .vendor: item.vendor = try self.readText("vendor")?.value
-            case .standards: item.standards = try self.readTextList("standards")
-            case .critical: item.critical = try self.readBool("critical") ?? false
-            case .depends_on: item.dependsOn = try self.readTextList("depends_on")
+                items[slot].status = status?.value ?? .active
+                items[slot].statusPosition = status?.position ?? position
+            case .end_of_support: items[slot].endOfSupport = try self.readDate("end_of_support")
+            case .product: items[slot].product = try self.readText("product")
+            case .vendor: items[slot].vendor = try self.readText("vendor")?.value
+            case .standards: items[slot].standards = try self.readTextList("standards")
+            case .critical: items[slot].critical = try self.readBool("critical") ?? false
+            case .depends_on: items[slot].dependsOn = try self.readTextList("depends_on")
             case .coverage:
-                item.coverage = try self.readShares()
+                items[slot].coverage = try self.readShares()
                 if layer != .hard {
                     self.findings.append(self.finding(.coverageOutsideHard,
                                                       "`coverage` is for hard-layer items (networks), not \(layer.rawValue)",
                                                       at: position, help: "remove `coverage:` or move the item to `hard:`"))
                 }
-            case .reviewed: item.reviewed = try self.readDate("reviewed")
-            case .sensitivity: item.sensitivity = try self.readEnum("sensitivity", Sensitivity.self)?.value ?? .internal
-            case .tags: item.tags = try self.readTextList("tags").map(\.value)
-            case .notes: item.notes = try self.readText("notes")?.value
+            case .reviewed: items[slot].reviewed = try self.readDate("reviewed")
+            case .sensitivity: items[slot].sensitivity = try self.readEnum("sensitivity", Sensitivity.self)?.value ?? .internal
+            case .tags: items[slot].tags = try self.readTextList("tags").map(\.value)
+            case .notes: items[slot].notes = try self.readText("notes")?.value
             default:
-                if keyName.hasPrefix("x-") { item.extensions[keyName] = try self.readExtension() } else {
+                if keyName.hasPrefix("x-") { items[slot].extensions[keyName] = try self.readExtension() } else {
                     try self.unknownKey(keyName, at: position, known: Self.itemKeys)
                 }
             }
         }
         defer { currentItem = nil }
-        // Findings made before `id:` was reached still belong to this item.
+        // Findings made before `id:` was reached still belong to this items[slot].
         for i in firstFinding..<findings.count where findings[i].item == nil && hasID {
-            findings[i].item = item.id.value
+            findings[i].item = items[slot].id.value
         }
         guard hasID else {
             findings.append(finding(.missingRequired, "an item of `\(layer.rawValue)` has no `id`", at: start.position,
                                     help: "add `id:` with a slug unique in the organisation, e.g. `id: e-arkiv`"))
-            return nil
+            items.removeLast()
+            return
         }
-        for (field, present) in [("name", item.name != nil), ("capability", item.capability != nil)] where !present {
-            findings.append(finding(.missingRequired, "item `\(item.id.value)` has no `\(field)`", at: start.position,
-                                    help: field == "name" ? "add `name:` with what people call it"
-                                        : "add `capability:` with a term of the vocabulary (`infra explain unknown-capability` lists where)"))
+        if items[slot].name == nil {
+            findings.append(finding(.missingRequired, "item `\(items[slot].id.value)` has no `name`", at: start.position,
+                                    help: "add `name:` with what people call it"))
         }
-        return item
+        if items[slot].capability == nil {
+            findings.append(finding(.missingRequired, "item `\(items[slot].id.value)` has no `capability`", at: start.position,
+                                    help: "add `capability:` with a term of the vocabulary (`infra explain unknown-capability` lists where)"))
+        }
     }
 
     // MARK: - Mappings
@@ -277,7 +285,7 @@ final class InventoryParser {
             switch k.kind {
             case .mappingEnd:
                 return
-            case .scalar where k.plain && k.text == "<<":
+            case .scalar where k.mergeKey:
                 let v = try reader.next()
                 if v.kind == .mappingStart {
                     try walkKeys(explicit: &explicit, merged: &merged, explicitBits: &explicitBits, mergedBits: &mergedBits,

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// The keys of the inventory format, recognised from libyaml's bytes without
 /// making a String: about half of all scalars in an inventory are keys.
 enum Key: UInt8 {
@@ -16,35 +19,26 @@ enum Key: UInt8 {
 
     var name: String { Key.names[Int(rawValue)] }
 
-    /// Each key's bytes packed little-endian into two words (keys are at most 16 bytes),
-    /// so matching is a few integer comparisons and never touches a String.
-    private struct Packed {
-        var count: Int
-        var lo: UInt64
-        var hi: UInt64
-        var key: Key
-    }
+    /// Keys bucketed by length and first byte: a scalar is compared with at most
+    /// the one or two keys in its bucket, and never becomes a String first.
+    private static let buckets: [[Key]] = {
+        var table = [[Key]](repeating: [], count: 17 * 128)
+        for raw in 1..<UInt8(names.count) {
+            let key = Key(rawValue: raw)!
+            let bytes = Array(key.name.utf8)
+            table[bytes.count * 128 + Int(bytes[0])].append(key)
+        }
+        return table
+    }()
 
-    private static let packed: [Packed] = (1..<UInt8(names.count)).map { raw in
-        let key = Key(rawValue: raw)!
-        let bytes = Array(key.name.utf8)
-        let (lo, hi) = bytes.withUnsafeBufferPointer { pack($0.baseAddress!, count: bytes.count) }
-        return Packed(count: bytes.count, lo: lo, hi: hi, key: key)
-    }
-
-    private static func pack(_ p: UnsafePointer<UInt8>, count: Int) -> (UInt64, UInt64) {
-        var lo: UInt64 = 0, hi: UInt64 = 0
-        for i in 0..<min(count, 8) { lo |= UInt64(p[i]) << (8 * UInt64(i)) }
-        if count > 8 { for i in 8..<count { hi |= UInt64(p[i]) << (8 * UInt64(i - 8)) } }
-        return (lo, hi)
-    }
+    private static let spelled: [[UInt8]] = names.map { Array($0.utf8) }
 
     static func match(_ p: UnsafePointer<UInt8>, count: Int) -> Key {
-        guard count >= 2, count <= 16 else { return .other }
-        let (lo, hi) = pack(p, count: count)
-        return packed.withUnsafeBufferPointer { table in
-            for entry in table where entry.lo == lo && entry.hi == hi && entry.count == count { return entry.key }
-            return .other
+        guard count >= 2, count <= 16, p[0] < 128 else { return .other }
+        let candidates = buckets[count * 128 + Int(p[0])]
+        for key in candidates where spelled[Int(key.rawValue)].withUnsafeBufferPointer({ memcmp($0.baseAddress!, p, count) == 0 }) {
+            return key
         }
+        return .other
     }
 }

@@ -19,14 +19,19 @@ public struct InputError: Error, CustomStringConvertible, Sendable {
 public enum Loader {
     /// Parses YAML text as an inventory. `path` is only used to label findings.
     public static func parse(bytes: [UInt8], path: String, limits: ReadLimits = .standard) -> FileResult {
+        bytes.withUnsafeBufferPointer { parse(buffer: $0, path: path, limits: limits) }
+    }
+
+    /// Parses bytes in place (a file's contents are never copied into a second buffer).
+    static func parse(buffer: UnsafeBufferPointer<UInt8>, path: String, limits: ReadLimits) -> FileResult {
         var result = FileResult(path: path, inventory: nil, findings: [], skippedReason: nil)
-        if let problem = encodingProblem(bytes) {
+        if let problem = encodingProblem(buffer) {
             result.findings.append(Finding(rule: .fileEncoding, severity: .error, message: problem, file: path,
                                            position: TextPosition(line: 1, column: 1),
                                            help: "save the file as UTF-8 (without a byte-order mark)"))
             return result
         }
-        bytes.withUnsafeBufferPointer { buffer in
+        do {
             // Skip a UTF-8 byte-order mark: harmless, and some Windows editors write one.
             let body = buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF
                 ? UnsafeBufferPointer(rebasing: buffer[3...]) : buffer
@@ -57,7 +62,7 @@ public enum Loader {
 
     /// UTF-16/32 files start with a byte-order mark libyaml would otherwise accept;
     /// the format is UTF-8, so say so plainly.
-    static func encodingProblem(_ b: [UInt8]) -> String? {
+    static func encodingProblem(_ b: UnsafeBufferPointer<UInt8>) -> String? {
         if b.count >= 4, (b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF) || (b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0) {
             return "the file is UTF-32; inventories are UTF-8"
         }
@@ -102,7 +107,7 @@ public enum Loader {
 
     /// Reads and parses files on all cores. Unreadable files are input errors.
     public static func load(files: [String], limits: ReadLimits = .standard) throws(InputError) -> [FileResult] {
-        let results = Results(count: files.count)
+        let results = ParallelSlots<Result<FileResult, InputError>>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             results.set(i, loadFile(files[i], limits: limits))
         }
@@ -134,21 +139,9 @@ public enum Loader {
                             help: "split the organisation's inventory over several files"),
                 ], skippedReason: nil))
             }
-            return .success(parse(bytes: [UInt8](data), path: path, limits: limits))
+            return .success(data.withUnsafeBytes { parse(buffer: $0.bindMemory(to: UInt8.self), path: path, limits: limits) })
         } catch {
             return .failure(InputError("\(path): \(error.localizedDescription)"))
         }
-    }
-}
-
-/// Results written from concurrent workers, each slot exactly once.
-private final class Results: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var values: [Result<FileResult, InputError>?]
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: Result<FileResult, InputError>) {
-        lock.lock()
-        values[i] = value
-        lock.unlock()
     }
 }
