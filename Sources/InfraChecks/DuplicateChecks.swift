@@ -165,33 +165,43 @@ public struct DuplicateCheck: Check {
     ]
 
     public static func normalise(_ name: String) -> String {
-        // Scalar by scalar (Character-wise work is ten times slower, and this runs once
-        // per distinct product spelling of the whole country).
-        var words: [String] = []
-        var current = String.UnicodeScalarView()
-        func endWord() {
-            if !current.isEmpty { words.append(String(current)) }
-            current = String.UnicodeScalarView()
+        // Built as UTF-8 bytes, with Unicode properties looked up only for non-ASCII
+        // letters: this runs once per distinct product spelling of the whole country.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(name.utf8.count)
+        var wordStarts: [Int] = []
+        var inWord = false
+        func startWord() {
+            if !inWord {
+                wordStarts.append(bytes.count)
+                inWord = true
+            }
         }
         for scalar in name.unicodeScalars {
             if scalar.isASCII {
-                let v = scalar.value
-                if (65...90).contains(v) {
-                    current.append(Unicode.Scalar(v + 32)!)
-                } else if (97...122).contains(v) || (48...57).contains(v) {
-                    current.append(scalar)
+                let v = UInt8(scalar.value)
+                if v >= 65 && v <= 90 {
+                    startWord()
+                    bytes.append(v + 32)
+                } else if (v >= 97 && v <= 122) || (v >= 48 && v <= 57) {
+                    startWord()
+                    bytes.append(v)
                 } else if v == 32 || v == 9 {
-                    endWord()
+                    inWord = false
                 }
                 // Other punctuation (- . , & ') joins: "Life-care" and "Lifecare" are one.
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                startWord()
+                bytes.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
             } else if scalar.properties.isWhitespace {
-                endWord()
+                inWord = false
             }
         }
-        endWord()
-        while words.count > 1, let last = words.last, companySuffixes.contains(last) { words.removeLast() }
-        return words.joined()
+        while wordStarts.count > 1, let last = wordStarts.last,
+              companySuffixes.contains(String(decoding: bytes[last...], as: UTF8.self)) {
+            bytes.removeSubrange(last...)
+            wordStarts.removeLast()
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

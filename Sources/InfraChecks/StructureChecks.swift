@@ -27,7 +27,7 @@ public struct StructureCheck: Check {
         let catalog = ctx.catalog
         let facts = ctx.graphFacts
         var out: [Finding] = []
-        let user = { (i: Int) in !catalog.organisationOf(i).isNational }
+        let user = { (i: Int) in !catalog.organisations[Int(catalog.items[i].organisation)].isNational }
 
         for members in facts.components.members where members.count > 1 {
             let sorted = members.map(Int.init).sorted()

@@ -68,98 +68,103 @@ public enum JSONWriter {
     /// Serialises `value`. Pretty output uses two-space indentation and `"key": value`;
     /// empty arrays and objects are written as `[]` and `{}`. No trailing newline.
     public static func write(_ value: JSONValue, pretty: Bool = true) -> String {
-        var out = ""
+        // Built as bytes and decoded once: a country's scan report is megabytes, and
+        // appending to a String piece by piece cost several times more.
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         write(value, into: &out, pretty: pretty, depth: 0)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `s` as a JSON string literal, including the surrounding quotes.
     public static func quote(_ s: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count + 2)
         appendQuoted(s, to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `s` escaped for use inside a JSON string literal, without the quotes.
     public static func escape(_ s: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
         appendEscaped(s, to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func appendQuoted(_ s: String, to out: inout String) {
-        out.append("\"")
+    private static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
         appendEscaped(s, to: &out)
-        out.append("\"")
+        out.append(UInt8(ascii: "\""))
     }
 
-    private static let hexDigits = Array("0123456789abcdef")
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    private static func appendEscaped(_ s: String, to out: inout String) {
-        // Most strings need no escaping at all: append them whole.
+    private static func appendEscaped(_ s: String, to out: inout [UInt8]) {
+        // Most strings need no escaping at all: append their bytes whole.
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
-            out.append(s)
+            out.append(contentsOf: s.utf8)
             return
         }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            case "\u{08}": out.append("\\b")
-            case "\u{0C}": out.append("\\f")
+        for byte in s.utf8 {
+            switch byte {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])  // \"
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])  // \\
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case ..<0x20, 0x7F:
+                out.append(contentsOf: Array("\\u00".utf8))
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0xF)])
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let v = Int(scalar.value)
-                    out.append("\\u00")
-                    out.append(hexDigits[v >> 4])
-                    out.append(hexDigits[v & 0xF])
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+                // Multi-byte UTF-8 sequences never contain bytes below 0x80: copied as they are.
+                out.append(byte)
             }
         }
     }
 
-    private static func newline(_ out: inout String, pretty: Bool, depth: Int) {
-        guard pretty else { return }
-        out.append("\n")
-        out.append(String(repeating: "  ", count: depth))
+    private static func append(_ s: StaticString, to out: inout [UInt8]) {
+        s.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
-    private static func write(_ value: JSONValue, into out: inout String, pretty: Bool, depth: Int) {
+    private static func newline(_ out: inout [UInt8], pretty: Bool, depth: Int) {
+        guard pretty else { return }
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+    }
+
+    private static func write(_ value: JSONValue, into out: inout [UInt8], pretty: Bool, depth: Int) {
         switch value {
-        case .null: out.append("null")
-        case let .bool(b): out.append(b ? "true" : "false")
-        case let .int(i): out.append(String(i))
-        case let .double(d): out.append(format(d))
+        case .null: append("null", to: &out)
+        case let .bool(b): append(b ? "true" : "false", to: &out)
+        case let .int(i): out.append(contentsOf: String(i).utf8)
+        case let .double(d): out.append(contentsOf: format(d).utf8)
         case let .string(s): appendQuoted(s, to: &out)
         case let .array(items):
-            if items.isEmpty { out.append("[]"); return }
-            out.append("[")
+            if items.isEmpty { append("[]", to: &out); return }
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out.append(",") }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(&out, pretty: pretty, depth: depth + 1)
                 write(item, into: &out, pretty: pretty, depth: depth + 1)
             }
             newline(&out, pretty: pretty, depth: depth)
-            out.append("]")
+            out.append(UInt8(ascii: "]"))
         case let .object(pairs):
-            if pairs.isEmpty { out.append("{}"); return }
-            out.append("{")
+            if pairs.isEmpty { append("{}", to: &out); return }
+            out.append(UInt8(ascii: "{"))
             for (i, (key, item)) in pairs.enumerated() {
-                if i > 0 { out.append(",") }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(&out, pretty: pretty, depth: depth + 1)
                 appendQuoted(key, to: &out)
-                out.append(pretty ? ": " : ":")
+                append(pretty ? ": " : ":", to: &out)
                 write(item, into: &out, pretty: pretty, depth: depth + 1)
             }
             newline(&out, pretty: pretty, depth: depth)
-            out.append("}")
+            out.append(UInt8(ascii: "}"))
         }
     }
 

@@ -1,0 +1,19 @@
+import InfraChecks
+import Testing
+
+/// Product names are grouped across organisations by their normalised spelling.
+@Suite struct ProductNameTests {
+    @Test(arguments: [
+        ("Lifecare AB", "lifecare"),
+        (" Life-care ", "lifecare"),
+        ("LIFECARE", "lifecare"),
+        ("Tieto Evry Sverige AB", "tietoevry"),
+        ("ÄRENDE-system Åre", "ärendesystemåre"),
+        ("Office 365", "office365"),
+        ("AB", "ab"),  // a suffix alone is still a name
+        ("Sverige AB", "sverige"),
+    ])
+    func normalisedSpelling(name: String, expected: String) {
+        #expect(DuplicateCheck.normalise(name) == expected)
+    }
+}
