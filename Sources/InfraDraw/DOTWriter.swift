@@ -3,7 +3,8 @@ import InfraModel
 
 /// How the DOT text is laid out: the engine it is written for and the font.
 public struct DOTOptions: Sendable {
-    /// `dot` gets bands and clusters; force-directed engines (sfdp, neato …) get overlap removal.
+    /// `dot` gets bands and clusters, `osage` bands and boxes as a grid; force-directed engines
+    /// (sfdp, neato …) get overlap removal.
     public var engine: String
     /// A font that has å, ä, ö (and ★ ⚠ ↻ ⚡): DejaVu Sans (Debian: fonts-dejavu-core).
     public var fontname: String
@@ -15,7 +16,10 @@ public struct DOTOptions: Sendable {
         self.legend = legend
     }
 
+    /// Bands and organisation boxes ranked by the dependencies (`dot`).
     var layered: Bool { engine == "dot" }
+    /// Bands and boxes packed as a grid (`osage`): items too many to layer readably.
+    var grid: Bool { engine == "osage" }
 }
 
 /// The colours and line styles every format shares (DOT, Mermaid classes).
@@ -82,41 +86,168 @@ public enum Palette {
     }
 }
 
-/// Writes a `DrawGraph` as Graphviz DOT text.
+/// One attribute value of a DOT statement: text, or an HTML-like label (`<…>`).
+public enum DOTValue: Sendable, ExpressibleByStringLiteral {
+    case text(String)
+    case html(String)
+
+    public init(stringLiteral value: String) { self = .text(value) }
+}
+
+/// A statement's attributes, in order.
+public typealias DOTAttributes = [(String, DOTValue)]
+
+/// What kind of default an attribute statement sets (`graph [..]`, `node [..]`, `edge [..]`).
+public enum DOTKind: Sendable { case graph, node, edge }
+
+/// Where the DOT writer's statements go: DOT text (`DOTText`), or a Graphviz graph built
+/// in memory (`Graphviz.render(_:…)`), so a picture is laid out without writing and
+/// re-parsing its text. Both see the same statements in the same order, which is what
+/// Graphviz's layout depends on.
+public protocol DOTSink {
+    /// `graph [..]`, `node [..]` or `edge [..]` in the current (sub)graph; in a subgraph,
+    /// graph attributes are the subgraph's own (`label=…;`).
+    mutating func attributes(_ kind: DOTKind, _ list: DOTAttributes)
+    /// `subgraph "name" {`, or `{` for an anonymous one (nil).
+    mutating func beginSubgraph(_ name: String?)
+    mutating func endSubgraph()
+    mutating func node(_ id: String, _ list: DOTAttributes)
+    mutating func edge(_ tail: String, _ head: String, _ list: DOTAttributes)
+}
+
+/// DOT text.
+public struct DOTText: DOTSink {
+    public private(set) var text: String
+    private var depth = 1
+
+    public init(name: String = "infra") {
+        text = "digraph \(name) {\n"
+        text.reserveCapacity(1 << 16)
+    }
+
+    public mutating func finish() -> String {
+        text += "}\n"
+        return text
+    }
+
+    private var indent: String { String(repeating: "  ", count: depth) }
+
+    public mutating func attributes(_ kind: DOTKind, _ list: DOTAttributes) {
+        if depth > 1 && kind == .graph {
+            text += indent
+            for (k, v) in list { text += k + "=" + Self.value(v) + "; " }
+            text.removeLast()
+            text += "\n"
+            return
+        }
+        text += indent + (kind == .graph ? "graph" : kind == .node ? "node" : "edge") + " [" + Self.list(list) + "];\n"
+    }
+
+    public mutating func beginSubgraph(_ name: String?) {
+        text += indent + (name.map { "subgraph " + DOTWriter.quote($0) + " {\n" } ?? "{\n")
+        depth += 1
+    }
+
+    public mutating func endSubgraph() {
+        depth -= 1
+        text += indent + "}\n"
+    }
+
+    public mutating func node(_ id: String, _ list: DOTAttributes) {
+        text += indent + DOTWriter.quote(id)
+        text += list.isEmpty ? ";\n" : " [" + Self.list(list) + "];\n"
+    }
+
+    public mutating func edge(_ tail: String, _ head: String, _ list: DOTAttributes) {
+        text += indent + DOTWriter.quote(tail) + " -> " + DOTWriter.quote(head)
+        text += list.isEmpty ? ";\n" : " [" + Self.list(list) + "];\n"
+    }
+
+    static func list(_ list: DOTAttributes) -> String {
+        var out = ""
+        for (k, v) in list {
+            if !out.isEmpty { out += ", " }
+            out += k + "=" + value(v)
+        }
+        return out
+    }
+
+    /// Numbers and plain words bare, everything else quoted; HTML in `<…>`.
+    static func value(_ v: DOTValue) -> String {
+        switch v {
+        case .html(let h): return "<" + h + ">"
+        case .text(let t): return isBare(t) ? t : DOTWriter.quote(t)
+        }
+    }
+
+    /// A DOT ID that needs no quotes: a word (letters, digits, `_`, not starting with a
+    /// digit, not a keyword) or a numeral (`-`? digits with at most one `.`).
+    static func isBare(_ t: String) -> Bool {
+        let bytes = Array(t.utf8)
+        guard let first = bytes.first else { return false }
+        func digit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        func letter(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b == 0x5F }
+        if letter(first) {
+            return bytes.allSatisfy { letter($0) || digit($0) }
+                && !["node", "edge", "graph", "digraph", "subgraph", "strict"].contains(t.lowercased())
+        }
+        let body = first == 0x2D ? bytes.dropFirst() : bytes[...]
+        return body.contains(where: digit) && body.allSatisfy { digit($0) || $0 == 0x2E } && body.filter { $0 == 0x2E }.count <= 1
+    }
+}
+
+/// Writes a `DrawGraph` as Graphviz DOT statements: text (`write`), or into any `DOTSink`.
 ///
-/// Items: three bands (clusters per layer) top to bottom, each holding one cluster per
-/// organisation; invisible zero-weight edges through one anchor per band keep every band
-/// below the one above without pulling nodes sideways. Upward dependencies do not constrain
-/// the ranking (`constraint=false`) and are drawn red and bold.
+/// Items, layered (`dot`): three bands (clusters per layer) top to bottom, each holding one
+/// cluster per organisation; invisible zero-weight edges through one anchor per band keep
+/// every band below the one above without pulling nodes sideways. Upward dependencies do
+/// not constrain the ranking (`constraint=false`) and are drawn red and bold.
+///
+/// Items, as a grid (`osage`, for pictures too large to layer readably): each band is a box
+/// holding a box per organisation, which holds a box per capability (its items in rows);
+/// dependencies are straight lines beneath the nodes.
 public enum DOTWriter {
     public static func write(_ graph: DrawGraph, options: DOTOptions = DOTOptions()) -> String {
-        var out = "digraph infra {\n"
-        let font = quote(options.fontname)
-        out += "  graph [fontname=\(font), charset=\"UTF-8\", pad=\"0.3\", "
+        var text = DOTText()
+        emit(graph, options: options, into: &text)
+        return text.finish()
+    }
+
+    /// The picture's statements, in the order `write` prints them.
+    public static func emit<S: DOTSink>(_ graph: DrawGraph, options: DOTOptions = DOTOptions(), into out: inout S) {
+        let grid = options.grid && graph.kind == .items
+        var attributes: DOTAttributes = [("fontname", .text(options.fontname)), ("charset", "UTF-8"), ("pad", "0.3")]
         if options.layered {
-            out += "rankdir=TB, nodesep=0.18, ranksep=0.45, newrank=true, "
+            attributes += [("rankdir", "TB"), ("nodesep", "0.18"), ("ranksep", "0.45"), ("newrank", "true")]
+        } else if grid {
+            attributes += [("layout", "osage"), ("pack", "14"), ("packmode", "array_u1"), ("splines", "line"),
+                           ("outputorder", "edgesfirst")]
         } else {
-            out += "overlap=prism, overlap_scaling=-4, splines=false, outputorder=edgesfirst, K=1.2, "
+            if options.engine != "dot" { attributes.append(("layout", .text(options.engine))) }
+            attributes += [("overlap", "prism"), ("overlap_scaling", "-4"), ("splines", "false"), ("outputorder", "edgesfirst"),
+                           ("K", "1.2")]
         }
-        out += "labelloc=b, labeljust=l, fontsize=\(graph.kind == .items ? 12 : 20), tooltip=\(quote(graph.title))"
-        if options.legend { out += ", label=<\(legend(graph))>" }
-        out += "];\n"
-        out += "  node [fontname=\(font), fontsize=11, shape=box, style=\"rounded,filled\", margin=\"0.10,0.04\", "
-            + "color=\"\(Palette.border)\", penwidth=1];\n"
-        out += "  edge [fontname=\(font), fontsize=9, color=\"\(Palette.edge)\", arrowsize=0.6, penwidth=0.8];\n"
+        attributes += [("labelloc", "b"), ("labeljust", "l"), ("fontsize", .text(graph.kind == .items ? "12" : "20")),
+                       ("tooltip", .text(graph.title))]
+        if options.legend { attributes.append(("label", .html(legend(graph)))) }
+        out.attributes(.graph, attributes)
+        out.attributes(.node, [("fontname", .text(options.fontname)), ("fontsize", "11"), ("shape", "box"),
+                               ("style", "rounded,filled"), ("margin", "0.10,0.04"), ("color", .text(Palette.border)),
+                               ("penwidth", "1")])
+        out.attributes(.edge, [("fontname", .text(options.fontname)), ("fontsize", "9"), ("color", .text(Palette.edge)),
+                               ("arrowsize", "0.6"), ("penwidth", "0.8")])
 
         switch graph.kind {
-        case .items: writeItems(graph, options: options, into: &out)
+        case .items:
+            if grid { writeItemGrid(graph, into: &out) } else { writeItems(graph, options: options, into: &out) }
         case .capability: writeCapabilities(graph, options: options, into: &out)
         case .organisation, .county: writeFlat(graph, options: options, into: &out)
         }
-        out += "}\n"
-        return out
     }
 
     // MARK: items
 
-    static func writeItems(_ graph: DrawGraph, options: DOTOptions, into out: inout String) {
+    static func writeItems<S: DOTSink>(_ graph: DrawGraph, options: DOTOptions, into out: inout S) {
         let layers = graph.layersPresent
         let depth = bandDepth(graph)
         if options.layered {
@@ -128,26 +259,29 @@ public enum DOTWriter {
             for g in members.keys.sorted(by: { groupOrder(graph, $0) < groupOrder(graph, $1) }) {
                 let group = g >= 0 ? graph.groups[g] : nil
                 if let group {
-                    out += "  subgraph \(quote("cluster_org_\(g)")) {\n"
-                    out += "    id=\(quote("org:" + group.id)); label=<<B>\(html(groupLabel(group)))</B>>; fontsize=15; labeljust=l; labelloc=t; "
+                    out.beginSubgraph("cluster_org_\(g)")
                     // Outside organisations: square and dashed. (Rounded and dashed together
                     // makes cairo clear the box's inside in PNG output.)
-                    out += "style=\"" + (group.outside ? "dashed" : "rounded") + "\"; "
-                    out += "color=\"\(group.outside ? Palette.outsideBorder : "#5a5a5a")\"; "
-                    out += "fontcolor=\"\(group.outside ? Palette.outsideText : "#222222")\"; penwidth=1.4; margin=10;\n"
+                    out.attributes(.graph, [
+                        ("id", .text("org:" + group.id)), ("label", .html("<B>\(html(groupLabel(group)))</B>")),
+                        ("fontsize", "15"), ("labeljust", "l"), ("labelloc", "t"),
+                        ("style", group.outside ? "dashed" : "rounded"),
+                        ("color", .text(group.outside ? Palette.outsideBorder : "#5a5a5a")),
+                        ("fontcolor", .text(group.outside ? Palette.outsideText : "#222222")), ("penwidth", "1.4"), ("margin", "10"),
+                    ])
                 }
                 for layer in layers {
                     guard let list = members[g]?[layer] else { continue }
-                    for k in list { out += "    " + itemNode(graph.nodes[k], graph: graph) + "\n" }
+                    for k in list { itemNode(graph.nodes[k], graph: graph, into: &out) }
                     if graph.nodes.count <= gridLimit { writeGrid(list, graph: graph, depth: depth, into: &out) }
                 }
-                if group != nil { out += "  }\n" }
+                if group != nil { out.endSubgraph() }
             }
             writeBandOrder(graph, layers: layers, into: &out)
         } else {
-            for node in graph.nodes { out += "  " + itemNode(node, graph: graph) + "\n" }
+            for node in graph.nodes { itemNode(node, graph: graph, into: &out) }
         }
-        for edge in graph.edges { out += "  " + itemEdge(edge, graph: graph, layered: options.layered) + "\n" }
+        for edge in graph.edges { itemEdge(edge, graph: graph, layered: options.layered, into: &out) }
     }
 
     /// Organisations in focus first (left), then the others, each in scan order.
@@ -180,15 +314,14 @@ public enum DOTWriter {
         return depth
     }
 
-    /// Up to this many nodes, wide rows fold into a grid. Past it the folding costs more than
-    /// it gives: long edges fill every rank with virtual nodes anyway (and `dot` needs minutes
-    /// for 400 items instead of seconds), so the picture stays wide.
+    /// Up to this many nodes, wide rows of the layered picture fold into a grid. (Larger item
+    /// pictures are drawn as a grid of capability boxes instead: `DrawLimits.layeredItems`.)
     static let gridLimit = 250
 
     /// A cluster whose nodes would all sit on one rank becomes a grid: nodes of the same
     /// band depth are chained `row[j - width] -> row[j]` by invisible edges, so a wide row
     /// folds into several and the picture keeps a readable aspect ratio.
-    static func writeGrid(_ members: [Int], graph: DrawGraph, depth: [Int], into out: inout String) {
+    static func writeGrid<S: DOTSink>(_ members: [Int], graph: DrawGraph, depth: [Int], into out: inout S) {
         var rows: [Int: [Int]] = [:]
         for k in members { rows[depth[k], default: []].append(k) }
         for d in rows.keys.sorted() {
@@ -196,7 +329,7 @@ public enum DOTWriter {
             let width = max(4, Int((Double(row.count) * 1.6).squareRoot().rounded(.up)))
             guard row.count > width else { continue }
             for j in width..<row.count {
-                out += "      \(quote(graph.nodes[row[j - width]].id)) -> \(quote(graph.nodes[row[j]].id)) [style=invis, weight=0];\n"
+                out.edge(graph.nodes[row[j - width]].id, graph.nodes[row[j]].id, [("style", "invis"), ("weight", "0")])
             }
         }
     }
@@ -205,7 +338,7 @@ public enum DOTWriter {
         group.national ? "\(group.name) (national)" : group.name
     }
 
-    static func anchor(_ layer: Layer) -> String { quote("_band_" + layer.rawValue) }
+    static func anchor(_ layer: Layer) -> String { "_band_" + layer.rawValue }
 
     /// The band backgrounds Graphviz paints once it has placed the nodes (layered pictures
     /// of items or capabilities; nil for the others). Band labels count as their band.
@@ -224,23 +357,31 @@ public enum DOTWriter {
 
     /// The band titles as a column of text on the left, each on the rank of its band's
     /// anchor (`newrank` lets a rank constraint reach into clusters), and the anchors.
-    static func writeBandLabels(_ layers: [Layer], into out: inout String) {
-        out += "  subgraph \"cluster_bands\" {\n    id=\"bands\"; label=\"\"; style=invis;\n"
+    static func writeBandLabels<S: DOTSink>(_ layers: [Layer], into out: inout S) {
+        out.beginSubgraph("cluster_bands")
+        out.attributes(.graph, [("id", "bands"), ("label", ""), ("style", "invis")])
         for layer in layers {
-            out += "    \(quote("_label_" + layer.rawValue)) [id=\(quote("band:" + layer.rawValue)), shape=plaintext, style=\"\", "
-                + "fontsize=22, fontcolor=\"\(Palette.bandTitle(layer))\", label=<<B>\(html(layer.title))</B>>, tooltip=\(quote(layer.title))];\n"
+            out.node("_label_" + layer.rawValue, [
+                ("id", .text("band:" + layer.rawValue)), ("shape", "plaintext"), ("style", ""), ("fontsize", "22"),
+                ("fontcolor", .text(Palette.bandTitle(layer))), ("label", .html("<B>\(html(layer.title))</B>")),
+                ("tooltip", .text(layer.title)),
+            ])
         }
-        out += "  }\n"
+        out.endSubgraph()
         for layer in layers {
-            out += "  \(anchor(layer)) [shape=point, style=invis, width=0.01, height=0.01, label=\"\"];\n"
-            out += "  { rank=same; \(anchor(layer)); \(quote("_label_" + layer.rawValue)); }\n"
+            out.node(anchor(layer), [("shape", "point"), ("style", "invis"), ("width", "0.01"), ("height", "0.01"), ("label", "")])
+            out.beginSubgraph(nil)
+            out.attributes(.graph, [("rank", "same")])
+            out.node(anchor(layer), [])
+            out.node("_label_" + layer.rawValue, [])
+            out.endSubgraph()
         }
     }
 
     /// Invisible edges: every node of a band that has no same-band dependency (the band's
     /// last rank) points to the next band's anchor; the anchor points to every node of its
     /// band that no same-band node depends on (the band's first rank). Cycle members get both.
-    static func writeBandOrder(_ graph: DrawGraph, layers: [Layer], flat: Bool = false, into out: inout String) {
+    static func writeBandOrder<S: DOTSink>(_ graph: DrawGraph, layers: [Layer], flat: Bool = false, into out: inout S) {
         guard layers.count > 1 else { return }
         var sameLayerOut = [Bool](repeating: false, count: graph.nodes.count)
         var sameLayerIn = [Bool](repeating: false, count: graph.nodes.count)
@@ -250,18 +391,96 @@ public enum DOTWriter {
         }
         for (k, node) in graph.nodes.enumerated() {
             guard let layer = node.layer, let li = layers.firstIndex(of: layer) else { continue }
-            let id = quote(node.id)
             if li + 1 < layers.count && (!sameLayerOut[k] || node.inCycle) {
-                out += "  \(id) -> \(anchor(layers[li + 1])) [style=invis, weight=0];\n"
+                out.edge(node.id, anchor(layers[li + 1]), [("style", "invis"), ("weight", "0")])
             }
             if !sameLayerIn[k] || node.inCycle {
-                out += "  \(anchor(layer)) -> \(id) [style=invis, weight=0\(li == 0 ? ", minlen=0" : "")];\n"
+                out.edge(anchor(layer), node.id, li == 0 ? [("style", "invis"), ("weight", "0"), ("minlen", "0")]
+                    : [("style", "invis"), ("weight", "0")])
             }
         }
-
     }
 
-    static func itemNode(_ node: DrawGraph.Node, graph: DrawGraph) -> String {
+    // MARK: items as a grid
+
+    /// Capabilities with at least this many items of one organisation in one band get their
+    /// own box; the organisation's other items share one unframed box, most depended on first.
+    static let capabilityBoxMinimum = 3
+
+    /// Bands stacked top to bottom (`packmode=array_u1`, ordered by `sortv`), each a filled
+    /// box titled with the band's name; in a band, a box per organisation (in focus first);
+    /// in it, a box per capability (largest first), its items in rows. Nothing here ranks
+    /// nodes by their edges, so a band is as deep as its largest box, not as its longest
+    /// chain of dependencies, and dependencies are straight lines beneath the nodes.
+    static func writeItemGrid<S: DOTSink>(_ graph: DrawGraph, into out: inout S) {
+        var members: [Layer: [Int: [Int]]] = [:]
+        for (k, node) in graph.nodes.enumerated() { members[node.layer ?? .soft, default: [:]][node.group, default: []].append(k) }
+        var box = 0
+        for (b, layer) in graph.layersPresent.enumerated() {
+            guard let groups = members[layer] else { continue }
+            let band = Palette.band(layer)
+            out.beginSubgraph("cluster_band_" + layer.rawValue)
+            out.attributes(.graph, [
+                ("id", .text("band:" + layer.rawValue)), ("sortv", .text(String(b + 1))),
+                ("label", .html("<B>\(html(layer.title))</B>")), ("fontsize", "22"), ("fontcolor", .text(Palette.bandTitle(layer))),
+                ("labeljust", "l"), ("labelloc", "t"), ("style", "filled"), ("fillcolor", .text(band.fill)),
+                ("color", .text(band.border)), ("penwidth", "1.2"), ("margin", "14"), ("packmode", "array_u"),
+            ])
+            for (order, g) in groups.keys.sorted(by: { groupOrder(graph, $0) < groupOrder(graph, $1) }).enumerated() {
+                let list = groups[g]!
+                let group = g >= 0 ? graph.groups[g] : nil
+                out.beginSubgraph("cluster_org_\(g)_\(layer.rawValue)")
+                var attributes: DOTAttributes = [("sortv", .text(String(order + 1))), ("margin", "10"), ("packmode", "array_u")]
+                if let group {
+                    attributes += [
+                        ("id", .text("org:" + group.id + "/" + layer.rawValue)),
+                        ("label", .html("<B>\(html(groupLabel(group)))</B>")), ("fontsize", "15"), ("labeljust", "l"),
+                        ("labelloc", "t"), ("style", group.outside ? "dashed,filled" : "rounded,filled"), ("fillcolor", "#ffffff"),
+                        ("color", .text(group.outside ? Palette.outsideBorder : "#5a5a5a")),
+                        ("fontcolor", .text(group.outside ? Palette.outsideText : "#222222")), ("penwidth", "1.4"),
+                    ]
+                } else {
+                    attributes += [("label", ""), ("style", "invis")]
+                }
+                out.attributes(.graph, attributes)
+                var byCapability: [String: [Int]] = [:]
+                for k in list { byCapability[graph.nodes[k].capability ?? "", default: []].append(k) }
+                var boxes = byCapability.filter { $0.value.count >= capabilityBoxMinimum }
+                    .sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
+                // Items of small capabilities share one unframed box, the most depended on first.
+                let loose = list.filter { (byCapability[graph.nodes[$0].capability ?? ""]?.count ?? 0) < capabilityBoxMinimum }
+                    .sorted { (graph.nodes[$0].blast, -$0) > (graph.nodes[$1].blast, -$1) }
+                if !loose.isEmpty { boxes.insert(("", loose), at: 0) }
+                for (position, (capability, items)) in boxes.enumerated() {
+                    box += 1
+                    let columns = max(1, Int((Double(items.count) * 2.2).squareRoot().rounded(.up)))
+                    out.beginSubgraph("cluster_cap_\(box)")
+                    var boxAttributes: DOTAttributes = [("sortv", .text(String(position + 1))),
+                                                         ("packmode", .text("array_u\(columns)")), ("margin", "8")]
+                    if capability.isEmpty {
+                        boxAttributes += [("label", ""), ("style", "invis")]
+                    } else {
+                        let name = graph.capabilityNames[capability] ?? capability
+                        boxAttributes += [
+                            ("id", .text("capability:" + (group?.id ?? "") + "/" + capability)),
+                            ("label", .html("\(html(name)) <FONT COLOR=\"#777777\">· \(items.count)</FONT>")),
+                            ("tooltip", .text("\(name) (\(capability)): \(items.count) items")),
+                            ("fontsize", "12"), ("labeljust", "l"), ("labelloc", "t"), ("style", "rounded,dashed"),
+                            ("color", "#9a9a9a"), ("fontcolor", "#333333"),
+                        ]
+                    }
+                    out.attributes(.graph, boxAttributes)
+                    for (j, k) in items.enumerated() { itemNode(graph.nodes[k], graph: graph, sortv: j + 1, into: &out) }
+                    out.endSubgraph()
+                }
+                out.endSubgraph()
+            }
+            out.endSubgraph()
+        }
+        for edge in graph.edges { itemEdge(edge, graph: graph, layered: false, faint: true, into: &out) }
+    }
+
+    static func itemNode<S: DOTSink>(_ node: DrawGraph.Node, graph: DrawGraph, sortv: Int? = nil, into out: inout S) {
         var marks: [String] = []
         switch node.status {
         case .planned: marks.append("planned")
@@ -284,9 +503,9 @@ public enum DOTWriter {
                 + marks.map(html).joined(separator: " · ") + "</FONT>"
         }
 
-        var style = ["rounded", "filled"]
-        if node.status == .planned { style.append("dashed") }
-        if node.status == .retired { style.append("dotted") }
+        var style = "rounded,filled"
+        if node.status == .planned { style += ",dashed" }
+        if node.status == .retired { style += ",dotted" }
         let fill = node.focal ? Palette.focalFill
             : node.status == .retired ? "#f7f7f7"
             : node.outside ? Palette.outsideFill : Palette.fill(node.layer)
@@ -297,56 +516,63 @@ public enum DOTWriter {
         if node.critical { penwidth = max(penwidth, 2.2) }
         if node.ungrounded || node.inCycle { penwidth = max(penwidth, 2) }
         if node.focal { penwidth = max(penwidth, 3) }
-        var attributes = [
-            "id=\(quote(node.id))",
-            "label=<\(label)>",
-            "tooltip=\(quote(node.tooltip))",
-            "fillcolor=\"\(fill)\"",
-            "style=\"\(style.joined(separator: ","))\"",
-            "penwidth=\(number(penwidth))",
+        var attributes: DOTAttributes = [
+            ("id", .text(node.id)),
+            ("label", .html(label)),
+            ("tooltip", .text(node.tooltip)),
+            ("fillcolor", .text(fill)),
+            ("style", .text(style)),
+            ("penwidth", .text(number(penwidth))),
         ]
-        if border != Palette.border { attributes.append("color=\"\(border)\"") }
-        if node.outside || faded { attributes.append("fontcolor=\"\(node.status == .retired ? Palette.faded : Palette.outsideText)\"") }
-        if spof { attributes.append("fontsize=13") }
-        if node.focal { attributes.append("peripheries=2") }
-        return "\(quote(node.id)) [\(attributes.joined(separator: ", "))];"
+        if border != Palette.border { attributes.append(("color", .text(border))) }
+        if node.outside || faded { attributes.append(("fontcolor", .text(node.status == .retired ? Palette.faded : Palette.outsideText))) }
+        if spof { attributes.append(("fontsize", "13")) }
+        if node.focal { attributes.append(("peripheries", "2")) }
+        if let sortv { attributes.append(("sortv", .text(String(sortv)))) }
+        out.node(node.id, attributes)
     }
 
-    static func itemEdge(_ edge: DrawGraph.Edge, graph: DrawGraph, layered: Bool) -> String {
+    /// `faint`: ordinary dependencies drawn light (a grid picture has many straight lines
+    /// across it); the marked ones keep their colour.
+    static func itemEdge<S: DOTSink>(_ edge: DrawGraph.Edge, graph: DrawGraph, layered: Bool, faint: Bool = false, into out: inout S) {
         let source = graph.nodes[edge.source], target = graph.nodes[edge.target]
-        var attributes = [
-            "id=\(quote(source.id + "->" + target.id))",
-            "tooltip=\(quote(source.id + " → " + target.id + (edge.upward ? " (upward dependency)" : "")))",
+        var attributes: DOTAttributes = [
+            ("id", .text(source.id + "->" + target.id)),
+            ("tooltip", .text(source.id + " → " + target.id + (edge.upward ? " (upward dependency)" : ""))),
         ]
         if edge.upward {
-            attributes += ["color=\"\(Palette.upward)\"", "penwidth=2.6", "arrowsize=0.9"]
-            if layered { attributes.append("constraint=false") }
+            attributes += [("color", .text(Palette.upward)), ("penwidth", "2.6"), ("arrowsize", "0.9")]
+            if layered { attributes.append(("constraint", "false")) }
         } else if edge.inCycle {
-            attributes += ["color=\"\(Palette.cycle)\"", "penwidth=1.6"]
+            attributes += [("color", .text(Palette.cycle)), ("penwidth", "1.6")]
         } else if source.outside && target.outside {
-            attributes.append("color=\"#b0b0b0\"")
+            attributes.append(("color", faint ? "#b0b0b060" : "#b0b0b0"))
         } else if edge.crossOrganisation {
-            attributes += ["color=\"\(Palette.crossOrganisation)\"", "penwidth=1.1"]
+            attributes += [("color", .text(faint ? Palette.crossOrganisation + "90" : Palette.crossOrganisation)), ("penwidth", "1.1")]
+        } else if faint {
+            attributes.append(("color", .text(Palette.edge + "50")))
         }
         if target.status == .planned || target.status == .retired || source.status == .planned || source.status == .retired {
-            attributes.append("style=dashed")
+            attributes.append(("style", "dashed"))
         }
-        return "\(quote(source.id)) -> \(quote(target.id)) [\(attributes.joined(separator: ", "))];"
+        out.edge(source.id, target.id, attributes)
     }
 
     // MARK: aggregates
 
-    static func writeCapabilities(_ graph: DrawGraph, options: DOTOptions, into out: inout String) {
+    static func writeCapabilities<S: DOTSink>(_ graph: DrawGraph, options: DOTOptions, into out: inout S) {
         let layers = graph.layersPresent
         let maxWeight = max(1, graph.maxWeight)
-        func node(_ node: DrawGraph.Node) -> String {
+        func node(_ node: DrawGraph.Node) {
             let scale = (Double(node.weight) / Double(maxWeight)).squareRoot()
             var label = wrap(node.name, width: 20).map(html).joined(separator: "<BR/>")
             if let detail = node.detail { label += "<BR/><FONT POINT-SIZE=\"\(number(8 + 4 * scale))\">\(html(detail))</FONT>" }
-            return "\(quote(node.id)) [id=\(quote(node.id)), label=<\(label)>, tooltip=\(quote(node.tooltip)), "
-                + "fillcolor=\"\(node.outside ? Palette.outsideFill : Palette.fill(node.layer))\", "
-                + "fontsize=\(number(10 + 14 * scale)), penwidth=\(number(0.8 + 3 * scale)), "
-                + "margin=\"\(number(0.08 + 0.14 * scale)),\(number(0.04 + 0.08 * scale))\"];"
+            out.node(node.id, [
+                ("id", .text(node.id)), ("label", .html(label)), ("tooltip", .text(node.tooltip)),
+                ("fillcolor", .text(node.outside ? Palette.outsideFill : Palette.fill(node.layer))),
+                ("fontsize", .text(number(10 + 14 * scale))), ("penwidth", .text(number(0.8 + 3 * scale))),
+                ("margin", .text("\(number(0.08 + 0.14 * scale)),\(number(0.04 + 0.08 * scale))")),
+            ])
         }
         if options.layered {
             writeBandLabels(layers, into: &out)
@@ -355,22 +581,22 @@ public enum DOTWriter {
                 // (a chain of capabilities would stack the band into a tower).
                 let members = graph.nodes.indices.filter { graph.nodes[$0].layer == layer }
                     .sorted { graph.nodes[$0].weight > graph.nodes[$1].weight }
-                for k in members { out += "  " + node(graph.nodes[k]) + "\n" }
+                for k in members { node(graph.nodes[k]) }
                 let width = max(4, Int((Double(members.count) * 2.5).squareRoot().rounded(.up)))
                 if members.count > width {
                     for j in width..<members.count {
-                        out += "  \(quote(graph.nodes[members[j - width]].id)) -> \(quote(graph.nodes[members[j]].id)) [style=invis, weight=2];\n"
+                        out.edge(graph.nodes[members[j - width]].id, graph.nodes[members[j]].id, [("style", "invis"), ("weight", "2")])
                     }
                 }
             }
             writeBandOrder(graph, layers: layers, flat: true, into: &out)
         } else {
-            for n in graph.nodes { out += "  " + node(n) + "\n" }
+            for n in graph.nodes { node(n) }
         }
         writeWeightedEdges(graph, layered: options.layered, into: &out)
     }
 
-    static func writeFlat(_ graph: DrawGraph, options: DOTOptions, into out: inout String) {
+    static func writeFlat<S: DOTSink>(_ graph: DrawGraph, options: DOTOptions, into out: inout S) {
         let maxWeight = max(1, graph.maxWeight)
         for node in graph.nodes {
             let scale = (Double(node.weight) / Double(maxWeight)).squareRoot()
@@ -389,10 +615,13 @@ public enum DOTWriter {
             var label = wrap(node.name, width: 22).map(html).joined(separator: "<BR/>")
             if let detail = node.detail { label += "<BR/><FONT POINT-SIZE=\"9\">\(html(detail))</FONT>" }
             let fontsize = graph.kind == .county ? 13 : 9 + 12 * scale
-            out += "  \(quote(node.id)) [id=\(quote(node.id)), label=<\(label)>, tooltip=\(quote(node.tooltip)), "
-                + "fillcolor=\"\(fill)\", fontcolor=\"\(fontcolor)\", fontsize=\(number(fontsize)), "
-                + "penwidth=\(number(0.8 + 2 * scale))"
-                + (node.outside ? ", style=\"rounded,filled,dashed\", color=\"\(Palette.outsideBorder)\"" : "") + "];\n"
+            var attributes: DOTAttributes = [
+                ("id", .text(node.id)), ("label", .html(label)), ("tooltip", .text(node.tooltip)),
+                ("fillcolor", .text(fill)), ("fontcolor", .text(fontcolor)), ("fontsize", .text(number(fontsize))),
+                ("penwidth", .text(number(0.8 + 2 * scale))),
+            ]
+            if node.outside { attributes += [("style", "rounded,filled,dashed"), ("color", .text(Palette.outsideBorder))] }
+            out.node(node.id, attributes)
         }
         if graph.kind == .county && options.layered {
             // Counties in rows of seven (by county code), agencies and national components below.
@@ -400,46 +629,49 @@ public enum DOTWriter {
             let width = 7
             if counties.count > width {
                 for j in width..<counties.count {
-                    out += "  \(quote(graph.nodes[counties[j - width]].id)) -> \(quote(graph.nodes[counties[j]].id)) [style=invis, weight=5];\n"
+                    out.edge(graph.nodes[counties[j - width]].id, graph.nodes[counties[j]].id, [("style", "invis"), ("weight", "5")])
                 }
             }
-            let bottom = graph.nodes.filter(\.outside).map { quote($0.id) }
+            let bottom = graph.nodes.filter(\.outside).map(\.id)
             if !bottom.isEmpty {
                 for k in counties.suffix(width) {
-                    for b in bottom { out += "  \(quote(graph.nodes[k].id)) -> \(b) [style=invis, weight=0];\n" }
+                    for b in bottom { out.edge(graph.nodes[k].id, b, [("style", "invis"), ("weight", "0")]) }
                 }
-                out += "  { rank=same; \(bottom.joined(separator: "; ")); }\n"
+                out.beginSubgraph(nil)
+                out.attributes(.graph, [("rank", "same")])
+                for b in bottom { out.node(b, []) }
+                out.endSubgraph()
             }
         }
         writeWeightedEdges(graph, layered: options.layered, into: &out)
     }
 
-    static func writeWeightedEdges(_ graph: DrawGraph, layered: Bool, into out: inout String) {
+    static func writeWeightedEdges<S: DOTSink>(_ graph: DrawGraph, layered: Bool, into out: inout S) {
         let maxEdge = max(1, graph.maxEdgeWeight)
         // Label the heaviest edges with their count; all have it as tooltip.
         let labelled = Set(graph.edges.indices.sorted { graph.edges[$0].weight > graph.edges[$1].weight }.prefix(24))
         for (k, edge) in graph.edges.enumerated() {
             let source = graph.nodes[edge.source], target = graph.nodes[edge.target]
             let scale = (Double(edge.weight) / Double(maxEdge)).squareRoot()
-            var attributes = [
-                "id=\(quote(source.id + "->" + target.id))",
-                "tooltip=\(quote("\(source.name) → \(target.name): \(edge.weight) dependenc\(edge.weight == 1 ? "y" : "ies")"))",
-                "penwidth=\(number(0.4 + 6 * scale))",
-                "arrowsize=\(number(0.4 + 0.6 * scale))",
-                "weight=\(max(1, Int(10 * scale)))",
+            var attributes: DOTAttributes = [
+                ("id", .text(source.id + "->" + target.id)),
+                ("tooltip", .text("\(source.name) → \(target.name): \(edge.weight) dependenc\(edge.weight == 1 ? "y" : "ies")")),
+                ("penwidth", .text(number(0.4 + 6 * scale))),
+                ("arrowsize", .text(number(0.4 + 0.6 * scale))),
+                ("weight", .text(String(max(1, Int(10 * scale))))),
             ]
             let sameBand = source.layer != nil && source.layer == target.layer
-            if layered && (edge.upward || sameBand) { attributes.append("constraint=false") }
+            if layered && (edge.upward || sameBand) { attributes.append(("constraint", "false")) }
             if edge.upward {
-                attributes.append("color=\"\(Palette.upward)c0\"")
+                attributes.append(("color", .text("\(Palette.upward)c0")))
             } else {
-                attributes.append("color=\"#333333\(scale > 0.5 ? "c0" : scale > 0.2 ? "90" : "50")\"")
+                attributes.append(("color", .text("#333333\(scale > 0.5 ? "c0" : scale > 0.2 ? "90" : "50")")))
             }
             if labelled.contains(k) && graph.edges.count > 1 && layered {
-                attributes.append("xlabel=\(quote(formatCount(edge.weight)))")
-                attributes.append("fontcolor=\"#444444\"")
+                attributes.append(("xlabel", .text(formatCount(edge.weight))))
+                attributes.append(("fontcolor", "#444444"))
             }
-            out += "  \(quote(source.id)) -> \(quote(target.id)) [\(attributes.joined(separator: ", "))];\n"
+            out.edge(source.id, target.id, attributes)
         }
     }
 
@@ -497,6 +729,10 @@ public enum DOTWriter {
 
     /// `s` as a DOT double-quoted string: `"` and `\` escaped, line breaks as `\n`.
     public static func quote(_ s: String) -> String {
+        // Almost every id and tooltip needs no escaping: copy it whole.
+        if !s.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 || $0 == 0x7F }) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for scalar in s.unicodeScalars {
@@ -515,6 +751,13 @@ public enum DOTWriter {
 
     /// Text for an HTML-like label (Graphviz parses it as XML).
     public static func html(_ s: String) -> String {
+        // Markup and control characters are rare in names: without them, copy the text whole.
+        // (A lead byte 0xEF starts U+F000…U+FFFF, among them U+FFFE and U+FFFF, which XML
+        // does not allow: such text takes the scalar loop.)
+        if !s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27
+            || $0 < 0x20 || $0 == 0x7F || $0 == 0xEF }) {
+            return s
+        }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for scalar in s.unicodeScalars {
@@ -536,14 +779,19 @@ public enum DOTWriter {
 
     /// Breaks a name into lines of about `width` characters at spaces.
     static func wrap(_ text: String, width: Int) -> [String] {
+        if text.unicodeScalars.count <= width && !text.contains("  ") && text.first != " " && text.last != " " { return [text] }
         var lines: [String] = []
         var current = ""
+        var currentLength = 0
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            if !current.isEmpty && current.count + 1 + word.count > width {
+            let length = word.unicodeScalars.count
+            if currentLength > 0 && currentLength + 1 + length > width {
                 lines.append(current)
                 current = String(word)
+                currentLength = length
             } else {
-                current += current.isEmpty ? String(word) : " " + word
+                current += currentLength == 0 ? String(word) : " " + word
+                currentLength += currentLength == 0 ? length : 1 + length
             }
         }
         if !current.isEmpty || lines.isEmpty { lines.append(current) }

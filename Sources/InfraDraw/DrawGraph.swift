@@ -96,6 +96,8 @@ public struct DrawGraph: Sendable {
     public var groups: [Group] = []
     /// Blast radius from which an item counts as a single point of failure (drawn heavier).
     public var spofThreshold = 25
+    /// Capability id → its name in the vocabulary (the grid picture titles its boxes with it).
+    public var capabilityNames: [String: String] = [:]
     /// Notes about what was left out or changed, for stderr.
     public var notes: [String] = []
 

@@ -31,16 +31,21 @@ public enum GraphFormat: String, Sendable, CaseIterable {
 
 /// How big a picture may get before it is folded, and which engine draws it.
 ///
-/// Measured on this machine (docs/graph.md), `dot -Tsvg` on the item view (bands,
-/// organisation boxes) of one municipality: 407 items and 1,133 dependencies 3.6 s,
-/// 512/1,380 4.4 s, 746/2,134 12 s, 967/2,697 41 s. `sfdp` lays out the 967 in 1.2 s.
-/// So `dot` draws up to `dotLimit` nodes and `dotEdgeLimit` edges (about 5 s), `sfdp`
-/// anything larger, and past `aggregateAbove` items the picture is one node per
-/// capability unless `--aggregate none` asks for every item.
+/// Measured on this machine (docs/graph.md), `dot -Tsvg` on the layered item view (bands,
+/// organisation boxes) of one municipality: 407 items and 1,133 dependencies 3.6 s and a
+/// picture 290 inches wide, 967/2,697 41 s. So the layered picture (`dot`) is for up to
+/// `layeredItems` items and `layeredEdges` dependencies; larger item pictures are a grid of
+/// capability boxes in the three bands (`osage`, a fraction of a second for 1,000 items).
+/// Past `aggregateAbove` items the picture is one node per capability unless
+/// `--aggregate none` asks for every item.
 public enum DrawLimits {
     /// Items above which the default picture folds into capabilities.
     public static let aggregateAbove = 1_500
-    /// Nodes `dot` lays out in about 5 s; larger layouts use `sfdp`.
+    /// Items the layered picture (`dot`) draws readably, in about a second.
+    public static let layeredItems = 200
+    /// Dependencies the layered picture routes in about a second.
+    public static let layeredEdges = 600
+    /// Nodes `dot` lays out in about 5 s; larger aggregates use `sfdp`.
     public static let dotLimit = 600
     /// Edges `dot` routes in about 5 s (its cost follows the edges as much as the nodes).
     public static let dotEdgeLimit = 1_600
@@ -49,18 +54,22 @@ public enum DrawLimits {
     /// Edges a folded picture keeps (the heaviest); the data formats keep all.
     public static let aggregateEdges = 150
 
-    /// The engine for a layout of `nodes` nodes and `edges` edges when none is asked for.
-    public static func engine(nodes: Int, edges: Int) -> String {
-        nodes <= dotLimit && edges <= dotEdgeLimit ? "dot" : "sfdp"
+    /// The engine for a picture of `kind` with `nodes` nodes and `edges` edges when none is
+    /// asked for: items layered (`dot`) or, when many, as a grid (`osage`); aggregates
+    /// layered, or force-directed (`sfdp`) when too many for `dot`.
+    public static func engine(kind: DrawGraph.Kind, nodes: Int, edges: Int) -> String {
+        if kind == .items { return nodes <= layeredItems && edges <= layeredEdges ? "dot" : "osage" }
+        return nodes <= dotLimit && edges <= dotEdgeLimit ? "dot" : "sfdp"
     }
 
     /// A rough layout time fitted to the measurements above: `dot` grows about with
-    /// (nodes + edges)^2.5, `sfdp` about linearly.
+    /// (nodes + edges)^2.5, `sfdp` and `osage` about linearly.
     public static func estimatedSeconds(nodes: Int, edges: Int, engine: String) -> Double {
         let size = Double(nodes + edges)
         switch engine {
         case "dot": return 3.5 * pow(size / 1_500, 2.5)
         case "sfdp": return 0.3 * size / 1_000
+        case "osage": return 0.1 * size / 1_000
         default: return 2 * pow(size / 1_500, 2.5)
         }
     }

@@ -47,7 +47,7 @@ struct GraphCommand: ParsableCommand {
     @Option(help: "One node per capability, organisation or county; none draws every item however many.")
     var aggregate: AggregateArgument?
 
-    @Option(help: "Graphviz layout engine: dot (layered; default up to \(DrawLimits.dotLimit) nodes), sfdp (default above), neato, fdp …")
+    @Option(help: "Graphviz layout engine: dot (layered; default up to \(DrawLimits.layeredItems) items), osage (boxes per capability; default above), sfdp, neato, fdp …")
     var engine: String?
 
     func run() throws {
@@ -57,6 +57,9 @@ struct GraphCommand: ParsableCommand {
         }
         guard depth >= 0 else { throw InputProblem("--depth must be 0 or more") }
 
+        // Graphviz loads its plugins and fonts on another core while the inventories load
+        // (the picture waits for it: Graphviz's calls are serialised).
+        if let render = format.render { Thread { Graphviz.prepare(format: render) }.start() }
         let result = try inputs.run(inputs.pipelineOptions())
         let renderStart = Date()
         let catalog = result.catalog
@@ -80,6 +83,9 @@ struct GraphCommand: ParsableCommand {
             let facts = result.context.facts ?? GraphFacts(catalog: catalog)
             graph = ItemView.build(selected, catalog: catalog, facts: facts,
                                    spofThreshold: result.context.options.spofThreshold)
+            for capability in Set(graph.nodes.compactMap(\.capability)) {
+                if let term = result.context.vocabulary.capabilities[capability] { graph.capabilityNames[capability] = term.swedishName }
+            }
         case .capability?:
             graph = AggregateView.capability(selected.items, catalog: catalog, vocabulary: result.context.vocabulary,
                                              title: selected.title + " · by capability")
@@ -101,10 +107,13 @@ struct GraphCommand: ParsableCommand {
             }
         }
 
-        let layoutEngine = engine ?? DrawLimits.engine(nodes: graph.nodes.count, edges: graph.edges.count)
-        if engine == nil, layoutEngine != "dot", format.render != nil || format == .dot {
-            let lost = graph.kind == .items ? "; without bands and organisation boxes"
-                : graph.kind == .capability ? "; without bands" : ""
+        let layoutEngine = engine ?? DrawLimits.engine(kind: graph.kind, nodes: graph.nodes.count, edges: graph.edges.count)
+        if engine == nil, layoutEngine == "osage", format.render != nil || format == .dot {
+            note("\(formatted(graph.nodes.count)) items and \(formatted(graph.edges.count)) dependencies are more than the layered "
+                + "picture draws readably (\(DrawLimits.layeredItems) items, \(DrawLimits.layeredEdges) dependencies): "
+                + "drawn as boxes per capability in the three bands (osage). --engine dot forces the layered layout.")
+        } else if engine == nil, layoutEngine != "dot", format.render != nil || format == .dot {
+            let lost = graph.kind == .capability ? "; without bands" : ""
             note("\(formatted(graph.nodes.count)) nodes and \(formatted(graph.edges.count)) edges: laid out with sfdp, "
                 + "as dot would take too long\(lost). --engine dot forces the layered layout.")
         }
@@ -114,9 +123,8 @@ struct GraphCommand: ParsableCommand {
         }
 
         let dotOptions = DOTOptions(engine: layoutEngine)
-        let dot = { DOTWriter.write(graph, options: dotOptions) }
         switch format {
-        case .dot: try emit(text: dot())
+        case .dot: try emit(text: DOTWriter.write(graph, options: dotOptions))
         case .mermaid: try emit(text: MermaidWriter.write(graph))
         case .json: try emit(text: NodeLinkJSON.write(graph))
         case .graphml: try emit(text: GraphMLWriter.write(graph))
@@ -128,8 +136,11 @@ struct GraphCommand: ParsableCommand {
             }
             let bytes: [UInt8]
             do {
-                bytes = try Graphviz.render(dot: dot(), engine: layoutEngine, format: format.render!,
-                                            bands: DOTWriter.bands(for: graph, options: dotOptions))
+                // Built in memory from the same statements `--format dot` writes: no DOT text.
+                // The command exits once the picture is written: like `dot`, it leaves the
+                // laid-out graph to the end of the process instead of freeing it first.
+                bytes = try Graphviz.render(graph, options: dotOptions, format: format.render!,
+                                            bands: DOTWriter.bands(for: graph, options: dotOptions), release: false)
             } catch {
                 throw InputProblem(error.description)
             }

@@ -53,6 +53,84 @@ struct RenderTests {
         #expect(text.contains("fill=\"#f3faf1\""))   // the soft band
     }
 
+    @Test("The graph built in memory lays out and renders exactly as its DOT text does",
+          arguments: ["dot", "osage"])
+    func inMemoryEqualsText(engine: String) throws {
+        let catalog = Fixture.catalog()
+        let all = try Selection().pick(from: catalog)
+        let graphs = [
+            try Fixture.itemGraph(),
+            try Fixture.itemGraph(Selection(focus: "inera/siths", depth: 2)),
+            AggregateView.capability(all.items, catalog: catalog, vocabulary: Fixture.vocabulary, title: "by capability"),
+            AggregateView.county(all.items, catalog: catalog, sweden: Fixture.sweden, title: "by county"),
+        ]
+        // (Not sfdp: its layout depends on the sfdp layouts before it in the process, which
+        // tests running in parallel make vary. The command draws one picture per process, as
+        // the `dot` command does.)
+        for graph in graphs {
+            let options = DOTOptions(engine: engine)
+            let bands = DOTWriter.bands(for: graph, options: options)
+            let fromText = try Graphviz.render(dot: DOTWriter.write(graph, options: options), engine: engine, format: .svg, bands: bands)
+            let inMemory = try Graphviz.render(graph, options: options, format: .svg, bands: bands)
+            let kept = try Graphviz.render(graph, options: options, format: .svg, bands: bands, release: false)
+            // Graphviz orders subgraphs by the addresses of their names' strings, so clusters may
+            // be written in another order within one long-lived process; the drawing is the same.
+            #expect(Self.lines(fromText) == Self.lines(inMemory), "\(graph.kind) with \(engine)")
+            #expect(Self.lines(kept) == Self.lines(inMemory), "\(graph.kind) with \(engine)")
+        }
+    }
+
+    static func lines(_ svg: [UInt8]) -> [Substring] {
+        String(decoding: svg, as: UTF8.self).split(separator: "\n").sorted()
+    }
+
+    @Test("The grid picture: bands as boxes top to bottom, organisation boxes, capability boxes, every item and dependency")
+    func grid() throws {
+        var graph = try Fixture.itemGraph()
+        graph.capabilityNames["integration"] = "Integration / tjänstegränssnitt"
+        let options = DOTOptions(engine: "osage")
+        #expect(DOTWriter.bands(for: graph, options: options) == nil)   // the bands are boxes themselves
+        let dot = DOTWriter.write(graph, options: options)
+        #expect(dot.contains("layout=osage") && dot.contains("splines=line"))
+        #expect(Graphviz.parseProblem(dot: dot) == nil)
+        let bytes = try Graphviz.render(graph, options: options, format: .svg)
+        let document = try XMLDocument(data: Data(bytes))
+        var nodeIDs = Set<String>(), edgeIDs = Set<String>(), clusters: [String: Double] = [:]
+        func walk(_ element: XMLElement) {
+            let cls = attr(element, "class"), id = attr(element, "id")
+            if cls == "node", let id { nodeIDs.insert(id) }
+            if cls == "edge", let id { edgeIDs.insert(id) }
+            if cls == "cluster", let id {
+                // The top of the cluster's box (SVG y grows downwards; Graphviz's are negative).
+                func outline(_ e: XMLElement) -> String? {
+                    if e.name == "polygon" { return attr(e, "points") }
+                    if e.name == "path" { return attr(e, "d") }
+                    for child in e.children ?? [] { if let c = child as? XMLElement, let found = outline(c) { return found } }
+                    return nil
+                }
+                let ys = (outline(element) ?? "").split(whereSeparator: { " ,MCLZ".contains($0) }).enumerated()
+                    .filter { $0.offset % 2 == 1 }.compactMap { Double($0.element) }
+                clusters[id] = ys.min() ?? .nan
+            }
+            for child in element.children ?? [] { if let e = child as? XMLElement { walk(e) } }
+        }
+        walk(try #require(document.rootElement()))
+        let (nodes, edges) = Self.expected()
+        #expect(nodeIDs == nodes)
+        #expect(edgeIDs == edges)
+        // Three bands, services above soft above hard.
+        let services = try #require(clusters["band:services"]), soft = try #require(clusters["band:soft"]),
+            hard = try #require(clusters["band:hard"])
+        #expect(services < soft && soft < hard)
+        // An organisation box per band it has items in; a box for a capability with 3 items.
+        #expect(clusters.keys.contains("org:sundsvall/services") && clusters.keys.contains("org:sundsvall/soft")
+            && clusters.keys.contains("org:inera/soft"))
+        #expect(clusters.keys.contains("capability:sundsvall/integration"))
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains("Integration / tjänstegränssnitt"))
+        #expect(text.contains("All inventories"))   // the legend's title
+    }
+
     @Test("PNG has the PNG signature and a plausible size")
     func png() throws {
         let graph = try Fixture.itemGraph()

@@ -23,7 +23,7 @@ struct WriterTests {
             AggregateView.county(all.items, catalog: catalog, sweden: Fixture.sweden, title: "by county"),
         ]
         for graph in graphs {
-            for engine in ["dot", "sfdp"] {
+            for engine in ["dot", "sfdp", "osage"] {
                 let dot = DOTWriter.write(graph, options: DOTOptions(engine: engine))
                 #expect(Graphviz.parseProblem(dot: dot) == nil, "\(graph.kind) \(engine)")
             }
@@ -37,6 +37,23 @@ struct WriterTests {
         #expect(DOTWriter.quote("två\nrader") == #""två\nrader""#)
         #expect(DOTWriter.html("<b> & \"q\"") == "&lt;b&gt; &amp; &quot;q&quot;")
         let dot = "digraph { \(DOTWriter.quote(#"x"\"#)) [label=<\(DOTWriter.html("<&>\"åäö"))>] }"
+        #expect(Graphviz.parseProblem(dot: dot) == nil)
+    }
+
+    @Test("DOT text: words and numbers bare, everything else quoted, keywords quoted, HTML in angle brackets")
+    func dotValues() {
+        var text = DOTText()
+        text.attributes(.graph, [("rankdir", "TB"), ("pad", "0.3"), ("x", "-1.5"), ("sortv", "12"), ("color", "#4d4d4d"),
+                                 ("style", "rounded,filled"), ("a", "node"), ("b", "1.2.3"), ("c", ""), ("label", .html("<B>å</B>"))])
+        text.beginSubgraph("cluster_x")
+        text.attributes(.graph, [("label", "Sundsvalls \"kommun\"")])
+        text.node("a/b", [])
+        text.endSubgraph()
+        text.edge("a/b", "c", [("style", "invis")])
+        let dot = text.finish()
+        #expect(dot.contains(##"graph [rankdir=TB, pad=0.3, x=-1.5, sortv=12, color="#4d4d4d", style="rounded,filled", a="node", b="1.2.3", c="", label=<<B>å</B>>];"##))
+        #expect(dot.contains(#"subgraph "cluster_x" {"#) && dot.contains(#"label="Sundsvalls \"kommun\"";"#))
+        #expect(dot.contains(#""a/b" -> "c" [style=invis];"#))
         #expect(Graphviz.parseProblem(dot: dot) == nil)
     }
 
@@ -235,10 +252,14 @@ struct ViewTests {
         #expect(GraphFormat(fileName: "x.mmd") == .mermaid)
         #expect(GraphFormat(fileName: "x.yaml") == nil)
         #expect(GraphFormat.png.isBinary && GraphFormat.pdf.isBinary && !GraphFormat.svg.isBinary)
-        #expect(DrawLimits.engine(nodes: 400, edges: 1_100) == "dot")
-        #expect(DrawLimits.engine(nodes: 2_000, edges: 6_000) == "sfdp")
-        #expect(DrawLimits.engine(nodes: 500, edges: 5_000) == "sfdp")
+        #expect(DrawLimits.engine(kind: .items, nodes: 150, edges: 450) == "dot")
+        #expect(DrawLimits.engine(kind: .items, nodes: 400, edges: 1_100) == "osage")
+        #expect(DrawLimits.engine(kind: .items, nodes: 150, edges: 5_000) == "osage")
+        #expect(DrawLimits.engine(kind: .capability, nodes: 400, edges: 1_100) == "dot")
+        #expect(DrawLimits.engine(kind: .organisation, nodes: 2_000, edges: 6_000) == "sfdp")
+        #expect(DrawLimits.engine(kind: .county, nodes: 500, edges: 5_000) == "sfdp")
         #expect(DrawLimits.estimatedSeconds(nodes: 400, edges: 1_100, engine: "dot") < 5)
+        #expect(DrawLimits.estimatedSeconds(nodes: 1_500, edges: 4_500, engine: "osage") < 1)
         #expect(DrawLimits.estimatedSeconds(nodes: 2_000, edges: 6_000, engine: "dot") > 60)
     }
 }
