@@ -149,16 +149,23 @@ public struct BlastRadius: Sendable {
             criticalMask[wordBase[o] + Int(bit[i]) / 64] |= 1 << UInt64(bit[i] % 64)
         }
 
-        // Per component: the organisations touched (sorted) and their words, flat.
-        var setOrgs = [[Int32]](repeating: [], count: components.count)
-        var setWords = [[UInt64]](repeating: [], count: components.count)
+        // Per component: the organisations touched (sorted) and their words, stored in two
+        // flat arrays (component c owns orgs[orgStart[c]..<orgStart[c+1]] and the words
+        // from wordStart[c]): one array per component cost an allocation per item.
+        var orgStart = [Int](repeating: 0, count: components.count + 1)
+        var wordStart = [Int](repeating: 0, count: components.count + 1)
+        var orgsFlat: [Int32] = []
+        var wordsFlat: [UInt64] = []
         var scratch = [UInt64](repeating: 0, count: wordBase[orgCount])
         var touched = [Bool](repeating: false, count: orgCount)
         var touchedList: [Int32] = []
         var serviceCount = [Int32](repeating: 0, count: components.count)
         var criticalCount = [Int32](repeating: 0, count: components.count)
 
-        // Components are numbered dependencies-first; walk them dependents-first.
+        // Components are numbered dependencies-first; walk them dependents-first, so
+        // every dependent's set is complete (and stored) before it is merged.
+        var done = 0
+        var order = [Int](repeating: 0, count: components.count)  // component → its slot in the flat arrays
         for c in stride(from: components.count - 1, through: 0, by: -1) {
             touchedList.removeAll(keepingCapacity: true)
             func touch(_ o: Int) {
@@ -177,32 +184,35 @@ public struct BlastRadius: Sendable {
                 for u in catalog.dependents.neighbours(v) {
                     let cu = Int(components.componentOf[Int(u)])
                     if cu == c { continue }
-                    var offset = 0
-                    for o32 in setOrgs[cu] {
+                    let slot = order[cu]
+                    var offset = wordStart[slot]
+                    for o32 in orgsFlat[orgStart[slot]..<orgStart[slot + 1]] {
                         let o = Int(o32)
                         touch(o)
                         let width = wordBase[o + 1] - wordBase[o]
-                        for k in 0..<width { scratch[wordBase[o] + k] |= setWords[cu][offset + k] }
+                        for k in 0..<width { scratch[wordBase[o] + k] |= wordsFlat[offset + k] }
                         offset += width
                     }
                 }
             }
             touchedList.sort()
-            var words: [UInt64] = []
             var total = 0, crit = 0
             for o32 in touchedList {
                 let o = Int(o32)
                 touched[o] = false
                 for k in wordBase[o]..<wordBase[o + 1] {
                     let w = scratch[k]
-                    words.append(w)
+                    wordsFlat.append(w)
                     total += w.nonzeroBitCount
                     crit += (w & criticalMask[k]).nonzeroBitCount
                     scratch[k] = 0
                 }
             }
-            setOrgs[c] = touchedList
-            setWords[c] = words
+            orgsFlat.append(contentsOf: touchedList)
+            order[c] = done
+            orgStart[done + 1] = orgsFlat.count
+            wordStart[done + 1] = wordsFlat.count
+            done += 1
             serviceCount[c] = Int32(total)
             criticalCount[c] = Int32(crit)
         }
