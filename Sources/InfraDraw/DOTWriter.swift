@@ -220,7 +220,7 @@ public enum DOTWriter {
         if options.layered {
             attributes += [("rankdir", "TB"), ("nodesep", "0.18"), ("ranksep", "0.45"), ("newrank", "true")]
         } else if grid {
-            attributes += [("layout", "osage"), ("pack", "14"), ("packmode", "array_u1"), ("splines", "line"),
+            attributes += [("layout", "osage"), ("pack", "14"), ("packmode", "array_lu1"), ("splines", "line"),
                            ("outputorder", "edgesfirst")]
         } else {
             if options.engine != "dot" { attributes.append(("layout", .text(options.engine))) }
@@ -263,7 +263,8 @@ public enum DOTWriter {
                     // Outside organisations: square and dashed. (Rounded and dashed together
                     // makes cairo clear the box's inside in PNG output.)
                     out.attributes(.graph, [
-                        ("id", .text("org:" + group.id)), ("label", .html("<B>\(html(groupLabel(group)))</B>")),
+                        ("id", .text("org:" + group.id)), ("tooltip", .text(groupLabel(group))),
+                        ("label", .html("<B>\(html(groupLabel(group)))</B>")),
                         ("fontsize", "15"), ("labeljust", "l"), ("labelloc", "t"),
                         ("style", group.outside ? "dashed" : "rounded"),
                         ("color", .text(group.outside ? Palette.outsideBorder : "#5a5a5a")),
@@ -340,12 +341,14 @@ public enum DOTWriter {
 
     static func anchor(_ layer: Layer) -> String { "_band_" + layer.rawValue }
 
-    /// The band backgrounds Graphviz paints once it has placed the nodes (layered pictures
-    /// of items or capabilities; nil for the others). Band labels count as their band.
+    /// What is done to the bands once the layout has placed the nodes: layered pictures of
+    /// items or capabilities get band backgrounds (band labels count as their band); grid
+    /// pictures get their band boxes widened to one width. Nil for the others.
     public static func bands(for graph: DrawGraph, options: DOTOptions = DOTOptions()) -> Bands? {
-        guard options.layered, graph.kind == .items || graph.kind == .capability else { return nil }
         let layers = graph.layersPresent
         guard !layers.isEmpty else { return nil }
+        if options.grid && graph.kind == .items { return Bands(bands: [], bandOfNode: [:], boxes: layers.map(gridBand)) }
+        guard options.layered, graph.kind == .items || graph.kind == .capability else { return nil }
         var bandOfNode: [String: Int] = [:]
         for (b, layer) in layers.enumerated() { bandOfNode["_label_" + layer.rawValue] = b }
         for node in graph.nodes {
@@ -407,11 +410,12 @@ public enum DOTWriter {
     /// own box; the organisation's other items share one unframed box, most depended on first.
     static let capabilityBoxMinimum = 3
 
-    /// Bands stacked top to bottom (`packmode=array_u1`, ordered by `sortv`), each a filled
-    /// box titled with the band's name; in a band, a box per organisation (in focus first);
-    /// in it, a box per capability (largest first), its items in rows. Nothing here ranks
-    /// nodes by their edges, so a band is as deep as its largest box, not as its longest
-    /// chain of dependencies, and dependencies are straight lines beneath the nodes.
+    /// Bands stacked top to bottom (`packmode=array_lu1`: one left-aligned column, ordered
+    /// by `sortv`), each a filled box titled with the band's name; in a band, a row of boxes
+    /// for the organisations in focus and a row for the others; in an organisation's box, a
+    /// box per capability (largest first), its items in rows. Nothing here ranks nodes by
+    /// their edges, so a band is as deep as its largest box, not as its longest chain of
+    /// dependencies, and dependencies are straight lines beneath the nodes.
     static func writeItemGrid<S: DOTSink>(_ graph: DrawGraph, into out: inout S) {
         var members: [Layer: [Int: [Int]]] = [:]
         for (k, node) in graph.nodes.enumerated() { members[node.layer ?? .soft, default: [:]][node.group, default: []].append(k) }
@@ -419,65 +423,87 @@ public enum DOTWriter {
         for (b, layer) in graph.layersPresent.enumerated() {
             guard let groups = members[layer] else { continue }
             let band = Palette.band(layer)
-            out.beginSubgraph("cluster_band_" + layer.rawValue)
+            out.beginSubgraph(gridBand(layer))
             out.attributes(.graph, [
-                ("id", .text("band:" + layer.rawValue)), ("sortv", .text(String(b + 1))),
+                ("id", .text("band:" + layer.rawValue)), ("sortv", .text(String(b + 1))), ("tooltip", .text(layer.title)),
                 ("label", .html("<B>\(html(layer.title))</B>")), ("fontsize", "22"), ("fontcolor", .text(Palette.bandTitle(layer))),
                 ("labeljust", "l"), ("labelloc", "t"), ("style", "filled"), ("fillcolor", .text(band.fill)),
-                ("color", .text(band.border)), ("penwidth", "1.2"), ("margin", "14"), ("packmode", "array_u"),
+                ("color", .text(band.border)), ("penwidth", "1.2"), ("margin", "14"), ("packmode", "array_lu1"),
             ])
-            for (order, g) in groups.keys.sorted(by: { groupOrder(graph, $0) < groupOrder(graph, $1) }).enumerated() {
-                let list = groups[g]!
-                let group = g >= 0 ? graph.groups[g] : nil
-                out.beginSubgraph("cluster_org_\(g)_\(layer.rawValue)")
-                var attributes: DOTAttributes = [("sortv", .text(String(order + 1))), ("margin", "10"), ("packmode", "array_u")]
-                if let group {
-                    attributes += [
-                        ("id", .text("org:" + group.id + "/" + layer.rawValue)),
-                        ("label", .html("<B>\(html(groupLabel(group)))</B>")), ("fontsize", "15"), ("labeljust", "l"),
-                        ("labelloc", "t"), ("style", group.outside ? "dashed,filled" : "rounded,filled"), ("fillcolor", "#ffffff"),
-                        ("color", .text(group.outside ? Palette.outsideBorder : "#5a5a5a")),
-                        ("fontcolor", .text(group.outside ? Palette.outsideText : "#222222")), ("penwidth", "1.4"),
-                    ]
-                } else {
-                    attributes += [("label", ""), ("style", "invis")]
-                }
-                out.attributes(.graph, attributes)
-                var byCapability: [String: [Int]] = [:]
-                for k in list { byCapability[graph.nodes[k].capability ?? "", default: []].append(k) }
-                var boxes = byCapability.filter { $0.value.count >= capabilityBoxMinimum }
-                    .sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
-                // Items of small capabilities share one unframed box, the most depended on first.
-                let loose = list.filter { (byCapability[graph.nodes[$0].capability ?? ""]?.count ?? 0) < capabilityBoxMinimum }
-                    .sorted { (graph.nodes[$0].blast, -$0) > (graph.nodes[$1].blast, -$1) }
-                if !loose.isEmpty { boxes.insert(("", loose), at: 0) }
-                for (position, (capability, items)) in boxes.enumerated() {
-                    box += 1
-                    let columns = max(1, Int((Double(items.count) * 2.2).squareRoot().rounded(.up)))
-                    out.beginSubgraph("cluster_cap_\(box)")
-                    var boxAttributes: DOTAttributes = [("sortv", .text(String(position + 1))),
-                                                         ("packmode", .text("array_u\(columns)")), ("margin", "8")]
-                    if capability.isEmpty {
-                        boxAttributes += [("label", ""), ("style", "invis")]
-                    } else {
-                        let name = graph.capabilityNames[capability] ?? capability
-                        boxAttributes += [
-                            ("id", .text("capability:" + (group?.id ?? "") + "/" + capability)),
-                            ("label", .html("\(html(name)) <FONT COLOR=\"#777777\">· \(items.count)</FONT>")),
-                            ("tooltip", .text("\(name) (\(capability)): \(items.count) items")),
-                            ("fontsize", "12"), ("labeljust", "l"), ("labelloc", "t"), ("style", "rounded,dashed"),
-                            ("color", "#9a9a9a"), ("fontcolor", "#333333"),
-                        ]
-                    }
-                    out.attributes(.graph, boxAttributes)
-                    for (j, k) in items.enumerated() { itemNode(graph.nodes[k], graph: graph, sortv: j + 1, into: &out) }
-                    out.endSubgraph()
+            let ordered = groups.keys.sorted { groupOrder(graph, $0) < groupOrder(graph, $1) }
+            let rows = [ordered.filter { $0 < 0 || !graph.groups[$0].outside }, ordered.filter { $0 >= 0 && graph.groups[$0].outside }]
+            for (r, row) in rows.enumerated() where !row.isEmpty {
+                // In focus: side by side (up to four, else a square-ish grid); the others in rows of six.
+                let columns = r == 0 ? (row.count <= 4 ? row.count : Int(Double(row.count).squareRoot().rounded(.up))) : min(row.count, 6)
+                out.beginSubgraph("cluster_row_\(layer.rawValue)_\(r)")
+                // (Subgraphs inherit their parent's attributes: every box names its own id and tooltip.)
+                out.attributes(.graph, [("id", .text("band:\(layer.rawValue)/\(r == 0 ? "focus" : "others")")), ("tooltip", ""),
+                                        ("sortv", .text(String(r + 1))), ("label", ""), ("style", "invis"), ("margin", "0"),
+                                        ("packmode", .text("array_tu\(columns)"))])
+                for (order, g) in row.enumerated() {
+                    writeOrganisationBox(g, layer: layer, members: groups[g]!, sortv: order + 1, graph: graph, box: &box, into: &out)
                 }
                 out.endSubgraph()
             }
             out.endSubgraph()
         }
         for edge in graph.edges { itemEdge(edge, graph: graph, layered: false, faint: true, into: &out) }
+    }
+
+    /// The name of a band's box in the grid picture.
+    static func gridBand(_ layer: Layer) -> String { "cluster_band_" + layer.rawValue }
+
+    /// One organisation's box in one band of the grid picture: a box per capability with at
+    /// least `capabilityBoxMinimum` items (largest first), the rest in one unframed box
+    /// (most depended on first), each box's items in rows.
+    static func writeOrganisationBox<S: DOTSink>(_ g: Int, layer: Layer, members list: [Int], sortv: Int, graph: DrawGraph,
+                                                 box: inout Int, into out: inout S) {
+        let group = g >= 0 ? graph.groups[g] : nil
+        out.beginSubgraph("cluster_org_\(g)_\(layer.rawValue)")
+        var attributes: DOTAttributes = [("sortv", .text(String(sortv))), ("margin", "10"), ("packmode", "array_u")]
+        if let group {
+            attributes += [
+                ("id", .text("org:" + group.id + "/" + layer.rawValue)), ("tooltip", .text(groupLabel(group))),
+                ("label", .html("<B>\(html(groupLabel(group)))</B>")), ("fontsize", "15"), ("labeljust", "l"),
+                ("labelloc", "t"), ("style", group.outside ? "dashed,filled" : "rounded,filled"), ("fillcolor", "#ffffff"),
+                ("color", .text(group.outside ? Palette.outsideBorder : "#5a5a5a")),
+                ("fontcolor", .text(group.outside ? Palette.outsideText : "#222222")), ("penwidth", "1.4"),
+            ]
+        } else {
+            attributes += [("id", .text("org:(none)/" + layer.rawValue)), ("tooltip", ""), ("label", ""), ("style", "invis")]
+        }
+        out.attributes(.graph, attributes)
+        var byCapability: [String: [Int]] = [:]
+        for k in list { byCapability[graph.nodes[k].capability ?? "", default: []].append(k) }
+        var boxes = byCapability.filter { $0.value.count >= capabilityBoxMinimum }
+            .sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
+        let loose = list.filter { (byCapability[graph.nodes[$0].capability ?? ""]?.count ?? 0) < capabilityBoxMinimum }
+            .sorted { (graph.nodes[$0].blast, -$0) > (graph.nodes[$1].blast, -$1) }
+        if !loose.isEmpty { boxes.insert(("", loose), at: 0) }
+        for (position, (capability, items)) in boxes.enumerated() {
+            box += 1
+            let columns = max(1, Int((Double(items.count) * 2.2).squareRoot().rounded(.up)))
+            out.beginSubgraph("cluster_cap_\(box)")
+            var boxAttributes: DOTAttributes = [("sortv", .text(String(position + 1))),
+                                                 ("packmode", .text("array_u\(columns)")), ("margin", "8")]
+            let owner = (group?.id ?? "(none)") + "/" + layer.rawValue
+            if capability.isEmpty {
+                boxAttributes += [("id", .text("capability:" + owner + "/(others)")), ("tooltip", ""), ("label", ""), ("style", "invis")]
+            } else {
+                let name = graph.capabilityNames[capability] ?? capability
+                boxAttributes += [
+                    ("id", .text("capability:" + owner + "/" + capability)),
+                    ("label", .html("\(html(name)) <FONT COLOR=\"#777777\">· \(items.count)</FONT>")),
+                    ("tooltip", .text("\(name) (\(capability)): \(items.count) items")),
+                    ("fontsize", "12"), ("labeljust", "l"), ("labelloc", "t"), ("style", "rounded,dashed"),
+                    ("color", "#9a9a9a"), ("fontcolor", "#333333"),
+                ]
+            }
+            out.attributes(.graph, boxAttributes)
+            for (j, k) in items.enumerated() { itemNode(graph.nodes[k], graph: graph, sortv: j + 1, into: &out) }
+            out.endSubgraph()
+        }
+        out.endSubgraph()
     }
 
     static func itemNode<S: DOTSink>(_ node: DrawGraph.Node, graph: DrawGraph, sortv: Int? = nil, into out: inout S) {

@@ -95,6 +95,7 @@ public enum Graphviz {
         }
         try layout(gvc, graph, engine)
         laidOut = true
+        if let bands, !bands.boxes.isEmpty { bands.widen(graph) }
         if let bands, let background = bands.background(of: graph) {
             // Graphviz parses `_background` into the drawing before the layout, but the bands
             // need the layout's positions. Set the attribute now and parse it into the laid-out
@@ -172,8 +173,10 @@ public enum Graphviz {
     }
 }
 
-/// Horizontal bands behind a layered drawing: each band spans the drawing's width and the
-/// height of the nodes assigned to it (Graphviz's `_background`, drawn before everything).
+/// Horizontal bands across a drawing. Layered pictures: each band spans the drawing's width
+/// and the height of the nodes assigned to it (Graphviz's `_background`, drawn before
+/// everything). Grid pictures: the bands are boxes (clusters) already; they are widened to
+/// the widest of them, so that they read as bands.
 public struct Bands: Sendable {
     public struct Band: Sendable {
         public var fill: String
@@ -187,10 +190,27 @@ public struct Bands: Sendable {
     public var bands: [Band]
     /// Node name → index into `bands`; nodes not named here do not widen a band.
     public var bandOfNode: [String: Int]
+    /// Grid pictures: the names of the bands' clusters (children of the root graph).
+    public var boxes: [String]
 
-    public init(bands: [Band], bandOfNode: [String: Int]) {
+    public init(bands: [Band], bandOfNode: [String: Int], boxes: [String] = []) {
         self.bands = bands
         self.bandOfNode = bandOfNode
+        self.boxes = boxes
+    }
+
+    /// Widens the band clusters to the widest of them (their left edges are aligned by the
+    /// packing), once the layout has placed them; the renderer draws a cluster's box from
+    /// its laid-out bounding box.
+    func widen(_ graph: UnsafeMutablePointer<Agraph_t>) {
+        let infos = boxes.compactMap { name in
+            name.withCString { agsubg(graph, UnsafeMutablePointer(mutating: $0), 0) }.flatMap { Layout.graphInfo($0) }
+        }
+        guard let right = infos.map({ $0.pointee.bb.UR.x }).max(), let left = infos.map({ $0.pointee.bb.LL.x }).min() else { return }
+        for info in infos {
+            info.pointee.bb.LL.x = left
+            info.pointee.bb.UR.x = right
+        }
     }
 
     /// xdot drawing operations for the bands, from the laid-out graph's positions (read from
