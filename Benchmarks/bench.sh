@@ -464,6 +464,10 @@ measures and how the data is generated. {runs_note}.
 
 {chr(10).join(commands)}
 """
+# What was changed to get here, and what each change bought: kept by hand in
+# Benchmarks/OPTIMISATIONS.md and carried into every RESULTS.md.
+if os.path.exists("Benchmarks/OPTIMISATIONS.md"):
+    md += "\n" + open("Benchmarks/OPTIMISATIONS.md", encoding="utf-8").read()
 open("Benchmarks/RESULTS.md", "w", encoding="utf-8").write(md)
 print()
 print("\n".join(table))
