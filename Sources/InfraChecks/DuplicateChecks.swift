@@ -72,6 +72,8 @@ public struct DuplicateCheck: Check {
         // and number the normalised names so groups are keyed by two integers.
         var productCode: [String: Int32] = [:]
         var normalisedCode: [String: Int32] = [:]
+        productCode.reserveCapacity(4096)
+        normalisedCode.reserveCapacity(4096)
         for o in users {
             for i in catalog.organisations[o].items {
                 let capability = catalog.capabilityIndex[i]
@@ -190,6 +192,12 @@ public struct DuplicateCheck: Check {
                     inWord = false
                 }
                 // Other punctuation (- . , & ') joins: "Life-care" and "Lifecare" are one.
+            } else if scalar.value >= 0xC0 && scalar.value <= 0xFF && scalar.value != 0xD7 && scalar.value != 0xF7 {
+                // Latin-1 letters (å ä ö é ü …): lowercase them directly, Unicode's tables are slow.
+                startWord()
+                let lower = scalar.value <= 0xDE && scalar.value != 0xDF ? scalar.value + 0x20 : scalar.value
+                bytes.append(0xC0 | UInt8(lower >> 6))  // two-byte UTF-8
+                bytes.append(0x80 | UInt8(lower & 0x3F))
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 startWord()
                 bytes.append(contentsOf: scalar.properties.lowercaseMapping.utf8)

@@ -12,6 +12,8 @@ import Testing
         ("Office 365", "office365"),
         ("AB", "ab"),  // a suffix alone is still a name
         ("Sverige AB", "sverige"),
+        ("ÅÄÖÉÜ ß", "åäöéüß"),
+        ("Ωmega 2", "ωmega2"),  // outside Latin-1: Unicode's own lowercase
     ])
     func normalisedSpelling(name: String, expected: String) {
         #expect(DuplicateCheck.normalise(name) == expected)
