@@ -2,13 +2,20 @@ import InfraModel
 
 /// Writes a `DrawGraph` as a Mermaid flowchart (GitHub renders it in Markdown).
 ///
-/// Node ids are `n0`, `n1` … (Mermaid ids must be plain words; a comment above each node
-/// keeps its `org/item`). Labels are quoted, with `"`, `#`, `<`, `>`, `&` and backquotes
-/// written as Mermaid entity codes (`#quot;`, `#35;` …). The layers are three subgraphs,
-/// each holding one subgraph per organisation.
+/// Node ids are `n0`, `n1` … (Mermaid ids must be plain words and not keywords such as
+/// `end`; a comment above each node keeps its `org/item`). Labels are quoted, with `"`, `#`,
+/// `<`, `>`, `&` and backquotes written as Mermaid entity codes (`#quot;`, `#35;` …), and the
+/// `d` of the word `direction` too (see `escape`). The layers are three subgraphs, each
+/// holding one subgraph per organisation.
 public enum MermaidWriter {
-    /// GitHub's Mermaid refuses diagrams with more edges than this (mermaid's `maxEdges`).
+    /// Mermaid refuses diagrams with more links than this, the invisible ones included
+    /// (its `maxEdges`, which a diagram cannot raise; GitHub keeps the default).
     public static let maxEdges = 500
+
+    /// The links `write` writes for `graph`: its edges and the invisible links stacking the layers.
+    public static func linkCount(_ graph: DrawGraph) -> Int {
+        graph.edges.count + max(0, graph.layersPresent.count - 1)
+    }
 
     public static func write(_ graph: DrawGraph) -> String {
         var out = "%% infra graph: \(comment(graph.title))\n"
@@ -105,10 +112,24 @@ public enum MermaidWriter {
 
     /// A label for inside `"…"`: Mermaid's entity codes for the characters that end or
     /// confuse a label. Everything else (å, ä, ö …) stays as it is.
+    ///
+    /// Mermaid's flowchart lexer (flow.jison) ends a quoted label only at `"`, starts a
+    /// Markdown string at `` "` ``, and reads `#…;` as an entity code; so `"`, `` ` `` and `#`
+    /// are written as codes, and `<`, `>`, `&` too (the label is HTML). One more trap: before
+    /// anything else on a line, the lexer takes `direction` followed by TB, BT, LR or RL
+    /// anywhere in the line as a direction statement, which silently drops a node or breaks
+    /// a subgraph title; the word's first letter is therefore written as a code as well.
     public static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
-        for scalar in s.unicodeScalars {
+        var scalars = Array(s.unicodeScalars)[...]
+        while let scalar = scalars.first {
+            if scalar == "d" || scalar == "D", scalars.count >= 9, Self.word(scalars.prefix(9)).lowercased() == "direction" {
+                out += "#\(scalar.value);"
+                scalars = scalars.dropFirst()
+                continue
+            }
+            scalars = scalars.dropFirst()
             switch scalar {
             case "\"": out += "#quot;"
             case "#": out += "#35;"
@@ -122,6 +143,12 @@ public enum MermaidWriter {
             }
         }
         return out
+    }
+
+    static func word(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
     }
 
     /// Text for a `%%` comment: one line.

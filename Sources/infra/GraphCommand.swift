@@ -73,27 +73,37 @@ struct GraphCommand: ParsableCommand {
             aggregation = .capability
             note("\(formatted(selected.count)) items are more than \(formatted(DrawLimits.aggregateAbove)) to draw one by one; "
                 + "drawing one node per capability (--aggregate capability). For every item: --aggregate none "
-                + "(past \(formatted(DrawLimits.dotLimit)) items it is laid out with sfdp, without bands), "
-                + "or narrow the picture with --org, --focus, --layer or --capability.")
+                + "(boxes per capability in the three bands), or narrow the picture with --org, --focus, --layer or --capability.")
         }
 
-        var graph: DrawGraph
-        switch aggregation {
-        case nil:
-            let facts = result.context.facts ?? GraphFacts(catalog: catalog)
-            graph = ItemView.build(selected, catalog: catalog, facts: facts,
-                                   spofThreshold: result.context.options.spofThreshold)
-            for capability in Set(graph.nodes.compactMap(\.capability)) {
-                if let term = result.context.vocabulary.capabilities[capability] { graph.capabilityNames[capability] = term.swedishName }
+        func build(_ aggregation: Aggregation?) -> DrawGraph {
+            switch aggregation {
+            case nil:
+                let facts = result.context.facts ?? GraphFacts(catalog: catalog)
+                var graph = ItemView.build(selected, catalog: catalog, facts: facts,
+                                           spofThreshold: result.context.options.spofThreshold)
+                for capability in Set(graph.nodes.compactMap(\.capability)) {
+                    if let term = result.context.vocabulary.capabilities[capability] { graph.capabilityNames[capability] = term.swedishName }
+                }
+                return graph
+            case .capability?:
+                return AggregateView.capability(selected.items, catalog: catalog, vocabulary: result.context.vocabulary,
+                                                title: selected.title + " · by capability")
+            case .org?:
+                return AggregateView.organisation(selected.items, catalog: catalog, title: selected.title + " · by organisation")
+            case .county?:
+                return AggregateView.county(selected.items, catalog: catalog, sweden: result.context.sweden,
+                                            title: selected.title + " · by county")
             }
-        case .capability?:
-            graph = AggregateView.capability(selected.items, catalog: catalog, vocabulary: result.context.vocabulary,
-                                             title: selected.title + " · by capability")
-        case .org?:
-            graph = AggregateView.organisation(selected.items, catalog: catalog, title: selected.title + " · by organisation")
-        case .county?:
-            graph = AggregateView.county(selected.items, catalog: catalog, sweden: result.context.sweden,
-                                         title: selected.title + " · by county")
+        }
+        var graph = build(aggregation)
+        // Mermaid draws no diagram with more than 500 links: fold such an item picture too.
+        if format == .mermaid, aggregate == nil, aggregation == nil, MermaidWriter.linkCount(graph) > MermaidWriter.maxEdges {
+            note("\(formatted(graph.edges.count)) dependencies are more links than Mermaid draws (\(MermaidWriter.maxEdges)); "
+                + "drawing one node per capability (--aggregate capability). --aggregate none writes every item anyway, "
+                + "or narrow the picture with --org, --focus, --layer or --capability.")
+            aggregation = .capability
+            graph = build(aggregation)
         }
         if graph.nodes.isEmpty { note("nothing to draw: the selection holds no items") }
         if aggregation != nil, format.isPicture {
@@ -117,8 +127,8 @@ struct GraphCommand: ParsableCommand {
             note("\(formatted(graph.nodes.count)) nodes and \(formatted(graph.edges.count)) edges: laid out with sfdp, "
                 + "as dot would take too long\(lost). --engine dot forces the layered layout.")
         }
-        if format == .mermaid, graph.edges.count > MermaidWriter.maxEdges {
-            note("\(formatted(graph.edges.count)) links: GitHub's Mermaid renders at most \(MermaidWriter.maxEdges); "
+        if format == .mermaid, MermaidWriter.linkCount(graph) > MermaidWriter.maxEdges {
+            note("\(formatted(MermaidWriter.linkCount(graph))) links: Mermaid draws at most \(MermaidWriter.maxEdges); "
                 + "narrow the picture or use --aggregate.")
         }
 
