@@ -4,107 +4,10 @@ public enum DiffFormat: String, CaseIterable, Sendable {
     case text, markdown, json
 }
 
-/// What `infra diff` prints: the changes between two snapshots, as plain values. The
-/// command fills it from the store's diff; this module only renders it.
-public struct DiffReport: Sendable {
-    public struct Side: Sendable {
-        /// The snapshot id; nil for the inventories on disk.
-        public var snapshot: Int64?
-        public var takenAt: String?
-        public var gitCommit: String?
-        public var paths: [String]
-        public init(snapshot: Int64?, takenAt: String?, gitCommit: String?, paths: [String]) {
-            self.snapshot = snapshot
-            self.takenAt = takenAt
-            self.gitCommit = gitCommit
-            self.paths = paths
-        }
-
-        /// "snapshot 3 (2025-03-01T09:30:00Z, 1a2b3c4)" or "the inventories on disk".
-        public var label: String {
-            guard let snapshot else { return "the inventories on disk" }
-            let detail = [takenAt, gitCommit.map { String($0.prefix(7)) }].compactMap { $0 }
-            return "snapshot \(snapshot)" + (detail.isEmpty ? "" : " (" + detail.joined(separator: ", ") + ")")
-        }
-
-        var shortLabel: String { snapshot.map { "snapshot \($0)" } ?? "disk" }
-    }
-
-    public struct FieldChange: Sendable {
-        public var field: String
-        public var old: String?
-        public var new: String?
-        public init(field: String, old: String?, new: String?) {
-            self.field = field
-            self.old = old
-            self.new = new
-        }
-    }
-
-    public struct Change: Sendable {
-        public var ref: String
-        public var fields: [FieldChange]
-        public init(ref: String, fields: [FieldChange]) {
-            self.ref = ref
-            self.fields = fields
-        }
-    }
-
-    /// The same figures as a coverage table cell.
-    public typealias CoverageFigures = CoverageTable.Cell
-
-    public struct CoverageChange: Sendable {
-        public var term: String
-        public var isStandard: Bool
-        public var name: String
-        public var organisationType: String
-        public var old: CoverageFigures?
-        public var new: CoverageFigures?
-        /// +1 up, −1 down, 0 the same count.
-        public var direction: Int
-        public init(term: String, isStandard: Bool, name: String, organisationType: String, old: CoverageFigures?,
-                    new: CoverageFigures?, direction: Int) {
-            self.term = term
-            self.isStandard = isStandard
-            self.name = name
-            self.organisationType = organisationType
-            self.old = old
-            self.new = new
-            self.direction = direction
-        }
-    }
-
-    public var old: Side
-    public var new: Side
-    public var organisationsAdded: [String] = []
-    public var organisationsRemoved: [String] = []
-    public var organisationsChanged: [Change] = []
-    public var itemsAdded: [String] = []
-    public var itemsRemoved: [String] = []
-    public var itemsChanged: [Change] = []
-    public var dependenciesAdded: [(from: String, to: String)] = []
-    public var dependenciesRemoved: [(from: String, to: String)] = []
-    public var findingsAppeared: [(fingerprint: String, finding: Finding)] = []
-    public var findingsDisappeared: [(fingerprint: String, finding: Finding)] = []
-    public var coverage: [CoverageChange] = []
-
-    public init(old: Side, new: Side) {
-        self.old = old
-        self.new = new
-    }
-
-    var isEmpty: Bool {
-        organisationsAdded.isEmpty && organisationsRemoved.isEmpty && organisationsChanged.isEmpty
-            && itemsAdded.isEmpty && itemsRemoved.isEmpty && itemsChanged.isEmpty
-            && dependenciesAdded.isEmpty && dependenciesRemoved.isEmpty
-            && findingsAppeared.isEmpty && findingsDisappeared.isEmpty && coverage.isEmpty
-    }
-}
-
 /// `infra diff` as text, Markdown (a pull-request comment) or JSON.
 public enum DiffRenderer {
     /// `limit`: at most this many lines per list in text and Markdown (nil: all). JSON is always complete.
-    public static func render(_ d: DiffReport, as format: DiffFormat, limit: Int? = nil, color: Bool = false) -> String {
+    public static func render(_ d: InventoryChanges, as format: DiffFormat, limit: Int? = nil, color: Bool = false) -> String {
         switch format {
         case .text: Terminal.render(color: color) { text(d, limit: limit, style: $0) }
         case .markdown: markdown(d, limit: limit)
@@ -116,7 +19,7 @@ public enum DiffRenderer {
 
     static func value(_ s: String?) -> String { s.map { "\"\($0)\"" } ?? "(none)" }
 
-    static func fields(_ c: DiffReport.Change) -> String {
+    static func fields(_ c: InventoryChanges.Change) -> String {
         c.fields.map { "\($0.field) \(value($0.old)) → \(value($0.new))" }.joined(separator: "; ")
     }
 
@@ -126,12 +29,12 @@ public enum DiffRenderer {
         return String(format: "%.1f%%", p)
     }
 
-    static func figures(_ f: DiffReport.CoverageFigures?) -> String {
+    static func figures(_ f: CoverageTable.Cell?) -> String {
         guard let f else { return "—" }
         return "\(f.covered) of \(f.total ?? f.inventoried)"
     }
 
-    static func coverageLine(_ c: DiffReport.CoverageChange) -> String {
+    static func coverageLine(_ c: InventoryChanges.CoverageChange) -> String {
         var line = "\(c.term) (\(c.name)), \(c.organisationType): \(figures(c.old)) → \(figures(c.new))"
         let a = percent(c.old?.populationCovered, c.old?.populationTotal), b = percent(c.new?.populationCovered, c.new?.populationTotal)
         if a != nil || b != nil, a != b { line += ", population \(a ?? "—") → \(b ?? "—")" }
@@ -145,7 +48,7 @@ public enum DiffRenderer {
         return "\(f.severity.rawValue) \(f.rule.rawValue) \(where_)— \(f.message)"
     }
 
-    static func counts(_ d: DiffReport) -> String {
+    static func counts(_ d: InventoryChanges) -> String {
         if d.isEmpty { return "no changes" }
         var parts: [String] = []
         func add(_ n: Int, _ what: String) { if n > 0 { parts.append("\(n) \(what)") } }
@@ -163,7 +66,7 @@ public enum DiffRenderer {
 
     // MARK: - Text
 
-    static func text(_ d: DiffReport, limit: Int?, style: Styler) -> String {
+    static func text(_ d: InventoryChanges, limit: Int?, style: Styler) -> String {
         var out = style.bold("infra diff: \(d.old.label) → \(d.new.label)") + "\n"
         func section(_ title: String, _ lines: [(mark: String, text: String)]) {
             guard !lines.isEmpty else { return }
@@ -202,7 +105,7 @@ public enum DiffRenderer {
 
     // MARK: - Markdown
 
-    static func markdown(_ d: DiffReport, limit: Int?) -> String {
+    static func markdown(_ d: InventoryChanges, limit: Int?) -> String {
         let cell = MarkdownRenderer.cell, code = MarkdownRenderer.code
         var out = "## infra diff: \(cell(d.old.label)) → \(cell(d.new.label))\n\n"
         if d.isEmpty { return out + "No changes.\n" }
@@ -242,27 +145,27 @@ public enum DiffRenderer {
 
     // MARK: - JSON
 
-    static func json(_ d: DiffReport) -> JSONValue {
-        func side(_ s: DiffReport.Side) -> JSONValue {
+    static func json(_ d: InventoryChanges) -> JSONValue {
+        func side(_ s: InventoryChanges.Side) -> JSONValue {
             .object([("snapshot", s.snapshot.map { .int(Int($0)) } ?? .null), ("taken_at", .string(s.takenAt)),
                      ("git_commit", .string(s.gitCommit)), ("paths", .strings(s.paths))])
         }
-        func changes(_ key: String, _ list: [DiffReport.Change]) -> JSONValue {
+        func changes(_ key: String, _ list: [InventoryChanges.Change]) -> JSONValue {
             .array(list.map { c in
                 .object([(key, .string(c.ref)),
                          ("fields", .array(c.fields.map { .object([("field", .string($0.field)), ("old", .string($0.old)), ("new", .string($0.new))]) }))])
             })
         }
-        func edges(_ list: [(from: String, to: String)]) -> JSONValue {
+        func edges(_ list: [InventoryChanges.Dependency]) -> JSONValue {
             .array(list.map { .array([.string($0.from), .string($0.to)]) })
         }
-        func findings(_ list: [(fingerprint: String, finding: Finding)]) -> JSONValue {
+        func findings(_ list: [InventoryChanges.FindingChange]) -> JSONValue {
             .array(list.map { entry in
                 guard case let .object(pairs) = FindingsJSON.value(entry.finding) else { return .null }
                 return .object(pairs + [("fingerprint", .string(entry.fingerprint))])
             })
         }
-        func figures(_ f: DiffReport.CoverageFigures?) -> JSONValue {
+        func figures(_ f: CoverageTable.Cell?) -> JSONValue {
             guard let f else { return .null }
             return .object([("covered", .int(f.covered)), ("inventoried", .int(f.inventoried)), ("total", .int(f.total)),
                             ("population_covered", .int(f.populationCovered)), ("population_total", .int(f.populationTotal))])

@@ -1,4 +1,5 @@
 import Foundation
+import InfraModel
 
 public enum TrendFormat: String, CaseIterable, Sendable {
     case table, csv, json, svg
@@ -11,8 +12,8 @@ public struct TrendReport: Sendable {
         public var takenAt: String
         public var gitCommit: String?
         /// Per organisation type, in a fixed order.
-        public var byType: [(type: String, figures: DiffReport.CoverageFigures)]
-        public init(snapshot: Int64, takenAt: String, gitCommit: String?, byType: [(type: String, figures: DiffReport.CoverageFigures)]) {
+        public var byType: [(type: String, figures: CoverageTable.Cell)]
+        public init(snapshot: Int64, takenAt: String, gitCommit: String?, byType: [(type: String, figures: CoverageTable.Cell)]) {
             self.snapshot = snapshot
             self.takenAt = takenAt
             self.gitCommit = gitCommit
@@ -52,12 +53,12 @@ public enum TrendRenderer {
     }
 
     /// Covered out of all of the type in Sweden, or out of those inventoried.
-    static func share(_ f: DiffReport.CoverageFigures) -> Double? {
+    static func share(_ f: CoverageTable.Cell) -> Double? {
         let of = f.total ?? f.inventoried
         return of > 0 ? Double(f.covered) / Double(of) : nil
     }
 
-    static func populationShare(_ f: DiffReport.CoverageFigures) -> Double? {
+    static func populationShare(_ f: CoverageTable.Cell) -> Double? {
         guard let c = f.populationCovered, let t = f.populationTotal, t > 0 else { return nil }
         return Double(c) / Double(t)
     }

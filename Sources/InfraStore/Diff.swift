@@ -1,78 +1,16 @@
 import InfraModel
 
-/// What changed between two snapshots (or a snapshot and the inventories on disk).
-/// Lists are sorted (refs alphabetically, findings in report order), so the same two
-/// snapshots always give the same diff.
-public struct SnapshotDiff: Sendable {
-    public struct FieldChange: Sendable, Hashable {
-        public var field: String
-        public var old: String?
-        public var new: String?
-        public init(field: String, old: String?, new: String?) {
-            self.field = field
-            self.old = old
-            self.new = new
-        }
-    }
+import InfraModel
 
-    /// An organisation (`id`) or item (`org/item`) present in both, with the fields that differ.
-    public struct Change: Sendable, Hashable {
-        public var ref: String
-        public var fields: [FieldChange]
-    }
-
-    public struct Edge: Sendable, Hashable, Comparable {
-        public var from: String
-        public var to: String
-        public init(from: String, to: String) {
-            self.from = from
-            self.to = to
-        }
-        public static func < (a: Edge, b: Edge) -> Bool { (a.from, a.to) < (b.from, b.to) }
-    }
-
-    /// A capability's or standard's coverage among one organisation type, before and after.
-    public struct CoverageChange: Sendable, Hashable {
-        public var term: String
-        public var isStandard: Bool
-        public var name: String
-        public var organisationType: String
-        public var old: CoverageRecord?
-        public var new: CoverageRecord?
-
-        /// +1 more covered (or more population), −1 fewer, 0 the same count.
-        public var direction: Int {
-            let a = old?.covered ?? 0, b = new?.covered ?? 0
-            if a != b { return a < b ? 1 : -1 }
-            let pa = old?.populationCovered ?? 0, pb = new?.populationCovered ?? 0
-            return pa == pb ? 0 : (pa < pb ? 1 : -1)
-        }
-    }
-
-    public var old: SnapshotInfo
-    public var new: SnapshotInfo
-    public var organisationsAdded: [String] = []
-    public var organisationsRemoved: [String] = []
-    public var organisationsChanged: [Change] = []
-    public var itemsAdded: [String] = []
-    public var itemsRemoved: [String] = []
-    public var itemsChanged: [Change] = []
-    public var dependenciesAdded: [Edge] = []
-    public var dependenciesRemoved: [Edge] = []
-    public var findingsAppeared: [Finding] = []
-    public var findingsDisappeared: [Finding] = []
-    public var coverage: [CoverageChange] = []
-
-    public var isEmpty: Bool {
-        organisationsAdded.isEmpty && organisationsRemoved.isEmpty && organisationsChanged.isEmpty
-            && itemsAdded.isEmpty && itemsRemoved.isEmpty && itemsChanged.isEmpty
-            && dependenciesAdded.isEmpty && dependenciesRemoved.isEmpty
-            && findingsAppeared.isEmpty && findingsDisappeared.isEmpty && coverage.isEmpty
-    }
-
+extension InventoryChanges {
+    /// What changed from snapshot `a` to snapshot `b` (or the inventories on disk: a
+    /// snapshot with `info.id` 0, not saved, is a side without a snapshot id).
     public init(from a: Snapshot, to b: Snapshot) {
-        old = a.info
-        new = b.info
+        func side(_ s: SnapshotInfo) -> Side {
+            let saved = s.id > 0
+            return Side(snapshot: saved ? s.id : nil, takenAt: saved ? s.takenAtText : nil, gitCommit: s.gitCommit, paths: s.paths)
+        }
+        self.init(old: side(a.info), new: side(b.info))
         compareModel(a.organisations, b.organisations)
         compareFindings(a.findings, b.findings)
         compareCoverage(a.coverage, b.coverage)
@@ -91,7 +29,7 @@ public struct SnapshotDiff: Sendable {
                 organisationsAdded.append(o.id)
                 for item in o.items {
                     itemsAdded.append(o.id + "/" + item.id)
-                    for to in item.dependsOn { dependenciesAdded.append(Edge(from: o.id + "/" + item.id, to: to)) }
+                    for to in item.dependsOn { dependenciesAdded.append(Dependency(from: o.id + "/" + item.id, to: to)) }
                 }
                 continue
             }
@@ -104,7 +42,7 @@ public struct SnapshotDiff: Sendable {
             organisationsRemoved.append(o.id)
             for item in o.items {
                 itemsRemoved.append(o.id + "/" + item.id)
-                for to in item.dependsOn { dependenciesRemoved.append(Edge(from: o.id + "/" + item.id, to: to)) }
+                for to in item.dependsOn { dependenciesRemoved.append(Dependency(from: o.id + "/" + item.id, to: to)) }
             }
         }
         organisationsAdded.sort()
@@ -137,7 +75,7 @@ public struct SnapshotDiff: Sendable {
             guard let i else {
                 let ref = org + "/" + id
                 itemsAdded.append(ref)
-                for to in b[k].dependsOn { dependenciesAdded.append(Edge(from: ref, to: to)) }
+                for to in b[k].dependsOn { dependenciesAdded.append(Dependency(from: ref, to: to)) }
                 continue
             }
             matched[i] = true
@@ -146,14 +84,14 @@ public struct SnapshotDiff: Sendable {
             if a[i].dependsOn != b[k].dependsOn {
                 let ref = org + "/" + id
                 let was = Set(a[i].dependsOn), now = Set(b[k].dependsOn)
-                for to in now.subtracting(was) { dependenciesAdded.append(Edge(from: ref, to: to)) }
-                for to in was.subtracting(now) { dependenciesRemoved.append(Edge(from: ref, to: to)) }
+                for to in now.subtracting(was) { dependenciesAdded.append(Dependency(from: ref, to: to)) }
+                for to in was.subtracting(now) { dependenciesRemoved.append(Dependency(from: ref, to: to)) }
             }
         }
         for (i, item) in a.enumerated() where !matched[i] {
             let ref = org + "/" + item.id
             itemsRemoved.append(ref)
-            for to in item.dependsOn { dependenciesRemoved.append(Edge(from: ref, to: to)) }
+            for to in item.dependsOn { dependenciesRemoved.append(Dependency(from: ref, to: to)) }
         }
     }
 
@@ -214,14 +152,14 @@ public struct SnapshotDiff: Sendable {
         for fp in fb { after[fp, default: 0] += 1 }
         var unmatched = before
         for (f, fp) in zip(b, fb) {
-            if let n = unmatched[fp], n > 0 { unmatched[fp] = n - 1 } else { findingsAppeared.append(f) }
+            if let n = unmatched[fp], n > 0 { unmatched[fp] = n - 1 } else { findingsAppeared.append(FindingChange(fingerprint: fp, finding: f)) }
         }
         unmatched = after
         for (f, fp) in zip(a, fa) {
-            if let n = unmatched[fp], n > 0 { unmatched[fp] = n - 1 } else { findingsDisappeared.append(f) }
+            if let n = unmatched[fp], n > 0 { unmatched[fp] = n - 1 } else { findingsDisappeared.append(FindingChange(fingerprint: fp, finding: f)) }
         }
-        findingsAppeared.sort(by: Finding.reportOrder)
-        findingsDisappeared.sort(by: Finding.reportOrder)
+        findingsAppeared.sort { Finding.reportOrder($0.finding, $1.finding) }
+        findingsDisappeared.sort { Finding.reportOrder($0.finding, $1.finding) }
     }
 
     // MARK: - Coverage
@@ -238,12 +176,12 @@ public struct SnapshotDiff: Sendable {
             if old?.covered != r.covered || old?.populationCovered != r.populationCovered {
                 if old == nil && r.covered == 0 { continue }
                 coverage.append(CoverageChange(term: r.term, isStandard: r.isStandard, name: r.name,
-                                               organisationType: r.organisationType, old: old, new: r))
+                                               organisationType: r.organisationType, old: old?.cell, new: r.cell))
             }
         }
         for r in a where !seen.contains(Key(standard: r.isStandard, term: r.term, type: r.organisationType)) && r.covered > 0 {
             coverage.append(CoverageChange(term: r.term, isStandard: r.isStandard, name: r.name,
-                                           organisationType: r.organisationType, old: r, new: nil))
+                                           organisationType: r.organisationType, old: r.cell, new: nil))
         }
         let typeOrder = Dictionary(uniqueKeysWithValues: OrganisationType.allCases.enumerated().map { ($1.rawValue, $0) })
         coverage.sort {

@@ -80,6 +80,12 @@ public struct CoverageRecord: Sendable, Hashable {
         guard let populationCovered, let populationTotal, populationTotal > 0 else { return nil }
         return Double(populationCovered) / Double(populationTotal)
     }
+
+    /// The figures, as a cell of the coverage table.
+    public var cell: CoverageTable.Cell {
+        CoverageTable.Cell(covered: covered, inventoried: inventoried, total: total,
+                           populationCovered: populationCovered, populationTotal: populationTotal)
+    }
 }
 
 /// Everything a scan recorded: the resolved model (as `infra export` gives it, with

@@ -100,8 +100,7 @@ struct DiffCommand: ParsableCommand {
             lap("scan", t)
         }
         let t = Date()
-        let diff = SnapshotDiff(from: old, to: new)
-        let report = diffReport(diff, newIsDisk: !paths.isEmpty)
+        let report = InventoryChanges(from: old, to: new)
         // Freed by the OS at exit, not item by item (see keepUntilExit).
         keepUntilExit.append(old)
         keepUntilExit.append(new)
@@ -155,35 +154,6 @@ struct DiffCommand: ParsableCommand {
         }
         keepUntilExit.append(result)
         return makeSnapshot(result, paths: paths, settings: settings)
-    }
-
-    func diffReport(_ d: SnapshotDiff, newIsDisk: Bool) -> DiffReport {
-        func side(_ s: SnapshotInfo, disk: Bool) -> DiffReport.Side {
-            DiffReport.Side(snapshot: disk ? nil : s.id, takenAt: disk ? nil : s.takenAtText, gitCommit: s.gitCommit, paths: s.paths)
-        }
-        func change(_ c: SnapshotDiff.Change) -> DiffReport.Change {
-            DiffReport.Change(ref: c.ref, fields: c.fields.map { DiffReport.FieldChange(field: $0.field, old: $0.old, new: $0.new) })
-        }
-        func figures(_ r: CoverageRecord?) -> DiffReport.CoverageFigures? {
-            r.map { DiffReport.CoverageFigures(covered: $0.covered, inventoried: $0.inventoried, total: $0.total,
-                                               populationCovered: $0.populationCovered, populationTotal: $0.populationTotal) }
-        }
-        var r = DiffReport(old: side(d.old, disk: false), new: side(d.new, disk: newIsDisk))
-        r.organisationsAdded = d.organisationsAdded
-        r.organisationsRemoved = d.organisationsRemoved
-        r.organisationsChanged = d.organisationsChanged.map(change)
-        r.itemsAdded = d.itemsAdded
-        r.itemsRemoved = d.itemsRemoved
-        r.itemsChanged = d.itemsChanged.map(change)
-        r.dependenciesAdded = d.dependenciesAdded.map { ($0.from, $0.to) }
-        r.dependenciesRemoved = d.dependenciesRemoved.map { ($0.from, $0.to) }
-        r.findingsAppeared = d.findingsAppeared.map { (Fingerprint.of($0), $0) }
-        r.findingsDisappeared = d.findingsDisappeared.map { (Fingerprint.of($0), $0) }
-        r.coverage = d.coverage.map {
-            DiffReport.CoverageChange(term: $0.term, isStandard: $0.isStandard, name: $0.name, organisationType: $0.organisationType,
-                                      old: figures($0.old), new: figures($0.new), direction: $0.direction)
-        }
-        return r
     }
 }
 

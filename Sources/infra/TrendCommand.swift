@@ -44,9 +44,7 @@ struct TrendCommand: ParsableCommand {
         let isStandard = !points.contains { !$0.record.isStandard }
         var rows: [TrendReport.Point] = []
         for p in points where p.record.isStandard == isStandard {
-            let figures = DiffReport.CoverageFigures(
-                covered: p.record.covered, inventoried: p.record.inventoried, total: p.record.total,
-                populationCovered: p.record.populationCovered, populationTotal: p.record.populationTotal)
+            let figures = p.record.cell
             if let last = rows.last, last.snapshot == p.snapshot.id {
                 rows[rows.count - 1].byType.append((p.record.organisationType, figures))
             } else {

@@ -37,7 +37,7 @@ struct DiffTests {
         new.coverage[0].populationCovered = 200_000
         new.coverage[2].covered = 0
 
-        let d = SnapshotDiff(from: old, to: new)
+        let d = InventoryChanges(from: old, to: new)
         #expect(d.organisationsAdded == ["kommun-c"])
         #expect(d.organisationsRemoved == [])
         #expect(d.organisationsChanged == [.init(ref: "kommun-b", fields: [.init(field: "org_number", old: "212000-2411", new: "212000-2429")])])
@@ -53,8 +53,8 @@ struct DiffTests {
             .init(from: "kommun-a/e-arkiv", to: "kommun-a/server"), .init(from: "kommun-a/e-arkiv", to: "nat/bankid"),
             .init(from: "kommun-a/portal", to: "kommun-a/server"),
         ].sorted())
-        #expect(d.findingsAppeared.map(\.rule) == ["stale-review"])
-        #expect(d.findingsDisappeared.map(\.rule) == ["yaml-syntax"])
+        #expect(d.findingsAppeared.map(\.finding.rule) == ["stale-review"])
+        #expect(d.findingsDisappeared.map(\.finding.rule) == ["yaml-syntax"])
         #expect(d.coverage.map { "\($0.term) \($0.organisationType) \($0.direction)" } == ["e-archive kommun 1", "fgs-paket kommun -1"])
         #expect(!d.isEmpty)
     }
@@ -62,13 +62,13 @@ struct DiffTests {
     @Test("a snapshot against itself, and against its saved copy, is empty")
     func noChange() throws {
         let s = richSnapshot()
-        #expect(SnapshotDiff(from: s, to: s).isEmpty)
+        #expect(InventoryChanges(from: s, to: s).isEmpty)
         try withTemporaryDirectory { dir in
             let store = try HistoryStore(path: dir.appendingPathComponent("infra.db").path, create: true)
             let id = try store.save(s)
             let loaded = try store.load(id)
-            #expect(SnapshotDiff(from: loaded, to: s).isEmpty)
-            #expect(SnapshotDiff(from: s, to: loaded).isEmpty)
+            #expect(InventoryChanges(from: loaded, to: s).isEmpty)
+            #expect(InventoryChanges(from: s, to: loaded).isEmpty)
         }
     }
 
@@ -77,7 +77,7 @@ struct DiffTests {
         let old = richSnapshot()
         var new = richSnapshot()
         new.organisations.remove(at: 2)
-        let d = SnapshotDiff(from: old, to: new)
+        let d = InventoryChanges(from: old, to: new)
         #expect(d.organisationsRemoved == ["kommun-b"])
         #expect(d.itemsRemoved == ["kommun-b/portal"])
         #expect(d.dependenciesRemoved == [.init(from: "kommun-b/portal", to: "kommun-a/e-arkiv")])

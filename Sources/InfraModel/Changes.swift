@@ -1,0 +1,133 @@
+/// What changed between two recorded states of the inventories: two snapshots, or a
+/// snapshot and the inventories on disk. `InfraStore` computes it, `InfraReport` renders
+/// it (`infra diff`); it is plain values, nothing here knows where they came from.
+///
+/// Lists are sorted (refs alphabetically, findings in report order), so the same two
+/// states always give the same changes.
+public struct InventoryChanges: Sendable {
+    /// One of the two states compared.
+    public struct Side: Sendable, Hashable {
+        /// The snapshot id; nil for the inventories on disk.
+        public var snapshot: Int64?
+        public var takenAt: String?
+        public var gitCommit: String?
+        public var paths: [String]
+
+        public init(snapshot: Int64?, takenAt: String?, gitCommit: String?, paths: [String]) {
+            self.snapshot = snapshot
+            self.takenAt = takenAt
+            self.gitCommit = gitCommit
+            self.paths = paths
+        }
+
+        /// "snapshot 3 (2025-03-01T09:30:00Z, 1a2b3c4)" or "the inventories on disk".
+        public var label: String {
+            guard let snapshot else { return "the inventories on disk" }
+            let detail = [takenAt, gitCommit.map { String($0.prefix(7)) }].compactMap { $0 }
+            return "snapshot \(snapshot)" + (detail.isEmpty ? "" : " (" + detail.joined(separator: ", ") + ")")
+        }
+    }
+
+    /// One field of an organisation or item, before and after (nil: not set).
+    public struct FieldChange: Sendable, Hashable {
+        public var field: String
+        public var old: String?
+        public var new: String?
+
+        public init(field: String, old: String?, new: String?) {
+            self.field = field
+            self.old = old
+            self.new = new
+        }
+    }
+
+    /// An organisation (`id`) or item (`org/item`) present in both, with the fields that differ.
+    public struct Change: Sendable, Hashable {
+        public var ref: String
+        public var fields: [FieldChange]
+
+        public init(ref: String, fields: [FieldChange]) {
+            self.ref = ref
+            self.fields = fields
+        }
+    }
+
+    /// A resolved `depends_on` edge, `org/item` → `org/item`.
+    public struct Dependency: Sendable, Hashable, Comparable {
+        public var from: String
+        public var to: String
+
+        public init(from: String, to: String) {
+            self.from = from
+            self.to = to
+        }
+
+        public static func < (a: Dependency, b: Dependency) -> Bool { (a.from, a.to) < (b.from, b.to) }
+    }
+
+    /// A finding that appeared or disappeared, with the fingerprint it was matched by.
+    public struct FindingChange: Sendable, Hashable {
+        public var fingerprint: String
+        public var finding: Finding
+
+        public init(fingerprint: String, finding: Finding) {
+            self.fingerprint = fingerprint
+            self.finding = finding
+        }
+    }
+
+    /// A capability's or standard's coverage among one organisation type, before and after
+    /// (nil: not in that state's coverage table).
+    public struct CoverageChange: Sendable, Hashable {
+        public var term: String
+        public var isStandard: Bool
+        public var name: String
+        public var organisationType: String
+        public var old: CoverageTable.Cell?
+        public var new: CoverageTable.Cell?
+
+        public init(term: String, isStandard: Bool, name: String, organisationType: String,
+                    old: CoverageTable.Cell?, new: CoverageTable.Cell?) {
+            self.term = term
+            self.isStandard = isStandard
+            self.name = name
+            self.organisationType = organisationType
+            self.old = old
+            self.new = new
+        }
+
+        /// +1 more organisations covered (or, with the same count, more population), −1 fewer, 0 the same.
+        public var direction: Int {
+            let a = old?.covered ?? 0, b = new?.covered ?? 0
+            if a != b { return a < b ? 1 : -1 }
+            let pa = old?.populationCovered ?? 0, pb = new?.populationCovered ?? 0
+            return pa == pb ? 0 : (pa < pb ? 1 : -1)
+        }
+    }
+
+    public var old: Side
+    public var new: Side
+    public var organisationsAdded: [String] = []
+    public var organisationsRemoved: [String] = []
+    public var organisationsChanged: [Change] = []
+    public var itemsAdded: [String] = []
+    public var itemsRemoved: [String] = []
+    public var itemsChanged: [Change] = []
+    public var dependenciesAdded: [Dependency] = []
+    public var dependenciesRemoved: [Dependency] = []
+    public var findingsAppeared: [FindingChange] = []
+    public var findingsDisappeared: [FindingChange] = []
+    public var coverage: [CoverageChange] = []
+
+    public init(old: Side, new: Side) {
+        self.old = old
+        self.new = new
+    }
+
+    public var isEmpty: Bool {
+        organisationsAdded.isEmpty && organisationsRemoved.isEmpty && organisationsChanged.isEmpty
+            && itemsAdded.isEmpty && itemsRemoved.isEmpty && itemsChanged.isEmpty
+            && dependenciesAdded.isEmpty && dependenciesRemoved.isEmpty
+            && findingsAppeared.isEmpty && findingsDisappeared.isEmpty && coverage.isEmpty
+    }
+}
