@@ -1,107 +1,418 @@
+import CSQLite
+import Foundation
 import InfraModel
 
-import InfraModel
+// `infra diff`: the changes between two snapshots, or a snapshot and the inventories on
+// disk, as an `InventoryChanges` (InfraModel) for InfraReport to render.
+//
+// A country snapshot is ~250,000 items and ~735,000 dependencies. Comparing them as
+// `ExportedItem` values with `org/item` strings would make a few million Strings only to
+// find that almost all are equal. So each side is first reduced to a `ModelImage`: per
+// item its organisation, its id bytes and a 64-bit digest of its compared fields (read in
+// place from SQLite's rows, or from the values in memory, hashed the same way), and the
+// dependencies as pairs of item positions. Items are matched by organisation and id
+// through a hash table; only items whose digests differ have their fields read and
+// compared one by one; dependencies are compared as sorted integers once the old
+// positions are mapped to the new ones. Strings are made only for what changed.
 
 extension InventoryChanges {
-    /// What changed from snapshot `a` to snapshot `b` (or the inventories on disk: a
-    /// snapshot with `info.id` 0, not saved, is a side without a snapshot id).
-    public init(from a: Snapshot, to b: Snapshot) {
-        func side(_ s: SnapshotInfo) -> Side {
-            let saved = s.id > 0
-            return Side(snapshot: saved ? s.id : nil, takenAt: saved ? s.takenAtText : nil, gitCommit: s.gitCommit, paths: s.paths)
+    /// The changes from `old` to `new`, both in memory. A snapshot with `info.id` 0 (not
+    /// saved) is a side without a snapshot id: the inventories on disk.
+    public init(from old: Snapshot, to new: Snapshot) {
+        do {
+            self = try Comparison.changes(State(old), State(new))
+        } catch {
+            preconditionFailure("snapshots in memory are compared without reading the database: \(error)")
         }
-        self.init(old: side(a.info), new: side(b.info))
-        compareModel(a.organisations, b.organisations)
-        compareFindings(a.findings, b.findings)
-        compareCoverage(a.coverage, b.coverage)
+    }
+}
+
+extension HistoryStore {
+    /// The changes from snapshot `old` to snapshot `new`. The two are read side by side, on
+    /// this connection and on a second one.
+    public func changes(from old: Int64, to new: Int64) throws(StoreError) -> InventoryChanges {
+        // Both ids are checked first, so a wrong one is reported before any work.
+        _ = try snapshotInfo(old)
+        _ = try snapshotInfo(new)
+        let second = try HistoryStore(path: path, create: false)
+        nonisolated(unsafe) var results: [Result<State, StoreError>?] = [nil, nil]
+        nonisolated(unsafe) let stores = [self, second]
+        let ids = [old, new]
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            do throws(StoreError) {
+                results[i] = .success(try stores[i].state(ids[i]))
+            } catch {
+                results[i] = .failure(error)
+            }
+        }
+        return try Comparison.changes(try results[0]!.get(), try results[1]!.get())
+    }
+
+    /// The changes from snapshot `old` to `current`, a snapshot in memory (the inventories on disk).
+    public func changes(from old: Int64, to current: Snapshot) throws(StoreError) -> InventoryChanges {
+        try Comparison.changes(try state(old), State(current))
+    }
+
+    /// One snapshot as the comparison reads it.
+    func state(_ id: Int64) throws(StoreError) -> State {
+        let info = try snapshotInfo(id)
+        var image = ModelImage()
+
+        let o = try db.prepare("""
+            SELECT organisation, name, type, code, county, org_number, parent, members, national
+            FROM organisations WHERE snapshot_id = ? ORDER BY id
+            """)
+        o.bind(1, id)
+        var orgIndex: [String: Int32] = [:]
+        while try o.step() {
+            let header = OrganisationHeader(
+                name: o.text(1), type: o.optionalText(2), code: o.optionalText(3), county: o.optionalText(4),
+                orgNumber: o.optionalText(5), parent: o.optionalText(6), members: JSONText.parseArray(o.text(7)),
+                national: o.bool(8))
+            orgIndex[o.text(0)] = Int32(image.organisations.count)
+            image.organisations.append((o.text(0), header))
+        }
+
+        // The snapshot's items have consecutive ids (one transaction wrote them), read in id
+        // order by a rowid range; `slot` maps id − low to the item's position.
+        var rowIDs: [Int64] = []
+        let range = try db.prepare("SELECT min(id), max(id) FROM items WHERE snapshot_id = ?")
+        range.bind(1, id)
+        _ = try range.step()
+        if !range.isNull(0) {
+            let low = range.int64(0), high = range.int64(1)
+            var slot = [Int32](repeating: -1, count: Int(high - low + 1))
+            image.reserve(items: slot.count)
+            rowIDs.reserveCapacity(slot.count)
+            let s = try db.prepare("""
+                SELECT id, organisation, item, digest FROM items WHERE id BETWEEN ? AND ? AND +snapshot_id = ? ORDER BY id
+                """)
+            s.bind(1, low)
+            s.bind(2, high)
+            s.bind(3, id)
+            var lastOrg: Int32 = -1
+            var lastName = ""
+            while try s.step() {
+                if lastOrg < 0 || !s.text(1, equals: lastName) {
+                    lastName = s.text(1)
+                    guard let o = orgIndex[lastName] else {
+                        throw StoreError(.corrupt, "\(path): snapshot \(id) has items of `\(lastName)`, which it does not list")
+                    }
+                    lastOrg = o
+                }
+                let rowID = s.int64(0)
+                slot[Int(rowID - low)] = Int32(rowIDs.count)
+                rowIDs.append(rowID)
+                image.addItem(organisation: lastOrg, row: s, id: 2, digest: 3)
+            }
+            let d = try db.prepare("SELECT from_item_id, to_item_id FROM dependencies WHERE from_item_id BETWEEN ? AND ?")
+            d.bind(1, low)
+            d.bind(2, high)
+            image.edges.reserveCapacity(info.dependencies)
+            while try d.step() {
+                let from = d.int64(0) - low, to = d.int64(1) - low
+                guard to >= 0, to < slot.count, slot[Int(from)] >= 0, slot[Int(to)] >= 0 else {
+                    throw StoreError(.corrupt, "\(path): snapshot \(id) has a dependency leaving its items")
+                }
+                image.edges.append(UInt64(UInt32(slot[Int(from)])) << 32 | UInt64(UInt32(slot[Int(to)])))
+            }
+            image.edges.sort()
+        }
+
+        var findings: [(fingerprint: String, finding: Finding)] = []
+        let f = try db.prepare("""
+            SELECT fingerprint, rule, severity, message, file, line, "column", organisation, item, related, help
+            FROM findings WHERE snapshot_id = ? ORDER BY id
+            """)
+        f.bind(1, id)
+        while try f.step() {
+            var finding = Finding(rule: RuleID(rawValue: f.text(1)), severity: Severity(rawValue: f.text(2)) ?? .error,
+                                  message: f.text(3), file: f.optionalText(4), organisation: f.optionalText(7),
+                                  item: f.optionalText(8), related: JSONText.parseArray(f.text(9)), help: f.optionalText(10))
+            finding.line = f.optionalInt(5)
+            finding.column = f.optionalInt(6)
+            findings.append((f.text(0), finding))
+        }
+        return State(info: info, image: image, findings: findings,
+                     coverage: try coverageRecords("WHERE snapshot_id = ?", [.int(id)]).map(\.record),
+                     fields: .stored(self, rowIDs))
+    }
+
+    /// The compared fields of the item with row id `rowID` (ItemFields order).
+    func itemFields(_ rowID: Int64) throws(StoreError) -> [String?] {
+        let s = try db.prepare("SELECT \(ItemFields.columns) FROM items WHERE id = ?")
+        s.bind(1, rowID)
+        guard try s.step() else { throw StoreError(.notFound, "\(path): no item \(rowID)") }
+        return (0..<Int32(ItemFields.names.count)).map { c in
+            Int(c) == ItemFields.critical ? (s.int64(c) == 0 ? "0" : "1") : s.optionalText(c)
+        }
+    }
+}
+
+/// An organisation's header fields, as compared.
+struct OrganisationHeader: Equatable {
+    var name: String
+    var type: String?
+    var code: String?
+    var county: String?
+    var orgNumber: String?
+    var parent: String?
+    var members: [String]
+    var national: Bool
+}
+
+/// A snapshot's organisations, items and dependencies, compactly (see the top of this file).
+struct ModelImage {
+    /// Organisation id and header, in snapshot order.
+    var organisations: [(id: String, header: OrganisationHeader)] = []
+    /// Per item, in snapshot order: its organisation (an index into `organisations`), the
+    /// digest of its compared fields, and where its id starts in `ids` (one more entry: the end).
+    var itemOrganisation: [Int32] = []
+    var digest: [UInt64] = []
+    var idStart: [Int32] = [0]
+    var ids: [UInt8] = []
+    /// Dependencies as `from << 32 | to` item positions, sorted, without duplicates.
+    var edges: [UInt64] = []
+
+    var count: Int { itemOrganisation.count }
+
+    mutating func reserve(items: Int) {
+        itemOrganisation.reserveCapacity(items)
+        digest.reserveCapacity(items)
+        idStart.reserveCapacity(items + 1)
+        ids.reserveCapacity(items * 20)
+    }
+
+    /// An item from the current row of `s`: its id and its `items.digest`, read in place.
+    mutating func addItem(organisation: Int32, row s: Statement, id column: Int32, digest: Int32) {
+        itemOrganisation.append(organisation)
+        if let p = sqlite3_column_text(s.handle, column) {
+            ids.append(contentsOf: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s.handle, column))))
+        }
+        idStart.append(Int32(ids.count))
+        self.digest.append(UInt64(bitPattern: s.int64(digest)))
+    }
+
+    /// An item in memory, with the digest the store would give it.
+    mutating func addItem(organisation: Int32, _ item: ExportedItem) {
+        itemOrganisation.append(organisation)
+        var id = item.id
+        id.withUTF8 { ids.append(contentsOf: $0) }
+        idStart.append(Int32(ids.count))
+        digest.append(UInt64(bitPattern: ItemFields.digest(
+            item, standards: JSONText.array(item.standards), coverage: JSONText.object(item.coverage), tags: JSONText.array(item.tags))))
+    }
+
+    func idRange(_ k: Int) -> Range<Int> { Int(idStart[k])..<Int(idStart[k + 1]) }
+
+    func id(_ k: Int) -> String { String(decoding: ids[idRange(k)], as: UTF8.self) }
+
+    /// `org/item`.
+    func ref(_ k: Int) -> String { organisations[Int(itemOrganisation[k])].id + "/" + id(k) }
+
+    /// FNV-1a over the organisation index and the item id.
+    func keyHash(organisation: Int32, _ k: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(UInt32(bitPattern: organisation))
+        h = h &* 0x100_0000_01b3
+        for b in ids[idRange(k)] {
+            h = (h ^ UInt64(b)) &* 0x100_0000_01b3
+        }
+        return h
+    }
+}
+
+extension ModelImage {
+    /// The model of a snapshot in memory.
+    init(_ snapshot: Snapshot) {
+        self.init()
+        reserve(items: snapshot.itemCount)
+        for (o, org) in snapshot.organisations.enumerated() {
+            organisations.append((org.id, OrganisationHeader(
+                name: org.name, type: org.type, code: org.code, county: org.county, orgNumber: org.orgNumber,
+                parent: org.parent, members: org.members, national: org.national)))
+            for item in org.items { addItem(organisation: Int32(o), item) }
+        }
+        // A snapshot that cannot place its dependencies could not have been saved either;
+        // compared, it has none.
+        edges = (try? snapshot.positionalEdges()) ?? []
+    }
+}
+
+/// One side of a comparison.
+struct State {
+    /// Where an item's fields are read when its digest differs from the other side's.
+    enum Fields {
+        /// Saved: the items' row ids, by position.
+        case stored(HistoryStore, [Int64])
+        /// In memory.
+        case memory(Snapshot)
+    }
+
+    var info: SnapshotInfo
+    var image: ModelImage
+    var findings: [(fingerprint: String, finding: Finding)]
+    var coverage: [CoverageRecord]
+    var fields: Fields
+    /// For `.memory`: position → (organisation, index in its items).
+    private var positions: [(organisation: Int32, item: Int32)] = []
+
+    init(info: SnapshotInfo, image: ModelImage, findings: [(fingerprint: String, finding: Finding)], coverage: [CoverageRecord],
+         fields: Fields) {
+        self.info = info
+        self.image = image
+        self.findings = findings
+        self.coverage = coverage
+        self.fields = fields
+        if case let .memory(snapshot) = fields {
+            for (o, org) in snapshot.organisations.enumerated() {
+                for k in org.items.indices { positions.append((Int32(o), Int32(k))) }
+            }
+        }
+    }
+
+    init(_ snapshot: Snapshot) {
+        self.init(info: snapshot.info, image: ModelImage(snapshot),
+                  findings: snapshot.findings.map { (Fingerprint.of($0), $0) }, coverage: snapshot.coverage,
+                  fields: .memory(snapshot))
+    }
+
+    /// The compared fields of item `k`, as stored (ItemFields order).
+    func fields(_ k: Int) throws(StoreError) -> [String?] {
+        switch fields {
+        case let .stored(store, rowIDs): return try store.itemFields(rowIDs[k])
+        case let .memory(snapshot):
+            let p = positions[k]
+            return ItemFields.stored(snapshot.organisations[Int(p.organisation)].items[Int(p.item)])
+        }
+    }
+
+    var side: InventoryChanges.Side {
+        let saved = info.id > 0
+        return InventoryChanges.Side(snapshot: saved ? info.id : nil, takenAt: saved ? info.takenAtText : nil,
+                                     gitCommit: info.gitCommit, paths: info.paths)
+    }
+}
+
+enum Comparison {
+    static func changes(_ a: State, _ b: State) throws(StoreError) -> InventoryChanges {
+        var d = InventoryChanges(old: a.side, new: b.side)
+        try model(a, b, into: &d)
+        findings(a.findings, b.findings, into: &d)
+        coverage(a.coverage, b.coverage, into: &d)
+        return d
     }
 
     // MARK: - Organisations, items, dependencies
 
-    private mutating func compareModel(_ a: [ExportedOrganisation], _ b: [ExportedOrganisation]) {
-        var oldIndex: [String: Int] = [:]
-        oldIndex.reserveCapacity(a.count)
-        for (i, o) in a.enumerated() { oldIndex[o.id] = i }
-        var seen = Set<String>()
-        for o in b {
-            seen.insert(o.id)
-            guard let i = oldIndex[o.id] else {
-                organisationsAdded.append(o.id)
-                for item in o.items {
-                    itemsAdded.append(o.id + "/" + item.id)
-                    for to in item.dependsOn { dependenciesAdded.append(Dependency(from: o.id + "/" + item.id, to: to)) }
-                }
+    static func model(_ sa: State, _ sb: State, into d: inout InventoryChanges) throws(StoreError) {
+        let a = sa.image, b = sb.image
+        // Organisations, by id (a few hundred).
+        var newOrg: [String: Int32] = [:]
+        for (i, o) in b.organisations.enumerated() { newOrg[o.id] = Int32(i) }
+        var orgMap = [Int32](repeating: -1, count: a.organisations.count)
+        var seen = [Bool](repeating: false, count: b.organisations.count)
+        for (i, o) in a.organisations.enumerated() {
+            guard let j = newOrg[o.id] else {
+                d.organisationsRemoved.append(o.id)
                 continue
             }
-            let before = a[i]
-            let fields = Self.fields(before, o)
-            if !fields.isEmpty { organisationsChanged.append(Change(ref: o.id, fields: fields)) }
-            compareItems(of: o.id, before.items, o.items)
+            orgMap[i] = j
+            seen[Int(j)] = true
+            let fields = headerChanges(o.header, b.organisations[Int(j)].header)
+            if !fields.isEmpty { d.organisationsChanged.append(.init(ref: o.id, fields: fields)) }
         }
-        for o in a where !seen.contains(o.id) {
-            organisationsRemoved.append(o.id)
-            for item in o.items {
-                itemsRemoved.append(o.id + "/" + item.id)
-                for to in item.dependsOn { dependenciesRemoved.append(Dependency(from: o.id + "/" + item.id, to: to)) }
-            }
-        }
-        organisationsAdded.sort()
-        organisationsRemoved.sort()
-        organisationsChanged.sort { $0.ref < $1.ref }
-        itemsAdded.sort()
-        itemsRemoved.sort()
-        itemsChanged.sort { $0.ref < $1.ref }
-        dependenciesAdded.sort()
-        dependenciesRemoved.sort()
-    }
+        for (j, o) in b.organisations.enumerated() where !seen[j] { d.organisationsAdded.append(o.id) }
 
-    private mutating func compareItems(of org: String, _ a: [ExportedItem], _ b: [ExportedItem]) {
-        // Most organisations keep their items in the same order: match by position first,
-        // and only look ids up when they differ.
-        var oldIndex: [String: Int]?
-        var matched = [Bool](repeating: false, count: a.count)
-        for k in b.indices {
-            let id = b[k].id
-            var i: Int? = k < a.count && a[k].id == id ? k : nil
-            if i == nil {
-                if oldIndex == nil {
-                    var index: [String: Int] = [:]
-                    index.reserveCapacity(a.count)
-                    for (n, item) in a.enumerated() { index[item.id] = n }
-                    oldIndex = index
+        // Items, by (organisation, id): an open-addressing table over the new side's items.
+        let capacity = max(16, (b.count * 2).nextPowerOfTwo)
+        var table = [Int32](repeating: -1, count: capacity)
+        let mask = UInt64(capacity - 1)
+        for k in 0..<b.count {
+            var slot = Int(b.keyHash(organisation: b.itemOrganisation[k], k) & mask)
+            while table[slot] >= 0 { slot = (slot + 1) & Int(mask) }
+            table[slot] = Int32(k)
+        }
+        var oldToNew = [Int32](repeating: -1, count: a.count)
+        var matched = [Bool](repeating: false, count: b.count)
+        var differing: [(old: Int, new: Int)] = []
+        a.ids.withUnsafeBufferPointer { ai in
+            b.ids.withUnsafeBufferPointer { bi in
+                for k in 0..<a.count {
+                    let org = orgMap[Int(a.itemOrganisation[k])]
+                    guard org >= 0 else { continue }
+                    let id = a.idRange(k)
+                    var slot = Int(a.keyHash(organisation: org, k) & mask)
+                    while table[slot] >= 0 {
+                        let m = Int(table[slot])
+                        let other = b.idRange(m)
+                        if b.itemOrganisation[m] == org, other.count == id.count, !matched[m],
+                           id.isEmpty || memcmp(ai.baseAddress! + id.lowerBound, bi.baseAddress! + other.lowerBound, id.count) == 0 {
+                            oldToNew[k] = Int32(m)
+                            matched[m] = true
+                            if a.digest[k] != b.digest[m] { differing.append((k, m)) }
+                            break
+                        }
+                        slot = (slot + 1) & Int(mask)
+                    }
                 }
-                i = oldIndex![id]
-            }
-            guard let i else {
-                let ref = org + "/" + id
-                itemsAdded.append(ref)
-                for to in b[k].dependsOn { dependenciesAdded.append(Dependency(from: ref, to: to)) }
-                continue
-            }
-            matched[i] = true
-            let fields = Self.fields(a[i], b[k])
-            if !fields.isEmpty { itemsChanged.append(Change(ref: org + "/" + id, fields: fields)) }
-            if a[i].dependsOn != b[k].dependsOn {
-                let ref = org + "/" + id
-                let was = Set(a[i].dependsOn), now = Set(b[k].dependsOn)
-                for to in now.subtracting(was) { dependenciesAdded.append(Dependency(from: ref, to: to)) }
-                for to in was.subtracting(now) { dependenciesRemoved.append(Dependency(from: ref, to: to)) }
             }
         }
-        for (i, item) in a.enumerated() where !matched[i] {
-            let ref = org + "/" + item.id
-            itemsRemoved.append(ref)
-            for to in item.dependsOn { dependenciesRemoved.append(Dependency(from: ref, to: to)) }
+        // Only items whose digests differ are read field by field.
+        for (k, m) in differing {
+            let fields = itemChanges(try sa.fields(k), try sb.fields(m))
+            if !fields.isEmpty { d.itemsChanged.append(.init(ref: b.ref(m), fields: fields)) }
         }
+        for k in 0..<a.count where oldToNew[k] < 0 { d.itemsRemoved.append(a.ref(k)) }
+        for m in 0..<b.count where !matched[m] { d.itemsAdded.append(b.ref(m)) }
+
+        // Dependencies: the old ones in new positions, then one merge of two sorted lists.
+        var mapped: [UInt64] = []
+        mapped.reserveCapacity(a.edges.count)
+        for e in a.edges {
+            let from = oldToNew[Int(e >> 32)], to = oldToNew[Int(e & 0xFFFF_FFFF)]
+            if from >= 0, to >= 0 {
+                mapped.append(UInt64(UInt32(from)) << 32 | UInt64(UInt32(to)))
+            } else {
+                d.dependenciesRemoved.append(.init(from: a.ref(Int(e >> 32)), to: a.ref(Int(e & 0xFFFF_FFFF))))
+            }
+        }
+        mapped.sort()
+        func edge(_ e: UInt64) -> InventoryChanges.Dependency {
+            .init(from: b.ref(Int(e >> 32)), to: b.ref(Int(e & 0xFFFF_FFFF)))
+        }
+        var i = 0, j = 0
+        let new = b.edges
+        while i < mapped.count || j < new.count {
+            if j == new.count || (i < mapped.count && mapped[i] < new[j]) {
+                d.dependenciesRemoved.append(edge(mapped[i]))
+                i += 1
+            } else if i == mapped.count || new[j] < mapped[i] {
+                d.dependenciesAdded.append(edge(new[j]))
+                j += 1
+            } else {
+                i += 1
+                j += 1
+            }
+        }
+
+        d.organisationsAdded.sort()
+        d.organisationsRemoved.sort()
+        d.organisationsChanged.sort { $0.ref < $1.ref }
+        d.itemsAdded.sort()
+        d.itemsRemoved.sort()
+        d.itemsChanged.sort { $0.ref < $1.ref }
+        d.dependenciesAdded.sort()
+        d.dependenciesRemoved.sort()
     }
 
     private static func list(_ values: [String]) -> String? { values.isEmpty ? nil : values.joined(separator: ", ") }
 
     /// The header fields; the files an organisation is split over are not compared.
-    static func fields(_ a: ExportedOrganisation, _ b: ExportedOrganisation) -> [FieldChange] {
-        var out: [FieldChange] = []
+    static func headerChanges(_ a: OrganisationHeader, _ b: OrganisationHeader) -> [InventoryChanges.FieldChange] {
+        guard a != b else { return [] }
+        var out: [InventoryChanges.FieldChange] = []
         func check(_ field: String, _ x: String?, _ y: String?) {
-            if x != y { out.append(FieldChange(field: field, old: x, new: y)) }
+            if x != y { out.append(.init(field: field, old: x, new: y)) }
         }
         check("name", a.name, b.name)
         check("type", a.type, b.type)
@@ -114,30 +425,13 @@ extension InventoryChanges {
         return out
     }
 
-    /// Every field of the inventory but `depends_on` (reported as dependencies added and
-    /// removed). Where an item is written (file and line) is not part of it: moving an item
-    /// to another file, or scanning from another directory, changes nothing.
-    static func fields(_ a: ExportedItem, _ b: ExportedItem) -> [FieldChange] {
-        var out: [FieldChange] = []
-        func check(_ field: String, _ x: String?, _ y: String?) {
-            if x != y { out.append(FieldChange(field: field, old: x, new: y)) }
+    /// Field by field, in ItemFields order; the stored texts are compared, and shown as the diff words them.
+    static func itemChanges(_ a: [String?], _ b: [String?]) -> [InventoryChanges.FieldChange] {
+        var out: [InventoryChanges.FieldChange] = []
+        for (k, name) in ItemFields.names.enumerated() where k < a.count && k < b.count && a[k] != b[k] {
+            let x = ItemFields.shown(k, a[k]), y = ItemFields.shown(k, b[k])
+            if x != y { out.append(.init(field: name, old: x, new: y)) }
         }
-        if a.layer != b.layer { check("layer", a.layer.rawValue, b.layer.rawValue) }
-        check("name", a.name, b.name)
-        check("capability", a.capability, b.capability)
-        if a.status != b.status { check("status", a.status.rawValue, b.status.rawValue) }
-        check("end_of_support", a.endOfSupport, b.endOfSupport)
-        check("product", a.product, b.product)
-        check("vendor", a.vendor, b.vendor)
-        if a.standards != b.standards { check("standards", list(a.standards), list(b.standards)) }
-        if a.critical != b.critical { check("critical", String(a.critical), String(b.critical)) }
-        if !a.coverage.elementsEqual(b.coverage, by: { $0.key == $1.key && $0.share == $1.share }) {
-            check("coverage", list(a.coverage.map { "\($0.key): \($0.share)" }), list(b.coverage.map { "\($0.key): \($0.share)" }))
-        }
-        check("reviewed", a.reviewed, b.reviewed)
-        if a.sensitivity != b.sensitivity { check("sensitivity", a.sensitivity.rawValue, b.sensitivity.rawValue) }
-        if a.tags != b.tags { check("tags", list(a.tags), list(b.tags)) }
-        check("notes", a.notes, b.notes)
         return out
     }
 
@@ -145,48 +439,72 @@ extension InventoryChanges {
 
     /// By fingerprint, counting: two findings with one fingerprint before and three after
     /// is one appeared.
-    private mutating func compareFindings(_ a: [Finding], _ b: [Finding]) {
-        let fa = a.map(Fingerprint.of), fb = b.map(Fingerprint.of)
-        var before: [String: Int] = [:], after: [String: Int] = [:]
-        for fp in fa { before[fp, default: 0] += 1 }
-        for fp in fb { after[fp, default: 0] += 1 }
-        var unmatched = before
-        for (f, fp) in zip(b, fb) {
-            if let n = unmatched[fp], n > 0 { unmatched[fp] = n - 1 } else { findingsAppeared.append(FindingChange(fingerprint: fp, finding: f)) }
+    static func findings(_ a: [(fingerprint: String, finding: Finding)], _ b: [(fingerprint: String, finding: Finding)],
+                         into d: inout InventoryChanges) {
+        var unmatched: [String: Int] = [:]
+        for f in a { unmatched[f.fingerprint, default: 0] += 1 }
+        for f in b {
+            if let n = unmatched[f.fingerprint], n > 0 {
+                unmatched[f.fingerprint] = n - 1
+            } else {
+                d.findingsAppeared.append(.init(fingerprint: f.fingerprint, finding: f.finding))
+            }
         }
-        unmatched = after
-        for (f, fp) in zip(a, fa) {
-            if let n = unmatched[fp], n > 0 { unmatched[fp] = n - 1 } else { findingsDisappeared.append(FindingChange(fingerprint: fp, finding: f)) }
+        unmatched = [:]
+        for f in b { unmatched[f.fingerprint, default: 0] += 1 }
+        for f in a {
+            if let n = unmatched[f.fingerprint], n > 0 {
+                unmatched[f.fingerprint] = n - 1
+            } else {
+                d.findingsDisappeared.append(.init(fingerprint: f.fingerprint, finding: f.finding))
+            }
         }
-        findingsAppeared.sort { Finding.reportOrder($0.finding, $1.finding) }
-        findingsDisappeared.sort { Finding.reportOrder($0.finding, $1.finding) }
+        d.findingsAppeared.sort { Finding.reportOrder($0.finding, $1.finding) }
+        d.findingsDisappeared.sort { Finding.reportOrder($0.finding, $1.finding) }
     }
 
     // MARK: - Coverage
 
-    private mutating func compareCoverage(_ a: [CoverageRecord], _ b: [CoverageRecord]) {
-        struct Key: Hashable { var standard: Bool; var term: String; var type: String }
+    /// Every capability or standard and organisation type whose count (or population)
+    /// covered differs; a row only on one side counts when it covers anyone.
+    static func coverage(_ a: [CoverageRecord], _ b: [CoverageRecord], into d: inout InventoryChanges) {
+        struct Key: Hashable {
+            var standard: Bool
+            var term: String
+            var type: String
+        }
+        func key(_ r: CoverageRecord) -> Key { Key(standard: r.isStandard, term: r.term, type: r.organisationType) }
+        func change(_ r: CoverageRecord, old: CoverageRecord?, new: CoverageRecord?) -> InventoryChanges.CoverageChange {
+            .init(term: r.term, isStandard: r.isStandard, name: r.name, organisationType: r.organisationType,
+                  old: old?.cell, new: new?.cell)
+        }
         var before: [Key: CoverageRecord] = [:]
-        for r in a { before[Key(standard: r.isStandard, term: r.term, type: r.organisationType)] = r }
+        for r in a { before[key(r)] = r }
         var seen = Set<Key>()
         for r in b {
-            let key = Key(standard: r.isStandard, term: r.term, type: r.organisationType)
-            seen.insert(key)
-            let old = before[key]
+            seen.insert(key(r))
+            let old = before[key(r)]
             if old?.covered != r.covered || old?.populationCovered != r.populationCovered {
                 if old == nil && r.covered == 0 { continue }
-                coverage.append(CoverageChange(term: r.term, isStandard: r.isStandard, name: r.name,
-                                               organisationType: r.organisationType, old: old?.cell, new: r.cell))
+                d.coverage.append(change(r, old: old, new: r))
             }
         }
-        for r in a where !seen.contains(Key(standard: r.isStandard, term: r.term, type: r.organisationType)) && r.covered > 0 {
-            coverage.append(CoverageChange(term: r.term, isStandard: r.isStandard, name: r.name,
-                                           organisationType: r.organisationType, old: r.cell, new: nil))
+        for r in a where !seen.contains(key(r)) && r.covered > 0 {
+            d.coverage.append(change(r, old: r, new: nil))
         }
+        // Capabilities before standards, by term, organisation types in their usual order.
         let typeOrder = Dictionary(uniqueKeysWithValues: OrganisationType.allCases.enumerated().map { ($1.rawValue, $0) })
-        coverage.sort {
+        d.coverage.sort {
             ($0.isStandard ? 1 : 0, $0.term, typeOrder[$0.organisationType] ?? 99)
                 < ($1.isStandard ? 1 : 0, $1.term, typeOrder[$1.organisationType] ?? 99)
         }
+    }
+}
+
+private extension Int {
+    var nextPowerOfTwo: Int {
+        var n = 1
+        while n < self { n <<= 1 }
+        return n
     }
 }

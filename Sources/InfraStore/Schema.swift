@@ -3,7 +3,9 @@
 //
 // `PRAGMA application_id` marks the file as ours; `PRAGMA user_version` is the number of
 // migrations applied. A database is brought up to date when it is opened: each missing
-// migration runs, in order, in the same transaction that records the new version. A
+// migration runs, in order, in the same transaction that records the new version, with
+// `PRAGMA foreign_keys` off (so a migration may rebuild a table that others reference, as
+// SQLite's ALTER TABLE guide describes); `PRAGMA foreign_key_check` runs before COMMIT. A
 // database with a higher version than `Schema.version` was written by a newer infra and
 // is refused, never touched.
 
@@ -13,7 +15,7 @@ enum Schema {
 
     /// Migration `n` (1-based) takes the schema from version n-1 to version n.
     /// Never edit a published migration: add a new one.
-    static let migrations: [String] = [version1]
+    static let migrations: [String] = [version1, version2]
 
     /// The schema version this build writes.
     static var version: Int { migrations.count }
@@ -147,5 +149,81 @@ enum Schema {
                    round(100.0 * c.population_covered / nullif(c.population_total, 0), 1) AS percent_population
             FROM coverage c JOIN snapshots s ON s.id = c.snapshot_id
             ORDER BY c.term, c.organisation_type, s.id;
+        """
+
+    /// The tables each version has; a database of that version that lacks one is refused.
+    static func tables(version: Int) -> [String] {
+        var names = ["snapshots", "organisations", "items", "dependencies", "findings", "coverage"]
+        if version >= 2 { names.append("files") }
+        return names
+    }
+
+    /// Version 2, for speed at country scale (~250,000 items in ~650 files per snapshot):
+    /// - where an item is written is a row of `files` (one per path, shared by all
+    ///   snapshots), not the path repeated on every item, where it was a third of the row:
+    ///   `items.file` becomes `items.file_id`; `latest_items` still shows the path as `file`;
+    /// - `items.digest`, a 64-bit hash of the fields `infra diff` compares (`ItemFields`),
+    ///   so that a diff reads four columns per item and the fields of changed items only.
+    ///   Existing rows get theirs from `infra_item_digest()`, which the store registers on
+    ///   its connections (the same function the store computes for new rows).
+    /// The items table is rebuilt (the same ids), so the views that read it are dropped and
+    /// made again.
+    static let version2 = """
+        CREATE TABLE files (
+            id   INTEGER PRIMARY KEY,
+            path TEXT    NOT NULL UNIQUE                 -- as scanned (absolute), or (built-in)/… for the national inventories
+        );
+        INSERT INTO files (path) SELECT file FROM items GROUP BY file ORDER BY min(id);
+
+        DROP VIEW latest_items;
+        DROP VIEW dependency_refs;
+
+        CREATE TABLE items_v2 (
+            id              INTEGER PRIMARY KEY,
+            snapshot_id     INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+            organisation    TEXT    NOT NULL,            -- the organisation id, e.g. sundsvall
+            item            TEXT    NOT NULL,            -- the item id within the organisation
+            layer           TEXT    NOT NULL,            -- services, soft, hard
+            name            TEXT    NOT NULL,
+            capability      TEXT,
+            status          TEXT    NOT NULL,            -- planned, active, retiring, retired
+            end_of_support  TEXT,                        -- YYYY-MM-DD
+            product         TEXT,
+            vendor          TEXT,
+            standards       TEXT    NOT NULL,            -- JSON array of standard ids
+            critical        INTEGER NOT NULL,
+            coverage        TEXT    NOT NULL,            -- JSON object: area → share (hard-layer networks)
+            reviewed        TEXT,                        -- YYYY-MM-DD
+            sensitivity     TEXT    NOT NULL,            -- public, internal, restricted (restricted items are masked)
+            tags            TEXT    NOT NULL,            -- JSON array
+            notes           TEXT,
+            file_id         INTEGER NOT NULL REFERENCES files(id),  -- where the item is written: files.path
+            line            INTEGER NOT NULL,
+            digest          INTEGER NOT NULL,            -- hash of the compared fields (layer … notes): equal → unchanged
+            UNIQUE (snapshot_id, organisation, item),
+            FOREIGN KEY (snapshot_id, organisation) REFERENCES organisations (snapshot_id, organisation) ON DELETE CASCADE
+        );
+        INSERT INTO items_v2
+            SELECT i.id, i.snapshot_id, i.organisation, i.item, i.layer, i.name, i.capability, i.status, i.end_of_support,
+                   i.product, i.vendor, i.standards, i.critical, i.coverage, i.reviewed, i.sensitivity, i.tags, i.notes,
+                   f.id, i.line,
+                   infra_item_digest(i.layer, i.name, i.capability, i.status, i.end_of_support, i.product, i.vendor,
+                                     i.standards, i.critical, i.coverage, i.reviewed, i.sensitivity, i.tags, i.notes)
+            FROM items i JOIN files f ON f.path = i.file ORDER BY i.id;
+        DROP TABLE items;
+        ALTER TABLE items_v2 RENAME TO items;
+
+        CREATE VIEW latest_items AS
+            SELECT i.*, f.path AS file FROM items i JOIN files f ON f.id = i.file_id
+            WHERE i.snapshot_id = (SELECT max(id) FROM snapshots);
+
+        CREATE VIEW dependency_refs AS
+            SELECT f.snapshot_id,
+                   f.organisation || '/' || f.item AS from_ref,
+                   t.organisation || '/' || t.item AS to_ref,
+                   f.organisation <> t.organisation AS cross_organisation
+            FROM dependencies d
+            JOIN items f ON f.id = d.from_item_id
+            JOIN items t ON t.id = d.to_item_id;
         """
 }

@@ -81,6 +81,21 @@ public struct CoverageRecord: Sendable, Hashable {
         return Double(populationCovered) / Double(populationTotal)
     }
 
+    /// The rows of a coverage table (`PipelineResult.coverage(byCounty: false)`), one per
+    /// capability or standard and organisation type.
+    public static func records(_ table: CoverageTable) -> [CoverageRecord] {
+        var records: [CoverageRecord] = []
+        for row in table.rows {
+            for (type, cell) in row.byType {
+                records.append(CoverageRecord(
+                    term: row.term, isStandard: row.isStandard, name: row.name, layer: row.layer?.rawValue,
+                    organisationType: type.rawValue, covered: cell.covered, inventoried: cell.inventoried, total: cell.total,
+                    populationCovered: cell.populationCovered, populationTotal: cell.populationTotal))
+            }
+        }
+        return records
+    }
+
     /// The figures, as a cell of the coverage table.
     public var cell: CoverageTable.Cell {
         CoverageTable.Cell(covered: covered, inventoried: inventoried, total: total,
@@ -96,9 +111,10 @@ public struct Snapshot: Sendable {
     public var findings: [Finding]
     public var coverage: [CoverageRecord]
     /// Optional: the dependencies as positions in the flattened item list (organisations in
-    /// order, their items in order), when the caller has them (the catalogue's graph). Saving
-    /// then needs no lookup of `org/item` strings; without them `dependsOn` is resolved.
-    /// Must be the same edges as the items' `dependsOn`.
+    /// order, their items in order), when the caller has them (the catalogue's graph). When
+    /// given they are the snapshot's dependencies and the items' `dependsOn` is not read
+    /// (it may be left empty, which spares building an `org/item` string per edge);
+    /// without them `dependsOn` is resolved.
     public var edges: [(from: Int32, to: Int32)]?
 
     public init(info: SnapshotInfo, organisations: [ExportedOrganisation], findings: [Finding], coverage: [CoverageRecord]) {
@@ -111,27 +127,88 @@ public struct Snapshot: Sendable {
     /// A snapshot of a scan: `organisations` from `PipelineResult.export`, `coverage` from
     /// `PipelineResult.coverage(byCounty: false)`. The counts come from `summary`, except
     /// dependencies, counted over the scanned (not national) organisations' items.
+    ///
+    /// `edges`: the dependencies as positions (see `edges`), when the caller has them.
     public init(organisations: [ExportedOrganisation], findings: [Finding], summary: Summary, coverage: CoverageTable,
-                paths: [String], gitCommit: String?, toolVersion: String, settings: String = "{}", takenAt: Date = Date()) {
+                paths: [String], gitCommit: String?, toolVersion: String, settings: String = "{}", takenAt: Date = Date(),
+                edges: [(from: Int32, to: Int32)]? = nil) {
         var dependencies = 0
-        for o in organisations where !o.national {
-            for i in o.items { dependencies += i.dependsOn.count }
-        }
-        var records: [CoverageRecord] = []
-        for row in coverage.rows {
-            for (type, cell) in row.byType {
-                records.append(CoverageRecord(
-                    term: row.term, isStandard: row.isStandard, name: row.name, layer: row.layer?.rawValue,
-                    organisationType: type.rawValue, covered: cell.covered, inventoried: cell.inventoried, total: cell.total,
-                    populationCovered: cell.populationCovered, populationTotal: cell.populationTotal))
+        if let edges {
+            // Positions of the national organisations' items, which are not counted.
+            var national = [Bool]()
+            national.reserveCapacity(organisations.reduce(0) { $0 + $1.items.count })
+            for o in organisations { national.append(contentsOf: repeatElement(o.national, count: o.items.count)) }
+            for e in edges where Int(e.from) < national.count && !national[Int(e.from)] { dependencies += 1 }
+        } else {
+            for o in organisations where !o.national {
+                for i in o.items { dependencies += i.dependsOn.count }
             }
         }
+        let records = CoverageRecord.records(coverage)
         self.init(
             info: SnapshotInfo(takenAt: takenAt, paths: paths, gitCommit: gitCommit, toolVersion: toolVersion,
                                national: organisations.contains { $0.national }, settings: settings, files: summary.files,
                                organisations: summary.organisations, items: summary.items, dependencies: dependencies,
                                errors: summary.errors, warnings: summary.warnings, infos: summary.infos),
             organisations: organisations, findings: findings, coverage: records)
+        self.edges = edges
+    }
+}
+
+/// A dependency the snapshot cannot place among its own items.
+struct EdgeProblem: Error {
+    var message: String
+}
+
+extension Snapshot {
+    /// How many items, over all organisations.
+    var itemCount: Int { organisations.reduce(0) { $0 + $1.items.count } }
+
+    /// The dependencies as positions in the flattened item list, `from << 32 | to`, sorted
+    /// and without duplicates: from `edges` when given, else by resolving `dependsOn`. A
+    /// position or reference outside the snapshot's items is a problem.
+    func positionalEdges() throws(EdgeProblem) -> [UInt64] {
+        let total = itemCount
+        var out: [UInt64] = []
+        if let edges {
+            out.reserveCapacity(edges.count)
+            for e in edges {
+                guard e.from >= 0, e.to >= 0, Int(e.from) < total, Int(e.to) < total else {
+                    throw EdgeProblem(message: "a dependency of the snapshot points outside its items")
+                }
+                out.append(UInt64(UInt32(e.from)) << 32 | UInt64(UInt32(e.to)))
+            }
+        } else {
+            var position: [String: UInt32] = [:]
+            position.reserveCapacity(total)
+            var n: UInt32 = 0
+            for o in organisations {
+                for i in o.items {
+                    position[o.id + "/" + i.id] = n
+                    n += 1
+                }
+            }
+            n = 0
+            for o in organisations {
+                for i in o.items {
+                    for ref in i.dependsOn {
+                        guard let to = position[ref] else {
+                            throw EdgeProblem(message: "\(o.id)/\(i.id) depends on \(ref), which is not in the snapshot")
+                        }
+                        out.append(UInt64(n) << 32 | UInt64(to))
+                    }
+                    n += 1
+                }
+            }
+        }
+        out.sort()
+        var unique = 0
+        for k in out.indices where unique == 0 || out[unique - 1] != out[k] {
+            out[unique] = out[k]
+            unique += 1
+        }
+        out.removeLast(out.count - unique)
+        return out
     }
 }
 

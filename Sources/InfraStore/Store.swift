@@ -35,19 +35,24 @@ public final class HistoryStore {
         sqlite3_busy_timeout(db.handle, Self.busyTimeoutMilliseconds)
         try db.execute("PRAGMA foreign_keys = ON")
 
-        switch try identify() {
-        case .ours(let version):
-            if version < Schema.version { try migrate() }
-        case .empty:
+        let identity = try identify()
+        if case .empty = identity {
             guard create else {
                 throw StoreError(.missing, "\(path): holds no snapshots yet; record one with `infra scan PATH --save \(path)`")
             }
             // Bigger pages: a snapshot is a few hundred thousand rows written in one go.
             try db.execute("PRAGMA page_size = 16384")
-            try migrate()
         }
+        // WAL first, so that creating or migrating the schema is already a WAL transaction
+        // (no rollback journal to write and sync).
         try enableWAL()
         try db.execute("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
+        switch identity {
+        case .ours(let version):
+            if version < Schema.version { try migrate() }
+        case .empty:
+            try migrate()
+        }
     }
 
     // MARK: - Opening safely
@@ -105,14 +110,19 @@ public final class HistoryStore {
         let s = try db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")
         var names = Set<String>()
         while try s.step() { names.insert(s.text(0)) }
-        let missing = ["snapshots", "organisations", "items", "dependencies", "findings", "coverage"].filter { !names.contains($0) }
+        let missing = Schema.tables(version: version).filter { !names.contains($0) }
         if !missing.isEmpty {
             throw StoreError(.corrupt, "\(path): the infra history database lacks the table\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); refusing to touch it")
         }
     }
 
     /// Applies the missing migrations, in one transaction with the new version number.
+    /// Foreign keys are off meanwhile (a migration may rebuild a table others refer to; the
+    /// pragma is a no-op inside a transaction, so it is set around it) and checked before COMMIT.
     private func migrate() throws(StoreError) {
+        try db.registerItemDigest()
+        try db.execute("PRAGMA foreign_keys = OFF")
+        defer { try? db.execute("PRAGMA foreign_keys = ON") }
         try transaction { () throws(StoreError) in
             // Another process may have created or migrated the file while we waited for the lock.
             let applicationID = try db.integer("PRAGMA application_id") ?? 0
@@ -127,9 +137,17 @@ public final class HistoryStore {
             if version > Schema.version {
                 throw StoreError(.newerSchema, "\(path): written by a newer infra (schema version \(version)); refusing to touch it")
             }
+            let migrated = version
             while version < Schema.version {
                 try db.execute(Schema.migrations[version])
                 version += 1
+            }
+            if migrated > 0 {
+                // The rebuilt tables must still satisfy their keys (a new database has no rows).
+                let s = try db.prepare("PRAGMA foreign_key_check")
+                if try s.step() {
+                    throw StoreError(.corrupt, "\(path): migrating to schema version \(version) broke a foreign key in \(s.text(0)); nothing changed")
+                }
             }
             try db.execute("PRAGMA user_version = \(version)")
         }
@@ -167,215 +185,23 @@ public final class HistoryStore {
 
     // MARK: - Writing
 
-    /// Records `snapshot` and returns its id. All or nothing.
+    /// Records `snapshot` and returns its id. All or nothing (see `SnapshotWriter`).
     @discardableResult
     public func save(_ snapshot: Snapshot) throws(StoreError) -> Int64 {
-        // SQLite checks a foreign key by opening a cursor on the parent for every row, which
-        // for a country (~1M references) costs more than the inserts. The snapshot's ids are
-        // allocated here and every reference resolved from them, and `checkReferences` proves
-        // the result in one range scan before COMMIT; so the row-by-row checks are off while
-        // the snapshot is written, and on again for everything else on this connection.
-        try db.execute("PRAGMA foreign_keys = OFF")
-        defer { try? db.execute("PRAGMA foreign_keys = ON") }
-        return try transaction { () throws(StoreError) in
-            let (id, items) = try insert(snapshot)
-            try checkReferences(id, items: items)
-            return id
+        // Every dependency is placed among the snapshot's own items before anything is
+        // written; a reference outside them is an error.
+        let edges: [UInt64]
+        do throws(EdgeProblem) {
+            edges = try snapshot.positionalEdges()
+        } catch {
+            throw StoreError(.sqlite, "\(path): \(error.message); nothing saved")
         }
-    }
-
-    /// Every dependency of the snapshot stays within its items, ids `items` (see `insert`).
-    private func checkReferences(_ id: Int64, items: ClosedRange<Int64>?) throws(StoreError) {
-        guard let items else { return }
-        let dangling = try db.integer("""
-            SELECT count(*) FROM dependencies WHERE from_item_id BETWEEN ?1 AND ?2 AND to_item_id NOT BETWEEN ?1 AND ?2
-            """, [.int(items.lowerBound), .int(items.upperBound)]) ?? 0
-        if dangling > 0 {
-            throw StoreError(.sqlite, "\(path): snapshot \(id) has \(dangling) dependencies leaving the snapshot; nothing saved")
-        }
-    }
-
-    /// Writes the rows; returns the snapshot id and its items' id range (nil when it has none).
-    private func insert(_ snapshot: Snapshot) throws(StoreError) -> (id: Int64, items: ClosedRange<Int64>?) {
-        let info = snapshot.info
-        let s = try db.prepare("""
-            INSERT INTO snapshots (taken_at, paths, git_commit, tool_version, national, settings, files, organisations, items,
-                                   dependencies, errors, warnings, infos)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        s.bind(1, info.takenAtText)
-        s.bind(2, JSONText.array(info.paths))
-        s.bind(3, info.gitCommit)
-        s.bind(4, info.toolVersion)
-        s.bind(5, info.national)
-        s.bind(6, info.settings)
-        s.bind(7, info.files)
-        s.bind(8, info.organisations)
-        s.bind(9, info.items)
-        s.bind(10, info.dependencies)
-        s.bind(11, info.errors)
-        s.bind(12, info.warnings)
-        s.bind(13, info.infos)
-        try s.run()
-        let id = db.lastInsertRowID
-
-        let org = try db.prepare("""
-            INSERT INTO organisations (snapshot_id, organisation, name, type, code, county, org_number, parent, members, national, files)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        for o in snapshot.organisations {
-            org.bind(1, id)
-            org.bind(2, o.id)
-            org.bind(3, o.name)
-            org.bind(4, o.type)
-            org.bind(5, o.code)
-            org.bind(6, o.county)
-            org.bind(7, o.orgNumber)
-            org.bind(8, o.parent)
-            org.bind(9, JSONText.array(o.members))
-            org.bind(10, o.national)
-            org.bind(11, JSONText.array(o.files))
-            try org.run()
-        }
-
-        // Item ids are given, not left to SQLite: the snapshot's items get the next ids in
-        // order (we hold the write lock), so dependencies can name them without asking back.
-        let base = try db.integer("SELECT coalesce(max(id), 0) FROM items") ?? 0
-        let total = snapshot.organisations.reduce(0) { $0 + $1.items.count }
-        let edges = snapshot.edges
-        if let edges, edges.contains(where: { $0.from < 0 || $0.to < 0 || Int($0.from) >= total || Int($0.to) >= total }) {
-            throw StoreError(.sqlite, "\(path): a dependency of the snapshot points outside its items; nothing saved")
-        }
-        // Without positional edges, `org/item` → id for resolving `dependsOn`.
-        var itemIDs: [String: Int64] = [:]
-        var next = base
-        if edges == nil {
-            itemIDs.reserveCapacity(total)
-            for o in snapshot.organisations.indices {
-                let org = snapshot.organisations[o].id
-                let list = snapshot.organisations[o].items
-                for k in list.indices {
-                    next += 1
-                    itemIDs[org + "/" + list[k].id] = next
-                }
-            }
-        }
-        let items = try BatchInsert(db, """
-            INSERT INTO items (id, snapshot_id, organisation, item, layer, name, capability, status, end_of_support,
-                               product, vendor, standards, critical, coverage, reviewed, sensitivity, tags, notes, file, line)
-            """, columns: 20, rowsPerStatement: 64, total: total)
-        // Resolved while the items are written (a reference outside the snapshot is an
-        // error), sorted per item, duplicates dropped: the rows arrive in key order.
-        var resolved: [(from: Int64, to: Int64)] = []
-        var targets: [Int64] = []
-        next = base
-        // Fields are read in place (list[k].name), not by copying each item out of the array.
-        for o in snapshot.organisations.indices {
-            let org = snapshot.organisations[o].id
-            let list = snapshot.organisations[o].items
-            for k in list.indices {
-                next += 1
-                items.int(1, next)
-                items.int(2, id)
-                items.text(3, org)
-                items.text(4, list[k].id)
-                items.text(5, list[k].layer.rawValue)
-                items.text(6, list[k].name)
-                items.text(7, list[k].capability)
-                items.text(8, list[k].status.rawValue)
-                items.text(9, list[k].endOfSupport)
-                items.text(10, list[k].product)
-                items.text(11, list[k].vendor)
-                items.text(12, list[k].standards.isEmpty ? "[]" : JSONText.array(list[k].standards))
-                items.bool(13, list[k].critical)
-                items.text(14, list[k].coverage.isEmpty ? "{}" : JSONText.object(list[k].coverage))
-                items.text(15, list[k].reviewed)
-                items.text(16, list[k].sensitivity.rawValue)
-                items.text(17, list[k].tags.isEmpty ? "[]" : JSONText.array(list[k].tags))
-                items.text(18, list[k].notes)
-                items.text(19, list[k].file)
-                items.int(20, list[k].line)
-                try items.endRow()
-
-                let refs = list[k].dependsOn
-                guard edges == nil, !refs.isEmpty else { continue }
-                targets.removeAll(keepingCapacity: true)
-                for ref in refs {
-                    // Every resolved reference names an item of the same snapshot; one that does
-                    // not (a model built by hand) would break the foreign key, so it is an error.
-                    guard let to = itemIDs[ref] else {
-                        throw StoreError(.sqlite, "\(path): \(org)/\(list[k].id) depends on \(ref), which is not in the snapshot")
-                    }
-                    targets.append(to)
-                }
-                targets.sort()
-                var previous: Int64 = -1
-                for to in targets where to != previous {
-                    resolved.append((next, to))
-                    previous = to
-                }
-            }
-        }
-        try items.finish()
-
-        if let given = edges {
-            // Positions → ids, sorted by (from, to) and without duplicates: key order for the table.
-            resolved = given.map { (base + 1 + Int64($0.from), base + 1 + Int64($0.to)) }
-            resolved.sort { $0.from != $1.from ? $0.from < $1.from : $0.to < $1.to }
-            var unique: [(from: Int64, to: Int64)] = []
-            unique.reserveCapacity(resolved.count)
-            for e in resolved where unique.last.map({ $0.from != e.from || $0.to != e.to }) ?? true { unique.append(e) }
-            resolved = unique
-        }
-        let dependencies = try BatchInsert(db, "INSERT INTO dependencies (from_item_id, to_item_id)", columns: 2,
-                                           rowsPerStatement: 500, total: resolved.count)
-        for e in resolved {
-            dependencies.int(1, e.from)
-            dependencies.int(2, e.to)
-            try dependencies.endRow()
-        }
-        try dependencies.finish()
-
-        let findings = try BatchInsert(db, """
-            INSERT INTO findings (snapshot_id, fingerprint, rule, severity, message, organisation, item, related, file, line, "column", help)
-            """, columns: 12, rowsPerStatement: 100, total: snapshot.findings.count)
-        for f in snapshot.findings {
-            findings.int(1, id)
-            findings.text(2, Fingerprint.of(f))
-            findings.text(3, f.rule.rawValue)
-            findings.text(4, f.severity.rawValue)
-            findings.text(5, f.message)
-            findings.text(6, f.organisation)
-            findings.text(7, f.item)
-            findings.text(8, JSONText.array(f.related))
-            findings.text(9, f.file)
-            findings.int(10, f.line)
-            findings.int(11, f.column)
-            findings.text(12, f.help)
-            try findings.endRow()
-        }
-        try findings.finish()
-
-        let coverage = try db.prepare("""
-            INSERT INTO coverage (snapshot_id, kind, term, name, layer, organisation_type, covered, inventoried, total,
-                                  population_covered, population_total)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        coverage.bind(1, id)
-        for c in snapshot.coverage {
-            coverage.bind(2, c.isStandard ? "standard" : "capability")
-            coverage.bind(3, c.term)
-            coverage.bind(4, c.name)
-            coverage.bind(5, c.layer)
-            coverage.bind(6, c.organisationType)
-            coverage.bind(7, c.covered)
-            coverage.bind(8, c.inventoried)
-            coverage.bind(9, c.total)
-            coverage.bind(10, c.populationCovered)
-            coverage.bind(11, c.populationTotal)
-            try coverage.run()
-        }
-        return (id, total > 0 ? (base + 1)...(base + Int64(total)) : nil)
+        let writer = try SnapshotWriter(self)
+        try writer.dependencies(packed: edges, items: snapshot.itemCount)
+        try writer.model(snapshot.organisations)
+        try writer.findings(snapshot.findings)
+        try writer.coverage(snapshot.coverage)
+        return try writer.commit(snapshot.info)
     }
 
     // MARK: - Reading
@@ -446,9 +272,16 @@ public final class HistoryStore {
             let low = range.int64(0), high = range.int64(1)
             var refs = [String](repeating: "", count: Int(high - low + 1))
             var where_ = [(org: Int, item: Int)](repeating: (-1, -1), count: refs.count)
+            var paths: [Int64: String] = [:]
+            let p = try db.prepare("""
+                SELECT id, path FROM files WHERE id IN (SELECT DISTINCT file_id FROM items WHERE id BETWEEN ? AND ?)
+                """)
+            p.bind(1, low)
+            p.bind(2, high)
+            while try p.step() { paths[p.int64(0)] = p.text(1) }
             let s = try db.prepare("""
                 SELECT id, organisation, item, layer, name, capability, status, end_of_support, product, vendor, standards,
-                       critical, coverage, reviewed, sensitivity, tags, notes, file, line
+                       critical, coverage, reviewed, sensitivity, tags, notes, file_id, line
                 FROM items WHERE id BETWEEN ? AND ? AND +snapshot_id = ? ORDER BY id
                 """)
             s.bind(1, low)
@@ -459,7 +292,7 @@ public final class HistoryStore {
             var lastOrg = "", lastIndex = -1
             // Values that repeat from row to row (files, capabilities, vendors, the enums) are
             // made into Strings once and reused while they stay the same.
-            var files = TextCache(), capabilities = TextCache(), vendors = TextCache()
+            var capabilities = TextCache(), vendors = TextCache()
             var layers = TextCache(), statuses = TextCache(), sensitivities = TextCache()
             var layer = Layer.services, status = ItemStatus.active, sensitivity = Sensitivity.internal
             while try s.step() {
@@ -479,7 +312,7 @@ public final class HistoryStore {
                     standards: s.text(10, equals: "[]") ? [] : JSONText.parseArray(s.text(10)), critical: s.bool(11), dependsOn: [],
                     coverage: s.text(12, equals: "{}") ? [] : JSONText.parseObject(s.text(12)), reviewed: s.optionalText(13),
                     sensitivity: sensitivity, tags: s.text(15, equals: "[]") ? [] : JSONText.parseArray(s.text(15)),
-                    notes: s.optionalText(16), file: files.value(s, 17) ?? "", line: s.int(18))
+                    notes: s.optionalText(16), file: paths[s.int64(17)] ?? "", line: s.int(18))
                 let slot = Int(s.int64(0) - low)
                 refs[slot] = organisations[oi].id + "/" + item.id
                 where_[slot] = (oi, organisations[oi].items.count)
@@ -514,7 +347,7 @@ public final class HistoryStore {
         return Snapshot(info: info, organisations: organisations, findings: findings, coverage: coverage)
     }
 
-    private func coverageRecords(_ filter: String, _ parameters: [Binding]) throws(StoreError) -> [(snapshot: Int64, record: CoverageRecord)] {
+    func coverageRecords(_ filter: String, _ parameters: [Binding]) throws(StoreError) -> [(snapshot: Int64, record: CoverageRecord)] {
         let s = try db.prepare("""
             SELECT snapshot_id, kind, term, name, layer, organisation_type, covered, inventoried, total, population_covered, population_total
             FROM coverage \(filter) ORDER BY snapshot_id, id

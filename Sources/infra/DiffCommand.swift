@@ -66,7 +66,7 @@ struct DiffCommand: ParsableCommand {
         var stages: [(String, Double)] = []
         func lap(_ name: String, _ since: Date) { stages.append((name, Date().timeIntervalSince(since))) }
 
-        let old: Snapshot, new: Snapshot
+        let changes: InventoryChanges
         if paths.isEmpty {
             var pair = ids
             let latest = try storeCall { () throws(StoreError) in try store.latestIDs(2) }
@@ -80,8 +80,9 @@ struct DiffCommand: ParsableCommand {
                 pair.append(last)
             }
             let t = Date()
-            (old, new) = try loadTwo(store, pair[0], pair[1])
-            lap("load", t)
+            // Both snapshots are read side by side and compared in the store.
+            changes = try storeCall { () throws(StoreError) in try store.changes(from: pair[0], to: pair[1]) }
+            lap("load and compare", t)
         } else {
             let oldID: Int64
             if let id = ids.first {
@@ -92,49 +93,24 @@ struct DiffCommand: ParsableCommand {
                 }
                 oldID = last
             }
+            let old = try storeCall { () throws(StoreError) in try store.snapshotInfo(oldID) }
             var t = Date()
-            old = try storeCall { () throws(StoreError) in try store.load(oldID) }
-            lap("load", t)
-            t = Date()
-            new = try scan(paths, like: old.info)
+            let new = try scan(paths, like: old)
+            keepUntilExit.append(new)
             lap("scan", t)
+            t = Date()
+            changes = try storeCall { () throws(StoreError) in try store.changes(from: oldID, to: new) }
+            lap("load and compare", t)
         }
-        let t = Date()
-        let report = InventoryChanges(from: old, to: new)
-        // Freed by the OS at exit, not item by item (see keepUntilExit).
-        keepUntilExit.append(old)
-        keepUntilExit.append(new)
-        lap("compare", t)
         let r = Date()
         let limit = self.limit ?? (format == .markdown ? 50 : nil)
-        write(DiffRenderer.render(report, as: format.value, limit: limit, color: format == .text && useColor))
+        write(DiffRenderer.render(changes, as: format.value, limit: limit, color: format == .text && useColor))
         lap("render", r)
         if timings {
             let line = (stages + [("total", Date().timeIntervalSince(started))])
                 .map { "\($0.0) " + String(format: "%.3f s", $0.1) }.joined(separator: " · ")
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
-    }
-
-    /// Two snapshots, read side by side on two connections (each is a few hundred thousand rows).
-    func loadTwo(_ store: HistoryStore, _ a: Int64, _ b: Int64) throws -> (Snapshot, Snapshot) {
-        // Check both ids first, so a wrong one is reported before any work.
-        _ = try storeCall { () throws(StoreError) in try store.snapshotInfo(a) }
-        _ = try storeCall { () throws(StoreError) in try store.snapshotInfo(b) }
-        let second = try openStore(db, create: false)
-        nonisolated(unsafe) var results: [Result<Snapshot, StoreError>?] = [nil, nil]
-        nonisolated(unsafe) let stores = [store, second]
-        let ids = [a, b]
-        DispatchQueue.concurrentPerform(iterations: 2) { i in
-            do throws(StoreError) {
-                results[i] = .success(try stores[i].load(ids[i]))
-            } catch {
-                results[i] = .failure(error)
-            }
-        }
-        let old = try storeCall { () throws(StoreError) in try results[0]!.get() }
-        let new = try storeCall { () throws(StoreError) in try results[1]!.get() }
-        return (old, new)
     }
 
     /// The inventories on disk, scanned as the old snapshot was.

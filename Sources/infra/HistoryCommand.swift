@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InfraGraph
 import InfraModel
 import InfraPipeline
 import InfraReport
@@ -156,47 +157,144 @@ func makeSnapshot(_ result: PipelineResult, paths: [String], settings: ScanSetti
     nonisolated(unsafe) var commit: String?
     DispatchQueue.concurrentPerform(iterations: 3) { part in
         switch part {
-        case 0: organisations = result.export(includeNational: true, includeRestricted: false)
+        case 0: organisations = snapshotModel(result.catalog)
         case 1: coverage = result.coverage(byCounty: false)
         default: commit = gitCommit(for: paths)
         }
     }
-    var snapshot = Snapshot(organisations: organisations, findings: result.findings, summary: result.summary, coverage: coverage,
-                            paths: paths.map(absolutePath), gitCommit: commit, toolVersion: toolVersion,
-                            settings: settings.json)
-    // With every organisation exported, the export lists the catalogue's items in its own
-    // order, so the graph's edges are already positions in that list: the store then needs
-    // no `org/item` lookups.
+    // Every organisation is in the model, in the catalogue's order, so the graph's edges
+    // are already positions in the model's item list.
     let catalog = result.catalog
-    if snapshot.organisations.reduce(0, { $0 + $1.items.count }) == catalog.items.count {
-        var edges: [(from: Int32, to: Int32)] = []
-        edges.reserveCapacity(snapshot.organisations.reduce(0) { $0 + $1.items.reduce(0) { $0 + $1.dependsOn.count } })
-        for v in 0..<catalog.items.count {
-            for w in catalog.dependencies.neighbours(v) { edges.append((Int32(v), w)) }
-        }
-        snapshot.edges = edges
+    var edges: [(from: Int32, to: Int32)] = []
+    edges.reserveCapacity(catalog.items.count * 3)
+    for v in 0..<catalog.items.count {
+        for w in catalog.dependencies.neighbours(v) { edges.append((Int32(v), w)) }
     }
-    return snapshot
+    return Snapshot(organisations: organisations, findings: result.findings, summary: result.summary, coverage: coverage,
+                    paths: paths.map(absolutePath), gitCommit: commit, toolVersion: toolVersion,
+                    settings: settings.json, edges: edges)
 }
 
-/// `scan --save` writes the snapshot on a second thread while the report is rendered: both
-/// take about as long on a country, and they share nothing but the (immutable) result.
-final class BackgroundSave: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var outcome: Result<(id: Int64, build: Double, write: Double), Error>?
-    /// Kept until the process exits, like the pipeline result (freeing it costs time).
-    private var snapshot: Snapshot?
+/// `PipelineResult.export(includeNational: true, includeRestricted: false)`, except that
+/// `dependsOn` is left empty: the snapshot carries the dependencies as positions (the
+/// catalogue's graph), which spares an `org/item` string per edge (~735,000 for a country).
+/// Keep the fields and the masking in step with Export.swift.
+func snapshotModel(_ catalog: Catalog) -> [ExportedOrganisation] {
+    catalog.organisations.map { org in
+        let h = org.header
+        let items = org.items.map { i -> ExportedItem in
+            let entry = catalog.items[i]
+            let item = entry.item
+            let masked = item.sensitivity == .restricted
+            return ExportedItem(
+                id: item.id.value, layer: item.layer,
+                name: masked ? "(restricted)" : item.name?.value ?? item.id.value,
+                capability: item.capability?.value, status: item.status,
+                endOfSupport: item.endOfSupport?.value.description,
+                product: masked ? nil : item.product?.value, vendor: masked ? nil : item.vendor,
+                standards: item.standards.map(\.value), critical: item.critical, dependsOn: [],
+                coverage: item.coverage.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                reviewed: item.reviewed?.value.description, sensitivity: item.sensitivity,
+                tags: item.tags, notes: masked ? nil : item.notes,
+                file: entry.file, line: Int(item.position.line))
+        }
+        return ExportedOrganisation(
+            id: org.id, name: org.name, type: org.type?.rawValue, code: h.code?.value, county: h.county?.value,
+            orgNumber: h.orgNumber?.value, parent: h.parent?.value, members: h.members.map(\.value),
+            national: org.isNational, files: org.files, items: items)
+    }
+}
 
-    init(database: String, result: PipelineResult, paths: [String], settings: ScanSettings) {
+/// `scan --save` writes the snapshot on a second thread, beside the rest of the scan. It is
+/// written in two parts, each as soon as what it needs exists:
+///
+/// 1. `init(catalog:)`: the dependencies (straight from the catalogue's graph, as
+///    positions) and the organisations and items (exported on a helper thread meanwhile);
+/// 2. `finish(_:)`, once the checks are done: the findings, the coverage table (computed
+///    on a helper thread meanwhile) and the snapshot's row, then COMMIT.
+///
+/// Today `scan` starts both right after `Pipeline.run`, and the save runs beside the
+/// rendering of the report. Were the pipeline to hand out the catalogue once resolved,
+/// part 1 would run while the checks do.
+final class BackgroundSave: @unchecked Sendable {
+    struct Timings {
+        var id: Int64
+        /// Wall clock of each part, in order.
+        var stages: [(stage: String, seconds: Double)]
+        /// CPU time of the saving thread.
+        var cpu: Double
+    }
+
+    private let done = DispatchSemaphore(value: 0)
+    private let handOver = DispatchSemaphore(value: 0)
+    private var result: PipelineResult?
+    private var outcome: Result<Timings, Error>?
+    /// Kept until the process exits, like the pipeline result (freeing it costs time).
+    private var model: [ExportedOrganisation] = []
+
+    init(database: String, catalog: Catalog, paths: [String], settings: ScanSettings) {
+        let takenAt = Date()
         Thread.detachNewThread { [self] in
-            let start = Date()
+            let cpuStart = threadCPUTime()
+            var stages: [(stage: String, seconds: Double)] = []
+            var lap = Date()
+            func stage(_ name: String) {
+                let now = Date()
+                stages.append((name, now.timeIntervalSince(lap)))
+                lap = now
+            }
             do {
-                let snapshot = makeSnapshot(result, paths: paths, settings: settings)
-                self.snapshot = snapshot
-                let built = Date()
+                // Helpers: the export of the model (a few hundred ms) and git's commit.
+                let helpers = DispatchGroup()
+                nonisolated(unsafe) var model: [ExportedOrganisation] = []
+                nonisolated(unsafe) var commit: String?
+                DispatchQueue.global().async(group: helpers) { model = snapshotModel(catalog) }
+                DispatchQueue.global().async(group: helpers) { commit = gitCommit(for: paths) }
+
                 let store = try openStore(database, create: true)
-                let id = try storeCall { () throws(StoreError) in try store.save(snapshot) }
-                outcome = .success((id, built.timeIntervalSince(start), Date().timeIntervalSince(built)))
+                let writer = try storeCall { () throws(StoreError) in try SnapshotWriter(store) }
+                stage("open")
+                // The graph's edges are positions in the model's item list: every organisation
+                // is exported, in the catalogue's order.
+                var edges: [(from: Int32, to: Int32)] = []
+                edges.reserveCapacity(catalog.dependencies.edgeCount)
+                for v in 0..<catalog.items.count {
+                    for w in catalog.dependencies.neighbours(v) { edges.append((Int32(v), w)) }
+                }
+                try storeCall { () throws(StoreError) in try writer.dependencies(edges, items: catalog.items.count) }
+                stage("dependencies")
+                helpers.wait()
+                self.model = model
+                stage("wait for the model")
+                try storeCall { () throws(StoreError) in try writer.model(model) }
+                stage("items")
+
+                handOver.wait()
+                guard let result = self.result else {
+                    writer.cancel()
+                    throw InputProblem("the scan did not finish; nothing saved")
+                }
+                stage("wait for the checks")
+                nonisolated(unsafe) var coverage = CoverageTable()
+                DispatchQueue.global().async(group: helpers) { coverage = result.coverage(byCounty: false) }
+                try storeCall { () throws(StoreError) in try writer.findings(result.findings) }
+                stage("findings")
+                helpers.wait()
+                try storeCall { () throws(StoreError) in try writer.coverage(CoverageRecord.records(coverage)) }
+                stage("coverage")
+                var dependencies = 0
+                for o in catalog.organisations where !o.isNational {
+                    for v in o.items { dependencies += catalog.dependencies.neighbours(v).count }
+                }
+                let summary = result.summary
+                let info = SnapshotInfo(
+                    takenAt: takenAt, paths: paths.map(absolutePath), gitCommit: commit, toolVersion: toolVersion,
+                    national: catalog.organisations.contains { $0.isNational }, settings: settings.json, files: summary.files,
+                    organisations: summary.organisations, items: summary.items, dependencies: dependencies,
+                    errors: summary.errors, warnings: summary.warnings, infos: summary.infos)
+                let id = try storeCall { () throws(StoreError) in try writer.commit(info) }
+                stage("commit")
+                outcome = .success(Timings(id: id, stages: stages, cpu: threadCPUTime() - cpuStart))
             } catch {
                 outcome = .failure(error)
             }
@@ -204,12 +302,30 @@ final class BackgroundSave: @unchecked Sendable {
         }
     }
 
-    /// Waits for the save; returns the snapshot id and how long building and writing took.
-    func wait() throws -> (id: Int64, build: Double, write: Double) {
+    /// Hands over the checked result: the findings, coverage and counts go in, then COMMIT.
+    func finish(_ result: PipelineResult) {
+        self.result = result
+        handOver.signal()
+    }
+
+    /// Nothing more comes: the snapshot is rolled back.
+    func cancel() {
+        handOver.signal()
+    }
+
+    /// Waits for the save; returns the snapshot id and how long its parts took.
+    func wait() throws -> Timings {
         done.wait()
         keepUntilExit.append(self)
         return try outcome!.get()
     }
+}
+
+/// The CPU time the calling thread has used, in seconds.
+func threadCPUTime() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
 
 func absolutePath(_ path: String) -> String {

@@ -85,9 +85,10 @@ struct Scan: ParsableCommand {
         }
         let start = Date()
         let saving = save.map {
-            BackgroundSave(database: $0, result: result, paths: inputs.paths,
+            BackgroundSave(database: $0, catalog: result.catalog, paths: inputs.paths,
                            settings: ScanSettings(country: country, spof: spof, baseline: baseline.map(absolutePath)))
         }
+        saving?.finish(result)
         var findings = result.findings(for: org)
         // With a baseline, only the findings not in it are reported and counted. Matching
         // runs over every finding of the scan, so --org narrows the report, not the baseline.
@@ -123,8 +124,8 @@ struct Scan: ParsableCommand {
             let saved = try saving.wait()
             FileHandle.standardError.write(Data("infra: saved snapshot \(saved.id) to \(save)\n".utf8))
             if inputs.timings {
-                let line = String(format: "save %.3f s beside the render (snapshot %.3f s, write %.3f s), %.3f s after it",
-                                  saved.build + saved.write, saved.build, saved.write, Date().timeIntervalSince(waitStart))
+                let line = "save " + saved.stages.map { "\($0.stage) " + String(format: "%.3f s", $0.seconds) }.joined(separator: " · ")
+                    + String(format: "; %.3f s after the render, %.3f s CPU", Date().timeIntervalSince(waitStart), saved.cpu)
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             }
         }

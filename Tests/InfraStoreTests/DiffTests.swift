@@ -56,7 +56,46 @@ struct DiffTests {
         #expect(d.findingsAppeared.map(\.finding.rule) == ["stale-review"])
         #expect(d.findingsDisappeared.map(\.finding.rule) == ["yaml-syntax"])
         #expect(d.coverage.map { "\($0.term) \($0.organisationType) \($0.direction)" } == ["e-archive kommun 1", "fgs-paket kommun -1"])
+        #expect(d.findingsAppeared.map(\.fingerprint) == [Fingerprint.of(new.findings[2])])
         #expect(!d.isEmpty)
+
+        // The same changes when both are saved and compared in the store, and when only the
+        // old one is (the new one being the inventories on disk).
+        try withTemporaryDirectory { dir in
+            let store = try HistoryStore(path: dir.appendingPathComponent("infra.db").path, create: true)
+            let a = try store.save(old), b = try store.save(new)
+            let stored = try store.changes(from: a, to: b)
+            expectSameChanges(stored, d)
+            #expect(stored.old.snapshot == a && stored.new.snapshot == b && stored.new.takenAt != nil)
+            let disk = try store.changes(from: a, to: new)
+            expectSameChanges(disk, d)
+            #expect(disk.new.snapshot == nil && disk.new.takenAt == nil && disk.new.paths == ["/inventories"])
+            #expect(disk.new.label == "the inventories on disk")
+        }
+    }
+
+    @Test("dependencies given as positions compare like dependsOn")
+    func positionalEdges() throws {
+        var old = richSnapshot(), new = richSnapshot()
+        new.organisations[1].items[1].dependsOn = ["kommun-a/server"]
+        let expected = InventoryChanges(from: old, to: new)
+        #expect(expected.dependenciesRemoved == [.init(from: "kommun-a/e-arkiv", to: "nat/bankid")])
+        for s in [0, 1] {
+            var snapshot = s == 0 ? old : new
+            var position: [String: Int32] = [:]
+            for o in snapshot.organisations { for i in o.items { position[o.id + "/" + i.id] = Int32(position.count) } }
+            var edges: [(from: Int32, to: Int32)] = []
+            for o in snapshot.organisations.indices {
+                for k in snapshot.organisations[o].items.indices {
+                    let i = snapshot.organisations[o].items[k]
+                    for d in i.dependsOn { edges.append((position[snapshot.organisations[o].id + "/" + i.id]!, position[d]!)) }
+                    snapshot.organisations[o].items[k].dependsOn = []
+                }
+            }
+            snapshot.edges = edges
+            if s == 0 { old = snapshot } else { new = snapshot }
+        }
+        expectSameChanges(InventoryChanges(from: old, to: new), expected)
     }
 
     @Test("a snapshot against itself, and against its saved copy, is empty")
@@ -69,6 +108,10 @@ struct DiffTests {
             let loaded = try store.load(id)
             #expect(InventoryChanges(from: loaded, to: s).isEmpty)
             #expect(InventoryChanges(from: s, to: loaded).isEmpty)
+            let again = try store.save(s)
+            #expect(try store.changes(from: id, to: again).isEmpty)
+            #expect(try store.changes(from: again, to: s).isEmpty)
+            #expect(throws: StoreError.self) { try store.changes(from: id, to: 9) }
         }
     }
 
@@ -83,4 +126,14 @@ struct DiffTests {
         #expect(d.dependenciesRemoved == [.init(from: "kommun-b/portal", to: "kommun-a/e-arkiv")])
         #expect(d.itemsChanged.isEmpty && d.dependenciesAdded.isEmpty)
     }
+}
+
+func expectSameChanges(_ a: InventoryChanges, _ b: InventoryChanges, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(a.organisationsAdded == b.organisationsAdded && a.organisationsRemoved == b.organisationsRemoved
+                && a.organisationsChanged == b.organisationsChanged, sourceLocation: sourceLocation)
+    #expect(a.itemsAdded == b.itemsAdded && a.itemsRemoved == b.itemsRemoved, sourceLocation: sourceLocation)
+    #expect(a.itemsChanged == b.itemsChanged, sourceLocation: sourceLocation)
+    #expect(a.dependenciesAdded == b.dependenciesAdded && a.dependenciesRemoved == b.dependenciesRemoved, sourceLocation: sourceLocation)
+    #expect(a.findingsAppeared == b.findingsAppeared && a.findingsDisappeared == b.findingsDisappeared, sourceLocation: sourceLocation)
+    #expect(a.coverage == b.coverage, sourceLocation: sourceLocation)
 }

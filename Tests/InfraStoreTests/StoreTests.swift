@@ -169,6 +169,63 @@ struct StoreTests {
         }
     }
 
+    @Test("a version 1 database is migrated when opened: paths move to files, nothing is lost")
+    func migrateFromVersion1() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("infra.db").path
+            do {
+                // A database as infra with schema version 1 wrote it.
+                let db = try Connection(path: path, flags: 0x2 | 0x4)  // SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                try db.execute("PRAGMA page_size = 16384; PRAGMA journal_mode = WAL")
+                try db.execute("PRAGMA application_id = \(Schema.applicationID)")
+                try db.execute(Schema.version1)
+                try db.execute("PRAGMA user_version = 1")
+                try db.execute("""
+                    INSERT INTO snapshots VALUES (1, '2025-02-19T21:20:00Z', '["/inv"]', NULL, 'old', 0, '{}', 2, 2, 3, 2, 0, 1, 0);
+                    INSERT INTO organisations (id, snapshot_id, organisation, name, type, members, national, files)
+                        VALUES (1, 1, 'kommun-a', 'Kommun A', 'kommun', '[]', 0, '["/inv/a.yaml"]'),
+                               (2, 1, 'kommun-b', 'Kommun B', 'kommun', '[]', 0, '["/inv/b.yaml"]');
+                    INSERT INTO items (id, snapshot_id, organisation, item, layer, name, status, standards, critical, coverage,
+                                       sensitivity, tags, file, line)
+                        VALUES (1, 1, 'kommun-a', 'portal', 'services', 'Portal', 'active', '[]', 0, '{}', 'internal', '[]', '/inv/a.yaml', 3),
+                               (2, 1, 'kommun-a', 'server', 'hard', 'Server', 'active', '[]', 1, '{}', 'internal', '[]', '/inv/a.yaml', 9),
+                               (3, 1, 'kommun-b', 'portal', 'services', 'Portal', 'retiring', '["oidc"]', 0, '{}', 'internal', '[]', '/inv/b.yaml', 4);
+                    INSERT INTO dependencies VALUES (1, 2), (3, 2);
+                    INSERT INTO findings (snapshot_id, fingerprint, rule, severity, message, related)
+                        VALUES (1, '0123456789abcdef', 'stale-review', 'warning', 'old', '[]');
+                    """)
+            }
+            let store = try HistoryStore(path: path, create: false)
+            #expect(try store.db.integer("PRAGMA user_version") == Int64(Schema.version))
+            #expect(try store.db.integer("SELECT count(*) FROM files") == 2)
+            #expect(try store.db.integer("SELECT count(*) FROM latest_items WHERE file = '/inv/a.yaml'") == 2)
+            #expect(try store.db.integer("SELECT count(*) FROM dependency_refs WHERE to_ref = 'kommun-a/server'") == 2)
+            let s = try store.db.prepare("PRAGMA foreign_key_check")
+            #expect(try !s.step(), "foreign keys hold after the migration")
+
+            let old = try store.load(1)
+            #expect(old.organisations.map(\.id) == ["kommun-a", "kommun-b"])
+            #expect(old.organisations[0].items.map(\.file) == ["/inv/a.yaml", "/inv/a.yaml"])
+            #expect(old.organisations[1].items[0].dependsOn == ["kommun-a/server"])
+            #expect(old.organisations[1].items[0].standards == ["oidc"])
+
+            // New snapshots go on from there, and compare with the migrated one.
+            var next = snapshot([organisation("kommun-a", items: [
+                item("portal", name: "Portal", dependsOn: ["kommun-a/server"], file: "/inv/a.yaml", line: 3),
+                item("server", layer: .hard, name: "Server", file: "/inv/a.yaml", line: 9),
+            ])])
+            next.organisations[0].items[1].critical = true
+            next.organisations[0].name = "Kommun A"
+            let id = try store.save(next)
+            #expect(id == 2)
+            let d = try store.changes(from: 1, to: id)
+            #expect(d.organisationsRemoved == ["kommun-b"] && d.organisationsChanged.isEmpty && d.organisationsAdded.isEmpty)
+            #expect(d.itemsRemoved == ["kommun-b/portal"] && d.itemsAdded.isEmpty && d.itemsChanged.isEmpty)
+            #expect(d.dependenciesRemoved == [.init(from: "kommun-b/portal", to: "kommun-a/server")] && d.dependenciesAdded.isEmpty)
+            #expect(d.findingsDisappeared.map(\.fingerprint) == ["0123456789abcdef"])
+        }
+    }
+
     @Test("reading commands do not create a database")
     func missing() throws {
         try withTemporaryDirectory { dir in
