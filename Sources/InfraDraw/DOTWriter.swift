@@ -9,11 +9,14 @@ public struct DOTOptions: Sendable {
     /// A font that has å, ä, ö (and ★ ⚠ ↻ ⚡): DejaVu Sans (Debian: fonts-dejavu-core).
     public var fontname: String
     public var legend: Bool
+    /// Pixels per inch of PNG output (Graphviz's `dpi`; nil: its default, 96).
+    public var dpi: Int?
 
-    public init(engine: String = "dot", fontname: String = "DejaVu Sans", legend: Bool = true) {
+    public init(engine: String = "dot", fontname: String = "DejaVu Sans", legend: Bool = true, dpi: Int? = nil) {
         self.engine = engine
         self.fontname = fontname
         self.legend = legend
+        self.dpi = dpi
     }
 
     /// Bands and organisation boxes ranked by the dependencies (`dot`).
@@ -229,6 +232,7 @@ public enum DOTWriter {
         }
         attributes += [("labelloc", "b"), ("labeljust", "l"), ("fontsize", .text(graph.kind == .items ? "12" : "20")),
                        ("tooltip", .text(graph.title))]
+        if let dpi = options.dpi { attributes.append(("dpi", .text(String(dpi)))) }
         if options.legend { attributes.append(("label", .html(legend(graph)))) }
         out.attributes(.graph, attributes)
         out.attributes(.node, [("fontname", .text(options.fontname)), ("fontsize", "11"), ("shape", "box"),

@@ -50,8 +50,12 @@ struct GraphCommand: ParsableCommand {
     @Option(help: "Graphviz layout engine: dot (layered; default up to \(DrawLimits.layeredItems) items), osage (boxes per capability; default above), sfdp, neato, fdp …")
     var engine: String?
 
+    @Option(help: "Pixels per inch of a PNG (default 96); e.g. 48 for a smaller file.")
+    var dpi: Int?
+
     func run() throws {
         let format = try resolveFormat()
+        if let dpi, !(10...600).contains(dpi) { throw InputProblem("--dpi \(dpi): give a resolution from 10 to 600") }
         if let engine, !Graphviz.engines.contains(engine) {
             throw InputProblem("--engine \(engine): unknown layout engine (one of: \(Graphviz.engines.joined(separator: ", ")))")
         }
@@ -132,7 +136,7 @@ struct GraphCommand: ParsableCommand {
                 + "narrow the picture or use --aggregate.")
         }
 
-        let dotOptions = DOTOptions(engine: layoutEngine)
+        let dotOptions = DOTOptions(engine: layoutEngine, dpi: dpi)
         switch format {
         case .dot: try emit(text: DOTWriter.write(graph, options: dotOptions))
         case .mermaid: try emit(text: MermaidWriter.write(graph))
