@@ -55,7 +55,9 @@ public enum Graphviz {
     /// between layouts; `sfdp`'s first layout in a process differs from its later ones.)
     public static func prepare(format: RenderFormat, fontname: String = DOTOptions().fontname) {
         let dot = "digraph { node [fontname=\(DOTWriter.quote(fontname)), shape=box]; a [label=<Å <B>ö</B>>]; }"
-        _ = try? render(dot: dot, engine: "dot", format: format)
+        // Runs beside the caller's own work: it must not point stderr elsewhere meanwhile
+        // (a one-node graph gives the router nothing to warn about).
+        _ = try? render(engine: "dot", format: format, bands: nil, release: true, silence: false) { dot.withCString { agmemread($0) } }
     }
 
     private static func context() throws(GraphvizError) -> OpaquePointer {
@@ -65,7 +67,7 @@ public enum Graphviz {
         return gvc
     }
 
-    private static func render(engine: String, format: RenderFormat, bands: Bands?, release: Bool,
+    private static func render(engine: String, format: RenderFormat, bands: Bands?, release: Bool, silence: Bool = true,
                                build: () -> UnsafeMutablePointer<Agraph_t>?) throws(GraphvizError) -> [UInt8] {
         guard engines.contains(engine) else {
             throw GraphvizError("unknown layout engine `\(engine)` (one of: \(engines.joined(separator: ", ")))")
@@ -80,8 +82,8 @@ public enum Graphviz {
         // Graphviz's path planner prints routing fallbacks ("triangulation failed") straight
         // to stderr, not through the error function; the edge is still drawn. Keep them off
         // the user's terminal while Graphviz works.
-        let quiet = StderrSilencer()
-        defer { quiet.restore() }
+        let quiet = silence ? StderrSilencer() : nil
+        defer { quiet?.restore() }
 
         guard let graph = build() else {
             throw GraphvizError("Graphviz could not read the DOT text" + ErrorLog.shared.suffix())
