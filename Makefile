@@ -18,8 +18,9 @@ demo: release
 	$(INFRA) scan examples/vasternorrland
 
 test: deps
+	./scripts/install-test-deps.sh
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	MERMAID_JS=$(CURDIR)/.build-deps/mermaid/mermaid.min.js $(SWIFT) test --skip-build
 
 # Re-embed inventory/ into the executable after editing it (a test checks they agree).
 embed:

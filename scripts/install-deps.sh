@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Installs the system packages infra builds against, only those missing:
-# libyaml (YAML events), Graphviz (pictures), SQLite (history), pkg-config.
+# Installs the Debian packages infra needs, only those missing: libyaml (YAML events),
+# Graphviz (pictures), SQLite (history), pkg-config and a font for pictures.
+# With arguments, installs those packages instead (scripts/install-test-deps.sh uses this).
 set -euo pipefail
 packages=(libyaml-dev libgraphviz-dev libsqlite3-dev graphviz pkg-config fonts-dejavu-core)
+[ $# -gt 0 ] && packages=("$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
