@@ -55,8 +55,11 @@ validate-1file | one-file | i | infra validate --format json, one 400-item kommu
 scan           | country  | i | infra scan, all checks, json (+ national dir)            | @INFRA scan --no-national --format json @COUNTRY @NATIONAL
 coverage       | country  | i | infra coverage --format json (+ national dir)            | @INFRA coverage --no-national --format json @COUNTRY @NATIONAL
 scan-1file     | one-file | i | infra scan, one 400-item kommun, text                     | @INFRA scan @ONE
-graph-1file    | one-file | - | infra graph to SVG in process, one 400-item kommun        | @INFRA graph @ONE --format svg --output @OUT/graph-1file.svg
-dot-1file      | one-file | - | dot -Tsvg on the same DOT text (the Graphviz command)      | dot -Tsvg @OUT/graph-1file.dot -o @OUT/graph-1file-dot.svg
+graph-1file    | one-file | - | infra graph to SVG in process, one 400-item kommun (grid picture) | @INFRA graph @ONE --format svg --output @OUT/graph-1file.svg
+dot-pipe-1file | one-file | - | the same through the dot command: infra graph --format dot piped to dot -Tsvg | sh -c '@INFRA graph @ONE --format dot | dot -Tsvg -o @OUT/graph-1file-pipe.svg'
+dot-1file      | one-file | - | dot -Tsvg alone on the DOT text infra wrote (no inventories read) | dot -Tsvg @OUT/graph-1file.dot -o @OUT/graph-1file-dot.svg
+graph-layered-1file | one-file | - | infra graph --engine dot (layered picture) to SVG, one 400-item kommun | @INFRA graph @ONE --engine dot --format svg --output @OUT/graph-layered-1file.svg
+dot-layered-1file | one-file | - | dot -Tsvg alone on the layered picture's DOT text       | dot -Tsvg @OUT/graph-layered-1file.dot -o @OUT/graph-layered-1file-dot.svg
 graph-country-svg | country | - | infra graph --aggregate capability, country, SVG        | @INFRA graph --no-national --aggregate capability --format svg --output @OUT/graph-country.svg @COUNTRY @NATIONAL
 graph-country-png | country | - | infra graph --aggregate capability, country, PNG        | @INFRA graph --no-national --aggregate capability --format png --output @OUT/graph-country.png @COUNTRY @NATIONAL
 peer           | country  | s | Python peer (Benchmarks/peer): PyYAML C loader + networkx, same files | @PEER @COUNTRY @NATIONAL
@@ -78,7 +81,9 @@ country: infra scan ÷ floor (2 processes)     | scan           | floor-2p    | 
 country: Python peer ÷ infra scan             | peer           | scan        | >= 40
 scale 2: infra scan ÷ floor (2 processes)     | scan-s2        | floor-2p-s2 | -
 scale 4: infra scan ÷ floor (2 processes)     | scan-s4        | floor-2p-s4 | -
-one file: in-process SVG ÷ dot -Tsvg          | graph-1file    | dot-1file   | <= 1.0
+one file: in-process SVG ÷ (--format dot piped to dot -Tsvg) | graph-1file | dot-pipe-1file | <= 1.0
+one file: in-process SVG ÷ dot -Tsvg alone    | graph-1file    | dot-1file   | -
+one file, layered: in-process SVG ÷ dot -Tsvg alone | graph-layered-1file | dot-layered-1file | -
 EOF
 )
 # Absolute targets: case | median must be below (seconds)
@@ -86,6 +91,7 @@ LIMITS=$(cat <<'EOF'
 validate-1file | 0.050
 scan-1file     | 0.100
 graph-1file    | 5.0
+graph-layered-1file | 5.0
 graph-country-svg | 5.0
 graph-country-png | 5.0
 EOF
@@ -233,6 +239,7 @@ expand() {  # command data-set
 # The DOT text that `dot -Tsvg` lays out next to infra's in-process rendering.
 command -v dot >/dev/null || apt_install graphviz
 "$INFRA" graph "$ONE" --format dot >"$OUT/graph-1file.dot" || die "infra graph --format dot failed"
+"$INFRA" graph "$ONE" --engine dot --format dot >"$OUT/graph-layered-1file.dot" || die "infra graph --engine dot --format dot failed"
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 RAN=()
