@@ -226,6 +226,37 @@ struct StoreTests {
         }
     }
 
+    @Test("every SQL query in docs/history.md runs on a database infra wrote")
+    func documentedQueries() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/history.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        var queries: [String] = []
+        for block in text.components(separatedBy: "```sql\n").dropFirst() {
+            let sql = block.components(separatedBy: "```")[0]
+            queries += sql.components(separatedBy: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                .filter { !$0.isEmpty && !$0.split(separator: "\n").allSatisfy { $0.hasPrefix("--") } }
+        }
+        #expect(queries.count >= 5)
+        try withTemporaryDirectory { dir in
+            let store = try HistoryStore(path: dir.appendingPathComponent("infra.db").path, create: true)
+            for _ in 0..<4 { try store.save(richSnapshot()) }
+            for query in queries {
+                do {
+                    let s = try store.db.prepare(query)
+                    while try s.step() {}
+                } catch {
+                    Issue.record("\(error): \(query)")
+                }
+            }
+            // The digests say snapshots 3 and 4 hold the same items.
+            #expect(try store.db.integer("""
+                SELECT count(*) FROM items a JOIN items b ON b.snapshot_id = 4 AND b.organisation = a.organisation AND b.item = a.item
+                WHERE a.snapshot_id = 3 AND a.digest = b.digest
+                """) == 5)
+        }
+    }
+
     @Test("reading commands do not create a database")
     func missing() throws {
         try withTemporaryDirectory { dir in
