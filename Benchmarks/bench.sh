@@ -62,6 +62,9 @@ graph-layered-1file | one-file | - | infra graph --engine dot (layered picture) 
 dot-layered-1file | one-file | - | dot -Tsvg alone on the layered picture's DOT text       | dot -Tsvg @OUT/graph-layered-1file.dot -o @OUT/graph-layered-1file-dot.svg
 graph-country-svg | country | - | infra graph --aggregate capability, country, SVG        | @INFRA graph --no-national --aggregate capability --format svg --output @OUT/graph-country.svg @COUNTRY @NATIONAL
 graph-country-png | country | - | infra graph --aggregate capability, country, PNG        | @INFRA graph --no-national --aggregate capability --format png --output @OUT/graph-country.png @COUNTRY @NATIONAL
+save-new       | country  | i | infra scan --save into a new database, json (+ national dir) | sh -c 'rm -f @OUT/save-new.db @OUT/save-new.db-wal @OUT/save-new.db-shm; exec @INFRA scan --no-national --format json --save @OUT/save-new.db @COUNTRY @NATIONAL'
+save-10        | country  | i | infra scan --save into a database holding 10 earlier snapshots (one more per run) | @INFRA scan --no-national --format json --save @OUT/save-10.db @COUNTRY @NATIONAL
+diff-country   | country  | - | infra diff of two country snapshots (the country and an edited copy), json | @INFRA diff --db @OUT/diff.db --format json
 peer           | country  | s | Python peer (Benchmarks/peer): PyYAML C loader + networkx, same files | @PEER @COUNTRY @NATIONAL
 floor-2p-s2    | country-s2 | - | libyaml events only, two parallel halves, scale 2      | sh -c '@FLOOR @HALF1 & @FLOOR @HALF2 & wait'
 validate-s2    | country-s2 | i | infra validate --no-national --format json, scale 2    | @INFRA validate --no-national --format json @COUNTRY @NATIONAL
@@ -81,6 +84,8 @@ country: infra scan ÷ floor (2 processes)     | scan           | floor-2p    | 
 country: Python peer ÷ infra scan             | peer           | scan        | >= 40
 scale 2: infra scan ÷ floor (2 processes)     | scan-s2        | floor-2p-s2 | -
 scale 4: infra scan ÷ floor (2 processes)     | scan-s4        | floor-2p-s4 | -
+country: scan --save (new database) ÷ scan   | save-new       | scan        | <= 1.5
+country: scan --save (10 snapshots) ÷ scan    | save-10        | scan        | <= 1.5
 one file: in-process SVG ÷ (--format dot piped to dot -Tsvg) | graph-1file | dot-pipe-1file | <= 1.0
 one file: in-process SVG ÷ dot -Tsvg alone    | graph-1file    | dot-1file   | -
 one file, layered: in-process SVG ÷ dot -Tsvg alone | graph-layered-1file | dot-layered-1file | -
@@ -94,6 +99,7 @@ graph-1file    | 5.0
 graph-layered-1file | 5.0
 graph-country-svg | 5.0
 graph-country-png | 5.0
+diff-country   | 2.0
 EOF
 )
 # Peak memory targets: case | peak resident set of the /usr/bin/time -v run must be below (MiB)
@@ -240,6 +246,21 @@ expand() {  # command data-set
 command -v dot >/dev/null || apt_install graphviz
 "$INFRA" graph "$ONE" --format dot >"$OUT/graph-1file.dot" || die "infra graph --format dot failed"
 "$INFRA" graph "$ONE" --engine dot --format dot >"$OUT/graph-layered-1file.dot" || die "infra graph --engine dot --format dot failed"
+
+# History cases: a database with 10 snapshots, and one with the country and an edited
+# copy of it (40 kommuner edited, 2 removed) for diff. Made once per bench run.
+if printf '%s\n' "${SELECTED[@]}" | grep -qE '^ *(save-10|diff-country) *[|]'; then
+    say "preparing the history databases (10 country snapshots, and two for diff)"
+    rm -rf "$OUT"/save-10.db* "$OUT"/diff.db* "$OUT/country-edited"
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        "$INFRA" scan --no-national --format json --save "$OUT/save-10.db" "$COUNTRY" inventory/national >/dev/null 2>&1 || true
+    done
+    "$INFRA" scan --no-national --format json --save "$OUT/diff.db" "$COUNTRY" inventory/national >/dev/null 2>&1 || true
+    cp -r "$COUNTRY" "$OUT/country-edited"
+    (cd "$OUT/country-edited/kommuner" && ls | head -40 | xargs sed -i 's/vendor: Evolution$/vendor: Evolution AB/; s/, serverhall\]/]/' \
+        && ls | sed -n '41,42p' | xargs rm -f)
+    "$INFRA" scan --no-national --format json --save "$OUT/diff.db" "$OUT/country-edited" inventory/national >/dev/null 2>&1 || true
+fi
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 RAN=()
