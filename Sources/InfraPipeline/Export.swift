@@ -5,10 +5,19 @@ extension PipelineResult {
     /// The resolved model for `infra export`. Items marked `sensitivity: restricted`
     /// are masked (name, product, vendor and notes withheld) unless `includeRestricted`.
     public func export(includeNational: Bool, includeRestricted: Bool) -> [ExportedOrganisation] {
-        catalog.organisations.filter { includeNational || !$0.isNational }.map { org in
+        catalog.exported(includeNational: includeNational, includeRestricted: includeRestricted)
+    }
+}
+
+extension Catalog {
+    /// Organisations and items as exported (restricted items masked unless asked for).
+    /// `dependencies: false` leaves `dependsOn` empty, for callers that take the edges
+    /// from the graph instead (a snapshot spares an `org/item` string per edge that way).
+    public func exported(includeNational: Bool, includeRestricted: Bool, dependencies: Bool = true) -> [ExportedOrganisation] {
+        organisations.filter { includeNational || !$0.isNational }.map { org in
             let h = org.header
             let items = org.items.map { i -> ExportedItem in
-                let entry = catalog.items[i]
+                let entry = self.items[i]
                 let item = entry.item
                 let masked = item.sensitivity == .restricted && !includeRestricted
                 return ExportedItem(
@@ -18,7 +27,7 @@ extension PipelineResult {
                     endOfSupport: item.endOfSupport?.value.description,
                     product: masked ? nil : item.product?.value, vendor: masked ? nil : item.vendor,
                     standards: item.standards.map(\.value), critical: item.critical,
-                    dependsOn: catalog.dependencies.neighbours(i).map { catalog.ref(Int($0)) },
+                    dependsOn: dependencies ? self.dependencies.neighbours(i).map { ref(Int($0)) } : [],
                     coverage: item.coverage.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
                     reviewed: item.reviewed?.value.description, sensitivity: item.sensitivity,
                     tags: item.tags, notes: masked ? nil : item.notes,

@@ -175,34 +175,11 @@ func makeSnapshot(_ result: PipelineResult, paths: [String], settings: ScanSetti
                     settings: settings.json, edges: edges)
 }
 
-/// `PipelineResult.export(includeNational: true, includeRestricted: false)`, except that
-/// `dependsOn` is left empty: the snapshot carries the dependencies as positions (the
-/// catalogue's graph), which spares an `org/item` string per edge (~735,000 for a country).
-/// Keep the fields and the masking in step with Export.swift.
+/// The snapshot's organisations and items: the export model with every organisation,
+/// restricted items masked, and no `dependsOn` (the snapshot takes the dependencies
+/// from the catalogue's graph as positions).
 func snapshotModel(_ catalog: Catalog) -> [ExportedOrganisation] {
-    catalog.organisations.map { org in
-        let h = org.header
-        let items = org.items.map { i -> ExportedItem in
-            let entry = catalog.items[i]
-            let item = entry.item
-            let masked = item.sensitivity == .restricted
-            return ExportedItem(
-                id: item.id.value, layer: item.layer,
-                name: masked ? "(restricted)" : item.name?.value ?? item.id.value,
-                capability: item.capability?.value, status: item.status,
-                endOfSupport: item.endOfSupport?.value.description,
-                product: masked ? nil : item.product?.value, vendor: masked ? nil : item.vendor,
-                standards: item.standards.map(\.value), critical: item.critical, dependsOn: [],
-                coverage: item.coverage.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-                reviewed: item.reviewed?.value.description, sensitivity: item.sensitivity,
-                tags: item.tags, notes: masked ? nil : item.notes,
-                file: entry.file, line: Int(item.position.line))
-        }
-        return ExportedOrganisation(
-            id: org.id, name: org.name, type: org.type?.rawValue, code: h.code?.value, county: h.county?.value,
-            orgNumber: h.orgNumber?.value, parent: h.parent?.value, members: h.members.map(\.value),
-            national: org.isNational, files: org.files, items: items)
-    }
+    catalog.exported(includeNational: true, includeRestricted: false, dependencies: false)
 }
 
 /// `scan --save` writes the snapshot on a second thread, beside the rest of the scan. It is
