@@ -116,9 +116,14 @@ public enum GraphSearch {
     }
 }
 
-/// How many services transitively depend on each item: the blast radius.
+/// How many services transitively depend on each item: the blast radius. Exact.
 ///
-/// Exact, in near-linear time on hub-heavy graphs: on the condensed graph (cycles
+/// Counted by a walk down from each service (see `bySearchFromServices`), which is
+/// linear when what each service depends on is small, as in real inventories. Graphs
+/// where it is not (long chains of services) fall back to bitsets, whose cost does not
+/// depend on that:
+///
+/// On the condensed graph (cycles
 /// collapsed), each component carries the set of services above it as one small
 /// bitset per organisation (most dependencies stay inside one organisation, so most
 /// sets touch one or two). A national hub's set is one bitset per organisation that
@@ -130,6 +135,52 @@ public struct BlastRadius: Sendable {
     public var critical: [Int32]
 
     public init(catalog: Catalog, components: Components, isService: (Int) -> Bool, isCritical: (Int) -> Bool) {
+        if let counted = Self.bySearchFromServices(catalog, isService: isService, isCritical: isCritical) {
+            self.init(services: counted.0, critical: counted.1)
+        } else {
+            self.init(bitsets: catalog, components: components, isService: isService, isCritical: isCritical)
+        }
+    }
+
+    init(services: [Int32], critical: [Int32]) {
+        self.services = services
+        self.critical = critical
+    }
+
+    /// Counts by walking down from every service: each item the walk reaches gains one.
+    /// What a service depends on, transitively, is a few dozen items in real inventories,
+    /// so this is linear in practice and grows with the country, where the bitsets below
+    /// grow with the services per organisation at every hub. Gives up (nil) past a budget
+    /// of visits, for graphs of long service chains, and the bitsets take over.
+    static func bySearchFromServices(_ catalog: Catalog, isService: (Int) -> Bool,
+                                     isCritical: (Int) -> Bool) -> ([Int32], [Int32])? {
+        let n = catalog.items.count
+        let budget = 64 * max(n, 1024)
+        var services = [Int32](repeating: 0, count: n)
+        var critical = [Int32](repeating: 0, count: n)
+        var stamp = [Int32](repeating: -1, count: n)
+        var stack: [Int32] = []
+        var visits = 0
+        for s in 0..<n where isService(s) {
+            let isCrit = isCritical(s)
+            stamp[s] = Int32(s)
+            stack.append(Int32(s))
+            while let v = stack.popLast() {
+                for w in catalog.dependencies.neighbours(Int(v)) where stamp[Int(w)] != Int32(s) {
+                    stamp[Int(w)] = Int32(s)
+                    services[Int(w)] += 1
+                    if isCrit { critical[Int(w)] += 1 }
+                    stack.append(w)
+                }
+                visits += 1
+                if visits > budget { return nil }
+            }
+        }
+        return (services, critical)
+    }
+
+    /// The same counts from bitsets on the condensed graph (see the type's comment).
+    init(bitsets catalog: Catalog, components: Components, isService: (Int) -> Bool, isCritical: (Int) -> Bool) {
         let n = catalog.items.count
         let orgCount = catalog.organisations.count
         // Each organisation's services get consecutive bit numbers within the organisation.
