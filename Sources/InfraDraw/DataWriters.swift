@@ -117,29 +117,7 @@ public enum GraphMLWriter {
         return out
     }
 
-    static func text(_ s: String) -> String { escape(s, attribute: false) }
-    static func attribute(_ s: String) -> String { escape(s, attribute: true) }
-
-    private static func escape(_ s: String, attribute: Bool) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where attribute: out += "&quot;"
-            case "'" where attribute: out += "&apos;"
-            case "\n" where attribute: out += "&#10;"
-            case "\t" where attribute: out += "&#9;"
-            case "\r": out += "&#13;"
-            default:
-                switch scalar.value {
-                case 0x9, 0xA, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: out.unicodeScalars.append(scalar)
-                default: out += "\u{FFFD}"
-                }
-            }
-        }
-        return out
-    }
+    // XML escaping is InfraReport's (JUnit and SARIF use the same).
+    static func text(_ s: String) -> String { XML.text(s) }
+    static func attribute(_ s: String) -> String { XML.attribute(s) }
 }

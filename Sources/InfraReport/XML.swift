@@ -1,11 +1,11 @@
 /// XML 1.0 escaping.
-enum XML {
+public enum XML {
     /// Text content: `&`, `<`, `>` escaped; characters XML 1.0 cannot contain become U+FFFD.
-    static func text(_ s: String) -> String { escape(s, attribute: false) }
+    public static func text(_ s: String) -> String { escape(s, attribute: false) }
 
     /// An attribute value (for double quotes): also `"`, `'`, and tab/CR/LF as character
     /// references so that attribute-value normalisation keeps them.
-    static func attribute(_ s: String) -> String { escape(s, attribute: true) }
+    public static func attribute(_ s: String) -> String { escape(s, attribute: true) }
 
     private static func escape(_ s: String, attribute: Bool) -> String {
         var out = ""

@@ -119,20 +119,7 @@ extension HistoryStore {
             image.edges.sort()
         }
 
-        var findings: [(fingerprint: String, finding: Finding)] = []
-        let f = try db.prepare("""
-            SELECT fingerprint, rule, severity, message, file, line, "column", organisation, item, related, help
-            FROM findings WHERE snapshot_id = ? ORDER BY id
-            """)
-        f.bind(1, id)
-        while try f.step() {
-            var finding = Finding(rule: RuleID(rawValue: f.text(1)), severity: Severity(rawValue: f.text(2)) ?? .error,
-                                  message: f.text(3), file: f.optionalText(4), organisation: f.optionalText(7),
-                                  item: f.optionalText(8), related: JSONText.parseArray(f.text(9)), help: f.optionalText(10))
-            finding.line = f.optionalInt(5)
-            finding.column = f.optionalInt(6)
-            findings.append((f.text(0), finding))
-        }
+        let findings = try findingRows(snapshot: id)
         return State(info: info, image: image, findings: findings,
                      coverage: try coverageRecords("WHERE snapshot_id = ?", [.int(id)]).map(\.record),
                      fields: .stored(self, rowIDs))

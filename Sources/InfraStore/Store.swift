@@ -328,20 +328,7 @@ public final class HistoryStore {
             }
         }
 
-        var findings: [Finding] = []
-        let f = try db.prepare("""
-            SELECT rule, severity, message, file, line, "column", organisation, item, related, help
-            FROM findings WHERE snapshot_id = ? ORDER BY id
-            """)
-        f.bind(1, id)
-        while try f.step() {
-            var finding = Finding(rule: RuleID(rawValue: f.text(0)), severity: Severity(rawValue: f.text(1)) ?? .error,
-                                  message: f.text(2), file: f.optionalText(3), organisation: f.optionalText(6),
-                                  item: f.optionalText(7), related: JSONText.parseArray(f.text(8)), help: f.optionalText(9))
-            finding.line = f.optionalInt(4)
-            finding.column = f.optionalInt(5)
-            findings.append(finding)
-        }
+        let findings = try findingRows(snapshot: id).map(\.finding)
 
         let coverage = try coverageRecords("WHERE snapshot_id = ?", [.int(id)]).map(\.record)
         return Snapshot(info: info, organisations: organisations, findings: findings, coverage: coverage)
@@ -414,5 +401,26 @@ public final class HistoryStore {
         guard try s.step() else { return nil }
         let answer = s.text(0)
         return answer == "ok" ? nil : answer
+    }
+}
+
+extension HistoryStore {
+    /// A snapshot's findings with their fingerprints, in the order they were saved.
+    func findingRows(snapshot id: Int64) throws(StoreError) -> [(fingerprint: String, finding: Finding)] {
+        var findings: [(fingerprint: String, finding: Finding)] = []
+        let f = try db.prepare("""
+            SELECT fingerprint, rule, severity, message, file, line, "column", organisation, item, related, help
+            FROM findings WHERE snapshot_id = ? ORDER BY id
+            """)
+        f.bind(1, id)
+        while try f.step() {
+            var finding = Finding(rule: RuleID(rawValue: f.text(1)), severity: Severity(rawValue: f.text(2)) ?? .error,
+                                  message: f.text(3), file: f.optionalText(4), organisation: f.optionalText(7),
+                                  item: f.optionalText(8), related: JSONText.parseArray(f.text(9)), help: f.optionalText(10))
+            finding.line = f.optionalInt(5)
+            finding.column = f.optionalInt(6)
+            findings.append((f.text(0), finding))
+        }
+        return findings
     }
 }
