@@ -44,7 +44,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "InfraLoadTests", dependencies: ["InfraLoad", "InfraModel"]),
+        .testTarget(name: "InfraLoadTests", dependencies: ["InfraLoad", "InfraModel"], exclude: ["Fixtures"]),
         .testTarget(
             name: "InfraChecksTests",
             dependencies: ["InfraChecks", "InfraLoad", "InfraGraph", "InfraReference", "InfraModel", "InfraPipeline"]

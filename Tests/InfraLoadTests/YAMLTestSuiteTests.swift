@@ -3,7 +3,7 @@ import Testing
 @testable import InfraLoad
 import InfraModel
 
-// Every case of the official yaml-test-suite (402 cases, /work/shared/yaml-test-suite/<ID>/in.yaml,
+// Every case of the official yaml-test-suite (402 cases, Fixtures/yaml-test-suite/<ID>/in.yaml, copied from ../shared,
 // with an empty `error` file for the 94 inputs a parser must reject) goes through both readers:
 // `Loader.parse` (inventories) and `YAMLNode.parse` (vocabulary and --baseline files).
 // Neither may crash; an invalid input must end in an error unless libyaml 0.2.5 itself
@@ -66,19 +66,15 @@ struct YAMLTestSuiteTests {
         "P76L", "UGM3", "Z67P", "Z9M4",
     ]
 
-    /// The suite, found from this file: Tests/InfraLoadTests/ → repository root → ../shared.
+    /// The suite: a copy kept beside this file (Fixtures/yaml-test-suite, with its LICENSE),
+    /// so a clone anywhere runs it.
     static func suiteDirectory() throws -> URL {
-        var dir = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-            let parent = dir.deletingLastPathComponent()
-            try #require(parent.path != dir.path, "no Package.swift above \(#filePath); cannot find the repository root")
-            dir = parent
-        }
-        let suite = dir.deletingLastPathComponent().appendingPathComponent("shared/yaml-test-suite").standardizedFileURL
+        let suite = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/yaml-test-suite")
         var isDir: ObjCBool = false
         try #require(
             FileManager.default.fileExists(atPath: suite.path, isDirectory: &isDir) && isDir.boolValue,
-            "the yaml-test-suite is missing: expected a directory at \(suite.path) (repository root/../shared/yaml-test-suite)")
+            "the yaml-test-suite is missing: expected a directory at \(suite.path)")
         return suite
     }
 
