@@ -211,23 +211,18 @@ struct GraphCommand: ParsableCommand {
     }
 }
 
-struct GraphFormatArgument: ExpressibleByArgument {
-    var value: GraphFormat
+/// An enum option matched without regard to case (`--format SVG`, `--layer Hard`).
+struct CaseInsensitive<Value: RawRepresentable & CaseIterable>: ExpressibleByArgument where Value.RawValue == String {
+    var value: Value
     init?(argument: String) {
-        guard let v = GraphFormat(rawValue: argument.lowercased()) else { return nil }
+        guard let v = Value(rawValue: argument.lowercased()) else { return nil }
         value = v
     }
-    static var allValueStrings: [String] { GraphFormat.allCases.map(\.rawValue) }
+    static var allValueStrings: [String] { Value.allCases.map(\.rawValue) }
 }
 
-struct LayerArgument: ExpressibleByArgument {
-    var value: Layer
-    init?(argument: String) {
-        guard let v = Layer(rawValue: argument.lowercased()) else { return nil }
-        value = v
-    }
-    static var allValueStrings: [String] { Layer.allCases.map(\.rawValue) }
-}
+typealias GraphFormatArgument = CaseInsensitive<GraphFormat>
+typealias LayerArgument = CaseInsensitive<Layer>
 
 struct AggregateArgument: ExpressibleByArgument {
     /// nil: `none` (every item).
