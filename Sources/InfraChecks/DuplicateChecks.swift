@@ -72,8 +72,11 @@ public struct DuplicateCheck: Check {
         // and number the normalised names so groups are keyed by two integers.
         var productCode: [String: Int32] = [:]
         var normalisedCode: [String: Int32] = [:]
-        productCode.reserveCapacity(4096)
-        normalisedCode.reserveCapacity(4096)
+        // Sized up front: growing a table of tens of thousands of names rehashes them all.
+        let expected = max(4096, catalog.items.count / 4)
+        productCode.reserveCapacity(expected)
+        normalisedCode.reserveCapacity(expected)
+        groupOf.reserveCapacity(expected)
         for o in users {
             for i in catalog.organisations[o].items {
                 let capability = catalog.capabilityIndex[i]
@@ -166,50 +169,79 @@ public struct DuplicateCheck: Check {
         "ab", "aktiebolag", "publ", "inc", "ltd", "llc", "gmbh", "oy", "oyj", "as", "asa", "sverige", "sweden", "nordic",
     ]
 
+    /// `companySuffixes` as UTF-8, compared with the last word's bytes as they are.
+    static let companySuffixBytes: [[UInt8]] = companySuffixes.map { Array($0.utf8) }
+
     public static func normalise(_ name: String) -> String {
         // Built as UTF-8 bytes, with Unicode properties looked up only for non-ASCII
-        // letters: this runs once per distinct product spelling of the whole country.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(name.utf8.count)
-        var wordStarts: [Int] = []
-        var inWord = false
-        func startWord() {
-            if !inWord {
-                wordStarts.append(bytes.count)
-                inWord = true
+        // letters: this runs once per distinct product spelling of the whole country
+        // (tens of thousands when every kommun names its own installation). Most names
+        // are ASCII: their bytes are read directly, without decoding scalars.
+        var words = name.utf8.withContiguousStorageIfAvailable { utf8 -> NormalisedWords? in
+            var words = NormalisedWords(capacity: utf8.count)
+            for v in utf8 {
+                guard v < 0x80 else { return nil }
+                words.ascii(v)
             }
+            return words
+        } ?? nil
+        if words == nil {
+            var all = NormalisedWords(capacity: name.utf8.count)
+            for scalar in name.unicodeScalars { all.scalar(scalar) }
+            words = all
         }
-        for scalar in name.unicodeScalars {
-            if scalar.isASCII {
-                let v = UInt8(scalar.value)
-                if v >= 65 && v <= 90 {
-                    startWord()
-                    bytes.append(v + 32)
-                } else if (v >= 97 && v <= 122) || (v >= 48 && v <= 57) {
-                    startWord()
-                    bytes.append(v)
-                } else if v == 32 || v == 9 {
-                    inWord = false
-                }
-                // Other punctuation (- . , & ') joins: "Life-care" and "Lifecare" are one.
-            } else if scalar.value >= 0xC0 && scalar.value <= 0xFF && scalar.value != 0xD7 && scalar.value != 0xF7 {
-                // Latin-1 letters (å ä ö é ü …): lowercase them directly, Unicode's tables are slow.
-                startWord()
-                let lower = scalar.value <= 0xDE && scalar.value != 0xDF ? scalar.value + 0x20 : scalar.value
-                bytes.append(0xC0 | UInt8(lower >> 6))  // two-byte UTF-8
-                bytes.append(0x80 | UInt8(lower & 0x3F))
-            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                startWord()
-                bytes.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
-            } else if scalar.properties.isWhitespace {
-                inWord = false
-            }
+        var result = words!
+        while result.starts.count > 1, let last = result.starts.last,
+              companySuffixBytes.contains(where: { result.bytes[last...].elementsEqual($0) }) {
+            result.bytes.removeSubrange(last...)
+            result.starts.removeLast()
         }
-        while wordStarts.count > 1, let last = wordStarts.last,
-              companySuffixes.contains(String(decoding: bytes[last...], as: UTF8.self)) {
-            bytes.removeSubrange(last...)
-            wordStarts.removeLast()
+        return String(decoding: result.bytes, as: UTF8.self)
+    }
+}
+
+/// A name being normalised: its lowercased letters and digits, and where each word starts.
+struct NormalisedWords {
+    var bytes: [UInt8] = []
+    var starts: [Int] = []
+    var inWord = false
+
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    mutating func startWord() {
+        if !inWord {
+            starts.append(bytes.count)
+            inWord = true
         }
-        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    mutating func ascii(_ v: UInt8) {
+        if v >= 65 && v <= 90 {
+            startWord()
+            bytes.append(v + 32)
+        } else if (v >= 97 && v <= 122) || (v >= 48 && v <= 57) {
+            startWord()
+            bytes.append(v)
+        } else if v == 32 || v == 9 {
+            inWord = false
+        }
+        // Other punctuation (- . , & ') joins: "Life-care" and "Lifecare" are one.
+    }
+
+    mutating func scalar(_ scalar: Unicode.Scalar) {
+        if scalar.isASCII {
+            ascii(UInt8(scalar.value))
+        } else if scalar.value >= 0xC0 && scalar.value <= 0xFF && scalar.value != 0xD7 && scalar.value != 0xF7 {
+            // Latin-1 letters (å ä ö é ü …): lowercase them directly, Unicode's tables are slow.
+            startWord()
+            let lower = scalar.value <= 0xDE && scalar.value != 0xDF ? scalar.value + 0x20 : scalar.value
+            bytes.append(0xC0 | UInt8(lower >> 6))  // two-byte UTF-8
+            bytes.append(0x80 | UInt8(lower & 0x3F))
+        } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+            startWord()
+            bytes.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+        } else if scalar.properties.isWhitespace {
+            inWord = false
+        }
     }
 }
