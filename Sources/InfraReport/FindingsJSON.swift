@@ -11,7 +11,7 @@ enum FindingsJSON {
 
     static func value(_ report: FindingsReport) -> JSONValue {
         .object([
-            ("findings", .array(report.sortedFindings.map(value))),
+            ("findings", .array(report.sortedFindings.parallelMap(value))),
             ("summary", value(report.summary)),
         ])
     }
