@@ -119,6 +119,12 @@ public struct GapCheck: Check {
     /// Capabilities an organisation has: running items of its own, and running items
     /// of other organisations that its running items depend on directly.
     public static func capabilities(of o: Int, _ catalog: Catalog) -> Set<String> {
+        let have = capabilityMask(of: o, catalog)
+        return Set(have.indices.lazy.filter { have[$0] }.map { catalog.capabilityIDs[$0] })
+    }
+
+    /// `capabilities(of:)` by capability code: `mask[code]` is true when the organisation has it.
+    public static func capabilityMask(of o: Int, _ catalog: Catalog) -> [Bool] {
         var have = [Bool](repeating: false, count: catalog.capabilityIDs.count)
         let caps = catalog.capabilityIndex
         for i in catalog.organisations[o].items where catalog.items[i].item.status.isRunning {
@@ -129,15 +135,16 @@ public struct GapCheck: Check {
                 }
             }
         }
-        return Set(have.indices.lazy.filter { have[$0] }.map { catalog.capabilityIDs[$0] })
+        return have
     }
 
     /// The baseline capabilities organisation `o` lacks, in baseline order.
     public static func missingBaseline(of o: Int, _ ctx: CheckContext) -> [String] {
         guard let type = ctx.catalog.organisations[o].type, let expected = ctx.vocabulary.baseline.expected[type],
               !expected.isEmpty else { return [] }
-        let have = capabilities(of: o, ctx.catalog)
-        return expected.filter { !have.contains($0) }
+        // Compared by code: no set of capability names per organisation (661 of them in a country).
+        let have = capabilityMask(of: o, ctx.catalog)
+        return expected.filter { id in ctx.catalog.capabilityCodes[id].map { !have[Int($0)] } ?? true }
     }
 
     func baselineGaps(organisation o: Int, _ ctx: CheckContext) -> [Finding] {

@@ -61,6 +61,8 @@ public struct Catalog: Sendable {
     /// compare integers instead of hashing strings per item and per edge.
     public var capabilityIndex: [Int32]
     public var capabilityIDs: [String]
+    /// `capabilityIDs` inverted: capability id → its code.
+    public var capabilityCodes: [String: Int32]
 
     private var organisationIndex: [String: Int32]
     /// Per organisation: local item id → global item index.
@@ -241,6 +243,7 @@ public struct Catalog: Sendable {
 
         self.capabilityIndex = capabilityIndex
         self.capabilityIDs = capabilityIDs
+        self.capabilityCodes = capabilityCodes
         self.organisations = organisations
         self.items = items
         self.dependencies = forward

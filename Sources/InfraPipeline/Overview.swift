@@ -23,12 +23,14 @@ extension PipelineResult {
         }
         o.organisations = orgs.count
         var inScope = [Bool](repeating: false, count: catalog.items.count)
+        var perLayer = [Int](repeating: 0, count: Layer.allCases.count)  // counted by position: no hashing per item
         for i in orgs {
             for item in catalog.organisations[i].items {
                 inScope[item] = true
-                o.itemsPerLayer[catalog.items[item].item.layer, default: 0] += 1
+                perLayer[Layer.allCases.firstIndex(of: catalog.items[item].item.layer)!] += 1
             }
         }
+        for (k, layer) in Layer.allCases.enumerated() where perLayer[k] > 0 { o.itemsPerLayer[layer] = perLayer[k] }
         for v in 0..<catalog.items.count where inScope[v] {
             for w in catalog.dependencies.neighbours(v) {
                 o.dependencies += 1
@@ -43,13 +45,18 @@ extension PipelineResult {
             }
         }
         if let facts = context.facts {
+            // The top few of a country's ~100,000 scored items: kept in order while scanning,
+            // rather than sorting them all.
             var ranked: [(Int, Int)] = []
             for v in 0..<catalog.items.count where inScope[v] {
                 let score = RiskCheck.score(services: facts.blast.services[v], critical: facts.blast.critical[v])
-                if score > 0 { ranked.append((v, score)) }
+                guard score > 0, top > 0, ranked.count < top || score > ranked[ranked.count - 1].1 else { continue }
+                // Items come in index order, so an equal score ranks after those already kept.
+                let at = ranked.firstIndex { $0.1 < score } ?? ranked.count
+                ranked.insert((v, score), at: at)
+                if ranked.count > top { ranked.removeLast() }
             }
-            ranked.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-            o.hotspots = ranked.prefix(top).map { v, score in
+            o.hotspots = ranked.map { v, score in
                 let item = catalog.items[v].item
                 return ScanOverview.Hotspot(ref: catalog.ref(v), name: item.name?.value ?? item.id.value, layer: item.layer,
                                             services: Int(facts.blast.services[v]), critical: Int(facts.blast.critical[v]),
