@@ -175,13 +175,23 @@ public struct DuplicateCheck: Check {
     public static func normalise(_ name: String) -> String {
         // Built as UTF-8 bytes, with Unicode properties looked up only for non-ASCII
         // letters: this runs once per distinct product spelling of the whole country
-        // (tens of thousands when every kommun names its own installation). Most names
-        // are ASCII: their bytes are read directly, without decoding scalars.
+        // (tens of thousands when every kommun names its own installation). Names in
+        // ASCII and Latin-1 (Swedish: å ä ö é) are read from their bytes directly.
         var words = name.utf8.withContiguousStorageIfAvailable { utf8 -> NormalisedWords? in
             var words = NormalisedWords(capacity: utf8.count)
-            for v in utf8 {
-                guard v < 0x80 else { return nil }
-                words.ascii(v)
+            var k = 0
+            while k < utf8.count {
+                let v = utf8[k]
+                if v < 0x80 {
+                    words.ascii(v)
+                    k += 1
+                } else if v == 0xC3, k + 1 < utf8.count, utf8[k + 1] & 0xC0 == 0x80 {
+                    // U+00C0…U+00FF, two bytes.
+                    words.latin1(Unicode.Scalar(0xC0 | (utf8[k + 1] & 0x3F)))
+                    k += 2
+                } else {
+                    return nil  // anything else: decoded as Unicode scalars below
+                }
             }
             return words
         } ?? nil
@@ -228,15 +238,21 @@ struct NormalisedWords {
         // Other punctuation (- . , & ') joins: "Life-care" and "Lifecare" are one.
     }
 
+    /// U+00C0…U+00FF: Latin-1 letters (å ä ö é ü …) lowercased directly, Unicode's tables
+    /// are slow; × and ÷ are not letters.
+    mutating func latin1(_ scalar: Unicode.Scalar) {
+        guard scalar.value != 0xD7 && scalar.value != 0xF7 else { return }
+        startWord()
+        let lower = scalar.value <= 0xDE && scalar.value != 0xDF ? scalar.value + 0x20 : scalar.value
+        bytes.append(0xC0 | UInt8(lower >> 6))  // two-byte UTF-8
+        bytes.append(0x80 | UInt8(lower & 0x3F))
+    }
+
     mutating func scalar(_ scalar: Unicode.Scalar) {
         if scalar.isASCII {
             ascii(UInt8(scalar.value))
-        } else if scalar.value >= 0xC0 && scalar.value <= 0xFF && scalar.value != 0xD7 && scalar.value != 0xF7 {
-            // Latin-1 letters (å ä ö é ü …): lowercase them directly, Unicode's tables are slow.
-            startWord()
-            let lower = scalar.value <= 0xDE && scalar.value != 0xDF ? scalar.value + 0x20 : scalar.value
-            bytes.append(0xC0 | UInt8(lower >> 6))  // two-byte UTF-8
-            bytes.append(0x80 | UInt8(lower & 0x3F))
+        } else if scalar.value >= 0xC0 && scalar.value <= 0xFF {
+            latin1(scalar)
         } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
             startWord()
             bytes.append(contentsOf: scalar.properties.lowercaseMapping.utf8)

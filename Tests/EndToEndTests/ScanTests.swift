@@ -31,6 +31,15 @@ struct ScanCleanExamplesTests {
         for f in report.findings {
             #expect(Set(f.raw.keys) == findingKeys, "\(f)")
         }
+        // The hotspots: at most ten, highest risk score first.
+        let hotspots = try #require(overview["single_points_of_failure"] as? [[String: Any]])
+        let scores = hotspots.compactMap { $0["score"] as? Int }
+        #expect(!hotspots.isEmpty && hotspots.count <= 10 && scores.count == hotspots.count, "\(hotspots)")
+        #expect(scores == scores.sorted(by: >), "not ranked by score: \(scores)")
+        for h in hotspots {
+            let services = try #require(h["services"] as? Int), critical = try #require(h["critical"] as? Int)
+            #expect(h["score"] as? Int == services + 3 * critical, "critical items weigh four times: \(h)")
+        }
     }
 
     @Test("--org sundsvall narrows the findings to Sundsvall")

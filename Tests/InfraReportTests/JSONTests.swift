@@ -80,6 +80,37 @@ import Testing
         #expect(parsed["s"] == nasty)
     }
 
+    /// Long arrays are written in parallel chunks: the text must be exactly what one pass
+    /// writes, commas and indentation included at every chunk boundary.
+    @Test(arguments: [JSONWriter.parallelArrayLength - 1, JSONWriter.parallelArrayLength, 10_007])
+    func longArraysWrittenInChunksReadAsOne(count: Int) throws {
+        func element(_ i: Int) -> JSONValue {
+            switch i % 3 {
+            case 0: return .object([("n", .int(i)), ("s", .string("rad \(i)\n")), ("e", .array([]))])
+            case 1: return .int(i)
+            default: return .array([.int(i), .null])
+            }
+        }
+        let elements = (0..<count).map(element)
+        for pretty in [true, false] {
+            let text = JSONWriter.write(["findings": .array(elements), "summary": ["n": .int(count)]], pretty: pretty)
+            var expected = pretty ? "{\n  \"findings\": [" : "{\"findings\":["
+            for (i, e) in elements.enumerated() {
+                if i > 0 { expected += "," }
+                // Each element on its own, as the writer writes a short array's element.
+                let alone = JSONWriter.write(["x": .array([e])], pretty: pretty)
+                let inner = pretty
+                    ? String(alone.dropFirst("{\n  \"x\": [".count).dropLast("\n  ]\n}".count))
+                    : String(alone.dropFirst("{\"x\":[".count).dropLast("]}".count))
+                expected += inner  // at the same depth as in "findings"
+            }
+            expected += pretty ? "\n  ],\n  \"summary\": {\n    \"n\": \(count)\n  }\n}" : "],\"summary\":{\"n\":\(count)}}"
+            #expect(text == expected)
+            let root = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            #expect((root["findings"] as? [Any])?.count == count)
+        }
+    }
+
     @Test func writerValues() {
         let v: JSONValue = ["a": 1, "b": [true, false, nil], "c": 1.5, "d": [:], "e": [], "f": .double(2), "g": .double(.nan)]
         #expect(JSONWriter.write(v, pretty: false) == #"{"a":1,"b":[true,false,null],"c":1.5,"d":{},"e":[],"f":2,"g":null}"#)
