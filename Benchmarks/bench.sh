@@ -60,8 +60,8 @@ dot-pipe-1file | one-file | - | the same through the dot command: infra graph --
 dot-1file      | one-file | - | dot -Tsvg alone on the DOT text infra wrote (no inventories read) | dot -Tsvg @OUT/graph-1file.dot -o @OUT/graph-1file-dot.svg
 graph-layered-1file | one-file | - | infra graph --engine dot (layered picture) to SVG, one 400-item kommun | @INFRA graph @ONE --engine dot --format svg --output @OUT/graph-layered-1file.svg
 dot-layered-1file | one-file | - | dot -Tsvg alone on the layered picture's DOT text       | dot -Tsvg @OUT/graph-layered-1file.dot -o @OUT/graph-layered-1file-dot.svg
-graph-country-svg | country | - | infra graph --aggregate capability, country, SVG        | @INFRA graph --no-national --aggregate capability --format svg --output @OUT/graph-country.svg @COUNTRY @NATIONAL
-graph-country-png | country | - | infra graph --aggregate capability, country, PNG        | @INFRA graph --no-national --aggregate capability --format png --output @OUT/graph-country.png @COUNTRY @NATIONAL
+graph-country-svg | country | i | infra graph --aggregate capability, country, SVG        | @INFRA graph --no-national --aggregate capability --format svg --output @OUT/graph-country.svg @COUNTRY @NATIONAL
+graph-country-png | country | i | infra graph --aggregate capability, country, PNG        | @INFRA graph --no-national --aggregate capability --format png --output @OUT/graph-country.png @COUNTRY @NATIONAL
 save-new       | country  | i | infra scan --save into a new database, json (+ national dir) | sh -c 'rm -f @OUT/save-new.db @OUT/save-new.db-wal @OUT/save-new.db-shm; exec @INFRA scan --no-national --format json --save @OUT/save-new.db @COUNTRY @NATIONAL'
 save-10        | country  | i | infra scan --save into a database holding 10 earlier snapshots (one more per run) | @INFRA scan --no-national --format json --save @OUT/save-10.db @COUNTRY @NATIONAL
 diff-country   | country  | - | infra diff of two country snapshots (the country and an edited copy), json | @INFRA diff --db @OUT/diff.db --format json
@@ -426,9 +426,12 @@ for cid, data, flags, what, cmd in cases:
     except (OSError, ValueError):
         pass
     try:
-        line = open(f"{out}/phases-{cid}.txt").read().strip().splitlines()[-1]
+        lines = open(f"{out}/phases-{cid}.txt").read().strip().splitlines()
+        line = lines[-1]
     except (OSError, IndexError):
         continue
+    # infra --timings also prints the resident memory after each stage (how the peak is spent).
+    memory = next((l for l in lines if l.startswith("memory (resident after each stage) ")), None)
     stages = dict((m.group(1).strip(), float(m.group(2))) for m in re.finditer(r"([A-Za-z ]+?) ([0-9.]+) s", line))
     top = {k: v for k, v in stages.items() if k in ("load", "resolve", "check", "render")}
     if not top:
@@ -441,6 +444,8 @@ for cid, data, flags, what, cmd in cases:
     detail = {k: v for k, v in stages.items() if k not in top}
     if detail:
         phases.append("  - checks: " + ", ".join(f"{k} {v:.3f} s" for k, v in detail.items()))
+    if memory:
+        phases.append("  - memory, resident after each stage: " + memory[len("memory (resident after each stage) "):])
 
 data_lines = []
 for s, (path, p) in sorted(datasets.items(), key=lambda kv: float(kv[0])):

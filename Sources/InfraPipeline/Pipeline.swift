@@ -31,6 +31,9 @@ public struct PipelineResult: Sendable {
     public var context: CheckContext
     /// How long each stage took, in seconds (load, resolve, check).
     public var timings: [(stage: String, seconds: Double)]
+    /// The resident memory after each stage, in bytes (load, resolve, check); only with
+    /// `detailedTimings`, and only where Linux's /proc tells.
+    public var memory: [(stage: String, bytes: Int)] = []
 }
 
 public enum Pipeline {
@@ -38,7 +41,10 @@ public enum Pipeline {
     public static func run(paths: [String], options: PipelineOptions) throws(InputError) -> PipelineResult {
         let t0 = Date()
         let files = try Loader.load(files: try Loader.yamlFiles(in: paths))
-        return run(files: files, options: options, loadSeconds: Date().timeIntervalSince(t0))
+        let loaded = options.detailedTimings ? ResidentMemory.current() : nil
+        var result = run(files: files, options: options, loadSeconds: Date().timeIntervalSince(t0))
+        if let loaded { result.memory.insert(("load", loaded), at: 0) }
+        return result
     }
 
     public static func run(files: [FileResult], options: PipelineOptions, loadSeconds: Double = 0) -> PipelineResult {
@@ -50,6 +56,8 @@ public enum Pipeline {
         inventories += files.compactMap(\.inventory)
         let catalog = Catalog(inventories: inventories)
         let t2 = Date()
+        var memory: [(stage: String, bytes: Int)] = []
+        if options.detailedTimings, let bytes = ResidentMemory.current() { memory.append(("resolve", bytes)) }
         // Two lanes on two cores: the graph facts and the checks that read them, beside
         // the checks that do not. Checks only read the catalogue, so they can share it.
         let checks = options.analysis ? Checks.all : Checks.validation
@@ -80,6 +88,7 @@ public enum Pipeline {
         findings.sort(by: Finding.reportOrder)
         detail.append(("  sort", Date().timeIntervalSince(sortStart)))
         let t3 = Date()
+        if options.detailedTimings, let bytes = ResidentMemory.current() { memory.append(("check", bytes)) }
 
         var summary = Summary()
         summary.files = files.count
@@ -89,7 +98,8 @@ public enum Pipeline {
         summary.count(findings)
         return PipelineResult(files: files, catalog: catalog, findings: findings, summary: summary, context: context,
                               timings: [("load", loadSeconds), ("resolve", t2.timeIntervalSince(t1)),
-                                        ("check", t3.timeIntervalSince(t2))] + (options.detailedTimings ? detail : []))
+                                        ("check", t3.timeIntervalSince(t2))] + (options.detailedTimings ? detail : []),
+                              memory: memory)
     }
 }
 

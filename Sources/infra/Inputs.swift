@@ -91,7 +91,12 @@ func reportTimings(_ result: PipelineResult, renderStart: Date, if enabled: Bool
     guard enabled else { return }
     let stages = result.timings + [("render", Date().timeIntervalSince(renderStart))]
     let line = stages.map { "\($0.stage) " + String(format: "%.3f s", $0.seconds) }.joined(separator: " · ")
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    // Memory first, so that the stage line stays the last but for `scan --save`'s own.
+    var memory = result.memory.map { "\($0.stage) " + ResidentMemory.mebibytes($0.bytes) }
+    if let now = ResidentMemory.current() { memory.append("render " + ResidentMemory.mebibytes(now)) }
+    if let peak = ResidentMemory.peak() { memory.append("peak " + ResidentMemory.mebibytes(peak)) }
+    let memoryLine = memory.isEmpty ? "" : "memory (resident after each stage) " + memory.joined(separator: " · ") + "\n"
+    FileHandle.standardError.write(Data((memoryLine + line + "\n").utf8))
 }
 
 func write(_ text: String) {
