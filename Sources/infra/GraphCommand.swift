@@ -161,6 +161,8 @@ struct GraphCommand: ParsableCommand {
             try emit(bytes: bytes)
         }
         reportTimings(result, renderStart: renderStart, if: inputs.timings)
+        // Drawn all the same, but a pipeline that renders pictures notices broken inventories.
+        try failIfErrors(result)
     }
 
     func resolveFormat() throws -> GraphFormat {

@@ -1,0 +1,80 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+/// `infra graph`, run as a user runs it: the built executable on the examples.
+@Suite("graph: the executable on the examples")
+struct GraphCommandTests {
+    let clean = "examples/vasternorrland"
+
+    func scratch() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("infra-graph-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test("SVG and PNG files: exit 0, real pictures with the three layer bands")
+    func pictures() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let svg = dir.appendingPathComponent("g.svg"), png = dir.appendingPathComponent("g.png")
+        let r1 = try run(["graph", clean, "--org", "sundsvall", "--output", svg.path])
+        #expect(r1.exit == 0, "\(r1)")
+        let text = try String(contentsOf: svg, encoding: .utf8)
+        #expect(text.contains("<svg"), "not SVG: \(text.prefix(200))")
+        for band in ["Services", "Soft infrastructure", "Hard infrastructure"] {
+            #expect(text.localizedCaseInsensitiveContains(band), "no band `\(band)` in the SVG")
+        }
+        let r2 = try run(["graph", clean, "--org", "sundsvall", "--format", "png", "--output", png.path])
+        #expect(r2.exit == 0, "\(r2)")
+        let bytes = try Data(contentsOf: png)
+        #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), "not a PNG")
+    }
+
+    @Test("text formats on stdout: DOT, node-link JSON, GraphML, Mermaid")
+    func textFormats() throws {
+        let dot = try run(["graph", clean, "--format", "dot"])
+        #expect(dot.exit == 0, "\(dot)")
+        #expect(dot.stdout.hasPrefix("digraph") || dot.stdout.hasPrefix("strict digraph"), "\(dot.stdout.prefix(100))")
+
+        let json = try run(["graph", clean, "--format", "json"])
+        #expect(json.exit == 0, "\(json)")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let nodes = try #require(root["nodes"] as? [[String: Any]])
+        let links = try #require((root["links"] ?? root["edges"]) as? [[String: Any]])
+        #expect(!nodes.isEmpty && !links.isEmpty, "\(root.keys)")
+
+        let graphml = try run(["graph", clean, "--format", "graphml"])
+        #expect(graphml.exit == 0 && graphml.stdout.contains("<graphml"), "\(graphml)")
+        _ = try XMLDocument(xmlString: graphml.stdout)
+
+        let mermaid = try run(["graph", clean, "--format", "mermaid"])
+        // A %% comment with the title, then the diagram.
+        let firstStatement = mermaid.stdout.split(separator: "\n").first { !$0.hasPrefix("%%") }
+        #expect(mermaid.exit == 0 && firstStatement?.hasPrefix("flowchart") == true, "\(mermaid.stdout.prefix(100))")
+    }
+
+    @Test("broken inventories: the picture is still drawn, exit 1 with a pointer to validate")
+    func brokenInventories() throws {
+        let r = try run(["graph", "examples/broken", "--format", "dot"])
+        #expect(r.exit == 1, "\(r)")
+        #expect(r.stdout.contains("digraph"), "no picture drawn: \(r.stdout.prefix(200))")
+        #expect(r.stderr.contains("infra validate"), "\(r.stderr)")
+    }
+
+    @Test("usage problems exit 2 and write nothing: a YAML output, an unknown organisation")
+    func usageProblems() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let yaml = dir.appendingPathComponent("sundsvall.yaml")
+        let r1 = try run(["graph", clean, "--output", yaml.path])
+        #expect(r1.exit == 2, "\(r1)")
+        #expect(!FileManager.default.fileExists(atPath: yaml.path), "wrote over a .yaml path")
+
+        let r2 = try run(["graph", clean, "--org", "sundsval"])
+        #expect(r2.exit == 2, "\(r2)")
+        #expect(r2.stderr.contains("sundsvall"), "no did-you-mean: \(r2.stderr)")
+    }
+}
