@@ -30,6 +30,7 @@ ONLY=${BENCH_ONLY:-}
 SCALES=${BENCH_SCALES:-1 2 4}
 INFRA=${BENCH_INFRA:-.build/release/infra}
 FLOOR=$OUT/yaml_floor
+CONSUMER=$OUT/swift_consumer
 PEER_VENV=$OUT/peer-venv
 PEER="$PEER_VENV/bin/python $B/peer/peer.py"
 
@@ -42,13 +43,14 @@ die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 # country case runs only when its scale is in BENCH_SCALES.
 # Flags: i = a non-zero exit is expected (hyperfine -i); s = slow (no warmup run,
 # BENCH_SLOW_RUNS runs); - = none.
-# Placeholders: @FLOOR @INFRA @PEER @NATIONAL @ONE @OUT, and for the case's own data set:
+# Placeholders: @FLOOR @CONSUMER @INFRA @PEER @NATIONAL @ONE @OUT, and for the case's own data set:
 # @COUNTRY (its directory), @ALL (its files and the national ones, as a list file for the
 # floor), @HALF1 @HALF2 (that list split in two halves of equal bytes).
 # A new benchmark is one more line here; RESULTS.md gets a row for it.
 CASES=$(cat <<'EOF'
 floor-1p       | country  | - | libyaml events only, all files, one process              | @FLOOR @ALL
 floor-2p       | country  | - | libyaml events only, files split in two parallel halves  | sh -c '@FLOOR @HALF1 & @FLOOR @HALF2 & wait'
+swift-consumer | country  | - | libyaml events + a Swift String kept per scalar, files over both cores (no model) | @CONSUMER @ALL
 validate       | country  | i | infra validate --no-national --format json (+ national dir) | @INFRA validate --no-national --format json @COUNTRY @NATIONAL
 floor-1file    | one-file | - | libyaml events only, one 400-item kommun                 | @FLOOR @ONE
 validate-1file | one-file | i | infra validate --format json, one 400-item kommun        | @INFRA validate --format json @ONE
@@ -79,6 +81,8 @@ EOF
 RATIOS=$(cat <<'EOF'
 country: infra validate ÷ floor (2 processes) | validate       | floor-2p    | <= 1.5
 country: infra validate ÷ floor (1 process)   | validate       | floor-1p    | -
+country: minimal Swift consumer ÷ floor (2 processes) | swift-consumer | floor-2p | -
+country: infra validate ÷ minimal Swift consumer | validate    | swift-consumer | -
 one file: infra validate ÷ floor              | validate-1file | floor-1file | -
 country: infra scan ÷ floor (2 processes)     | scan           | floor-2p    | <= 1.5
 country: Python peer ÷ infra scan             | peer           | scan        | >= 40
@@ -174,6 +178,9 @@ fi
 
 say "building the libyaml floor ($FLOOR)"
 cc -O2 -o "$FLOOR" $B/floor/yaml_floor.c -lyaml || die "could not build $B/floor/yaml_floor.c (is libyaml-dev installed?)"
+say "building the minimal Swift consumer ($CONSUMER)"
+swiftc -O -I Sources/CYAML -o "$CONSUMER" $B/floor/swift_consumer.swift >"$OUT/consumer-build.log" 2>&1 \
+    || die "could not build $B/floor/swift_consumer.swift (log: $OUT/consumer-build.log)"
 
 # The peer's requirements, in a venv of their own (rebuilt when requirements.txt or the
 # Python version changes).
@@ -237,7 +244,7 @@ expand() {  # command data-set
         c=${c//@COUNTRY/$DATA/country-s$scale}; c=${c//@ALL/@$lists-all.txt}
         c=${c//@HALF1/@$lists-half1.txt}; c=${c//@HALF2/@$lists-half2.txt}
     fi
-    c=${c//@FLOOR/$FLOOR}; c=${c//@INFRA/$INFRA}; c=${c//@PEER/$PEER}
+    c=${c//@FLOOR/$FLOOR}; c=${c//@CONSUMER/$CONSUMER}; c=${c//@INFRA/$INFRA}; c=${c//@PEER/$PEER}
     c=${c//@NATIONAL/inventory/national}; c=${c//@ONE/$ONE}; c=${c//@OUT/$OUT}
     printf '%s' "$c"
 }
