@@ -299,7 +299,8 @@ done
 CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 MEM=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-DIRTY=$(git status --porcelain 2>/dev/null | head -1)
+# Changes to what infra is built from; RESULTS.md itself (this script's output) does not count.
+DIRTY=$(git status --porcelain -- . ':!Benchmarks/RESULTS.md' 2>/dev/null | head -1)
 DATASETS=
 for scale in $NEED_SCALES; do DATASETS+="$scale=$DATA/country-s$scale "; done
 export BENCH_CASES="$CASES" BENCH_RATIOS="$RATIOS" BENCH_LIMITS="$LIMITS" BENCH_MEMORY="$MEMORY" \
