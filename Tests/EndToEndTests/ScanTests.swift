@@ -302,3 +302,33 @@ struct ExplainTests {
         #expect(!r.stderr.isEmpty)
     }
 }
+
+@Suite("--timings: stage times and memory on stderr")
+struct TimingsTests {
+    @Test("scan --timings: the report is unchanged; stderr has each stage's time and the memory after it")
+    func scanTimings() throws {
+        let plain = try run(["scan", "examples/vasternorrland", "--format", "json"])
+        let timed = try run(["scan", "examples/vasternorrland", "--format", "json", "--timings"])
+        #expect(timed.exit == plain.exit, "\(timed)")
+        #expect(timed.stdout == plain.stdout, "--timings changed the report on stdout")
+
+        let lines = timed.stderr.split(separator: "\n").map(String.init)
+        let stages = try #require(lines.first { $0.hasPrefix("load ") }, "no stage line: \(timed.stderr)")
+        for stage in ["load", "resolve", "check", "render"] {
+            #expect(stages.contains("\(stage) ") && stages.contains(" s"), "no `\(stage)` time in: \(stages)")
+        }
+        // Linux reports memory through /proc: resident MiB after each stage, and the peak.
+        guard FileManager.default.fileExists(atPath: "/proc/self/statm") else { return }
+        let memory = try #require(lines.first { $0.hasPrefix("memory (resident after each stage) ") }, "\(timed.stderr)")
+        var mebibytes: [String: Int] = [:]
+        for part in memory.dropFirst("memory (resident after each stage) ".count).components(separatedBy: " · ") {
+            let words = part.split(separator: " ")
+            if words.count == 3, words[2] == "MiB", let n = Int(words[1]) { mebibytes[String(words[0])] = n }
+        }
+        #expect(Set(mebibytes.keys) == ["load", "resolve", "check", "render", "peak"], "\(memory)")
+        let peak = mebibytes["peak"] ?? 0
+        for (stage, n) in mebibytes {
+            #expect(n > 0 && n <= peak, "\(stage): \(n) MiB against a peak of \(peak) MiB")
+        }
+    }
+}
