@@ -83,6 +83,12 @@ public enum JSONWriter {
     /// items); shorter ones are not worth a thread.
     static let parallelArrayLength = 2048
 
+    /// Appends `value` as `write` writes it `depth` levels deep in a pretty document (for
+    /// documents written piece by piece, such as a country's export).
+    static func append(_ value: JSONValue, to out: inout [UInt8], depth: Int) {
+        write(value, into: &out, pretty: true, depth: depth)
+    }
+
     /// `s` as a JSON string literal, including the surrounding quotes.
     public static func quote(_ s: String) -> String {
         var out: [UInt8] = []

@@ -34,8 +34,12 @@ struct ExportCommand: ParsableCommand {
         let model = result.export(includeNational: includeNational, includeRestricted: includeRestricted)
         switch format {
         case .json:
-            let text = ExportRenderer.json(model)
-            if let output { try writeNew(text, to: output) } else { write(text) }
+            // Streamed: a country's export is ~200 MB, written as it is made.
+            if let output {
+                try writeOutput(to: output) { (sink: ([UInt8]) throws -> Void) in try ExportRenderer.writeJSON(model, to: sink) }
+            } else {
+                try ExportRenderer.writeJSON(model) { (piece: [UInt8]) throws in try writeAll(piece, to: STDOUT_FILENO, name: "standard output") }
+            }
         case .csv:
             guard let output else { throw InputProblem("--format csv writes two files: give a directory with --output DIR") }
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
@@ -55,34 +59,52 @@ func writeNew(_ text: String, to path: String) throws {
 /// The one place output files are written. Refuses `.yaml`/`.yml` paths so no inventory
 /// is ever overwritten.
 func writeOutput(_ bytes: [UInt8], to output: String) throws {
+    try writeOutput(to: output) { (sink: ([UInt8]) throws -> Void) in try sink(bytes) }
+}
+
+/// `writeOutput` for output made piece by piece: `produce` hands each piece to its sink.
+func writeOutput(to output: String, _ produce: (([UInt8]) throws -> Void) throws -> Void) throws {
     let lower = output.lowercased()
     if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
         throw InputProblem("\(output): refusing to write output over a YAML file (inventories are .yaml)")
     }
-    // A regular file (or a new one) is replaced atomically. Anything else — /dev/null,
-    // /dev/stdout, a named pipe, a symbolic link — is written through: an atomic write
-    // would rename a temporary file over it and replace the device or the link.
+    // A regular file (or a new one) is replaced atomically: written beside it under a
+    // temporary name, then renamed over it. Anything else — /dev/null, /dev/stdout, a named
+    // pipe, a symbolic link — is written through: a rename would replace the device or the link.
     var info = stat()
     let replaceable = lstat(output, &info) != 0 || (info.st_mode & S_IFMT) == S_IFREG
+    let url = URL(fileURLWithPath: output)
+    let target = replaceable
+        ? url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).infra-\(getpid()).tmp").path
+        : output
+    // O_TRUNC empties a file behind a link and is ignored by devices and pipes.
+    let fd = replaceable ? open(target, O_WRONLY | O_CREAT | O_EXCL, 0o666) : open(target, O_WRONLY | O_TRUNC)
+    guard fd >= 0 else { throw InputProblem("cannot write \(output): \(String(cString: strerror(errno)))") }
+    var isOpen = true
     do {
-        if replaceable {
-            try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
-        } else {
-            // O_TRUNC empties a file behind a link and is ignored by devices and pipes.
-            let fd = open(output, O_WRONLY | O_TRUNC)
-            guard fd >= 0 else { throw InputProblem("cannot write \(output): \(String(cString: strerror(errno)))") }
-            defer { close(fd) }
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-                guard written > 0 else { throw InputProblem("cannot write \(output): \(String(cString: strerror(errno)))") }
-                offset += written
-            }
+        try produce { piece in try writeAll(piece, to: fd, name: output) }
+        isOpen = false
+        guard close(fd) == 0 else {
+            throw InputProblem("cannot write \(output): \(String(cString: strerror(errno)))")
         }
-    } catch let problem as InputProblem {
-        throw problem
+        if replaceable, rename(target, output) != 0 {
+            throw InputProblem("cannot write \(output): \(String(cString: strerror(errno)))")
+        }
     } catch {
-        throw InputProblem("cannot write \(output): \(error.localizedDescription)")
+        if isOpen { close(fd) }
+        if replaceable { unlink(target) }  // nothing half-written is left behind
+        throw error
+    }
+}
+
+/// Writes all of `bytes` to `fd` (`write(2)` may take less than it is given).
+func writeAll(_ bytes: [UInt8], to fd: Int32, name: String) throws {
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        if written < 0, errno == EINTR { continue }
+        guard written > 0 else { throw InputProblem("cannot write \(name): \(String(cString: strerror(errno)))") }
+        offset += written
     }
 }
 

@@ -609,6 +609,17 @@ struct ImpactCoverageExportExportTests {
             #expect(r.stdout.isEmpty, "\(r)")
             let written = try String(contentsOf: dir.appendingPathComponent("model.json"), encoding: .utf8)
             #expect(written == stdout.stdout)
+
+            // Written again over the old file (replaced whole, through a temporary file that
+            // does not stay behind), and refused into a directory that does not exist.
+            try "old".write(to: dir.appendingPathComponent("model.json"), atomically: true, encoding: .utf8)
+            let again = try run(["export", "fixture", "--format", "json", "--output", "model.json"], cwd: dir)
+            #expect(again.exit == 0, "\(again)")
+            #expect(try String(contentsOf: dir.appendingPathComponent("model.json"), encoding: .utf8) == stdout.stdout)
+            let missing = try run(["export", "fixture", "--format", "json", "--output", "no/such/dir/model.json"], cwd: dir)
+            #expect(missing.exit == 2 && missing.stderr.contains("cannot write"), "\(missing)")
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".tmp") }
+            #expect(leftovers.isEmpty, "temporary files left: \(leftovers)")
         }
     }
 
