@@ -56,6 +56,7 @@ floor-1file    | one-file | - | libyaml events only, one 400-item kommun        
 validate-1file | one-file | i | infra validate --format json, one 400-item kommun        | @INFRA validate --format json @ONE
 scan           | country  | i | infra scan, all checks, json (+ national dir)            | @INFRA scan --no-national --format json @COUNTRY @NATIONAL
 coverage       | country  | i | infra coverage --format json (+ national dir)            | @INFRA coverage --no-national --format json @COUNTRY @NATIONAL
+export         | country  | i | infra export --format json to a file, the whole model (~200 MB) | @INFRA export --no-national --format json --output @OUT/export.json @COUNTRY @NATIONAL
 scan-1file     | one-file | i | infra scan, one 400-item kommun, text                     | @INFRA scan @ONE
 graph-1file    | one-file | - | infra graph to SVG in process, one 400-item kommun (grid picture) | @INFRA graph @ONE --format svg --output @OUT/graph-1file.svg
 dot-pipe-1file | one-file | - | the same through the dot command: infra graph --format dot piped to dot -Tsvg | sh -c '@INFRA graph @ONE --format dot | dot -Tsvg -o @OUT/graph-1file-pipe.svg'
