@@ -59,24 +59,80 @@ public enum ExportRenderer {
         ])
     }
 
+    static let itemsHeader = "ref,organisation,organisation_type,code,id,layer,name,capability,status,end_of_support,product,vendor,standards,critical,sensitivity,tags,file,line\n"
+    static let edgesHeader = "source,target,source_organisation,target_organisation,cross_organisation\n"
+
     /// items.csv: one row per item; edges.csv: one row per dependency.
     public static func csv(_ organisations: [ExportedOrganisation]) -> (items: String, edges: String) {
-        let f = CoverageRenderer.field
-        var items = "ref,organisation,organisation_type,code,id,layer,name,capability,status,end_of_support,product,vendor,standards,critical,sensitivity,tags,file,line\n"
-        var edges = "source,target,source_organisation,target_organisation,cross_organisation\n"
-        for o in organisations {
-            for i in o.items {
-                let ref = o.id + "/" + i.id
-                items += [ref, o.id, o.type ?? "", o.code ?? "", i.id, i.layer.rawValue, i.name, i.capability ?? "",
-                          i.status.rawValue, i.endOfSupport ?? "", i.product ?? "", i.vendor ?? "",
-                          i.standards.joined(separator: ";"), i.critical ? "true" : "false", i.sensitivity.rawValue,
-                          i.tags.joined(separator: ";"), i.file, String(i.line)].map(f).joined(separator: ",") + "\n"
-                for target in i.dependsOn {
-                    let targetOrg = String(target.prefix { $0 != "/" })
-                    edges += [ref, target, o.id, targetOrg, targetOrg == o.id ? "false" : "true"].map(f).joined(separator: ",") + "\n"
+        var items: [UInt8] = [], edges: [UInt8] = []
+        writeCSV(organisations, items: { items.append(contentsOf: $0) }, edges: { edges.append(contentsOf: $0) })
+        return (String(decoding: items, as: UTF8.self), String(decoding: edges, as: UTF8.self))
+    }
+
+    /// `csv` handed to two sinks in pieces, organisations in parallel batches as `writeJSON`
+    /// does: a country's two files are over 100 MB.
+    public static func writeCSV<E: Error>(_ organisations: [ExportedOrganisation], batch: Int = 64,
+                                          items itemSink: ([UInt8]) throws(E) -> Void,
+                                          edges edgeSink: ([UInt8]) throws(E) -> Void) throws(E) {
+        try itemSink(Array(itemsHeader.utf8))
+        try edgeSink(Array(edgesHeader.utf8))
+        var start = 0
+        while start < organisations.count {
+            let end = min(organisations.count, start + max(1, batch))
+            let pieces = Array(organisations[start..<end]).parallelChunks(minimumLength: 1) { chunk -> (items: [UInt8], edges: [UInt8]) in
+                var items = CSVRows(), edges = CSVRows()
+                for o in chunk {
+                    for i in o.items {
+                        let ref = o.id + "/" + i.id
+                        for field in [ref, o.id, o.type ?? "", o.code ?? "", i.id, i.layer.rawValue, i.name, i.capability ?? "",
+                                      i.status.rawValue, i.endOfSupport ?? "", i.product ?? "", i.vendor ?? "",
+                                      i.standards.joined(separator: ";"), i.critical ? "true" : "false", i.sensitivity.rawValue,
+                                      i.tags.joined(separator: ";"), i.file, String(i.line)] {
+                            items.field(field)
+                        }
+                        items.endRow()
+                        for target in i.dependsOn {
+                            let targetOrg = String(target.prefix { $0 != "/" })
+                            for field in [ref, target, o.id, targetOrg, targetOrg == o.id ? "false" : "true"] { edges.field(field) }
+                            edges.endRow()
+                        }
+                    }
                 }
+                return (items.bytes, edges.bytes)
             }
+            for piece in pieces {
+                try itemSink(piece.items)
+                try edgeSink(piece.edges)
+            }
+            start = end
         }
-        return (items, edges)
+    }
+}
+
+/// CSV rows as UTF-8 bytes (RFC 4180): a field holding a comma, a quote or a line break is
+/// quoted, its quotes doubled.
+struct CSVRows {
+    var bytes: [UInt8] = []
+    private var rowStarted = false
+
+    mutating func field(_ text: String) {
+        if rowStarted { bytes.append(UInt8(ascii: ",")) }
+        rowStarted = true
+        let utf8 = text.utf8
+        guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+            bytes.append(contentsOf: utf8)
+            return
+        }
+        bytes.append(0x22)
+        for b in utf8 {
+            if b == 0x22 { bytes.append(0x22) }
+            bytes.append(b)
+        }
+        bytes.append(0x22)
+    }
+
+    mutating func endRow() {
+        bytes.append(0x0A)
+        rowStarted = false
     }
 }

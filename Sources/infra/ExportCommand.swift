@@ -43,9 +43,12 @@ struct ExportCommand: ParsableCommand {
         case .csv:
             guard let output else { throw InputProblem("--format csv writes two files: give a directory with --output DIR") }
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-            let (items, edges) = ExportRenderer.csv(model)
-            try writeNew(items, to: (output as NSString).appendingPathComponent("items.csv"))
-            try writeNew(edges, to: (output as NSString).appendingPathComponent("edges.csv"))
+            // Streamed into both files at once; each replaces its old file only when complete.
+            try writeOutput(to: (output as NSString).appendingPathComponent("items.csv")) { (items: ([UInt8]) throws -> Void) in
+                try writeOutput(to: (output as NSString).appendingPathComponent("edges.csv")) { (edges: ([UInt8]) throws -> Void) in
+                    try ExportRenderer.writeCSV(model, items: items, edges: edges)
+                }
+            }
         }
         try failIfErrors(result)
     }
