@@ -82,9 +82,11 @@ public enum CoverageRenderer {
     }
 
     /// RFC 4180: quote fields holding commas, quotes or line breaks.
+    /// One CSV field, quoted as `CSVRows` quotes it.
     static func field(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" : s
+        var row = CSVRows()
+        row.field(s)
+        return String(decoding: row.bytes, as: UTF8.self)
     }
 
     static func markdown(_ t: CoverageTable) -> String {
