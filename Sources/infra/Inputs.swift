@@ -65,24 +65,47 @@ var useColor: Bool {
 }
 
 /// Source lines for carets under findings; built-in files come from the embedded copy.
+/// Each file is read once and only its line starts are found (a country's text report
+/// quotes lines from hundreds of files); a line becomes a String when it is asked for.
 final class SourceLines: @unchecked Sendable {
-    private var cache: [String: [Substring]] = [:]
+    private struct Lines {
+        var bytes: [UInt8] = []
+        /// Where each line starts; line n (1-based) is `bytes[starts[n - 1]..<next start - 1]`.
+        var starts: [Int] = []
+    }
+    private var cache: [String: Lines] = [:]
     private let lock = NSLock()
 
     func line(_ file: String, _ number: Int) -> String? {
         lock.lock()
         defer { lock.unlock() }
         if cache[file] == nil {
-            let text: String?
+            let bytes: [UInt8]?
             if file.hasPrefix(Reference.label) {
-                text = Reference.text(String(file.dropFirst(Reference.label.count)))
+                bytes = Reference.text(String(file.dropFirst(Reference.label.count))).map { Array($0.utf8) }
             } else {
-                text = (try? Data(contentsOf: URL(fileURLWithPath: file))).map { String(decoding: $0, as: UTF8.self) }
+                bytes = (try? Data(contentsOf: URL(fileURLWithPath: file))).map { [UInt8]($0) }
             }
-            cache[file] = text.map { $0.split(separator: "\n", omittingEmptySubsequences: false) } ?? []
+            cache[file] = bytes.map(Self.lines) ?? Lines()
         }
-        guard let lines = cache[file], number >= 1, number <= lines.count else { return nil }
-        return String(lines[number - 1])
+        guard let lines = cache[file], number >= 1, number <= lines.starts.count else { return nil }
+        let start = lines.starts[number - 1]
+        var end = number < lines.starts.count ? lines.starts[number] - 1 : lines.bytes.count
+        if end > start, lines.bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }  // CR LF line ends
+        return String(decoding: lines.bytes[start..<end], as: UTF8.self)
+    }
+
+    private static func lines(_ bytes: [UInt8]) -> Lines {
+        var starts = [0]
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count, let hit = memchr(base + offset, 0x0A, buffer.count - offset) {
+                offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+                starts.append(offset)
+            }
+        }
+        return Lines(bytes: bytes, starts: starts)
     }
 }
 

@@ -188,6 +188,22 @@ struct ValidateBrokenExampleTests {
         #expect(last.hasPrefix("8 errors, 0 warnings"), "summary line: \(last)")
     }
 
+    @Test("text, CR LF line ends: the same source lines (without the CR) and carets")
+    func textCRLF() throws {
+        try withTemporaryDirectory { dir in
+            let original = try String(contentsOf: repoRoot.appendingPathComponent(file), encoding: .utf8)
+            let copy = dir.appendingPathComponent("broken.yaml")
+            try original.replacingOccurrences(of: "\n", with: "\r\n").write(to: copy, atomically: true, encoding: .utf8)
+            let lf = try run(["validate", path])
+            let crlf = try run(["validate", copy.path])
+            #expect(crlf.exit == 1, "\(crlf)")
+            #expect(!crlf.stdout.contains("\r"), "a CR from the file reached the report")
+            // Everything but the file's path is the same as for the LF original.
+            #expect(crlf.stdout.replacingOccurrences(of: copy.path, with: file) == lf.stdout,
+                    "CR LF:\n\(crlf.stdout)\nLF:\n\(lf.stdout)")
+        }
+    }
+
     @Test("github: ::error annotations with file and line")
     func github() throws {
         let expected = try brokenExpectations()
