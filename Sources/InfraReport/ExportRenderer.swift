@@ -14,29 +14,8 @@ public enum ExportRenderer {
     /// `JSONWriter.write` on the whole document.
     public static func writeJSON<E: Error>(_ organisations: [ExportedOrganisation], batch: Int = 64,
                                            to sink: ([UInt8]) throws(E) -> Void) throws(E) {
-        guard !organisations.isEmpty else {
-            try sink(Array("{\n  \"organisations\": []\n}\n".utf8))
-            return
-        }
-        try sink(Array("{\n  \"organisations\": [".utf8))
-        var start = 0
-        while start < organisations.count {
-            let end = min(organisations.count, start + max(1, batch))
-            let first = start
-            // One organisation per chunk: they differ a hundredfold in size (Stockholm, a small kommun).
-            let pieces = Array(organisations[start..<end]).parallelChunks(minimumLength: 1) { chunk -> [UInt8] in
-                var bytes: [UInt8] = []
-                for k in chunk.indices {
-                    if first + k > 0 { bytes.append(UInt8(ascii: ",")) }
-                    bytes.append(contentsOf: "\n    ".utf8)
-                    JSONWriter.append(value(chunk[k]), to: &bytes, depth: 2)
-                }
-                return bytes
-            }
-            for piece in pieces { try sink(piece) }
-            start = end
-        }
-        try sink(Array("\n  ]\n}\n".utf8))
+        try JSONWriter.stream([("organisations", .elements(count: organisations.count, batch: batch,
+                                                            make: { value(organisations[$0]) }))], to: sink)
     }
 
     static func value(_ o: ExportedOrganisation) -> JSONValue {

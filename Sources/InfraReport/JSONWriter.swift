@@ -83,10 +83,64 @@ public enum JSONWriter {
     /// items); shorter ones are not worth a thread.
     static let parallelArrayLength = 2048
 
-    /// Appends `value` as `write` writes it `depth` levels deep in a pretty document (for
-    /// documents written piece by piece, such as a country's export).
-    static func append(_ value: JSONValue, to out: inout [UInt8], depth: Int) {
-        write(value, into: &out, pretty: true, depth: depth)
+    /// A member of a streamed object: a value, or an array whose elements are made when
+    /// they are written, `batch` at a time.
+    public enum StreamedMember: Sendable {
+        case value(JSONValue)
+        case elements(count: Int, batch: Int, make: @Sendable (Int) -> JSONValue)
+    }
+
+    /// `write(.object(members)) + "\n"`, byte for byte, handed to `sink` in pieces: the
+    /// elements of each `.elements` array are made and written a batch at a time, the batch
+    /// spread over the cores. A country's export or item graph (200 MB) is never held whole,
+    /// as one tree or one String.
+    public static func stream<E: Error>(_ members: [(String, StreamedMember)], pretty: Bool = true,
+                                        to sink: ([UInt8]) throws(E) -> Void) throws(E) {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        for (i, (key, member)) in members.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            newline(&out, pretty: pretty, depth: 1)
+            appendQuoted(key, to: &out)
+            append(pretty ? ": " : ":", to: &out)
+            switch member {
+            case let .value(value):
+                write(value, into: &out, pretty: pretty, depth: 1)
+            case let .elements(count, batch, make):
+                if count == 0 {
+                    append("[]", to: &out)
+                    continue
+                }
+                out.append(UInt8(ascii: "["))
+                try sink(out)
+                out = []
+                var start = 0
+                while start < count {
+                    let end = min(count, start + max(1, batch))
+                    // Elements differ in size (a kommun of 150 items, Stockholm of 3,000): small chunks.
+                    let pieces = Array(start..<end).parallelChunks(minimumLength: 1) { indices -> [UInt8] in
+                        var bytes: [UInt8] = []
+                        for index in indices {
+                            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                            newline(&bytes, pretty: pretty, depth: 2)
+                            write(make(index), into: &bytes, pretty: pretty, depth: 2)
+                        }
+                        return bytes
+                    }
+                    for piece in pieces { try sink(piece) }
+                    start = end
+                }
+                newline(&out, pretty: pretty, depth: 1)
+                out.append(UInt8(ascii: "]"))
+            }
+        }
+        if members.isEmpty {
+            out.append(UInt8(ascii: "}"))
+        } else {
+            newline(&out, pretty: pretty, depth: 0)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(0x0A)
+        try sink(out)
     }
 
     /// `s` as a JSON string literal, including the surrounding quotes.
@@ -218,7 +272,7 @@ public enum JSONWriter {
 extension Array where Element: Sendable {
     /// `body` applied to consecutive slices of the array (indices as in the array), the
     /// slices in parallel on the machine's cores; the results in order.
-    func parallelChunks<T>(minimumLength: Int = 1024, _ body: @Sendable (ArraySlice<Element>) -> T) -> [T] {
+    public func parallelChunks<T>(minimumLength: Int = 1024, _ body: @Sendable (ArraySlice<Element>) -> T) -> [T] {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let chunks = Swift.max(1, Swift.min(4 * cores, count / minimumLength))
         if chunks == 1 { return [body(self[...])] }
@@ -232,7 +286,7 @@ extension Array where Element: Sendable {
     }
 
     /// `map`, in parallel chunks when the array is long.
-    func parallelMap<T>(minimumLength: Int = 1024, _ transform: @Sendable @escaping (Element) -> T) -> [T] {
+    public func parallelMap<T>(minimumLength: Int = 1024, _ transform: @Sendable @escaping (Element) -> T) -> [T] {
         parallelChunks(minimumLength: minimumLength) { $0.map(transform) }.flatMap { $0 }
     }
 }

@@ -140,8 +140,9 @@ struct GraphCommand: ParsableCommand {
         switch format {
         case .dot: try emit(text: DOTWriter.write(graph, options: dotOptions))
         case .mermaid: try emit(text: MermaidWriter.write(graph))
-        case .json: try emit(text: NodeLinkJSON.write(graph))
-        case .graphml: try emit(text: GraphMLWriter.write(graph))
+        // Streamed: a country's item graph is hundreds of MB.
+        case .json: try emit { (sink: ([UInt8]) throws -> Void) in try NodeLinkJSON.write(graph, to: sink) }
+        case .graphml: try emit { (sink: ([UInt8]) throws -> Void) in try GraphMLWriter.write(graph, to: sink) }
         case .svg, .png, .pdf:
             let seconds = DrawLimits.estimatedSeconds(nodes: graph.nodes.count, edges: graph.edges.count, engine: layoutEngine)
             if isatty(STDERR_FILENO) == 1, seconds > DrawLimits.progressAfter {
@@ -187,6 +188,15 @@ struct GraphCommand: ParsableCommand {
 
     func emit(text: String) throws {
         if output == nil { write(text) } else { try emit(bytes: Array(text.utf8)) }
+    }
+
+    /// Output made piece by piece, to --output or stdout.
+    func emit(_ produce: (([UInt8]) throws -> Void) throws -> Void) throws {
+        guard let output else {
+            try produce { piece in try writeAll(piece, to: STDOUT_FILENO, name: "standard output") }
+            return
+        }
+        try writeOutput(to: output, produce)
     }
 
     func emit(bytes: [UInt8]) throws {

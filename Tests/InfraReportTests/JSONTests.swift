@@ -111,6 +111,31 @@ import Testing
         }
     }
 
+    /// Streamed documents (a country's export or item graph) are the same bytes as the
+    /// document written whole, pretty or compact, whatever the batches.
+    @Test(arguments: [true, false])
+    func streamedObjectsAreTheWholeDocument(pretty: Bool) {
+        let element: @Sendable (Int) -> JSONValue = { i in
+            i % 2 == 0 ? .object([("id", .string("n\(i)")), ("w", .int(i)), ("tags", .array([]))]) : .string("s\"\(i)")
+        }
+        let whole = JSONWriter.write(.object([
+            ("directed", true), ("nodes", .array((0..<5_000).map(element))), ("empty", .array([])),
+            ("graph", .object([("kind", "items")])), ("links", .array((0..<3).map(element))),
+        ]), pretty: pretty) + "\n"
+        for batch in [1, 999, 16_384] {
+            var bytes: [UInt8] = []
+            JSONWriter.stream([
+                ("directed", .value(true)), ("nodes", .elements(count: 5_000, batch: batch, make: element)),
+                ("empty", .elements(count: 0, batch: batch, make: element)),
+                ("graph", .value(.object([("kind", "items")]))), ("links", .elements(count: 3, batch: batch, make: element)),
+            ], pretty: pretty) { (piece: [UInt8]) in bytes.append(contentsOf: piece) }
+            #expect(String(decoding: bytes, as: UTF8.self) == whole, "batch \(batch)")
+        }
+        var empty: [UInt8] = []
+        JSONWriter.stream([], pretty: pretty) { (piece: [UInt8]) in empty.append(contentsOf: piece) }
+        #expect(String(decoding: empty, as: UTF8.self) == "{}\n")
+    }
+
     @Test func writerValues() {
         let v: JSONValue = ["a": 1, "b": [true, false, nil], "c": 1.5, "d": [:], "e": [], "f": .double(2), "g": .double(.nan)]
         #expect(JSONWriter.write(v, pretty: false) == #"{"a":1,"b":[true,false,null],"c":1.5,"d":{},"e":[],"f":2,"g":null}"#)
