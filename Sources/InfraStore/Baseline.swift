@@ -102,25 +102,10 @@ public struct FindingsBaseline: Sendable {
     }
 
     public func match(_ findings: [Finding]) -> Match {
-        var remaining: [String: Int] = [:]
-        for e in entries { remaining[e.fingerprint, default: 0] += 1 }
-        var new: [Finding] = [], accepted: [Finding] = []
-        for f in findings {
-            let fp = Fingerprint.of(f)
-            if let n = remaining[fp], n > 0 {
-                remaining[fp] = n - 1
-                accepted.append(f)
-            } else {
-                new.append(f)
-            }
-        }
-        var gone: [Entry] = []
-        for e in entries {
-            if let n = remaining[e.fingerprint], n > 0 {
-                remaining[e.fingerprint] = n - 1
-                gone.append(e)
-            }
-        }
+        var remaining = FingerprintCounts(entries.map(\.fingerprint))
+        let (accepted, new) = remaining.take(findings, fingerprint: Fingerprint.of)
+        // Entries left over once the findings have taken theirs: the first of each fingerprint.
+        let gone = remaining.take(entries, fingerprint: \.fingerprint).matched
         return Match(new: new, accepted: accepted, gone: gone)
     }
 }

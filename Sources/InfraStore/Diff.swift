@@ -428,24 +428,9 @@ enum Comparison {
     /// is one appeared.
     static func findings(_ a: [(fingerprint: String, finding: Finding)], _ b: [(fingerprint: String, finding: Finding)],
                          into d: inout InventoryChanges) {
-        var unmatched: [String: Int] = [:]
-        for f in a { unmatched[f.fingerprint, default: 0] += 1 }
-        for f in b {
-            if let n = unmatched[f.fingerprint], n > 0 {
-                unmatched[f.fingerprint] = n - 1
-            } else {
-                d.findingsAppeared.append(.init(fingerprint: f.fingerprint, finding: f.finding))
-            }
-        }
-        unmatched = [:]
-        for f in b { unmatched[f.fingerprint, default: 0] += 1 }
-        for f in a {
-            if let n = unmatched[f.fingerprint], n > 0 {
-                unmatched[f.fingerprint] = n - 1
-            } else {
-                d.findingsDisappeared.append(.init(fingerprint: f.fingerprint, finding: f.finding))
-            }
-        }
+        var before = FingerprintCounts(a.map(\.fingerprint)), after = FingerprintCounts(b.map(\.fingerprint))
+        d.findingsAppeared = before.take(b, fingerprint: \.fingerprint).unmatched.map { .init(fingerprint: $0.fingerprint, finding: $0.finding) }
+        d.findingsDisappeared = after.take(a, fingerprint: \.fingerprint).unmatched.map { .init(fingerprint: $0.fingerprint, finding: $0.finding) }
         d.findingsAppeared.sort { Finding.reportOrder($0.finding, $1.finding) }
         d.findingsDisappeared.sort { Finding.reportOrder($0.finding, $1.finding) }
     }
