@@ -110,18 +110,11 @@ public enum GraphMLWriter {
     /// Elements 0..<count written by `element`, a batch at a time, each batch over the cores.
     static func inBatches<E: Error>(_ count: Int, to sink: ([UInt8]) throws(E) -> Void,
                                     _ element: @escaping @Sendable (Int, inout [UInt8]) -> Void) throws(E) {
-        var start = 0
-        while start < count {
-            let end = min(count, start + 16_384)
-            for piece in Array(start..<end).parallelChunks(minimumLength: 1024, { indices -> [UInt8] in
-                var bytes: [UInt8] = []
-                for k in indices { element(k, &bytes) }
-                return bytes
-            }) {
-                try sink(piece)
-            }
-            start = end
-        }
+        try inParallelBatches(count, batch: 16_384, minimumChunk: 1024, { indices -> [UInt8] in
+            var bytes: [UInt8] = []
+            for k in indices { element(k, &bytes) }
+            return bytes
+        }, emit: sink)
     }
 
     static func node(_ graph: DrawGraph, _ k: Int, into out: inout [UInt8]) {

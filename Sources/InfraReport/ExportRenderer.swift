@@ -55,36 +55,30 @@ public enum ExportRenderer {
                                           edges edgeSink: ([UInt8]) throws(E) -> Void) throws(E) {
         try itemSink(Array(itemsHeader.utf8))
         try edgeSink(Array(edgesHeader.utf8))
-        var start = 0
-        while start < organisations.count {
-            let end = min(organisations.count, start + max(1, batch))
-            let pieces = Array(organisations[start..<end]).parallelChunks(minimumLength: 1) { chunk -> (items: [UInt8], edges: [UInt8]) in
-                var items = CSVRows(), edges = CSVRows()
-                for o in chunk {
-                    for i in o.items {
-                        let ref = o.id + "/" + i.id
-                        for field in [ref, o.id, o.type ?? "", o.code ?? "", i.id, i.layer.rawValue, i.name, i.capability ?? "",
-                                      i.status.rawValue, i.endOfSupport ?? "", i.product ?? "", i.vendor ?? "",
-                                      i.standards.joined(separator: ";"), i.critical ? "true" : "false", i.sensitivity.rawValue,
-                                      i.tags.joined(separator: ";"), i.file, String(i.line)] {
-                            items.field(field)
-                        }
-                        items.endRow()
-                        for target in i.dependsOn {
-                            let targetOrg = String(target.prefix { $0 != "/" })
-                            for field in [ref, target, o.id, targetOrg, targetOrg == o.id ? "false" : "true"] { edges.field(field) }
-                            edges.endRow()
-                        }
+        try inParallelBatches(organisations.count, batch: batch, { indices -> (items: [UInt8], edges: [UInt8]) in
+            var items = CSVRows(), edges = CSVRows()
+            for o in indices.map({ organisations[$0] }) {
+                for i in o.items {
+                    let ref = o.id + "/" + i.id
+                    for field in [ref, o.id, o.type ?? "", o.code ?? "", i.id, i.layer.rawValue, i.name, i.capability ?? "",
+                                  i.status.rawValue, i.endOfSupport ?? "", i.product ?? "", i.vendor ?? "",
+                                  i.standards.joined(separator: ";"), i.critical ? "true" : "false", i.sensitivity.rawValue,
+                                  i.tags.joined(separator: ";"), i.file, String(i.line)] {
+                        items.field(field)
+                    }
+                    items.endRow()
+                    for target in i.dependsOn {
+                        let targetOrg = String(target.prefix { $0 != "/" })
+                        for field in [ref, target, o.id, targetOrg, targetOrg == o.id ? "false" : "true"] { edges.field(field) }
+                        edges.endRow()
                     }
                 }
-                return (items.bytes, edges.bytes)
             }
-            for piece in pieces {
-                try itemSink(piece.items)
-                try edgeSink(piece.edges)
-            }
-            start = end
-        }
+            return (items.bytes, edges.bytes)
+        }, emit: { (piece: (items: [UInt8], edges: [UInt8])) throws(E) in
+            try itemSink(piece.items)
+            try edgeSink(piece.edges)
+        })
     }
 }
 

@@ -113,22 +113,16 @@ public enum JSONWriter {
                 out.append(UInt8(ascii: "["))
                 try sink(out)
                 out = []
-                var start = 0
-                while start < count {
-                    let end = min(count, start + max(1, batch))
-                    // Elements differ in size (a kommun of 150 items, Stockholm of 3,000): small chunks.
-                    let pieces = Array(start..<end).parallelChunks(minimumLength: 1) { indices -> [UInt8] in
-                        var bytes: [UInt8] = []
-                        for index in indices {
-                            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                            newline(&bytes, pretty: pretty, depth: 2)
-                            write(make(index), into: &bytes, pretty: pretty, depth: 2)
-                        }
-                        return bytes
+                // Elements differ in size (a kommun of 150 items, Stockholm of 3,000): small chunks.
+                try inParallelBatches(count, batch: batch, { indices -> [UInt8] in
+                    var bytes: [UInt8] = []
+                    for index in indices {
+                        if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                        newline(&bytes, pretty: pretty, depth: 2)
+                        write(make(index), into: &bytes, pretty: pretty, depth: 2)
                     }
-                    for piece in pieces { try sink(piece) }
-                    start = end
-                }
+                    return bytes
+                }, emit: sink)
                 newline(&out, pretty: pretty, depth: 1)
                 out.append(UInt8(ascii: "]"))
             }
@@ -266,27 +260,5 @@ public enum JSONWriter {
             return String(Int64(d))
         }
         return "\(d)"
-    }
-}
-
-extension Array where Element: Sendable {
-    /// `body` applied to consecutive slices of the array (indices as in the array), the
-    /// slices in parallel on the machine's cores; the results in order.
-    public func parallelChunks<T>(minimumLength: Int = 1024, _ body: @Sendable (ArraySlice<Element>) -> T) -> [T] {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        let chunks = Swift.max(1, Swift.min(4 * cores, count / minimumLength))
-        if chunks == 1 { return [body(self[...])] }
-        let results = ParallelSlots<T>(count: chunks)
-        let size = (count + chunks - 1) / chunks
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let start = Swift.min(count, c * size)
-            results.set(c, body(self[start..<Swift.min(count, start + size)]))
-        }
-        return results.values.map { $0! }
-    }
-
-    /// `map`, in parallel chunks when the array is long.
-    public func parallelMap<T>(minimumLength: Int = 1024, _ transform: @Sendable @escaping (Element) -> T) -> [T] {
-        parallelChunks(minimumLength: minimumLength) { $0.map(transform) }.flatMap { $0 }
     }
 }
