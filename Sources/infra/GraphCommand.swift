@@ -200,11 +200,7 @@ struct GraphCommand: ParsableCommand {
     }
 
     func emit(bytes: [UInt8]) throws {
-        guard let output else {
-            FileHandle.standardOutput.write(Data(bytes))
-            return
-        }
-        try writeOutput(bytes, to: output)
+        try emit { sink in try sink(bytes) }
     }
 
     func note(_ message: String) {
