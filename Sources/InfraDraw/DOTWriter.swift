@@ -1,5 +1,6 @@
 import Foundation
 import InfraModel
+import InfraReport
 
 /// How the DOT text is laid out: the engine it is written for and the font.
 public struct DOTOptions: Sendable {
@@ -780,32 +781,7 @@ public enum DOTWriter {
     }
 
     /// Text for an HTML-like label (Graphviz parses it as XML).
-    public static func html(_ s: String) -> String {
-        // Markup and control characters are rare in names: without them, copy the text whole.
-        // (A lead byte 0xEF starts U+F000…U+FFFF, among them U+FFFE and U+FFFF, which XML
-        // does not allow: such text takes the scalar loop.)
-        if !s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27
-            || $0 < 0x20 || $0 == 0x7F || $0 == 0xEF }) {
-            return s
-        }
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                switch scalar.value {
-                case 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: out.unicodeScalars.append(scalar)
-                default: out += " "
-                }
-            }
-        }
-        return out
-    }
+    public static func html(_ s: String) -> String { XML.graphvizLabel(s) }
 
     /// Breaks a name into lines of about `width` characters at spaces.
     static func wrap(_ text: String, width: Int) -> [String] {
