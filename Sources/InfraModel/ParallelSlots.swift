@@ -30,11 +30,6 @@ extension Array where Element: Sendable {
         }
         return results.values.map { $0! }
     }
-
-    /// `map`, in parallel chunks when the array is long.
-    public func parallelMap<T>(minimumLength: Int = 1024, _ transform: @Sendable @escaping (Element) -> T) -> [T] {
-        parallelChunks(minimumLength: minimumLength) { $0.map(transform) }.flatMap { $0 }
-    }
 }
 
 /// Output made from 0..<count a batch at a time, each batch's indices split over the cores

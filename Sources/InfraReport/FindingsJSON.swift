@@ -6,14 +6,24 @@ import InfraModel
 /// Unknown values are `null`; keys always appear, in this order.
 enum FindingsJSON {
     static func render(_ report: FindingsReport) -> String {
-        JSONWriter.write(value(report)) + "\n"
+        document(members(report))
     }
 
-    static func value(_ report: FindingsReport) -> JSONValue {
-        .object([
-            ("findings", .array(report.sortedFindings.parallelMap(value))),
-            ("summary", value(report.summary)),
-        ])
+    /// The document's members; `findings` made and written in parallel batches (a country's
+    /// scan has ten thousand of them). More members (the scan's overview) may follow.
+    static func members(_ report: FindingsReport) -> [(String, JSONWriter.StreamedMember)] {
+        let findings = report.sortedFindings
+        return [
+            ("findings", .elements(count: findings.count, batch: 4096, make: { value(findings[$0]) })),
+            ("summary", .value(value(report.summary))),
+        ]
+    }
+
+    /// A streamed document collected into one String (these reports are megabytes, not hundreds).
+    static func document(_ members: [(String, JSONWriter.StreamedMember)]) -> String {
+        var out: [UInt8] = []
+        JSONWriter.stream(members) { (piece: [UInt8]) in out.append(contentsOf: piece) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func value(_ f: Finding) -> JSONValue {

@@ -75,13 +75,10 @@ public enum JSONWriter {
         // appending to a String piece by piece cost several times more.
         var out: [UInt8] = []
         out.reserveCapacity(4096)
-        write(value, into: &out, pretty: pretty, depth: 0, parallel: true)
+        write(value, into: &out, pretty: pretty, depth: 0)
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Arrays at least this long are written in parallel chunks (a country's findings or
-    /// items); shorter ones are not worth a thread.
-    static let parallelArrayLength = 2048
 
     /// A member of a streamed object: a value, or an array whose elements are made when
     /// they are written, `batch` at a time.
@@ -204,7 +201,7 @@ public enum JSONWriter {
         out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
     }
 
-    private static func write(_ value: JSONValue, into out: inout [UInt8], pretty: Bool, depth: Int, parallel: Bool = false) {
+    private static func write(_ value: JSONValue, into out: inout [UInt8], pretty: Bool, depth: Int) {
         switch value {
         case .null: append("null", to: &out)
         case let .bool(b): append(b ? "true" : "false", to: &out)
@@ -214,25 +211,10 @@ public enum JSONWriter {
         case let .array(items):
             if items.isEmpty { append("[]", to: &out); return }
             out.append(UInt8(ascii: "["))
-            if parallel, items.count >= parallelArrayLength {
-                // The same bytes as the loop below, each chunk written on its own core.
-                for chunk in items.parallelChunks({ chunk -> [UInt8] in
-                    var bytes: [UInt8] = []
-                    for i in chunk.indices {
-                        if i > 0 { bytes.append(UInt8(ascii: ",")) }
-                        newline(&bytes, pretty: pretty, depth: depth + 1)
-                        write(chunk[i], into: &bytes, pretty: pretty, depth: depth + 1)
-                    }
-                    return bytes
-                }) {
-                    out.append(contentsOf: chunk)
-                }
-            } else {
-                for (i, item) in items.enumerated() {
-                    if i > 0 { out.append(UInt8(ascii: ",")) }
-                    newline(&out, pretty: pretty, depth: depth + 1)
-                    write(item, into: &out, pretty: pretty, depth: depth + 1)
-                }
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                newline(&out, pretty: pretty, depth: depth + 1)
+                write(item, into: &out, pretty: pretty, depth: depth + 1)
             }
             newline(&out, pretty: pretty, depth: depth)
             out.append(UInt8(ascii: "]"))
@@ -244,8 +226,7 @@ public enum JSONWriter {
                 newline(&out, pretty: pretty, depth: depth + 1)
                 appendQuoted(key, to: &out)
                 append(pretty ? ": " : ":", to: &out)
-                // The document's big arrays sit in its top-level object.
-                write(item, into: &out, pretty: pretty, depth: depth + 1, parallel: parallel && depth == 0)
+                write(item, into: &out, pretty: pretty, depth: depth + 1)
             }
             newline(&out, pretty: pretty, depth: depth)
             out.append(UInt8(ascii: "}"))

@@ -12,9 +12,7 @@ public enum ScanRenderer {
         case .markdown:
             return markdown(overview) + "\n" + FindingsRenderer.render(report, as: .markdown, options: options)
         case .json:
-            guard case .object(var pairs) = FindingsJSON.value(report) else { return "" }
-            pairs.append(("overview", json(overview)))
-            return JSONWriter.write(.object(pairs)) + "\n"
+            return FindingsJSON.document(FindingsJSON.members(report) + [("overview", .value(json(overview)))])
         case .github, .sarif, .junit:
             return FindingsRenderer.render(report, as: format, options: options)
         }
