@@ -41,15 +41,9 @@ public enum ExportRenderer {
     static let itemsHeader = "ref,organisation,organisation_type,code,id,layer,name,capability,status,end_of_support,product,vendor,standards,critical,sensitivity,tags,file,line\n"
     static let edgesHeader = "source,target,source_organisation,target_organisation,cross_organisation\n"
 
-    /// items.csv: one row per item; edges.csv: one row per dependency.
-    public static func csv(_ organisations: [ExportedOrganisation]) -> (items: String, edges: String) {
-        var items: [UInt8] = [], edges: [UInt8] = []
-        writeCSV(organisations, items: { items.append(contentsOf: $0) }, edges: { edges.append(contentsOf: $0) })
-        return (String(decoding: items, as: UTF8.self), String(decoding: edges, as: UTF8.self))
-    }
-
-    /// `csv` handed to two sinks in pieces, organisations in parallel batches as `writeJSON`
-    /// does: a country's two files are over 100 MB.
+    /// items.csv (one row per item) and edges.csv (one row per dependency), handed to two
+    /// sinks in pieces, organisations in parallel batches as `writeJSON` does: a country's two
+    /// files are over 100 MB.
     public static func writeCSV<E: Error>(_ organisations: [ExportedOrganisation], batch: Int = 64,
                                           items itemSink: ([UInt8]) throws(E) -> Void,
                                           edges edgeSink: ([UInt8]) throws(E) -> Void) throws(E) {
