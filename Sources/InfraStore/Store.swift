@@ -80,7 +80,12 @@ public final class HistoryStore {
     private func identify() throws(StoreError) -> Identity {
         // A damaged file fails here (SQLITE_CORRUPT or SQLITE_NOTADB), before anything is written.
         let applicationID: Int64, version: Int64, objects: Int64
+        // One read transaction, so that the reads below see one state of the file: each
+        // statement alone is its own snapshot, and another process creating the schema
+        // meanwhile would look like a foreign database (no application id, some tables).
+        defer { if !db.isAutocommit { try? db.execute("COMMIT") } }
         do {
+            try db.execute("BEGIN")
             applicationID = try db.integer("PRAGMA application_id") ?? 0
             version = try db.integer("PRAGMA user_version") ?? 0
             objects = try db.integer("SELECT count(*) FROM sqlite_schema") ?? 0
