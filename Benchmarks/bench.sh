@@ -66,7 +66,8 @@ dot-layered-1file | one-file | - | dot -Tsvg alone on the layered picture's DOT 
 graph-country-svg | country | i | infra graph --aggregate capability, country, SVG        | @INFRA graph --no-national --aggregate capability --format svg --output @OUT/graph-country.svg @COUNTRY @NATIONAL
 graph-country-png | country | i | infra graph --aggregate capability, country, PNG        | @INFRA graph --no-national --aggregate capability --format png --output @OUT/graph-country.png @COUNTRY @NATIONAL
 save-new       | country  | i | infra scan --save into a new database, json (+ national dir) | sh -c 'rm -f @OUT/save-new.db @OUT/save-new.db-wal @OUT/save-new.db-shm; exec @INFRA scan --no-national --format json --save @OUT/save-new.db @COUNTRY @NATIONAL'
-save-10        | country  | i | infra scan --save into a database holding 10 earlier snapshots (one more per run) | @INFRA scan --no-national --format json --save @OUT/save-10.db @COUNTRY @NATIONAL
+save-10        | country  | i | infra scan --save into a database holding 10 earlier snapshots of the same inventories (one more per run) | @INFRA scan --no-national --format json --save @OUT/save-10.db @COUNTRY @NATIONAL
+save-week      | country  | i | infra scan --save after 33 kommuner (5%) changed, into a database holding 10 earlier weekly snapshots (edit included) | sh -c '@OUT/week-edit.sh && exec @INFRA scan --no-national --format json --save @OUT/save-week.db @OUT/country-week @NATIONAL'
 diff-country   | country  | - | infra diff of two country snapshots (the country and an edited copy), json | @INFRA diff --db @OUT/diff.db --format json
 peer           | country  | s | Python peer (Benchmarks/peer): PyYAML C loader + networkx, same files | @PEER @COUNTRY @NATIONAL
 floor-2p-s2    | country-s2 | - | libyaml events only, two parallel halves, scale 2      | sh -c '@FLOOR @HALF1 & @FLOOR @HALF2 & wait'
@@ -90,7 +91,8 @@ country: Python peer ÷ infra scan             | peer           | scan        | 
 scale 2: infra scan ÷ floor (2 processes)     | scan-s2        | floor-2p-s2 | -
 scale 4: infra scan ÷ floor (2 processes)     | scan-s4        | floor-2p-s4 | -
 country: scan --save (new database) ÷ scan   | save-new       | scan        | <= 1.5
-country: scan --save (10 snapshots) ÷ scan    | save-10        | scan        | <= 1.5
+country: scan --save (10 snapshots, unchanged) ÷ scan | save-10  | scan        | <= 1.5
+country: scan --save (10 snapshots, 5% changed) ÷ scan | save-week | scan       | <= 1.5
 one file: in-process SVG ÷ (--format dot piped to dot -Tsvg) | graph-1file | dot-pipe-1file | <= 1.0
 one file: in-process SVG ÷ dot -Tsvg alone    | graph-1file    | dot-1file   | -
 one file, layered: in-process SVG ÷ dot -Tsvg alone | graph-layered-1file | dot-layered-1file | -
@@ -255,13 +257,26 @@ command -v dot >/dev/null || apt_install graphviz
 "$INFRA" graph "$ONE" --format dot >"$OUT/graph-1file.dot" || die "infra graph --format dot failed"
 "$INFRA" graph "$ONE" --engine dot --format dot >"$OUT/graph-layered-1file.dot" || die "infra graph --engine dot --format dot failed"
 
-# History cases: a database with 10 snapshots, and one with the country and an edited
-# copy of it (40 kommuner edited, 2 removed) for diff. Made once per bench run.
-if printf '%s\n' "${SELECTED[@]}" | grep -qE '^ *(save-10|diff-country) *[|]'; then
-    say "preparing the history databases (10 country snapshots, and two for diff)"
-    rm -rf "$OUT"/save-10.db* "$OUT"/diff.db* "$OUT/country-edited"
+# History cases, made once per bench run:
+# - save-10: a database with 10 snapshots of the country, unchanged between them;
+# - save-week: a copy of the country in which 33 kommuner (5% of the organisations) change
+#   before every save (a vendor renamed back and forth by week-edit.sh), with 10 earlier
+#   snapshots, each after such a change: what a weekly national snapshot looks like;
+# - diff-country: the country and an edited copy of it (40 kommuner edited, 2 removed).
+if printf '%s\n' "${SELECTED[@]}" | grep -qE '^ *(save-10|save-week|diff-country) *[|]'; then
+    say "preparing the history databases (10 country snapshots, 10 weekly ones, and two for diff)"
+    rm -rf "$OUT"/save-10.db* "$OUT"/save-week.db* "$OUT"/diff.db* "$OUT/country-edited" "$OUT/country-week"
+    cp -r "$COUNTRY" "$OUT/country-week"
+    (cd "$OUT/country-week/kommuner" && grep -lE 'vendor: Evolution( AB)?$' -- *.yaml | head -33) >"$OUT/week-files.txt"
+    cat >"$OUT/week-edit.sh" <<EDIT
+#!/bin/sh
+cd "$OUT/country-week/kommuner" && xargs sed -i 's/vendor: Evolution\$/vendor: Evolution AB/; t; s/vendor: Evolution AB\$/vendor: Evolution/' <"$OUT/week-files.txt"
+EDIT
+    chmod +x "$OUT/week-edit.sh"
     for _ in 1 2 3 4 5 6 7 8 9 10; do
         "$INFRA" scan --no-national --format json --save "$OUT/save-10.db" "$COUNTRY" inventory/national >/dev/null 2>&1 || true
+        "$OUT/week-edit.sh"
+        "$INFRA" scan --no-national --format json --save "$OUT/save-week.db" "$OUT/country-week" inventory/national >/dev/null 2>&1 || true
     done
     "$INFRA" scan --no-national --format json --save "$OUT/diff.db" "$COUNTRY" inventory/national >/dev/null 2>&1 || true
     cp -r "$COUNTRY" "$OUT/country-edited"

@@ -57,67 +57,22 @@ extension HistoryStore {
     func state(_ id: Int64) throws(StoreError) -> State {
         let info = try snapshotInfo(id)
         var image = ModelImage()
+        let stored = try storedOrganisations(id)
+        image.organisations = stored.map { ($0.organisation, $0.header) }
+        image.reserve(items: stored.reduce(0) { $0 + $1.count })
 
-        let o = try db.prepare("""
-            SELECT organisation, name, type, code, county, org_number, parent, members, national
-            FROM organisations WHERE snapshot_id = ? ORDER BY id
-            """)
-        o.bind(1, id)
-        var orgIndex: [String: Int32] = [:]
-        while try o.step() {
-            let header = OrganisationHeader(
-                name: o.text(1), type: o.optionalText(2), code: o.optionalText(3), county: o.optionalText(4),
-                orgNumber: o.optionalText(5), parent: o.optionalText(6), members: JSONText.parseArray(o.text(7)),
-                national: o.bool(8))
-            orgIndex[o.text(0)] = Int32(image.organisations.count)
-            image.organisations.append((o.text(0), header))
-        }
-
-        // The snapshot's items have consecutive ids (one transaction wrote them), read in id
-        // order by a rowid range; `slot` maps id − low to the item's position.
+        // Per item position, its row (for the fields of changed items).
         var rowIDs: [Int64] = []
-        let range = try db.prepare("SELECT min(id), max(id) FROM items WHERE snapshot_id = ?")
-        range.bind(1, id)
-        _ = try range.step()
-        if !range.isNull(0) {
-            let low = range.int64(0), high = range.int64(1)
-            var slot = [Int32](repeating: -1, count: Int(high - low + 1))
-            image.reserve(items: slot.count)
-            rowIDs.reserveCapacity(slot.count)
-            let s = try db.prepare("""
-                SELECT id, organisation, item, digest FROM items WHERE id BETWEEN ? AND ? AND +snapshot_id = ? ORDER BY id
-                """)
-            s.bind(1, low)
-            s.bind(2, high)
-            s.bind(3, id)
-            var lastOrg: Int32 = -1
-            var lastName = ""
-            while try s.step() {
-                if lastOrg < 0 || !s.text(1, equals: lastName) {
-                    lastName = s.text(1)
-                    guard let o = orgIndex[lastName] else {
-                        throw StoreError(.corrupt, "\(path): snapshot \(id) has items of `\(lastName)`, which it does not list")
-                    }
-                    lastOrg = o
-                }
-                let rowID = s.int64(0)
-                slot[Int(rowID - low)] = Int32(rowIDs.count)
-                rowIDs.append(rowID)
-                image.addItem(organisation: lastOrg, row: s, id: 2, digest: 3)
+        rowIDs.reserveCapacity(image.count)
+        let s = try db.prepare("SELECT id, organisation_version_id, item, digest FROM item_versions WHERE id BETWEEN ? AND ? ORDER BY id")
+        for (o, org) in stored.enumerated() {
+            try readItems(of: org, snapshot: id, s) { () throws(StoreError) in
+                rowIDs.append(s.int64(0))
+                image.addItem(organisation: Int32(o), row: s, id: 2, digest: 3)
             }
-            let d = try db.prepare("SELECT from_item_id, to_item_id FROM dependencies WHERE from_item_id BETWEEN ? AND ?")
-            d.bind(1, low)
-            d.bind(2, high)
-            image.edges.reserveCapacity(info.dependencies)
-            while try d.step() {
-                let from = d.int64(0) - low, to = d.int64(1) - low
-                guard to >= 0, to < slot.count, slot[Int(from)] >= 0, slot[Int(to)] >= 0 else {
-                    throw StoreError(.corrupt, "\(path): snapshot \(id) has a dependency leaving its items")
-                }
-                image.edges.append(UInt64(UInt32(slot[Int(from)])) << 32 | UInt64(UInt32(slot[Int(to)])))
-            }
-            image.edges.sort()
         }
+        let edges = try storedEdges(stored, snapshot: id, ref: { image.ref($0) })
+        image.edges = edges
 
         let findings = try findingRows(snapshot: id)
         return State(info: info, image: image, findings: findings,
@@ -127,7 +82,7 @@ extension HistoryStore {
 
     /// The compared fields of the item with row id `rowID` (ItemFields order).
     func itemFields(_ rowID: Int64) throws(StoreError) -> [String?] {
-        let s = try db.prepare("SELECT \(ItemFields.columns) FROM items WHERE id = ?")
+        let s = try db.prepare("SELECT \(ItemFields.columns) FROM item_versions WHERE id = ?")
         s.bind(1, rowID)
         guard try s.step() else { throw StoreError(.notFound, "\(path): no item \(rowID)") }
         return (0..<Int32(ItemFields.names.count)).map { c in

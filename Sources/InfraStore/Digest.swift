@@ -84,6 +84,16 @@ struct FieldDigest {
         for b in bytes { byte(b) }
     }
 
+    /// A number as a tagged field of its 8 bytes.
+    mutating func add(number: Int64) {
+        byte(2)
+        var n = UInt64(bitPattern: number)
+        for _ in 0..<8 {
+            byte(UInt8(truncatingIfNeeded: n))
+            n >>= 8
+        }
+    }
+
     mutating func add(_ text: String?) {
         guard var text else { return addNull() }
         text.withUTF8 { add(UnsafeRawBufferPointer($0)) }

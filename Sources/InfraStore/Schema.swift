@@ -15,7 +15,7 @@ enum Schema {
 
     /// Migration `n` (1-based) takes the schema from version n-1 to version n.
     /// Never edit a published migration: add a new one.
-    static let migrations: [String] = [version1, version2]
+    static let migrations: [String] = [version1, version2, version3]
 
     /// The schema version this build writes.
     static var version: Int { migrations.count }
@@ -153,7 +153,9 @@ enum Schema {
 
     /// The tables each version has; a database of that version that lacks one is refused.
     static func tables(version: Int) -> [String] {
-        var names = ["snapshots", "organisations", "items", "dependencies", "findings", "coverage"]
+        var names = ["snapshots", "findings", "coverage"]
+        names += version >= 3 ? ["organisation_versions", "snapshot_organisations", "item_versions", "item_dependencies"]
+                              : ["organisations", "items", "dependencies"]
         if version >= 2 { names.append("files") }
         return names
     }
@@ -225,5 +227,132 @@ enum Schema {
             FROM dependencies d
             JOIN items f ON f.id = d.from_item_id
             JOIN items t ON t.id = d.to_item_id;
+        """
+
+    /// Version 3: an organisation that did not change is stored once, not once per snapshot.
+    /// A national inventory changes a few organisations a week; storing all ~250,000 items
+    /// again for every snapshot made each one ~70 MB and each save as slow as the first.
+    /// - `organisation_versions`: an organisation's header, items and dependencies as they
+    ///   were in one or more snapshots, with `digest`, a 64-bit hash of all of it;
+    ///   `snapshot_organisations` lists the versions each snapshot holds, in order. A save
+    ///   reuses the latest version with the same organisation, digest and item count.
+    /// - `item_versions` (the items of one organisation version; consecutive ids) and
+    ///   `item_dependencies` (from item row → to item row). The row depended on may belong
+    ///   to an older version of its organisation than the snapshot holds: the dependency is
+    ///   on that organisation and item id, which the snapshot has (a version's digest covers
+    ///   the organisation and item ids its dependencies resolve to, so a dependency that no
+    ///   longer resolves makes a new version). The `dependencies` view gives the names.
+    /// - `organisations`, `items`, `dependencies` become views with the columns analysts
+    ///   queried before (snapshot_id, organisation, item …), so their queries keep working.
+    /// Existing snapshots become one version per organisation and snapshot (same ids, digest
+    /// NULL, so never reused); sharing starts with the next save.
+    static let version3 = """
+        DROP VIEW latest_items;
+        DROP VIEW dependency_refs;
+
+        CREATE TABLE organisation_versions (
+            id            INTEGER PRIMARY KEY,
+            organisation  TEXT    NOT NULL,              -- the organisation id, e.g. sundsvall
+            name          TEXT    NOT NULL,
+            type          TEXT,                          -- kommun, region, myndighet, bolag, forbund, annan
+            code          TEXT,                          -- kommunkod or länskod
+            county        TEXT,
+            org_number    TEXT,
+            parent        TEXT,
+            members       TEXT    NOT NULL,              -- JSON array of organisation ids
+            national      INTEGER NOT NULL,              -- 1 for the built-in national organisations
+            files         TEXT    NOT NULL,              -- JSON array of the files it was read from
+            items         INTEGER NOT NULL,              -- its rows in item_versions (consecutive ids)
+            digest        INTEGER                        -- hash of all the above, its items and dependencies; NULL: never reused
+        );
+        CREATE INDEX organisation_versions_by_digest ON organisation_versions (organisation, digest);
+        INSERT INTO organisation_versions
+            SELECT o.id, o.organisation, o.name, o.type, o.code, o.county, o.org_number, o.parent, o.members, o.national, o.files,
+                   (SELECT count(*) FROM items i WHERE i.snapshot_id = o.snapshot_id AND i.organisation = o.organisation), NULL
+            FROM organisations o ORDER BY o.id;
+
+        CREATE TABLE snapshot_organisations (
+            snapshot_id             INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+            position                INTEGER NOT NULL,    -- the organisation's place in the snapshot, from 0
+            organisation_version_id INTEGER NOT NULL REFERENCES organisation_versions(id),
+            PRIMARY KEY (snapshot_id, position)
+        ) WITHOUT ROWID;
+        CREATE INDEX snapshot_organisations_by_version ON snapshot_organisations (organisation_version_id);
+        INSERT INTO snapshot_organisations
+            SELECT snapshot_id, row_number() OVER (PARTITION BY snapshot_id ORDER BY id) - 1, id FROM organisations;
+
+        CREATE TABLE item_versions (
+            id                      INTEGER PRIMARY KEY,
+            organisation_version_id INTEGER NOT NULL REFERENCES organisation_versions(id) ON DELETE CASCADE,
+            item            TEXT    NOT NULL,            -- the item id within the organisation
+            layer           TEXT    NOT NULL,            -- services, soft, hard
+            name            TEXT    NOT NULL,
+            capability      TEXT,
+            status          TEXT    NOT NULL,            -- planned, active, retiring, retired
+            end_of_support  TEXT,                        -- YYYY-MM-DD
+            product         TEXT,
+            vendor          TEXT,
+            standards       TEXT    NOT NULL,            -- JSON array of standard ids
+            critical        INTEGER NOT NULL,
+            coverage        TEXT    NOT NULL,            -- JSON object: area → share (hard-layer networks)
+            reviewed        TEXT,                        -- YYYY-MM-DD
+            sensitivity     TEXT    NOT NULL,            -- public, internal, restricted (restricted items are masked)
+            tags            TEXT    NOT NULL,            -- JSON array
+            notes           TEXT,
+            file_id         INTEGER NOT NULL REFERENCES files(id),  -- where the item is written: files.path
+            line            INTEGER NOT NULL,
+            digest          INTEGER NOT NULL,            -- hash of the compared fields (layer … notes): equal → unchanged
+            UNIQUE (organisation_version_id, item)
+        );
+        INSERT INTO item_versions
+            SELECT i.id, o.id, i.item, i.layer, i.name, i.capability, i.status, i.end_of_support, i.product, i.vendor,
+                   i.standards, i.critical, i.coverage, i.reviewed, i.sensitivity, i.tags, i.notes, i.file_id, i.line, i.digest
+            FROM items i JOIN organisations o ON o.snapshot_id = i.snapshot_id AND o.organisation = i.organisation
+            ORDER BY i.id;
+
+        -- No index on to_item_id: rows are found from the item that depends, or by name
+        -- through the `dependencies` view.
+        CREATE TABLE item_dependencies (
+            from_item_id INTEGER NOT NULL REFERENCES item_versions(id) ON DELETE CASCADE,
+            to_item_id   INTEGER NOT NULL REFERENCES item_versions(id),
+            PRIMARY KEY (from_item_id, to_item_id)
+        ) WITHOUT ROWID;
+        INSERT INTO item_dependencies SELECT from_item_id, to_item_id FROM dependencies ORDER BY from_item_id, to_item_id;
+
+        DROP TABLE dependencies;
+        DROP TABLE items;
+        DROP TABLE organisations;
+
+        CREATE VIEW organisations AS
+            SELECT so.snapshot_id, so.position, v.organisation, v.name, v.type, v.code, v.county, v.org_number, v.parent,
+                   v.members, v.national, v.files, v.id AS organisation_version_id
+            FROM snapshot_organisations so JOIN organisation_versions v ON v.id = so.organisation_version_id;
+
+        CREATE VIEW items AS
+            SELECT so.snapshot_id, v.organisation, i.item, i.layer, i.name, i.capability, i.status, i.end_of_support,
+                   i.product, i.vendor, i.standards, i.critical, i.coverage, i.reviewed, i.sensitivity, i.tags, i.notes,
+                   f.path AS file, i.line, i.digest, i.id AS item_version_id, v.id AS organisation_version_id
+            FROM snapshot_organisations so
+            JOIN organisation_versions v ON v.id = so.organisation_version_id
+            JOIN item_versions i ON i.organisation_version_id = v.id
+            JOIN files f ON f.id = i.file_id;
+
+        CREATE VIEW dependencies AS
+            SELECT so.snapshot_id, v.organisation AS from_organisation, i.item AS from_item,
+                   tv.organisation AS to_organisation, t.item AS to_item
+            FROM snapshot_organisations so
+            JOIN organisation_versions v ON v.id = so.organisation_version_id
+            JOIN item_versions i ON i.organisation_version_id = v.id
+            JOIN item_dependencies d ON d.from_item_id = i.id
+            JOIN item_versions t ON t.id = d.to_item_id
+            JOIN organisation_versions tv ON tv.id = t.organisation_version_id;
+
+        CREATE VIEW latest_items AS
+            SELECT * FROM items WHERE snapshot_id = (SELECT max(id) FROM snapshots);
+
+        CREATE VIEW dependency_refs AS
+            SELECT snapshot_id, from_organisation || '/' || from_item AS from_ref, to_organisation || '/' || to_item AS to_ref,
+                   from_organisation <> to_organisation AS cross_organisation
+            FROM dependencies;
         """
 }

@@ -171,13 +171,7 @@ extension Snapshot {
         let total = itemCount
         var out: [UInt64] = []
         if let edges {
-            out.reserveCapacity(edges.count)
-            for e in edges {
-                guard e.from >= 0, e.to >= 0, Int(e.from) < total, Int(e.to) < total else {
-                    throw EdgeProblem(message: "a dependency of the snapshot points outside its items")
-                }
-                out.append(UInt64(UInt32(e.from)) << 32 | UInt64(UInt32(e.to)))
-            }
+            return try Self.packed(edges, items: total)
         } else {
             var position: [String: UInt32] = [:]
             position.reserveCapacity(total)
@@ -201,6 +195,25 @@ extension Snapshot {
                 }
             }
         }
+        return Self.sortedUnique(out)
+    }
+
+    /// Dependencies given as positions, `from << 32 | to`, sorted and without duplicates;
+    /// a position outside the `items` items is a problem.
+    static func packed(_ edges: [(from: Int32, to: Int32)], items total: Int) throws(EdgeProblem) -> [UInt64] {
+        var out: [UInt64] = []
+        out.reserveCapacity(edges.count)
+        for e in edges {
+            guard e.from >= 0, e.to >= 0, Int(e.from) < total, Int(e.to) < total else {
+                throw EdgeProblem(message: "a dependency of the snapshot points outside its items")
+            }
+            out.append(UInt64(UInt32(e.from)) << 32 | UInt64(UInt32(e.to)))
+        }
+        return sortedUnique(out)
+    }
+
+    static func sortedUnique(_ edges: [UInt64]) -> [UInt64] {
+        var out = edges
         out.sort()
         var unique = 0
         for k in out.indices where unique == 0 || out[unique - 1] != out[k] {

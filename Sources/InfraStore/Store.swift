@@ -202,8 +202,7 @@ public final class HistoryStore {
             throw StoreError(.sqlite, "\(path): \(error.message); nothing saved")
         }
         let writer = try SnapshotWriter(self)
-        try writer.dependencies(packed: edges, items: snapshot.itemCount)
-        try writer.model(snapshot.organisations)
+        try writer.model(snapshot.organisations, packed: edges)
         try writer.findings(snapshot.findings)
         try writer.coverage(snapshot.coverage)
         return try writer.commit(snapshot.info)
@@ -252,91 +251,183 @@ public final class HistoryStore {
     /// order of the inventory's `depends_on` lists.
     public func load(_ id: Int64) throws(StoreError) -> Snapshot {
         let info = try snapshotInfo(id)
-
-        var organisations: [ExportedOrganisation] = []
-        var orgIndex: [String: Int] = [:]
-        let o = try db.prepare("""
-            SELECT id, organisation, name, type, code, county, org_number, parent, members, national, files
-            FROM organisations WHERE snapshot_id = ? ORDER BY id
-            """)
-        o.bind(1, id)
-        while try o.step() {
-            orgIndex[o.text(1)] = organisations.count
-            organisations.append(ExportedOrganisation(
-                id: o.text(1), name: o.text(2), type: o.optionalText(3), code: o.optionalText(4), county: o.optionalText(5),
-                orgNumber: o.optionalText(6), parent: o.optionalText(7), members: JSONText.parseArray(o.text(8)),
-                national: o.bool(9), files: JSONText.parseArray(o.text(10)), items: []))
+        let stored = try storedOrganisations(id)
+        var organisations: [ExportedOrganisation] = stored.map { o in
+            ExportedOrganisation(id: o.organisation, name: o.header.name, type: o.header.type, code: o.header.code,
+                                 county: o.header.county, orgNumber: o.header.orgNumber, parent: o.header.parent,
+                                 members: o.header.members, national: o.header.national, files: o.files, items: [])
         }
+        var paths: [Int64: String] = [:]
+        let p = try db.prepare("SELECT id, path FROM files")
+        while try p.step() { paths[p.int64(0)] = p.text(1) }
 
-        // Item rows of one snapshot are contiguous (one transaction wrote them), so a rowid
-        // range reads them in order without sorting.
-        let range = try db.prepare("SELECT min(id), max(id) FROM items WHERE snapshot_id = ?")
-        range.bind(1, id)
-        _ = try range.step()
-        if !range.isNull(0) {
-            let low = range.int64(0), high = range.int64(1)
-            var refs = [String](repeating: "", count: Int(high - low + 1))
-            var where_ = [(org: Int, item: Int)](repeating: (-1, -1), count: refs.count)
-            var paths: [Int64: String] = [:]
-            let p = try db.prepare("""
-                SELECT id, path FROM files WHERE id IN (SELECT DISTINCT file_id FROM items WHERE id BETWEEN ? AND ?)
-                """)
-            p.bind(1, low)
-            p.bind(2, high)
-            while try p.step() { paths[p.int64(0)] = p.text(1) }
-            let s = try db.prepare("""
-                SELECT id, organisation, item, layer, name, capability, status, end_of_support, product, vendor, standards,
-                       critical, coverage, reviewed, sensitivity, tags, notes, file_id, line
-                FROM items WHERE id BETWEEN ? AND ? AND +snapshot_id = ? ORDER BY id
-                """)
-            s.bind(1, low)
-            s.bind(2, high)
-            s.bind(3, id)
-            // Rows come in id order, which is organisation order: look the organisation up
-            // only when it changes.
-            var lastOrg = "", lastIndex = -1
-            // Values that repeat from row to row (files, capabilities, vendors, the enums) are
-            // made into Strings once and reused while they stay the same.
-            var capabilities = TextCache(), vendors = TextCache()
-            var layers = TextCache(), statuses = TextCache(), sensitivities = TextCache()
-            var layer = Layer.services, status = ItemStatus.active, sensitivity = Sensitivity.internal
-            while try s.step() {
-                if lastIndex < 0 || !s.text(1, equals: lastOrg) {
-                    lastOrg = s.text(1)
-                    lastIndex = orgIndex[lastOrg] ?? -1
-                }
-                guard lastIndex >= 0 else { continue }
-                let oi = lastIndex
+        let s = try db.prepare("""
+            SELECT id, organisation_version_id, item, layer, name, capability, status, end_of_support, product, vendor, standards,
+                   critical, coverage, reviewed, sensitivity, tags, notes, file_id, line
+            FROM item_versions WHERE id BETWEEN ? AND ? ORDER BY id
+            """)
+        // Values that repeat from row to row (capabilities, vendors, the enums) are made into
+        // Strings once and reused while they stay the same.
+        var capabilities = TextCache(), vendors = TextCache()
+        var layers = TextCache(), statuses = TextCache(), sensitivities = TextCache()
+        var layer = Layer.services, status = ItemStatus.active, sensitivity = Sensitivity.internal
+        for (oi, o) in stored.enumerated() {
+            organisations[oi].items.reserveCapacity(o.count)
+            try readItems(of: o, snapshot: id, s) { () throws(StoreError) in
                 if let text = layers.changed(s, 3) { layer = Layer(rawValue: text) ?? .services }
                 if let text = statuses.changed(s, 6) { status = ItemStatus(rawValue: text) ?? .active }
                 if let text = sensitivities.changed(s, 14) { sensitivity = Sensitivity(rawValue: text) ?? .internal }
-                let item = ExportedItem(
+                organisations[oi].items.append(ExportedItem(
                     id: s.text(2), layer: layer, name: s.text(4),
                     capability: capabilities.value(s, 5), status: status,
                     endOfSupport: s.optionalText(7), product: s.optionalText(8), vendor: vendors.value(s, 9),
                     standards: s.text(10, equals: "[]") ? [] : JSONText.parseArray(s.text(10)), critical: s.bool(11), dependsOn: [],
                     coverage: s.text(12, equals: "{}") ? [] : JSONText.parseObject(s.text(12)), reviewed: s.optionalText(13),
                     sensitivity: sensitivity, tags: s.text(15, equals: "[]") ? [] : JSONText.parseArray(s.text(15)),
-                    notes: s.optionalText(16), file: paths[s.int64(17)] ?? "", line: s.int(18))
-                let slot = Int(s.int64(0) - low)
-                refs[slot] = organisations[oi].id + "/" + item.id
-                where_[slot] = (oi, organisations[oi].items.count)
-                organisations[oi].items.append(item)
+                    notes: s.optionalText(16), file: paths[s.int64(17)] ?? "", line: s.int(18)))
             }
-            let d = try db.prepare("SELECT from_item_id, to_item_id FROM dependencies WHERE from_item_id BETWEEN ? AND ?")
-            d.bind(1, low)
-            d.bind(2, high)
-            while try d.step() {
-                let from = Int(d.int64(0) - low), to = Int(d.int64(1) - low)
-                guard to >= 0, to < refs.count, where_[from].org >= 0 else { continue }
-                organisations[where_[from].org].items[where_[from].item].dependsOn.append(refs[to])
+        }
+
+        var refs: [String] = []
+        var owner: [(org: Int, item: Int)] = []
+        refs.reserveCapacity(info.items)
+        for (oi, o) in organisations.enumerated() {
+            for (k, item) in o.items.enumerated() {
+                refs.append(o.id + "/" + item.id)
+                owner.append((oi, k))
             }
+        }
+        for e in try storedEdges(stored, snapshot: id, ref: { refs[$0] }) {
+            let from = owner[Int(e >> 32)]
+            organisations[from.org].items[from.item].dependsOn.append(refs[Int(e & 0xFFFF_FFFF)])
         }
 
         let findings = try findingRows(snapshot: id).map(\.finding)
 
         let coverage = try coverageRecords("WHERE snapshot_id = ?", [.int(id)]).map(\.record)
         return Snapshot(info: info, organisations: organisations, findings: findings, coverage: coverage)
+    }
+
+    /// One organisation of a stored snapshot: its version, header, and where its items are.
+    struct StoredOrganisation {
+        var version: Int64
+        var organisation: String
+        var header: OrganisationHeader
+        var files: [String]
+        /// Its item rows are `firstRow ..< firstRow + count`.
+        var firstRow: Int64
+        var count: Int
+        /// The position of its first item among the snapshot's items.
+        var start: Int
+    }
+
+    /// The organisations of snapshot `id`, in order.
+    func storedOrganisations(_ id: Int64) throws(StoreError) -> [StoredOrganisation] {
+        let o = try db.prepare("""
+            SELECT v.id, v.organisation, v.name, v.type, v.code, v.county, v.org_number, v.parent, v.members, v.national, v.files,
+                   v.items, (SELECT min(id) FROM item_versions WHERE organisation_version_id = v.id)
+            FROM snapshot_organisations so JOIN organisation_versions v ON v.id = so.organisation_version_id
+            WHERE so.snapshot_id = ? ORDER BY so.position
+            """)
+        o.bind(1, id)
+        var out: [StoredOrganisation] = []
+        var start = 0
+        while try o.step() {
+            let count = o.int(11)
+            if count > 0 && o.isNull(12) {
+                throw StoreError(.corrupt, "\(path): snapshot \(id) lists `\(o.text(1))` with \(count) items, but they are missing")
+            }
+            out.append(StoredOrganisation(
+                version: o.int64(0), organisation: o.text(1),
+                header: OrganisationHeader(
+                    name: o.text(2), type: o.optionalText(3), code: o.optionalText(4), county: o.optionalText(5),
+                    orgNumber: o.optionalText(6), parent: o.optionalText(7), members: JSONText.parseArray(o.text(8)),
+                    national: o.bool(9)),
+                files: JSONText.parseArray(o.text(10)), firstRow: o.isNull(12) ? 0 : o.int64(12), count: count, start: start))
+            start += count
+        }
+        return out
+    }
+
+    /// Steps `s` (`… FROM item_versions WHERE id BETWEEN ? AND ? ORDER BY id`, column 1 the
+    /// organisation version) over the items of `o`, calling `row` for each; they must be
+    /// exactly its `count` consecutive rows.
+    func readItems(of o: StoredOrganisation, snapshot id: Int64, _ s: Statement,
+                   _ row: () throws(StoreError) -> Void) throws(StoreError) {
+        guard o.count > 0 else { return }
+        s.bind(1, o.firstRow)
+        s.bind(2, o.firstRow + Int64(o.count) - 1)
+        var read = 0
+        while try s.step() {
+            guard s.int64(1) == o.version else { break }
+            try row()
+            read += 1
+        }
+        s.reset()
+        guard read == o.count else {
+            throw StoreError(.corrupt, "\(path): snapshot \(id): the items of `\(o.organisation)` are not where its version says")
+        }
+    }
+
+    /// The dependencies of snapshot `id` as `from << 32 | to` positions among its items,
+    /// sorted. A row depended on that belongs to another version of its organisation (an
+    /// organisation unchanged since a snapshot in which the other one was different) is
+    /// found by name: `ref(position)` is `org/item` of the snapshot's item at a position.
+    func storedEdges(_ organisations: [StoredOrganisation], snapshot id: Int64,
+                     ref: (Int) -> String) throws(StoreError) -> [UInt64] {
+        // The snapshot's row ranges, sorted, to turn a row id into a position.
+        let ranges = organisations.filter { $0.count > 0 }.sorted { $0.firstRow < $1.firstRow }
+        func position(_ row: Int64) -> Int? {
+            var low = 0, high = ranges.count
+            while low < high {
+                let mid = (low + high) / 2
+                if ranges[mid].firstRow <= row { low = mid + 1 } else { high = mid }
+            }
+            guard low > 0 else { return nil }
+            let r = ranges[low - 1]
+            return row < r.firstRow + Int64(r.count) ? r.start + Int(row - r.firstRow) : nil
+        }
+        var edges: [UInt64] = []
+        var elsewhere: [(from: Int, row: Int64)] = []
+        let d = try db.prepare("SELECT from_item_id, to_item_id FROM item_dependencies WHERE from_item_id BETWEEN ? AND ?")
+        for o in organisations where o.count > 0 {
+            d.bind(1, o.firstRow)
+            d.bind(2, o.firstRow + Int64(o.count) - 1)
+            while try d.step() {
+                let from = o.start + Int(d.int64(0) - o.firstRow)
+                if let to = position(d.int64(1)) {
+                    edges.append(UInt64(from) << 32 | UInt64(to))
+                } else {
+                    elsewhere.append((from, d.int64(1)))
+                }
+            }
+            d.reset()
+        }
+        if !elsewhere.isEmpty {
+            var byRef: [String: Int] = [:]
+            let total = organisations.last.map { $0.start + $0.count } ?? 0
+            byRef.reserveCapacity(total)
+            for k in 0..<total { byRef[ref(k)] = k }
+            let name = try db.prepare("""
+                SELECT v.organisation || '/' || i.item FROM item_versions i
+                JOIN organisation_versions v ON v.id = i.organisation_version_id WHERE i.id = ?
+                """)
+            var found: [Int64: Int] = [:]
+            for e in elsewhere {
+                if found[e.row] == nil {
+                    name.bind(1, e.row)
+                    let to = try name.step() ? byRef[name.text(0)] : nil
+                    name.reset()
+                    guard let to else {
+                        throw StoreError(.corrupt, "\(path): snapshot \(id) has a dependency leaving its items")
+                    }
+                    found[e.row] = to
+                }
+                edges.append(UInt64(e.from) << 32 | UInt64(found[e.row]!))
+            }
+        }
+        edges.sort()
+        return edges
     }
 
     func coverageRecords(_ filter: String, _ parameters: [Binding]) throws(StoreError) -> [(snapshot: Int64, record: CoverageRecord)] {

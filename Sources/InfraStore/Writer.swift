@@ -2,14 +2,15 @@ import Foundation
 import InfraModel
 
 /// One snapshot being written, in one open transaction (`BEGIN IMMEDIATE … COMMIT`). Its
-/// parts can be added as they become ready — the dependencies as soon as the graph is
-/// resolved, the items once they are exported, the findings and coverage after the checks
-/// — and nothing is visible to anyone until `commit`. Any error, or dropping the writer
+/// parts can be added as they become ready — the organisations, items and dependencies once
+/// the model is exported, the findings and coverage after the checks — and nothing is
+/// visible to anyone until `commit`. Any error, or dropping the writer
 /// without committing, rolls the whole snapshot back.
 ///
 /// Ids are given here, not left to SQLite, while the write lock is held: the snapshot's
-/// id, and one consecutive range of item ids, so that a dependency (a pair of positions in
-/// the snapshot's item list) becomes a pair of ids without asking back. SQLite checks a
+/// id, the new organisation versions' ids and one consecutive range of item ids for each,
+/// so that a dependency (a pair of positions in the snapshot's item list) becomes a pair of
+/// row ids without asking back. SQLite checks a
 /// foreign key by opening a cursor on the parent for every row, which for a country (~1M
 /// references) costs more than the inserts; the rows written here are consistent by
 /// construction (every position is checked against the item count), so the row-by-row
@@ -21,8 +22,9 @@ public final class SnapshotWriter {
     private var db: Connection { store.db }
     /// The snapshot's id.
     public let id: Int64
-    /// Item ids are `base + 1 + position`.
+    /// New item rows get ids from `base + 1` on.
     private let base: Int64
+    /// The number of items, once the model is written.
     private var items: Int?
     private var open = true
 
@@ -39,7 +41,7 @@ public final class SnapshotWriter {
         }
         do throws(StoreError) {
             id = (try store.db.integer("SELECT coalesce(max(id), 0) + 1 FROM snapshots") ?? 1)
-            base = try store.db.integer("SELECT coalesce(max(id), 0) FROM items") ?? 0
+            base = try store.db.integer("SELECT coalesce(max(id), 0) FROM item_versions") ?? 0
         } catch {
             Self.rollback(store.db)
             throw error
@@ -73,121 +75,167 @@ public final class SnapshotWriter {
         }
     }
 
-    /// The number of items the snapshot will have; fixed by the first of `dependencies` and `model`.
-    private func expect(items count: Int) throws(StoreError) {
-        if let items, items != count {
-            throw StoreError(.sqlite, "\(store.path): the snapshot has \(count) items, not \(items) as its dependencies said; nothing saved")
+    /// The organisations and their items, and the dependencies as positions in the
+    /// snapshot's item list (organisations in order, their items in order); any order,
+    /// duplicates dropped. `dependsOn` of the items is not read.
+    ///
+    /// An organisation whose header, items and resolved dependencies are exactly as in a
+    /// version already stored is not written again: the snapshot lists that version.
+    public func model(_ organisations: [ExportedOrganisation], edges: [(from: Int32, to: Int32)]) throws(StoreError) {
+        let packed: [UInt64]
+        do throws(EdgeProblem) {
+            packed = try Snapshot.packed(edges, items: organisations.reduce(0) { $0 + $1.items.count })
+        } catch {
+            cancel()
+            throw StoreError(.sqlite, "\(store.path): \(error.message); nothing saved")
         }
-        items = count
+        try model(organisations, packed: packed)
     }
 
-    /// The dependencies, as positions in the snapshot's item list (organisations in order,
-    /// their items in order) of `items` items. Any order; duplicates are dropped.
-    public func dependencies(_ edges: [(from: Int32, to: Int32)], items count: Int) throws(StoreError) {
-        var packed: [UInt64] = []
-        packed.reserveCapacity(edges.count)
-        for e in edges {
-            guard e.from >= 0, e.to >= 0, Int(e.from) < count, Int(e.to) < count else {
-                cancel()
+    /// Organisation versions written and reused by `model`.
+    public private(set) var versionsWritten = 0, versionsReused = 0
+
+    /// `edges`: `from << 32 | to` positions, sorted, without duplicates.
+    func model(_ organisations: [ExportedOrganisation], packed edges: [UInt64]) throws(StoreError) {
+        try step { () throws(StoreError) in
+            let count = organisations.reduce(0) { $0 + $1.items.count }
+            for e in edges where Int(e >> 32) >= count || Int(e & 0xFFFF_FFFF) >= count {
                 throw StoreError(.sqlite, "\(store.path): a dependency of the snapshot points outside its items; nothing saved")
             }
-            packed.append(UInt64(UInt32(e.from)) << 32 | UInt64(UInt32(e.to)))
+            try write(organisations, ModelLayout(organisations, edges: edges))
         }
-        packed.sort()
-        try dependencies(packed: packed, items: count)
     }
 
-    /// `from << 32 | to` positions, sorted; checked against `count`.
-    func dependencies(packed edges: [UInt64], items count: Int) throws(StoreError) {
-        try step { () throws(StoreError) in
-            try expect(items: count)
-            // Sorted by (from, to) without duplicates: the rows arrive in key order.
-            var unique = 0
-            var previous = UInt64.max
-            for e in edges where e != previous {
-                guard Int(e >> 32) < count, Int(e & 0xFFFF_FFFF) < count else {
-                    throw StoreError(.sqlite, "\(store.path): a dependency of the snapshot points outside its items; nothing saved")
+    private func write(_ organisations: [ExportedOrganisation], _ layout: ModelLayout) throws(StoreError) {
+        if let items, items != layout.itemCount {
+            throw StoreError(.sqlite, "\(store.path): the snapshot has \(layout.itemCount) items, not \(items); nothing saved")
+        }
+        items = layout.itemCount
+
+        // Which organisations are stored already, as they are now: the latest version with
+        // the same digest and item count, whose item rows are one consecutive range.
+        var firstRow = [Int64](repeating: 0, count: organisations.count)
+        var version = [Int64](repeating: 0, count: organisations.count)
+        let find = try db.prepare("""
+            SELECT v.id, v.items, (SELECT min(id) FROM item_versions WHERE organisation_version_id = v.id),
+                   (SELECT max(id) FROM item_versions WHERE organisation_version_id = v.id)
+            FROM organisation_versions v WHERE v.organisation = ? AND v.digest = ? ORDER BY v.id DESC LIMIT 1
+            """)
+        for o in organisations.indices {
+            find.bind(1, organisations[o].id)
+            find.bind(2, Int64(bitPattern: layout.digest[o]))
+            if try find.step(), find.int(1) == organisations[o].items.count {
+                let low = find.isNull(2) ? 0 : find.int64(2), high = find.isNull(3) ? -1 : find.int64(3)
+                if organisations[o].items.isEmpty || high - low + 1 == Int64(organisations[o].items.count) {
+                    version[o] = find.int64(0)
+                    firstRow[o] = low
                 }
-                unique += 1
-                previous = e
             }
-            let rows = try BatchInsert(db, "INSERT INTO dependencies (from_item_id, to_item_id)", columns: 2,
-                                       rowsPerStatement: 500, total: unique)
-            previous = UInt64.max
-            for e in edges where e != previous {
-                rows.int(1, base + 1 + Int64(e >> 32))
-                rows.int(2, base + 1 + Int64(e & 0xFFFF_FFFF))
+            find.reset()
+        }
+
+        // New versions get their ids here, and their items one consecutive range each.
+        var nextVersion = try db.integer("SELECT coalesce(max(id), 0) FROM organisation_versions") ?? 0
+        var nextRow = base
+        var newItems = 0
+        for o in organisations.indices where version[o] == 0 {
+            nextVersion += 1
+            version[o] = nextVersion
+            firstRow[o] = nextRow + 1
+            nextRow += Int64(organisations[o].items.count)
+            newItems += organisations[o].items.count
+            versionsWritten += 1
+        }
+        versionsReused = organisations.count - versionsWritten
+        let isNew = (0..<organisations.count).map { firstRow[$0] > base }
+
+        let org = try db.prepare("""
+            INSERT INTO organisation_versions (id, organisation, name, type, code, county, org_number, parent, members, national,
+                                               files, items, digest)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for o in organisations.indices where isNew[o] {
+            let x = organisations[o]
+            org.bind(1, version[o])
+            org.bind(2, x.id)
+            org.bind(3, x.name)
+            org.bind(4, x.type)
+            org.bind(5, x.code)
+            org.bind(6, x.county)
+            org.bind(7, x.orgNumber)
+            org.bind(8, x.parent)
+            org.bind(9, JSONText.array(x.members))
+            org.bind(10, x.national)
+            org.bind(11, JSONText.array(x.files))
+            org.bind(12, x.items.count)
+            org.bind(13, Int64(bitPattern: layout.digest[o]))
+            try org.run()
+        }
+
+        var files = FileIDs(db)
+        let rows = try BatchInsert(db, """
+            INSERT INTO item_versions (id, organisation_version_id, item, layer, name, capability, status, end_of_support,
+                                       product, vendor, standards, critical, coverage, reviewed, sensitivity, tags, notes,
+                                       file_id, line, digest)
+            """, columns: 20, rowsPerStatement: 64, total: newItems)
+        // Fields are read in place (list[k].name), not by copying each item out of the array.
+        for o in organisations.indices where isNew[o] {
+            let list = organisations[o].items
+            let texts = layout.texts[o]
+            for k in list.indices {
+                rows.int(1, firstRow[o] + Int64(k))
+                rows.int(2, version[o])
+                rows.text(3, list[k].id)
+                rows.text(4, list[k].layer.rawValue)
+                rows.text(5, list[k].name)
+                rows.text(6, list[k].capability)
+                rows.text(7, list[k].status.rawValue)
+                rows.text(8, list[k].endOfSupport)
+                rows.text(9, list[k].product)
+                rows.text(10, list[k].vendor)
+                rows.text(11, texts[k].standards)
+                rows.bool(12, list[k].critical)
+                rows.text(13, texts[k].coverage)
+                rows.text(14, list[k].reviewed)
+                rows.text(15, list[k].sensitivity.rawValue)
+                rows.text(16, texts[k].tags)
+                rows.text(17, list[k].notes)
+                rows.int(18, try files.id(list[k].file))
+                rows.int(19, list[k].line)
+                rows.int(20, texts[k].digest)
                 try rows.endRow()
-                previous = e
             }
-            try rows.finish()
         }
-    }
+        try rows.finish()
 
-    /// The organisations and their items (`dependsOn` is not read: see `dependencies`).
-    public func model(_ organisations: [ExportedOrganisation]) throws(StoreError) {
-        try step { () throws(StoreError) in
-            try expect(items: organisations.reduce(0) { $0 + $1.items.count })
-            let org = try db.prepare("""
-                INSERT INTO organisations (snapshot_id, organisation, name, type, code, county, org_number, parent, members, national, files)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for o in organisations {
-                org.bind(1, id)
-                org.bind(2, o.id)
-                org.bind(3, o.name)
-                org.bind(4, o.type)
-                org.bind(5, o.code)
-                org.bind(6, o.county)
-                org.bind(7, o.orgNumber)
-                org.bind(8, o.parent)
-                org.bind(9, JSONText.array(o.members))
-                org.bind(10, o.national)
-                org.bind(11, JSONText.array(o.files))
-                try org.run()
-            }
-
-            var files = FileIDs(db)
-            let rows = try BatchInsert(db, """
-                INSERT INTO items (id, snapshot_id, organisation, item, layer, name, capability, status, end_of_support,
-                                   product, vendor, standards, critical, coverage, reviewed, sensitivity, tags, notes, file_id, line,
-                                   digest)
-                """, columns: 21, rowsPerStatement: 64, total: items ?? 0)
-            var next = base
-            // Fields are read in place (list[k].name), not by copying each item out of the array.
-            for o in organisations.indices {
-                let org = organisations[o].id
-                let list = organisations[o].items
-                for k in list.indices {
-                    next += 1
-                    rows.int(1, next)
-                    rows.int(2, id)
-                    rows.text(3, org)
-                    rows.text(4, list[k].id)
-                    rows.text(5, list[k].layer.rawValue)
-                    rows.text(6, list[k].name)
-                    rows.text(7, list[k].capability)
-                    rows.text(8, list[k].status.rawValue)
-                    rows.text(9, list[k].endOfSupport)
-                    rows.text(10, list[k].product)
-                    rows.text(11, list[k].vendor)
-                    let standards = JSONText.array(list[k].standards), coverage = JSONText.object(list[k].coverage)
-                    let tags = JSONText.array(list[k].tags)
-                    rows.text(12, standards)
-                    rows.bool(13, list[k].critical)
-                    rows.text(14, coverage)
-                    rows.text(15, list[k].reviewed)
-                    rows.text(16, list[k].sensitivity.rawValue)
-                    rows.text(17, tags)
-                    rows.text(18, list[k].notes)
-                    rows.int(19, try files.id(list[k].file))
-                    rows.int(20, list[k].line)
-                    rows.int(21, ItemFields.digest(list[k], standards: standards, coverage: coverage, tags: tags))
-                    try rows.endRow()
-                }
-            }
-            try rows.finish()
+        // The dependencies of the new versions; one that points into a reused version points
+        // at that version's row.
+        func row(_ position: Int) -> Int64 {
+            let o = Int(layout.organisation[position])
+            return firstRow[o] + Int64(position - layout.start[o])
         }
+        var newEdges = 0
+        for o in organisations.indices where isNew[o] { newEdges += layout.edgeStart[o + 1] - layout.edgeStart[o] }
+        let deps = try BatchInsert(db, "INSERT INTO item_dependencies (from_item_id, to_item_id)", columns: 2,
+                                   rowsPerStatement: 500, total: newEdges)
+        for o in organisations.indices where isNew[o] {
+            for e in layout.edges[layout.edgeStart[o]..<layout.edgeStart[o + 1]] {
+                deps.int(1, row(Int(e >> 32)))
+                deps.int(2, row(Int(e & 0xFFFF_FFFF)))
+                try deps.endRow()
+            }
+        }
+        try deps.finish()
+
+        let listed = try BatchInsert(db, "INSERT INTO snapshot_organisations (snapshot_id, position, organisation_version_id)",
+                                     columns: 3, rowsPerStatement: 300, total: organisations.count)
+        for o in organisations.indices {
+            listed.int(1, id)
+            listed.int(2, o)
+            listed.int(3, version[o])
+            try listed.endRow()
+        }
+        try listed.finish()
     }
 
     /// Every finding of the scan, with its fingerprint (`Fingerprint.of` when not given).
@@ -309,5 +357,105 @@ struct FileIDs {
         lastPath = path
         lastID = id
         return id
+    }
+}
+
+/// Where everything of a model is, and what each organisation's version digest is: the
+/// input to `SnapshotWriter.write`, computed over both cores.
+struct ModelLayout {
+    /// Items over all organisations.
+    let itemCount: Int
+    /// Per organisation: the position of its first item (one more entry: the end).
+    var start: [Int] = [0]
+    /// Per item position: its organisation.
+    var organisation: [Int32] = []
+    /// `from << 32 | to`, sorted; `edgeStart[o]..<edgeStart[o + 1]` leave organisation `o`.
+    let edges: [UInt64]
+    var edgeStart: [Int] = []
+    /// Per organisation and item: the JSON texts written for it and its `digest` column.
+    var texts: [[(standards: String, coverage: String, tags: String, digest: Int64)]]
+    /// Per organisation: `organisation_versions.digest` (see `versionDigest`).
+    var digest: [UInt64]
+
+    init(_ organisations: [ExportedOrganisation], edges: [UInt64]) {
+        self.edges = edges
+        for (o, x) in organisations.enumerated() {
+            start.append(start[o] + x.items.count)
+            organisation.append(contentsOf: repeatElement(Int32(o), count: x.items.count))
+        }
+        itemCount = start[organisations.count]
+        var e = 0
+        for o in organisations.indices {
+            while e < edges.count, Int(edges[e] >> 32) < start[o] { e += 1 }
+            edgeStart.append(e)
+        }
+        edgeStart.append(edges.count)
+
+        // Per item, the hash of what a dependency on it names (`org/item`); per organisation,
+        // its items' texts. Then the digests, which need every item's hash.
+        typealias Texts = [(standards: String, coverage: String, tags: String, digest: Int64)]
+        let perOrganisation = ParallelSlots<(hashes: [UInt64], texts: Texts)>(count: organisations.count)
+        DispatchQueue.concurrentPerform(iterations: organisations.count) { o in
+            let org = organisations[o]
+            var list: Texts = []
+            var hashes: [UInt64] = []
+            list.reserveCapacity(org.items.count)
+            hashes.reserveCapacity(org.items.count)
+            for item in org.items {
+                var h = FieldDigest()
+                h.add(org.id)
+                h.add(item.id)
+                hashes.append(h.value)
+                let standards = JSONText.array(item.standards), coverage = JSONText.object(item.coverage)
+                let tags = JSONText.array(item.tags)
+                list.append((standards, coverage, tags, ItemFields.digest(item, standards: standards, coverage: coverage, tags: tags)))
+            }
+            perOrganisation.set(o, (hashes, list))
+        }
+        let parts = perOrganisation.values.map { $0! }
+        let refHash = parts.flatMap(\.hashes)
+        texts = parts.map(\.texts)
+        let digests = ParallelSlots<UInt64>(count: organisations.count)
+        let (start, edgeStart, texts) = (start, edgeStart, texts)
+        DispatchQueue.concurrentPerform(iterations: organisations.count) { o in
+            digests.set(o, Self.versionDigest(organisations[o], texts: texts[o], first: start[o],
+                                              edges: edges[edgeStart[o]..<edgeStart[o + 1]], refHash: refHash))
+        }
+        digest = digests.values.map { $0! }
+    }
+
+    /// Everything an organisation version stores: its header, every item's id, compared
+    /// fields (their digest), file and line, and per item the organisation and item ids its
+    /// dependencies resolve to (a sum of their hashes, so their order does not matter).
+    static func versionDigest(_ o: ExportedOrganisation, texts: [(standards: String, coverage: String, tags: String, digest: Int64)],
+                              first: Int, edges: ArraySlice<UInt64>, refHash: [UInt64]) -> UInt64 {
+        var h = FieldDigest()
+        h.add(o.id)
+        h.add(o.name)
+        h.add(o.type)
+        h.add(o.code)
+        h.add(o.county)
+        h.add(o.orgNumber)
+        h.add(o.parent)
+        h.add(JSONText.array(o.members))
+        h.add(number: o.national ? 1 : 0)
+        h.add(JSONText.array(o.files))
+        h.add(number: Int64(o.items.count))
+        var e = edges.startIndex
+        for (k, item) in o.items.enumerated() {
+            h.add(item.id)
+            h.add(number: texts[k].digest)
+            h.add(item.file)
+            h.add(number: Int64(item.line))
+            var targets: UInt64 = 0, count: Int64 = 0
+            while e < edges.endIndex, Int(edges[e] >> 32) == first + k {
+                targets &+= refHash[Int(edges[e] & 0xFFFF_FFFF)]
+                count += 1
+                e += 1
+            }
+            h.add(number: count)
+            h.add(number: Int64(bitPattern: targets))
+        }
+        return h.value
     }
 }

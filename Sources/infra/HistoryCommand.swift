@@ -238,13 +238,11 @@ final class BackgroundSave: @unchecked Sendable {
                 for v in 0..<catalog.items.count {
                     for w in catalog.dependencies.neighbours(v) { edges.append((Int32(v), w)) }
                 }
-                try storeCall { () throws(StoreError) in try writer.dependencies(edges, items: catalog.items.count) }
-                stage("dependencies")
                 helpers.wait()
                 self.model = model
                 stage("wait for the model")
-                try storeCall { () throws(StoreError) in try writer.model(model) }
-                stage("items")
+                try storeCall { () throws(StoreError) in try writer.model(model, edges: edges) }
+                stage("organisations (\(writer.versionsWritten) written, \(writer.versionsReused) unchanged)")
 
                 handOver.wait()
                 guard let result = self.result else {

@@ -156,6 +156,61 @@ struct StoreTests {
         }
     }
 
+    @Test("an organisation that did not change is stored once; dependencies on changed ones still resolve by name")
+    func unchangedOrganisationsAreShared() throws {
+        try withTemporaryDirectory { dir in
+            let store = try HistoryStore(path: dir.appendingPathComponent("infra.db").path, create: true)
+            func count(_ table: String) throws -> Int64? { try store.db.integer("SELECT count(*) FROM \(table)") }
+            // Three organisations; kommun-a depends on region/x, region/y and itself.
+            func model(regionItems: [ExportedItem]) -> Snapshot {
+                snapshot([
+                    organisation("kommun-a", items: [
+                        item("portal", dependsOn: ["region/x", "kommun-a/server"], file: "a.yaml", line: 2),
+                        item("server", layer: .hard, dependsOn: ["region/y"], file: "a.yaml", line: 8),
+                    ]),
+                    organisation("region", type: "region", items: regionItems),
+                    organisation("kommun-b", items: [item("portal", dependsOn: ["kommun-a/portal"], file: "b.yaml", line: 3)]),
+                ])
+            }
+            let first = model(regionItems: [item("x", layer: .soft, file: "r.yaml", line: 2), item("y", layer: .hard, file: "r.yaml", line: 9)])
+            let one = try store.save(first)
+            #expect(try count("organisation_versions") == 3 && count("item_versions") == 5 && count("item_dependencies") == 4)
+
+            // The same again: nothing but the listing is written.
+            let two = try store.save(first)
+            #expect(try count("organisation_versions") == 3 && count("item_versions") == 5 && count("item_dependencies") == 4)
+            #expect(try count("snapshot_organisations") == 6)
+
+            // The region changes (a new item first, so every row of it moves); the kommuner
+            // do not, and their stored dependencies still point at the region's old rows.
+            var changed = model(regionItems: [item("w", layer: .soft, file: "r.yaml", line: 2),
+                                              item("x", layer: .soft, file: "r.yaml", line: 5), item("y", layer: .hard, file: "r.yaml", line: 9)])
+            let three = try store.save(changed)
+            #expect(try count("organisation_versions") == 4 && count("item_versions") == 8, "only the region is written again")
+            expectSameModel(try store.load(three).organisations, changed.organisations)
+            expectSameModel(try store.load(one).organisations, first.organisations)
+            #expect(try store.db.integer("SELECT count(*) FROM dependency_refs WHERE snapshot_id = \(three) AND to_ref = 'region/x'") == 1)
+
+            let d = try store.changes(from: two, to: three)
+            #expect(d.itemsAdded == ["region/w"] && d.itemsRemoved.isEmpty && d.itemsChanged.isEmpty)
+            #expect(d.dependenciesAdded.isEmpty && d.dependenciesRemoved.isEmpty)
+
+            // region/y goes: kommun-a's dependency on it no longer resolves, so kommun-a is a
+            // new version too (without that dependency); kommun-b is still shared.
+            changed.organisations[1].items.removeLast()
+            changed.organisations[0].items[1].dependsOn = []
+            let four = try store.save(changed)
+            #expect(try count("organisation_versions") == 6)
+            expectSameModel(try store.load(four).organisations, changed.organisations)
+            let e = try store.changes(from: three, to: four)
+            #expect(e.itemsRemoved == ["region/y"])
+            #expect(e.dependenciesRemoved == [.init(from: "kommun-a/server", to: "region/y")] && e.dependenciesAdded.isEmpty)
+            #expect(try store.db.integer("""
+                SELECT count(DISTINCT organisation_version_id) FROM snapshot_organisations WHERE snapshot_id IN (\(one), \(four))
+                """) == 5)
+        }
+    }
+
     @Test("a new database records the application id and the schema version")
     func identity() throws {
         try withTemporaryDirectory { dir in
