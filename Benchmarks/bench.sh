@@ -260,17 +260,18 @@ command -v dot >/dev/null || apt_install graphviz
 # History cases, made once per bench run:
 # - save-10: a database with 10 snapshots of the country, unchanged between them;
 # - save-week: a copy of the country in which 33 kommuner (5% of the organisations) change
-#   before every save (a vendor renamed back and forth by week-edit.sh), with 10 earlier
+#   before every save (a vendor given a new name by week-edit.sh), with 10 earlier
 #   snapshots, each after such a change: what a weekly national snapshot looks like;
 # - diff-country: the country and an edited copy of it (40 kommuner edited, 2 removed).
 if printf '%s\n' "${SELECTED[@]}" | grep -qE '^ *(save-10|save-week|diff-country) *[|]'; then
     say "preparing the history databases (10 country snapshots, 10 weekly ones, and two for diff)"
     rm -rf "$OUT"/save-10.db* "$OUT"/save-week.db* "$OUT"/diff.db* "$OUT/country-edited" "$OUT/country-week"
     cp -r "$COUNTRY" "$OUT/country-week"
-    (cd "$OUT/country-week/kommuner" && grep -lE 'vendor: Evolution( AB)?$' -- *.yaml | head -33) >"$OUT/week-files.txt"
+    (cd "$OUT/country-week/kommuner" && grep -l 'vendor: Evolution$' -- *.yaml | head -33) >"$OUT/week-files.txt"
+    week=$(cd "$OUT" && pwd)
     cat >"$OUT/week-edit.sh" <<EDIT
 #!/bin/sh
-cd "$OUT/country-week/kommuner" && xargs sed -i 's/vendor: Evolution\$/vendor: Evolution AB/; t; s/vendor: Evolution AB\$/vendor: Evolution/' <"$OUT/week-files.txt"
+cd "$week/country-week/kommuner" && xargs sed -i "s/^\\( *vendor: Evolution\\).*\\\$/\\1 \$(date +%s%N)/" <"$week/week-files.txt"
 EDIT
     chmod +x "$OUT/week-edit.sh"
     for _ in 1 2 3 4 5 6 7 8 9 10; do

@@ -236,7 +236,8 @@ enum Schema {
     ///   were in one or more snapshots, with `digest`, a 64-bit hash of all of it;
     ///   `snapshot_organisations` lists the versions each snapshot holds, in order. A save
     ///   reuses the latest version with the same organisation, digest and item count.
-    /// - `item_versions` (the items of one organisation version; consecutive ids) and
+    /// - `item_versions` (the items of one organisation version: consecutive ids, from
+    ///   `organisation_versions.first_item_id`, so no index is needed to find them) and
     ///   `item_dependencies` (from item row → to item row). The row depended on may belong
     ///   to an older version of its organisation than the snapshot holds: the dependency is
     ///   on that organisation and item id, which the snapshot has (a version's digest covers
@@ -262,14 +263,16 @@ enum Schema {
             members       TEXT    NOT NULL,              -- JSON array of organisation ids
             national      INTEGER NOT NULL,              -- 1 for the built-in national organisations
             files         TEXT    NOT NULL,              -- JSON array of the files it was read from
-            items         INTEGER NOT NULL,              -- its rows in item_versions (consecutive ids)
+            items         INTEGER NOT NULL,              -- how many items: item_versions rows first_item_id … first_item_id + items - 1
+            first_item_id INTEGER,                       -- NULL when it has no items
             digest        INTEGER                        -- hash of all the above, its items and dependencies; NULL: never reused
         );
         CREATE INDEX organisation_versions_by_digest ON organisation_versions (organisation, digest);
         INSERT INTO organisation_versions
             SELECT o.id, o.organisation, o.name, o.type, o.code, o.county, o.org_number, o.parent, o.members, o.national, o.files,
-                   (SELECT count(*) FROM items i WHERE i.snapshot_id = o.snapshot_id AND i.organisation = o.organisation), NULL
-            FROM organisations o ORDER BY o.id;
+                   count(i.id), min(i.id), NULL
+            FROM organisations o LEFT JOIN items i ON i.snapshot_id = o.snapshot_id AND i.organisation = o.organisation
+            GROUP BY o.id ORDER BY o.id;
 
         CREATE TABLE snapshot_organisations (
             snapshot_id             INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
@@ -301,8 +304,7 @@ enum Schema {
             notes           TEXT,
             file_id         INTEGER NOT NULL REFERENCES files(id),  -- where the item is written: files.path
             line            INTEGER NOT NULL,
-            digest          INTEGER NOT NULL,            -- hash of the compared fields (layer … notes): equal → unchanged
-            UNIQUE (organisation_version_id, item)
+            digest          INTEGER NOT NULL             -- hash of the compared fields (layer … notes): equal → unchanged
         );
         INSERT INTO item_versions
             SELECT i.id, o.id, i.item, i.layer, i.name, i.capability, i.status, i.end_of_support, i.product, i.vendor,
@@ -311,7 +313,8 @@ enum Schema {
             ORDER BY i.id;
 
         -- No index on to_item_id: rows are found from the item that depends, or by name
-        -- through the `dependencies` view.
+        -- through the `dependencies` view. (Nor on item_versions.organisation_version_id: a
+        -- version's items are found by their id range.)
         CREATE TABLE item_dependencies (
             from_item_id INTEGER NOT NULL REFERENCES item_versions(id) ON DELETE CASCADE,
             to_item_id   INTEGER NOT NULL REFERENCES item_versions(id),
@@ -334,7 +337,7 @@ enum Schema {
                    f.path AS file, i.line, i.digest, i.id AS item_version_id, v.id AS organisation_version_id
             FROM snapshot_organisations so
             JOIN organisation_versions v ON v.id = so.organisation_version_id
-            JOIN item_versions i ON i.organisation_version_id = v.id
+            JOIN item_versions i ON i.id BETWEEN v.first_item_id AND v.first_item_id + v.items - 1
             JOIN files f ON f.id = i.file_id;
 
         CREATE VIEW dependencies AS
@@ -342,7 +345,7 @@ enum Schema {
                    tv.organisation AS to_organisation, t.item AS to_item
             FROM snapshot_organisations so
             JOIN organisation_versions v ON v.id = so.organisation_version_id
-            JOIN item_versions i ON i.organisation_version_id = v.id
+            JOIN item_versions i ON i.id BETWEEN v.first_item_id AND v.first_item_id + v.items - 1
             JOIN item_dependencies d ON d.from_item_id = i.id
             JOIN item_versions t ON t.id = d.to_item_id
             JOIN organisation_versions tv ON tv.id = t.organisation_version_id;

@@ -325,7 +325,7 @@ public final class HistoryStore {
     func storedOrganisations(_ id: Int64) throws(StoreError) -> [StoredOrganisation] {
         let o = try db.prepare("""
             SELECT v.id, v.organisation, v.name, v.type, v.code, v.county, v.org_number, v.parent, v.members, v.national, v.files,
-                   v.items, (SELECT min(id) FROM item_versions WHERE organisation_version_id = v.id)
+                   v.items, v.first_item_id
             FROM snapshot_organisations so JOIN organisation_versions v ON v.id = so.organisation_version_id
             WHERE so.snapshot_id = ? ORDER BY so.position
             """)

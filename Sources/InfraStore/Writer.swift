@@ -113,23 +113,20 @@ public final class SnapshotWriter {
         items = layout.itemCount
 
         // Which organisations are stored already, as they are now: the latest version with
-        // the same digest and item count, whose item rows are one consecutive range.
+        // the same digest and item count.
         var firstRow = [Int64](repeating: 0, count: organisations.count)
         var version = [Int64](repeating: 0, count: organisations.count)
         let find = try db.prepare("""
-            SELECT v.id, v.items, (SELECT min(id) FROM item_versions WHERE organisation_version_id = v.id),
-                   (SELECT max(id) FROM item_versions WHERE organisation_version_id = v.id)
-            FROM organisation_versions v WHERE v.organisation = ? AND v.digest = ? ORDER BY v.id DESC LIMIT 1
+            SELECT id, first_item_id FROM organisation_versions
+            WHERE organisation = ? AND digest = ? AND items = ? ORDER BY id DESC LIMIT 1
             """)
         for o in organisations.indices {
             find.bind(1, organisations[o].id)
             find.bind(2, Int64(bitPattern: layout.digest[o]))
-            if try find.step(), find.int(1) == organisations[o].items.count {
-                let low = find.isNull(2) ? 0 : find.int64(2), high = find.isNull(3) ? -1 : find.int64(3)
-                if organisations[o].items.isEmpty || high - low + 1 == Int64(organisations[o].items.count) {
-                    version[o] = find.int64(0)
-                    firstRow[o] = low
-                }
+            find.bind(3, organisations[o].items.count)
+            if try find.step() {
+                version[o] = find.int64(0)
+                firstRow[o] = find.isNull(1) ? 0 : find.int64(1)
             }
             find.reset()
         }
@@ -138,7 +135,9 @@ public final class SnapshotWriter {
         var nextVersion = try db.integer("SELECT coalesce(max(id), 0) FROM organisation_versions") ?? 0
         var nextRow = base
         var newItems = 0
+        var isNew = [Bool](repeating: false, count: organisations.count)
         for o in organisations.indices where version[o] == 0 {
+            isNew[o] = true
             nextVersion += 1
             version[o] = nextVersion
             firstRow[o] = nextRow + 1
@@ -147,12 +146,11 @@ public final class SnapshotWriter {
             versionsWritten += 1
         }
         versionsReused = organisations.count - versionsWritten
-        let isNew = (0..<organisations.count).map { firstRow[$0] > base }
 
         let org = try db.prepare("""
             INSERT INTO organisation_versions (id, organisation, name, type, code, county, org_number, parent, members, national,
-                                               files, items, digest)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                               files, items, first_item_id, digest)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for o in organisations.indices where isNew[o] {
             let x = organisations[o]
@@ -168,7 +166,8 @@ public final class SnapshotWriter {
             org.bind(10, x.national)
             org.bind(11, JSONText.array(x.files))
             org.bind(12, x.items.count)
-            org.bind(13, Int64(bitPattern: layout.digest[o]))
+            org.bind(13, x.items.isEmpty ? Binding.null : .int(firstRow[o]))
+            org.bind(14, Int64(bitPattern: layout.digest[o]))
             try org.run()
         }
 
