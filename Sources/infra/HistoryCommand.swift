@@ -200,6 +200,8 @@ final class BackgroundSave: @unchecked Sendable {
         var stages: [(stage: String, seconds: Double)]
         /// CPU time of the saving thread.
         var cpu: Double
+        /// Organisations written, and those stored already as they are (see `SnapshotWriter.model`).
+        var written = 0, unchanged = 0
     }
 
     private let done = DispatchSemaphore(value: 0)
@@ -242,7 +244,7 @@ final class BackgroundSave: @unchecked Sendable {
                 self.model = model
                 stage("wait for the model")
                 try storeCall { () throws(StoreError) in try writer.model(model, edges: edges) }
-                stage("organisations (\(writer.versionsWritten) written, \(writer.versionsReused) unchanged)")
+                stage("organisations")
 
                 handOver.wait()
                 guard let result = self.result else {
@@ -269,7 +271,8 @@ final class BackgroundSave: @unchecked Sendable {
                     errors: summary.errors, warnings: summary.warnings, infos: summary.infos)
                 let id = try storeCall { () throws(StoreError) in try writer.commit(info) }
                 stage("commit")
-                outcome = .success(Timings(id: id, stages: stages, cpu: threadCPUTime() - cpuStart))
+                outcome = .success(Timings(id: id, stages: stages, cpu: threadCPUTime() - cpuStart,
+                                           written: writer.versionsWritten, unchanged: writer.versionsReused))
             } catch {
                 outcome = .failure(error)
             }

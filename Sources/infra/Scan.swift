@@ -122,7 +122,12 @@ struct Scan: ParsableCommand {
         if let save, let saving {
             let waitStart = Date()
             let saved = try saving.wait()
-            FileHandle.standardError.write(Data("infra: saved snapshot \(saved.id) to \(save)\n".utf8))
+            let plural = { (n: Int) in n == 1 ? "\(n) organisation" : "\(n) organisations" }
+            FileHandle.standardError.write(Data("""
+                infra: saved snapshot \(saved.id) to \(save) (\(plural(saved.written)) stored, \
+                \(saved.unchanged) unchanged since an earlier snapshot)
+
+                """.utf8))
             if inputs.timings {
                 let line = "save " + saved.stages.map { "\($0.stage) " + String(format: "%.3f s", $0.seconds) }.joined(separator: " · ")
                     + String(format: "; %.3f s after the render, %.3f s CPU", Date().timeIntervalSince(waitStart), saved.cpu)

@@ -125,11 +125,13 @@ struct HistoryTests {
         try write(["inv/ange.yaml": HistoryFixture.version1], in: dir)
         let first = try run(["scan", "inv", "--save", "infra.db"], cwd: dir)
         #expect(first.exit == 0, "\(first)")
-        #expect(first.stderr.contains("saved snapshot 1 to infra.db"), "\(first)")
+        #expect(first.stderr.contains("saved snapshot 1 to infra.db (11 organisations stored, 0 unchanged"), "\(first)")
         try write(["inv/ange.yaml": HistoryFixture.version2, "inv/angebolaget.yaml": HistoryFixture.bolag], in: dir)
         let second = try run(["scan", "inv", "--save", "infra.db"], cwd: dir)
         #expect(second.exit == 0, "\(second)")
-        #expect(second.stderr.contains("saved snapshot 2 to infra.db"), "\(second)")
+        // ange changed and angebolaget is new; the 10 national organisations are as before.
+        #expect(second.stderr.contains("saved snapshot 2 to infra.db (2 organisations stored, 10 unchanged since an earlier snapshot)"),
+                "\(second)")
     }
 
     /// The exact changes between the two versions, from `diff --format json`.
