@@ -154,6 +154,17 @@ public final class HistoryStore {
                     throw StoreError(.corrupt, "\(path): migrating to schema version \(version) broke a foreign key in \(s.text(0)); nothing changed")
                 }
             }
+            if migrated > 0, migrated < 3, version >= 3 {
+                // Version 3 finds an organisation's items by their id range; the rows earlier
+                // versions wrote for one organisation in one snapshot are consecutive.
+                let scattered = try db.integer("""
+                    SELECT count(*) FROM (SELECT max(id) - min(id) + 1 AS span, count(*) AS n FROM item_versions
+                                          GROUP BY organisation_version_id) WHERE span <> n
+                    """) ?? 0
+                if scattered > 0 {
+                    throw StoreError(.corrupt, "\(path): \(scattered) organisations' items are not stored together, as schema version 3 needs; nothing changed")
+                }
+            }
             try db.execute("PRAGMA user_version = \(version)")
         }
     }

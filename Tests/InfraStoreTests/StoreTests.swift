@@ -281,6 +281,40 @@ struct StoreTests {
         }
     }
 
+    @Test("a database whose items cannot become version 3's id ranges is refused, not half migrated")
+    func migrationRefusesScatteredItems() throws {
+        try withTemporaryDirectory { dir in
+            let url = dir.appendingPathComponent("infra.db")
+            do {
+                let db = try Connection(path: url.path, flags: 0x2 | 0x4)  // SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                try db.execute("PRAGMA application_id = \(Schema.applicationID)")
+                try db.execute(Schema.version1)
+                try db.execute("PRAGMA user_version = 1")
+                // kommun-a's items are rows 1 and 3, with kommun-b's between them: infra never
+                // wrote that, but a hand-edited database could hold it.
+                try db.execute("""
+                    INSERT INTO snapshots VALUES (1, '2025-02-19T21:20:00Z', '["/inv"]', NULL, 'old', 0, '{}', 2, 2, 3, 0, 0, 0, 0);
+                    INSERT INTO organisations (id, snapshot_id, organisation, name, type, members, national, files)
+                        VALUES (1, 1, 'kommun-a', 'Kommun A', 'kommun', '[]', 0, '[]'), (2, 1, 'kommun-b', 'Kommun B', 'kommun', '[]', 0, '[]');
+                    INSERT INTO items (id, snapshot_id, organisation, item, layer, name, status, standards, critical, coverage,
+                                       sensitivity, tags, file, line)
+                        VALUES (1, 1, 'kommun-a', 'x', 'services', 'X', 'active', '[]', 0, '{}', 'internal', '[]', '/inv/a.yaml', 3),
+                               (2, 1, 'kommun-b', 'x', 'services', 'X', 'active', '[]', 0, '{}', 'internal', '[]', '/inv/b.yaml', 3),
+                               (3, 1, 'kommun-a', 'y', 'services', 'Y', 'active', '[]', 0, '{}', 'internal', '[]', '/inv/a.yaml', 9);
+                    """)
+            }
+            do {
+                _ = try HistoryStore(path: url.path, create: false)
+                Issue.record("opened a database it cannot migrate")
+            } catch let error as StoreError {
+                #expect(error.kind == .corrupt && error.message.contains("not stored together"), "\(error)")
+            }
+            let db = try Connection(path: url.path, flags: 0x2)
+            #expect(try db.integer("PRAGMA user_version") == 1, "the migration was rolled back whole")
+            #expect(try db.integer("SELECT count(*) FROM items") == 3)
+        }
+    }
+
     @Test("every SQL query in docs/history.md runs on a database infra wrote")
     func documentedQueries() throws {
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
