@@ -107,8 +107,8 @@ public final class SnapshotWriter {
     }
 
     private func write(_ organisations: [ExportedOrganisation], _ layout: ModelLayout) throws(StoreError) {
-        if let items, items != layout.itemCount {
-            throw StoreError(.sqlite, "\(store.path): the snapshot has \(layout.itemCount) items, not \(items); nothing saved")
+        guard items == nil else {
+            throw StoreError(.sqlite, "\(store.path): the snapshot's organisations were already written; nothing saved")
         }
         items = layout.itemCount
 
