@@ -153,9 +153,11 @@ enum Schema {
 
     /// The tables each version has; a database of that version that lacks one is refused.
     static func tables(version: Int) -> [String] {
-        var names = ["snapshots", "findings", "coverage"]
-        names += version >= 3 ? ["organisation_versions", "snapshot_organisations", "item_versions", "item_dependencies"]
-                              : ["organisations", "items", "dependencies"]
+        var names = ["snapshots", "coverage"]
+        names += version >= 3
+            ? ["organisation_versions", "snapshot_organisations", "item_versions", "item_dependencies", "finding_records",
+               "snapshot_findings"]
+            : ["organisations", "items", "dependencies", "findings"]
         if version >= 2 { names.append("files") }
         return names
     }
@@ -245,8 +247,10 @@ enum Schema {
     ///   longer resolves makes a new version). The `dependencies` view gives the names.
     /// - `organisations`, `items`, `dependencies` become views with the columns analysts
     ///   queried before (snapshot_id, organisation, item …), so their queries keep working.
-    /// Existing snapshots become one version per organisation and snapshot (same ids, digest
-    /// NULL, so never reused); sharing starts with the next save.
+    /// - Findings likewise: `finding_records` (each distinct finding once, with a digest)
+    ///   and `snapshot_findings` (each snapshot's, in report order); `findings` is a view.
+    /// Existing snapshots become one version per organisation and snapshot, and one record per
+    /// finding (same ids, digest NULL, so never reused); sharing starts with the next save.
     static let version3 = """
         DROP VIEW latest_items;
         DROP VIEW dependency_refs;
@@ -357,5 +361,48 @@ enum Schema {
             SELECT snapshot_id, from_organisation || '/' || from_item AS from_ref, to_organisation || '/' || to_item AS to_ref,
                    from_organisation <> to_organisation AS cross_organisation
             FROM dependencies;
+
+        -- Findings too are stored once and listed per snapshot: most of a week's ~10,000
+        -- findings are the same as last week's.
+        DROP VIEW latest_findings;
+        CREATE TABLE finding_records (
+            id           INTEGER PRIMARY KEY,
+            fingerprint  TEXT    NOT NULL,               -- stable across edits and reordering (docs/history.md)
+            rule         TEXT    NOT NULL,
+            severity     TEXT    NOT NULL,               -- error, warning, info
+            message      TEXT    NOT NULL,
+            organisation TEXT,
+            item         TEXT,
+            related      TEXT    NOT NULL,               -- JSON array of org/item
+            file         TEXT,
+            line         INTEGER,
+            "column"     INTEGER,
+            help         TEXT,
+            digest       INTEGER                         -- hash of all the above; NULL: never reused
+        );
+        CREATE INDEX finding_records_by_digest ON finding_records (digest);
+        CREATE INDEX finding_records_by_rule ON finding_records (rule);
+        INSERT INTO finding_records
+            SELECT id, fingerprint, rule, severity, message, organisation, item, related, file, line, "column", help, NULL
+            FROM findings ORDER BY id;
+
+        CREATE TABLE snapshot_findings (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+            position    INTEGER NOT NULL,                -- the finding's place in the scan's report, from 0
+            finding_id  INTEGER NOT NULL REFERENCES finding_records(id),
+            PRIMARY KEY (snapshot_id, position)
+        ) WITHOUT ROWID;
+        CREATE INDEX snapshot_findings_by_finding ON snapshot_findings (finding_id);
+        INSERT INTO snapshot_findings
+            SELECT snapshot_id, row_number() OVER (PARTITION BY snapshot_id ORDER BY id) - 1, id FROM findings;
+        DROP TABLE findings;
+
+        CREATE VIEW findings AS
+            SELECT sf.snapshot_id, sf.position, f.fingerprint, f.rule, f.severity, f.message, f.organisation, f.item,
+                   f.related, f.file, f.line, f."column", f.help, f.id AS finding_id
+            FROM snapshot_findings sf JOIN finding_records f ON f.id = sf.finding_id;
+
+        CREATE VIEW latest_findings AS
+            SELECT * FROM findings WHERE snapshot_id = (SELECT max(id) FROM snapshots);
         """
 }

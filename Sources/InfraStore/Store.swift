@@ -517,7 +517,7 @@ extension HistoryStore {
         var findings: [(fingerprint: String, finding: Finding)] = []
         let f = try db.prepare("""
             SELECT fingerprint, rule, severity, message, file, line, "column", organisation, item, related, help
-            FROM findings WHERE snapshot_id = ? ORDER BY id
+            FROM snapshot_findings sf JOIN finding_records f ON f.id = sf.finding_id WHERE sf.snapshot_id = ? ORDER BY sf.position
             """)
         f.bind(1, id)
         while try f.step() {

@@ -237,28 +237,69 @@ public final class SnapshotWriter {
         try listed.finish()
     }
 
-    /// Every finding of the scan, with its fingerprint (`Fingerprint.of` when not given).
+    /// Every finding of the scan, with its fingerprint (`Fingerprint.of` when not given), in
+    /// report order. A finding stored already, exactly as it is (an earlier snapshot had it),
+    /// is listed, not written again.
     public func findings(_ findings: [Finding], fingerprints: [String]? = nil) throws(StoreError) {
         try step { () throws(StoreError) in
+            let fingerprints = fingerprints ?? findings.map(Fingerprint.of)
+            let related = findings.map { JSONText.array($0.related) }
+            let digests = findings.indices.map { k in
+                Int64(bitPattern: FindingDigest.of(findings[k], fingerprint: fingerprints[k], related: related[k]))
+            }
+            let find = try db.prepare("SELECT id FROM finding_records WHERE digest = ? AND fingerprint = ? ORDER BY id DESC LIMIT 1")
+            var record = [Int64](repeating: 0, count: findings.count)
+            var written: [Int64: Int64] = [:]  // digest → the record this save wrote
+            var next = try db.integer("SELECT coalesce(max(id), 0) FROM finding_records") ?? 0
+            var new: [Int] = []
+            for k in findings.indices {
+                if let id = written[digests[k]] {
+                    record[k] = id
+                    continue
+                }
+                find.bind(1, digests[k])
+                find.bind(2, fingerprints[k])
+                if try find.step() {
+                    record[k] = find.int64(0)
+                } else {
+                    next += 1
+                    record[k] = next
+                    written[digests[k]] = next
+                    new.append(k)
+                }
+                find.reset()
+            }
             let rows = try BatchInsert(db, """
-                INSERT INTO findings (snapshot_id, fingerprint, rule, severity, message, organisation, item, related, file, line, "column", help)
-                """, columns: 12, rowsPerStatement: 100, total: findings.count)
-            for (k, f) in findings.enumerated() {
-                rows.int(1, id)
-                rows.text(2, fingerprints?[k] ?? Fingerprint.of(f))
+                INSERT INTO finding_records (id, fingerprint, rule, severity, message, organisation, item, related, file, line, "column",
+                                             help, digest)
+                """, columns: 13, rowsPerStatement: 100, total: new.count)
+            for k in new {
+                let f = findings[k]
+                rows.int(1, record[k])
+                rows.text(2, fingerprints[k])
                 rows.text(3, f.rule.rawValue)
                 rows.text(4, f.severity.rawValue)
                 rows.text(5, f.message)
                 rows.text(6, f.organisation)
                 rows.text(7, f.item)
-                rows.text(8, JSONText.array(f.related))
+                rows.text(8, related[k])
                 rows.text(9, f.file)
                 rows.int(10, f.line)
                 rows.int(11, f.column)
                 rows.text(12, f.help)
+                rows.int(13, digests[k])
                 try rows.endRow()
             }
             try rows.finish()
+            let listed = try BatchInsert(db, "INSERT INTO snapshot_findings (snapshot_id, position, finding_id)",
+                                         columns: 3, rowsPerStatement: 300, total: findings.count)
+            for k in findings.indices {
+                listed.int(1, id)
+                listed.int(2, k)
+                listed.int(3, record[k])
+                try listed.endRow()
+            }
+            try listed.finish()
         }
     }
 
@@ -455,6 +496,26 @@ struct ModelLayout {
             h.add(number: count)
             h.add(number: Int64(bitPattern: targets))
         }
+        return h.value
+    }
+}
+
+/// `finding_records.digest`: every stored column of a finding, so that equal digests mean
+/// the same finding (with the fingerprint compared as well).
+enum FindingDigest {
+    static func of(_ f: Finding, fingerprint: String, related: String) -> UInt64 {
+        var h = FieldDigest()
+        h.add(fingerprint)
+        h.add(f.rule.rawValue)
+        h.add(f.severity.rawValue)
+        h.add(f.message)
+        h.add(f.organisation)
+        h.add(f.item)
+        h.add(related)
+        h.add(f.file)
+        if let line = f.line { h.add(number: Int64(line)) } else { h.addNull() }
+        if let column = f.column { h.add(number: Int64(column)) } else { h.addNull() }
+        h.add(f.help)
         return h.value
     }
 }

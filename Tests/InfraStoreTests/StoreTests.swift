@@ -211,6 +211,35 @@ struct StoreTests {
         }
     }
 
+    @Test("a finding seen before is listed, not stored again; its snapshots still read it in report order")
+    func findingsAreShared() throws {
+        try withTemporaryDirectory { dir in
+            let store = try HistoryStore(path: dir.appendingPathComponent("infra.db").path, create: true)
+            func count(_ table: String) throws -> Int64? { try store.db.integer("SELECT count(*) FROM \(table)") }
+            var s = richSnapshot()
+            let one = try store.save(s)
+            #expect(try count("finding_records") == 3 && count("snapshot_findings") == 3)
+            let two = try store.save(s)
+            #expect(try count("finding_records") == 3 && count("snapshot_findings") == 6)
+
+            // One finding moves (another line), one is new and comes first, one is listed twice.
+            s.findings[1].line = 4
+            s.findings.insert(Finding(rule: "stale-review", severity: .warning, message: "last reviewed 2020-01-01",
+                                      organisation: "kommun-b", item: "portal"), at: 0)
+            s.findings.append(s.findings[3])
+            let three = try store.save(s)
+            #expect(try count("finding_records") == 5, "the moved finding and the new one")
+            #expect(try store.load(three).findings.map(\.message) == s.findings.map(\.message))
+            #expect(try store.load(three).findings.map(\.line) == s.findings.map(\.line))
+            #expect(try store.load(one).findings.map(\.message) == richSnapshot().findings.map(\.message))
+            let d = try store.changes(from: two, to: three)
+            // Matching counts fingerprints: the second copy is one more than before.
+            #expect(Set(d.findingsAppeared.map(\.finding.message)) == ["last reviewed 2020-01-01", "`portal` has no path"])
+            #expect(d.findingsAppeared.count == 2 && d.findingsDisappeared.isEmpty)
+            #expect(try store.db.integer("SELECT count(*) FROM latest_findings") == 5)
+        }
+    }
+
     @Test("a new database records the application id and the schema version")
     func identity() throws {
         try withTemporaryDirectory { dir in
