@@ -226,12 +226,17 @@ public final class SnapshotWriter {
         }
         try deps.finish()
 
-        let listed = try BatchInsert(db, "INSERT INTO snapshot_organisations (snapshot_id, position, organisation_version_id)",
-                                     columns: 3, rowsPerStatement: 300, total: organisations.count)
-        for o in organisations.indices {
+        try list(version, in: "snapshot_organisations", as: "organisation_version_id")
+    }
+
+    /// The snapshot's rows of a list table (`snapshot_id`, `position`, `column`): `ids` in order.
+    private func list(_ ids: [Int64], in table: String, as column: String) throws(StoreError) {
+        let listed = try BatchInsert(db, "INSERT INTO \(table) (snapshot_id, position, \(column))",
+                                     columns: 3, rowsPerStatement: 300, total: ids.count)
+        for (position, value) in ids.enumerated() {
             listed.int(1, id)
-            listed.int(2, o)
-            listed.int(3, version[o])
+            listed.int(2, position)
+            listed.int(3, value)
             try listed.endRow()
         }
         try listed.finish()
@@ -291,15 +296,7 @@ public final class SnapshotWriter {
                 try rows.endRow()
             }
             try rows.finish()
-            let listed = try BatchInsert(db, "INSERT INTO snapshot_findings (snapshot_id, position, finding_id)",
-                                         columns: 3, rowsPerStatement: 300, total: findings.count)
-            for k in findings.indices {
-                listed.int(1, id)
-                listed.int(2, k)
-                listed.int(3, record[k])
-                try listed.endRow()
-            }
-            try listed.finish()
+            try list(record, in: "snapshot_findings", as: "finding_id")
         }
     }
 

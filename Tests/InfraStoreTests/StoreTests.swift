@@ -65,6 +65,16 @@ func expectSameModel(_ a: [ExportedOrganisation], _ b: [ExportedOrganisation], s
     }
 }
 
+/// An empty database as infra with schema version 1 made it, for the rows a test inserts.
+func versionOneDatabase(at path: String) throws -> Connection {
+    let db = try Connection(path: path, flags: 0x2 | 0x4)  // SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+    try db.execute("PRAGMA page_size = 16384; PRAGMA journal_mode = WAL")
+    try db.execute("PRAGMA application_id = \(Schema.applicationID)")
+    try db.execute(Schema.version1)
+    try db.execute("PRAGMA user_version = 1")
+    return db
+}
+
 @Suite("history store: snapshots in SQLite")
 struct StoreTests {
     @Test("a snapshot comes back as it was saved")
@@ -259,11 +269,7 @@ struct StoreTests {
             let path = dir.appendingPathComponent("infra.db").path
             do {
                 // A database as infra with schema version 1 wrote it.
-                let db = try Connection(path: path, flags: 0x2 | 0x4)  // SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                try db.execute("PRAGMA page_size = 16384; PRAGMA journal_mode = WAL")
-                try db.execute("PRAGMA application_id = \(Schema.applicationID)")
-                try db.execute(Schema.version1)
-                try db.execute("PRAGMA user_version = 1")
+                let db = try versionOneDatabase(at: path)
                 try db.execute("""
                     INSERT INTO snapshots VALUES (1, '2025-02-19T21:20:00Z', '["/inv"]', NULL, 'old', 0, '{}', 2, 2, 3, 2, 0, 1, 0);
                     INSERT INTO organisations (id, snapshot_id, organisation, name, type, members, national, files)
@@ -315,10 +321,7 @@ struct StoreTests {
         try withTemporaryDirectory { dir in
             let url = dir.appendingPathComponent("infra.db")
             do {
-                let db = try Connection(path: url.path, flags: 0x2 | 0x4)  // SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                try db.execute("PRAGMA application_id = \(Schema.applicationID)")
-                try db.execute(Schema.version1)
-                try db.execute("PRAGMA user_version = 1")
+                let db = try versionOneDatabase(at: url.path)
                 // kommun-a's items are rows 1 and 3, with kommun-b's between them: infra never
                 // wrote that, but a hand-edited database could hold it.
                 try db.execute("""
