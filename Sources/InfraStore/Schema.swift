@@ -246,7 +246,9 @@ enum Schema {
     ///   the organisation and item ids its dependencies resolve to, so a dependency that no
     ///   longer resolves makes a new version). The `dependencies` view gives the names.
     /// - `organisations`, `items`, `dependencies` become views with the columns analysts
-    ///   queried before (snapshot_id, organisation, item …), so their queries keep working.
+    ///   queried before (snapshot_id, organisation, item …), so their queries keep working,
+    ///   except joins on the old row ids (`items.id`, `dependencies.from_item_id`), which
+    ///   named rows of one snapshot and now would name versions.
     /// - Findings likewise: `finding_records` (each distinct finding once, with a digest)
     ///   and `snapshot_findings` (each snapshot's, in report order); `findings` is a view.
     /// Existing snapshots become one version per organisation and snapshot, and one record per
@@ -338,7 +340,7 @@ enum Schema {
         CREATE VIEW items AS
             SELECT so.snapshot_id, v.organisation, i.item, i.layer, i.name, i.capability, i.status, i.end_of_support,
                    i.product, i.vendor, i.standards, i.critical, i.coverage, i.reviewed, i.sensitivity, i.tags, i.notes,
-                   f.path AS file, i.line, i.digest, i.id AS item_version_id, v.id AS organisation_version_id
+                   f.path AS file, i.file_id, i.line, i.digest, i.id AS item_version_id, v.id AS organisation_version_id
             FROM snapshot_organisations so
             JOIN organisation_versions v ON v.id = so.organisation_version_id
             JOIN item_versions i ON i.id BETWEEN v.first_item_id AND v.first_item_id + v.items - 1
