@@ -221,6 +221,24 @@ struct StoreTests {
         }
     }
 
+    @Test("organisations without items, and snapshots without organisations, are saved, shared and read back")
+    func emptyOrganisations() throws {
+        try withTemporaryDirectory { dir in
+            let store = try HistoryStore(path: dir.appendingPathComponent("infra.db").path, create: true)
+            let model = snapshot([organisation("tom", items: []),
+                                  organisation("kommun-a", items: [item("x", dependsOn: ["kommun-a/y"]), item("y")]),
+                                  organisation("tom-2", items: [])])
+            let one = try store.save(model)
+            let two = try store.save(model)
+            #expect(try store.db.integer("SELECT count(*) FROM organisation_versions") == 3)
+            for id in [one, two] { expectSameModel(try store.load(id).organisations, model.organisations) }
+            let none = try store.save(snapshot([]))
+            #expect(try store.load(none).organisations.isEmpty)
+            let d = try store.changes(from: two, to: none)
+            #expect(d.organisationsRemoved == ["kommun-a", "tom", "tom-2"] && d.itemsRemoved == ["kommun-a/x", "kommun-a/y"])
+        }
+    }
+
     @Test("a finding seen before is listed, not stored again; its snapshots still read it in report order")
     func findingsAreShared() throws {
         try withTemporaryDirectory { dir in
