@@ -240,6 +240,22 @@ public final class HistoryStore {
         return out
     }
 
+    /// Per snapshot but the first: how many of its scanned (not national) organisations are
+    /// new or changed since the snapshot before it (versions that snapshot did not hold).
+    public func changedOrganisations() throws(StoreError) -> [Int64: Int] {
+        let s = try db.prepare("""
+            SELECT s.id, (SELECT count(*) FROM snapshot_organisations so
+                          JOIN organisation_versions v ON v.id = so.organisation_version_id
+                          WHERE so.snapshot_id = s.id AND v.national = 0
+                            AND NOT EXISTS (SELECT 1 FROM snapshot_organisations q
+                                            WHERE q.organisation_version_id = so.organisation_version_id AND q.snapshot_id = p.id))
+            FROM snapshots s JOIN snapshots p ON p.id = (SELECT max(id) FROM snapshots WHERE id < s.id)
+            """)
+        var out: [Int64: Int] = [:]
+        while try s.step() { out[s.int64(0)] = s.int(1) }
+        return out
+    }
+
     public func snapshotInfo(_ id: Int64) throws(StoreError) -> SnapshotInfo {
         let s = try db.prepare("SELECT \(Self.infoColumns) FROM snapshots WHERE id = ?")
         s.bind(1, id)

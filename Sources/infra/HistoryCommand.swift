@@ -35,12 +35,13 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         let store = try openStore(db, create: false)
         let snapshots = try storeCall { () throws(StoreError) in try store.snapshots() }
+        let changed = try storeCall { () throws(StoreError) in try store.changedOrganisations() }
         if check, let problem = try storeCall({ () throws(StoreError) in try store.quickCheck() }) {
             throw InputProblem("\(db): the database is damaged: \(problem)")
         }
         switch format {
         case .json:
-            write(JSONWriter.write(.array(snapshots.map(historyJSON))) + "\n")
+            write(JSONWriter.write(.array(snapshots.map { historyJSON($0, changed: changed[$0.id]) })) + "\n")
         case .text:
             if snapshots.isEmpty {
                 write("\(db): no snapshots yet; record one with `infra scan PATH --save \(db)`")
@@ -48,12 +49,13 @@ struct HistoryCommand: ParsableCommand {
             }
             let rows = snapshots.map { s -> [String] in
                 ["#\(s.id)", s.takenAtText, s.gitCommit.map { String($0.prefix(7)) } ?? "-",
-                 "\(s.organisations) org\(s.organisations == 1 ? "" : "s")", "\(s.items) items", "\(s.dependencies) deps",
+                 "\(s.organisations) org\(s.organisations == 1 ? "" : "s")", changed[s.id].map { "\($0) new or changed" } ?? "-",
+                 "\(s.items) items", "\(s.dependencies) deps",
                  "\(s.errors) error\(s.errors == 1 ? "" : "s")", "\(s.warnings) warning\(s.warnings == 1 ? "" : "s")",
                  "\(s.infos) info\(s.infos == 1 ? "" : "s")", s.paths.map(displayPath).joined(separator: " ")]
             }
             let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
-            let numeric: Set<Int> = [3, 4, 5, 6, 7, 8]
+            let numeric: Set<Int> = [3, 4, 5, 6, 7, 8, 9]
             var out = ""
             for row in rows {
                 out += row.enumerated().map { c, cell in
@@ -64,11 +66,13 @@ struct HistoryCommand: ParsableCommand {
         }
     }
 
-    func historyJSON(_ s: SnapshotInfo) -> JSONValue {
+    /// `changed`: organisations new or changed since the snapshot before (nil for the first).
+    func historyJSON(_ s: SnapshotInfo, changed: Int?) -> JSONValue {
         .object([
             ("snapshot", .int(Int(s.id))), ("taken_at", .string(s.takenAtText)), ("git_commit", .string(s.gitCommit)),
             ("paths", .strings(s.paths)), ("tool_version", .string(s.toolVersion)), ("national", .bool(s.national)),
-            ("files", .int(s.files)), ("organisations", .int(s.organisations)), ("items", .int(s.items)),
+            ("files", .int(s.files)), ("organisations", .int(s.organisations)),
+            ("organisations_changed", changed.map { .int($0) } ?? .null), ("items", .int(s.items)),
             ("dependencies", .int(s.dependencies)), ("errors", .int(s.errors)), ("warnings", .int(s.warnings)),
             ("infos", .int(s.infos)),
         ])

@@ -184,11 +184,15 @@ struct HistoryTests {
             #expect(lines.count == 2, "\(history.stdout)")
             #expect(lines.first?.hasPrefix("#1 ") == true && lines.last?.hasPrefix("#2 ") == true, "\(history.stdout)")
             #expect(lines.last?.contains("2 orgs") == true && lines.last?.contains("7 items") == true, "\(history.stdout)")
+            // ange changed and angebolaget is new; the first snapshot has nothing before it.
+            #expect(lines.last?.contains("2 orgs  2 new or changed") == true, "\(history.stdout)")
+            #expect(lines.first?.range(of: "1 org +- ", options: .regularExpression) != nil, "\(history.stdout)")
 
             let json = try run(["history", "--format", "json"], cwd: dir)
             let list = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
             #expect(list.map { $0["snapshot"] as? Int } == [1, 2])
             #expect(list.map { $0["items"] as? Int } == [6, 7])
+            #expect(list.first?["organisations_changed"] is NSNull && list.last?["organisations_changed"] as? Int == 2)
             #expect(list.map { $0["warnings"] as? Int }.last == (list.first?["warnings"] as? Int).map { $0 + 1 })
 
             // Default: the last two snapshots; and the same named explicitly.
