@@ -4,17 +4,17 @@ import InfraModel
 /// One snapshot being written, in one open transaction (`BEGIN IMMEDIATE … COMMIT`). Its
 /// parts can be added as they become ready — the organisations, items and dependencies once
 /// the model is exported, the findings and coverage after the checks — and nothing is
-/// visible to anyone until `commit`. Any error, or dropping the writer
-/// without committing, rolls the whole snapshot back.
+/// visible to anyone until `commit`. Any error, or dropping the writer without committing,
+/// rolls the whole snapshot back.
 ///
 /// Ids are given here, not left to SQLite, while the write lock is held: the snapshot's
 /// id, the new organisation versions' ids and one consecutive range of item ids for each,
 /// so that a dependency (a pair of positions in the snapshot's item list) becomes a pair of
-/// row ids without asking back. SQLite checks a
-/// foreign key by opening a cursor on the parent for every row, which for a country (~1M
-/// references) costs more than the inserts; the rows written here are consistent by
-/// construction (every position is checked against the item count), so the row-by-row
-/// checks are off until the writer is done, and on again for everything else.
+/// row ids without asking back. SQLite checks a foreign key by opening a cursor on the
+/// parent for every row, which for a country (~1M references) costs more than the inserts;
+/// the rows written here are consistent by construction (every position is checked against
+/// the item count), so the row-by-row checks are off until the writer is done, and on
+/// again for everything else.
 ///
 /// Use it from one thread at a time. `HistoryStore.save` is the one-call form.
 public final class SnapshotWriter {
