@@ -13,30 +13,37 @@ extension Catalog {
     /// Organisations and items as exported (restricted items masked unless asked for).
     /// `dependencies: false` leaves `dependsOn` empty, for callers that take the edges
     /// from the graph instead (a snapshot spares an `org/item` string per edge that way).
+    /// Organisations are exported in parallel chunks (a country's are ~250,000 items).
     public func exported(includeNational: Bool, includeRestricted: Bool, dependencies: Bool = true) -> [ExportedOrganisation] {
-        organisations.filter { includeNational || !$0.isNational }.map { org in
-            let h = org.header
-            let items = org.items.map { i -> ExportedItem in
-                let entry = self.items[i]
-                let item = entry.item
-                let masked = item.sensitivity == .restricted && !includeRestricted
-                return ExportedItem(
-                    id: item.id.value, layer: item.layer,
-                    name: masked ? "(restricted)" : item.name?.value ?? item.id.value,
-                    capability: item.capability?.value, status: item.status,
-                    endOfSupport: item.endOfSupport?.value.description,
-                    product: masked ? nil : item.product?.value, vendor: masked ? nil : item.vendor,
-                    standards: item.standards.map(\.value), critical: item.critical,
-                    dependsOn: dependencies ? self.dependencies.neighbours(i).map { ref(Int($0)) } : [],
-                    coverage: item.coverage.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-                    reviewed: item.reviewed?.value.description, sensitivity: item.sensitivity,
-                    tags: item.tags, notes: masked ? nil : item.notes,
-                    file: entry.file, line: Int(item.position.line))
+        organisations.filter { includeNational || !$0.isNational }
+            .parallelChunks(minimumLength: 16) { chunk in
+                chunk.map { exported($0, includeRestricted: includeRestricted, dependencies: dependencies) }
             }
-            return ExportedOrganisation(
-                id: org.id, name: org.name, type: org.type?.rawValue, code: h.code?.value, county: h.county?.value,
-                orgNumber: h.orgNumber?.value, parent: h.parent?.value, members: h.members.map(\.value),
-                national: org.isNational, files: org.files, items: items)
+            .flatMap { $0 }
+    }
+
+    private func exported(_ org: CatalogOrganisation, includeRestricted: Bool, dependencies: Bool) -> ExportedOrganisation {
+        let h = org.header
+        let items = org.items.map { i -> ExportedItem in
+            let entry = self.items[i]
+            let item = entry.item
+            let masked = item.sensitivity == .restricted && !includeRestricted
+            return ExportedItem(
+                id: item.id.value, layer: item.layer,
+                name: masked ? "(restricted)" : item.name?.value ?? item.id.value,
+                capability: item.capability?.value, status: item.status,
+                endOfSupport: item.endOfSupport?.value.description,
+                product: masked ? nil : item.product?.value, vendor: masked ? nil : item.vendor,
+                standards: item.standards.map(\.value), critical: item.critical,
+                dependsOn: dependencies ? self.dependencies.neighbours(i).map { ref(Int($0)) } : [],
+                coverage: item.coverage.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                reviewed: item.reviewed?.value.description, sensitivity: item.sensitivity,
+                tags: item.tags, notes: masked ? nil : item.notes,
+                file: entry.file, line: Int(item.position.line))
         }
+        return ExportedOrganisation(
+            id: org.id, name: org.name, type: org.type?.rawValue, code: h.code?.value, county: h.county?.value,
+            orgNumber: h.orgNumber?.value, parent: h.parent?.value, members: h.members.map(\.value),
+            national: org.isNational, files: org.files, items: items)
     }
 }

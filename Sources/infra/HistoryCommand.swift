@@ -189,8 +189,9 @@ func snapshotModel(_ catalog: Catalog) -> [ExportedOrganisation] {
 /// `scan --save` writes the snapshot on a second thread, beside the rest of the scan. It is
 /// written in two parts, each as soon as what it needs exists:
 ///
-/// 1. `init(catalog:)`: the dependencies (straight from the catalogue's graph, as
-///    positions) and the organisations and items (exported on a helper thread meanwhile);
+/// 1. `init(catalog:)`: the organisations, items and dependencies (the model exported on
+///    helper threads meanwhile, the dependencies straight from the catalogue's graph as
+///    positions); organisations stored already as they are now are only listed;
 /// 2. `finish(_:)`, once the checks are done: the findings, the coverage table (computed
 ///    on a helper thread meanwhile) and the snapshot's row, then COMMIT.
 ///
