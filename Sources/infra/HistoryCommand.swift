@@ -21,6 +21,7 @@ struct HistoryCommand: ParsableCommand {
           infra scan inventories/ --save infra.db
           infra history
           infra history --db /data/infra.db --format json
+          infra history --delete 3 --delete 4
         """)
 
     @Option(help: "The history database.")
@@ -32,8 +33,22 @@ struct HistoryCommand: ParsableCommand {
     @Flag(help: "Also check the whole file for damage (PRAGMA quick_check; reads every page).")
     var check = false
 
+    @Option(name: .customLong("delete"), help: ArgumentHelp(
+        "Delete this snapshot (repeat for more) and what only it held, then list the rest.", valueName: "id"))
+    var delete: [Int64] = []
+
     func run() throws {
         let store = try openStore(db, create: false)
+        if !delete.isEmpty {
+            let gone = try storeCall { () throws(StoreError) in try store.delete(snapshots: delete) }
+            func count(_ n: Int, _ what: String) -> String { "\(n) \(what)\(n == 1 ? "" : "s")" }
+            FileHandle.standardError.write(Data("""
+                infra: deleted \(count(gone.snapshots, "snapshot")) from \(db), with what no other snapshot held: \
+                \(count(gone.organisationVersions, "organisation version")) (\(count(gone.items, "item"))), \
+                \(count(gone.findingRecords, "finding"))
+
+                """.utf8))
+        }
         let snapshots = try storeCall { () throws(StoreError) in try store.snapshots() }
         let changed = try storeCall { () throws(StoreError) in try store.changedOrganisations() }
         if check, let problem = try storeCall({ () throws(StoreError) in try store.quickCheck() }) {

@@ -173,6 +173,25 @@ struct HistoryTests {
                     == ["datacenter bolag up"], sourceLocation: sourceLocation)
     }
 
+    @Test("history --delete removes a snapshot and what only it held; an unknown id exits 2 and deletes nothing")
+    func deleteSnapshot() throws {
+        try withTemporaryDirectory { dir in
+            try twoSnapshots(in: dir)
+            let missing = try run(["history", "--delete", "2", "--delete", "7"], cwd: dir)
+            #expect(missing.exit == 2 && missing.stderr.contains("no snapshot 7"), "\(missing)")
+
+            let deleted = try run(["history", "--delete", "1"], cwd: dir)
+            #expect(deleted.exit == 0, "\(deleted)")
+            // Only ange's first version went; the national organisations are still held by snapshot 2.
+            #expect(deleted.stderr.contains("deleted 1 snapshot from infra.db, with what no other snapshot held: 1 organisation version (6 items)"),
+                    "\(deleted)")
+            let lines = deleted.stdout.split(separator: "\n")
+            #expect(lines.count == 1 && lines[0].hasPrefix("#2 "), "\(deleted.stdout)")
+            let diff = try run(["diff", "2", "inv", "--format", "json"], cwd: dir)
+            #expect(diff.exit == 0 && diff.stdout.contains("\"added\": []"), "\(diff)")
+        }
+    }
+
     @Test("two snapshots: history lists both, diff gives exactly the changes")
     func historyAndDiff() throws {
         try withTemporaryDirectory { dir in

@@ -221,6 +221,40 @@ struct StoreTests {
         }
     }
 
+    @Test("deleting snapshots removes what only they held, keeps what the others read, and never breaks a reference")
+    func deleteSnapshots() throws {
+        try withTemporaryDirectory { dir in
+            let store = try HistoryStore(path: dir.appendingPathComponent("infra.db").path, create: true)
+            func count(_ table: String) throws -> Int64? { try store.db.integer("SELECT count(*) FROM \(table)") }
+            func model(_ regionItems: [String], finding: String) -> Snapshot {
+                snapshot([organisation("kommun-a", items: [item("portal", dependsOn: ["region/x"])]),
+                          organisation("region", type: "region", items: regionItems.map { item($0) })],
+                         findings: [Finding(rule: "stale-review", severity: .warning, message: finding)])
+            }
+            let first = model(["x", "y"], finding: "old"), second = model(["w", "x", "y"], finding: "new")
+            let one = try store.save(first)
+            let two = try store.save(second)  // kommun-a is shared; its dependency points into the first region's rows
+            #expect(try count("organisation_versions") == 3)
+
+            let gone = try store.delete(snapshots: [one])
+            #expect(gone == HistoryStore.Deleted(snapshots: 1, organisationVersions: 0, items: 0, findingRecords: 1))
+            #expect(try store.snapshots().map(\.id) == [two])
+            expectSameModel(try store.load(two).organisations, second.organisations)
+            #expect(try store.db.integer("SELECT count(*) FROM dependency_refs WHERE to_ref = 'region/x'") == 1)
+            // The first region is kept for kommun-a's dependency, but never reused whole.
+            let three = try store.save(first)
+            #expect(try count("organisation_versions") == 4)
+            expectSameModel(try store.load(three).organisations, first.organisations)
+
+            let rest = try store.delete(snapshots: [two, three])
+            #expect(rest.snapshots == 2 && rest.organisationVersions == 4 && rest.items == 8 && rest.findingRecords == 2)
+            for table in ["organisation_versions", "item_versions", "item_dependencies", "finding_records", "snapshot_findings"] {
+                #expect(try count(table) == 0, "\(table)")
+            }
+            #expect(throws: StoreError.self) { try store.delete(snapshots: [99]) }
+        }
+    }
+
     @Test("organisations without items, and snapshots without organisations, are saved, shared and read back")
     func emptyOrganisations() throws {
         try withTemporaryDirectory { dir in
