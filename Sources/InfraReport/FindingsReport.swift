@@ -110,7 +110,7 @@ extension Severity {
 }
 
 /// "1 error", "2 errors".
-func counted(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+public func counted(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
     "\(n) \(n == 1 ? singular : (plural ?? singular + "s"))"
 }
 

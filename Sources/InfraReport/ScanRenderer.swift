@@ -26,8 +26,8 @@ public enum ScanRenderer {
         let layers = Layer.allCases.map { "\(o.itemsPerLayer[$0] ?? 0) \($0.rawValue)" }.joined(separator: " · ")
         out += "  items         \(layers)\n"
         out += "  dependencies  \(o.dependencies) (\(o.crossOrganisationDependencies) to other organisations)\n"
-        out += "  findings      " + style.red(plural(s.errors, "error")) + " · " + style.yellow(plural(s.warnings, "warning"))
-            + " · " + style.cyan(plural(s.infos, "info")) + "\n"
+        out += "  findings      " + style.red(counted(s.errors, "error")) + " · " + style.yellow(counted(s.warnings, "warning"))
+            + " · " + style.cyan(counted(s.infos, "info")) + "\n"
 
         out += "\n" + style.bold("Baseline gaps") + "\n"
         if o.baselineGaps.isEmpty {
@@ -42,7 +42,7 @@ public enum ScanRenderer {
         let width = o.hotspots.map(\.ref.count).max() ?? 0
         for h in o.hotspots {
             let critical = h.critical > 0 ? ", \(h.critical) critical" : ""
-            out += "  \(pad(String(h.score), 6)) \(pad(h.ref, width, left: true))  \(h.name) [\(h.layer.rawValue): \(plural(h.services, "service"))\(critical)]\n"
+            out += "  \(pad(String(h.score), 6)) \(pad(h.ref, width, left: true))  \(h.name) [\(h.layer.rawValue): \(counted(h.services, "service"))\(critical)]\n"
         }
 
         out += "\n" + style.bold("Consolidation candidates") + " (the same product run separately)\n"
@@ -101,7 +101,6 @@ public enum ScanRenderer {
         ])
     }
 
-    static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
     static func pad(_ s: String, _ width: Int, left: Bool = false) -> String {
         let fill = String(repeating: " ", count: max(0, width - s.count))

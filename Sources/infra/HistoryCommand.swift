@@ -41,11 +41,10 @@ struct HistoryCommand: ParsableCommand {
         let store = try openStore(db, create: false)
         if !delete.isEmpty {
             let gone = try storeCall { () throws(StoreError) in try store.delete(snapshots: delete) }
-            func count(_ n: Int, _ what: String) -> String { "\(n) \(what)\(n == 1 ? "" : "s")" }
             FileHandle.standardError.write(Data("""
-                infra: deleted \(count(gone.snapshots, "snapshot")) from \(db), with what no other snapshot held: \
-                \(count(gone.organisationVersions, "organisation version")) (\(count(gone.items, "item"))), \
-                \(count(gone.findingRecords, "finding"))
+                infra: deleted \(counted(gone.snapshots, "snapshot")) from \(db), with what no other snapshot held: \
+                \(counted(gone.organisationVersions, "organisation version")) (\(counted(gone.items, "item"))), \
+                \(counted(gone.findingRecords, "finding"))
 
                 """.utf8))
         }

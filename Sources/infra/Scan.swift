@@ -122,9 +122,8 @@ struct Scan: ParsableCommand {
         if let save, let saving {
             let waitStart = Date()
             let saved = try saving.wait()
-            let plural = { (n: Int) in n == 1 ? "\(n) organisation" : "\(n) organisations" }
             FileHandle.standardError.write(Data("""
-                infra: saved snapshot \(saved.id) to \(save) (\(plural(saved.written)) stored, \
+                infra: saved snapshot \(saved.id) to \(save) (\(counted(saved.written, "organisation")) stored, \
                 \(saved.unchanged) unchanged since an earlier snapshot)
 
                 """.utf8))
