@@ -70,11 +70,13 @@ public struct GapCheck: Check {
 
         for o in users {
             for i in catalog.organisations[o].items {
-                let item = catalog.items[i].item
-                guard item.status.isRunning else { continue }
-                if item.layer != .hard && !facts.grounded[i] {
+                // Fields read in place: copying each Item (a dozen references) showed in profiles.
+                guard catalog.items[i].item.status.isRunning else { continue }
+                let layer = catalog.items[i].item.layer
+                let id = { catalog.items[i].item.id.value }
+                if layer != .hard && !facts.grounded[i] {
                     out.append(ctx.finding(.ungrounded, .warning,
-                                           "\(item.layer.rawValue) item `\(item.id.value)` has no path to an active hard-layer item",
+                                           "\(layer.rawValue) item `\(id())` has no path to an active hard-layer item",
                                            item: i,
                                            help: "add the network, data centre or cloud it runs on to depends_on (its own or another organisation's, e.g. `region/wan`)"))
                 }
@@ -90,17 +92,17 @@ public struct GapCheck: Check {
                     let ref = catalog.ref(w)
                     switch status {
                     case .retired:
-                        out.append(ctx.finding(.dependsOnRetired, .warning, "`\(item.id.value)` depends on `\(ref)`, which is retired",
+                        out.append(ctx.finding(.dependsOnRetired, .warning, "`\(id())` depends on `\(ref)`, which is retired",
                                                item: i, at: position, related: [ref],
-                                               help: "point the dependency at what replaced it, or mark `\(item.id.value)` retired too"))
+                                               help: "point the dependency at what replaced it, or mark `\(id())` retired too"))
                     case .planned:
-                        out.append(ctx.finding(.dependsOnPlanned, .warning, "`\(item.id.value)` is active but depends on `\(ref)`, which is only planned",
+                        out.append(ctx.finding(.dependsOnPlanned, .warning, "`\(id())` is active but depends on `\(ref)`, which is only planned",
                                                item: i, at: position, related: [ref],
-                                               help: "mark `\(item.id.value)` planned, or `\(ref)` active if it is running"))
+                                               help: "mark `\(id())` planned, or `\(ref)` active if it is running"))
                     default:
                         if let eos = endOfSupport, passed {
                             out.append(ctx.finding(.dependsOnUnsupported, .warning,
-                                                   "`\(item.id.value)` depends on `\(ref)`, whose support ended \(eos)",
+                                                   "`\(id())` depends on `\(ref)`, whose support ended \(eos)",
                                                    item: i, at: position, related: [ref],
                                                    help: "plan the replacement of `\(ref)` or update its end_of_support"))
                         }
