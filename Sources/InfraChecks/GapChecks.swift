@@ -73,10 +73,9 @@ public struct GapCheck: Check {
                 // Fields read in place: copying each Item (a dozen references) showed in profiles.
                 guard catalog.items[i].item.status.isRunning else { continue }
                 let layer = catalog.items[i].item.layer
-                let id = { catalog.items[i].item.id.value }
                 if layer != .hard && !facts.grounded[i] {
                     out.append(ctx.finding(.ungrounded, .warning,
-                                           "\(layer.rawValue) item `\(id())` has no path to an active hard-layer item",
+                                           "\(layer.rawValue) item `\(catalog.itemID(i))` has no path to an active hard-layer item",
                                            item: i,
                                            help: "add the network, data centre or cloud it runs on to depends_on (its own or another organisation's, e.g. `region/wan`)"))
                 }
@@ -92,17 +91,17 @@ public struct GapCheck: Check {
                     let ref = catalog.ref(w)
                     switch status {
                     case .retired:
-                        out.append(ctx.finding(.dependsOnRetired, .warning, "`\(id())` depends on `\(ref)`, which is retired",
+                        out.append(ctx.finding(.dependsOnRetired, .warning, "`\(catalog.itemID(i))` depends on `\(ref)`, which is retired",
                                                item: i, at: position, related: [ref],
-                                               help: "point the dependency at what replaced it, or mark `\(id())` retired too"))
+                                               help: "point the dependency at what replaced it, or mark `\(catalog.itemID(i))` retired too"))
                     case .planned:
-                        out.append(ctx.finding(.dependsOnPlanned, .warning, "`\(id())` is active but depends on `\(ref)`, which is only planned",
+                        out.append(ctx.finding(.dependsOnPlanned, .warning, "`\(catalog.itemID(i))` is active but depends on `\(ref)`, which is only planned",
                                                item: i, at: position, related: [ref],
-                                               help: "mark `\(id())` planned, or `\(ref)` active if it is running"))
+                                               help: "mark `\(catalog.itemID(i))` planned, or `\(ref)` active if it is running"))
                     default:
                         if let eos = endOfSupport, passed {
                             out.append(ctx.finding(.dependsOnUnsupported, .warning,
-                                                   "`\(id())` depends on `\(ref)`, whose support ended \(eos)",
+                                                   "`\(catalog.itemID(i))` depends on `\(ref)`, whose support ended \(eos)",
                                                    item: i, at: position, related: [ref],
                                                    help: "plan the replacement of `\(ref)` or update its end_of_support"))
                         }

@@ -32,20 +32,19 @@ public struct StalenessCheck: Check {
             for i in ctx.catalog.organisations[o].items {
                 // Fields read in place: copying each Item (a dozen references) showed in profiles.
                 guard ctx.catalog.items[i].item.status != .retired else { continue }
-                let id = { ctx.catalog.items[i].item.id.value }
                 if let reviewed = ctx.catalog.items[i].item.reviewed, reviewed.value < staleBefore {
                     out.append(ctx.finding(.staleReview, .warning,
-                                           "`\(id())` was last reviewed \(reviewed.value), more than \(ctx.options.staleMonths) months ago",
+                                           "`\(ctx.catalog.itemID(i))` was last reviewed \(reviewed.value), more than \(ctx.options.staleMonths) months ago",
                                            item: i, at: reviewed.position, help: "check the entry and update `reviewed:`"))
                 }
                 if let eos = ctx.catalog.items[i].item.endOfSupport {
                     if eos.value < today {
                         out.append(ctx.finding(.endOfSupportPassed, .warning,
-                                               "support for `\(id())` ended \(eos.value)",
+                                               "support for `\(ctx.catalog.itemID(i))` ended \(eos.value)",
                                                item: i, at: eos.position, help: "replace it, or mark it retiring/retired"))
                     } else if eos.value < soon {
                         out.append(ctx.finding(.endOfSupportSoon, .info,
-                                               "support for `\(id())` ends \(eos.value), within six months",
+                                               "support for `\(ctx.catalog.itemID(i))` ends \(eos.value), within six months",
                                                item: i, at: eos.position, help: "plan the replacement now"))
                     }
                 }

@@ -43,22 +43,21 @@ public struct StructureCheck: Check {
         for v in 0..<catalog.items.count where user(v) {
             // Fields read in place: copying each Item (a dozen references) showed in profiles.
             let fromLayer = catalog.items[v].item.layer
-            let fromID = { catalog.items[v].item.id.value }
             let edges = Int(catalog.dependencies.start[v])..<Int(catalog.dependencies.start[v + 1])
             for e in edges {
                 let w = Int(catalog.dependencies.targets[e])
                 let position = catalog.edgePositions[e]
                 if w == v {
-                    out.append(ctx.finding(.selfDependency, .error, "`\(fromID())` depends on itself",
-                                           item: v, at: position, help: "remove `\(fromID())` from its own depends_on"))
+                    out.append(ctx.finding(.selfDependency, .error, "`\(catalog.itemID(v))` depends on itself",
+                                           item: v, at: position, help: "remove `\(catalog.itemID(v))` from its own depends_on"))
                     continue
                 }
                 let toLayer = catalog.items[w].item.layer
                 if toLayer.rank < fromLayer.rank {
                     out.append(ctx.finding(.upwardDependency, .error,
-                                           "\(fromLayer.rawValue) item `\(fromID())` depends on \(toLayer.rawValue) item `\(catalog.ref(w))`, up the layers",
+                                           "\(fromLayer.rawValue) item `\(catalog.itemID(v))` depends on \(toLayer.rawValue) item `\(catalog.ref(w))`, up the layers",
                                            item: v, at: position, related: [catalog.ref(w)],
-                                           help: "dependencies point down: services → soft → hard; reverse it (put `\(fromID())` in `\(catalog.items[w].item.id.value)`'s depends_on) if that is what is meant"))
+                                           help: "dependencies point down: services → soft → hard; reverse it (put `\(catalog.itemID(v))` in `\(catalog.itemID(w))`'s depends_on) if that is what is meant"))
                 }
             }
         }

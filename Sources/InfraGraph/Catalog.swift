@@ -85,9 +85,12 @@ public struct Catalog: Sendable {
         localIndex[organisation][itemID].map { organisations[organisation].items.lowerBound + Int($0) }
     }
 
+    /// The id of item `item` within its organisation, read in place (an Item is not copied).
+    public func itemID(_ item: Int) -> String { items[item].item.id.value }
+
     /// `org/item`, the form every output uses.
     public func ref(_ item: Int) -> String {
-        organisations[Int(items[item].organisation)].id + "/" + items[item].item.id.value
+        organisations[Int(items[item].organisation)].id + "/" + itemID(item)
     }
 
     public func organisationOf(_ item: Int) -> CatalogOrganisation { organisations[Int(items[item].organisation)] }

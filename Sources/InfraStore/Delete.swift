@@ -1,4 +1,3 @@
-import CSQLite
 import InfraModel
 
 // Deleting snapshots. Organisation versions, their items and finding records are shared
@@ -38,7 +37,7 @@ extension HistoryStore {
                 DELETE FROM coverage WHERE snapshot_id IN (\(list));
                 DELETE FROM snapshots WHERE id IN (\(list));
                 """)
-            deleted.snapshots = Int(sqlite3Changes())
+            deleted.snapshots = db.changes
 
             // Versions a remaining snapshot lists, and versions their dependencies point into.
             try db.execute("""
@@ -67,11 +66,11 @@ extension HistoryStore {
                     SELECT i.id FROM infra_unlisted u JOIN item_versions i ON i.id BETWEEN u.first_item_id AND u.first_item_id + u.items - 1
                     WHERE NOT u.needed)
                 """)
-            deleted.items = Int(sqlite3Changes())
+            deleted.items = db.changes
             try db.execute("DELETE FROM organisation_versions WHERE id IN (SELECT id FROM infra_unlisted WHERE NOT needed)")
-            deleted.organisationVersions = Int(sqlite3Changes())
+            deleted.organisationVersions = db.changes
             try db.execute("DELETE FROM finding_records WHERE id NOT IN (SELECT finding_id FROM snapshot_findings)")
-            deleted.findingRecords = Int(sqlite3Changes())
+            deleted.findingRecords = db.changes
 
             let check = try db.prepare("PRAGMA foreign_key_check")
             if try check.step() {
@@ -80,6 +79,4 @@ extension HistoryStore {
             return deleted
         }
     }
-
-    private func sqlite3Changes() -> Int64 { Int64(sqlite3_changes64(db.handle)) }
 }

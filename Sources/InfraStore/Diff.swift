@@ -141,8 +141,7 @@ struct ModelImage {
         var id = item.id
         id.withUTF8 { ids.append(contentsOf: $0) }
         idStart.append(Int32(ids.count))
-        digest.append(UInt64(bitPattern: ItemFields.digest(
-            item, standards: JSONText.array(item.standards), coverage: JSONText.object(item.coverage), tags: JSONText.array(item.tags))))
+        digest.append(UInt64(bitPattern: ItemFields.StoredTexts(item).digest))
     }
 
     func idRange(_ k: Int) -> Range<Int> { Int(idStart[k])..<Int(idStart[k + 1]) }

@@ -25,6 +25,20 @@ enum ItemFields {
          item.reviewed, item.sensitivity.rawValue, JSONText.array(item.tags), item.notes]
     }
 
+    /// The JSON texts an item's lists are stored as, and its `digest` column: what the
+    /// writer stores and what a comparison with the inventories on disk hashes.
+    struct StoredTexts {
+        let standards: String, coverage: String, tags: String
+        let digest: Int64
+
+        init(_ item: ExportedItem) {
+            standards = JSONText.array(item.standards)
+            coverage = JSONText.object(item.coverage)
+            tags = JSONText.array(item.tags)
+            digest = ItemFields.digest(item, standards: standards, coverage: coverage, tags: tags)
+        }
+    }
+
     /// `items.digest` of an item: `FieldDigest` over its stored fields, in order. `standards`,
     /// `coverage` and `tags` are the JSON texts written for it.
     static func digest(_ item: ExportedItem, standards: String, coverage: String, tags: String) -> Int64 {

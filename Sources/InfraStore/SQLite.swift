@@ -98,6 +98,9 @@ final class Connection {
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    var changes: Int { Int(sqlite3_changes64(handle)) }
 }
 
 /// A value bound to a statement parameter.

@@ -17,6 +17,18 @@ enum Schema {
     /// Never edit a published migration: add a new one.
     static let migrations: [String] = [version1, version2, version3]
 
+    /// Checks run right after migration `n` on a database that had rows: `query` counts the
+    /// rows the new version cannot read, described by `problem`; any makes the migration fail
+    /// and roll back whole.
+    static let checks: [Int: (query: String, problem: String)] = [
+        // Version 3 finds an organisation's items by their id range; the rows earlier
+        // versions wrote for one organisation in one snapshot are consecutive.
+        3: ("""
+            SELECT count(*) FROM (SELECT max(id) - min(id) + 1 AS span, count(*) AS n FROM item_versions
+                                  GROUP BY organisation_version_id) WHERE span <> n
+            """, "organisations' items are not stored together"),
+    ]
+
     /// The schema version this build writes.
     static var version: Int { migrations.count }
 

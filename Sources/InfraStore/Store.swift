@@ -146,23 +146,18 @@ public final class HistoryStore {
             while version < Schema.version {
                 try db.execute(Schema.migrations[version])
                 version += 1
+                // What a migration needs of existing rows is checked right after it (a new
+                // database has none).
+                if migrated > 0, let check = Schema.checks[version],
+                   let failing = try db.integer(check.query), failing > 0 {
+                    throw StoreError(.corrupt, "\(path): \(failing) \(check.problem), as schema version \(version) needs; nothing changed")
+                }
             }
             if migrated > 0 {
                 // The rebuilt tables must still satisfy their keys (a new database has no rows).
                 let s = try db.prepare("PRAGMA foreign_key_check")
                 if try s.step() {
                     throw StoreError(.corrupt, "\(path): migrating to schema version \(version) broke a foreign key in \(s.text(0)); nothing changed")
-                }
-            }
-            if migrated > 0, migrated < 3, version >= 3 {
-                // Version 3 finds an organisation's items by their id range; the rows earlier
-                // versions wrote for one organisation in one snapshot are consecutive.
-                let scattered = try db.integer("""
-                    SELECT count(*) FROM (SELECT max(id) - min(id) + 1 AS span, count(*) AS n FROM item_versions
-                                          GROUP BY organisation_version_id) WHERE span <> n
-                    """) ?? 0
-                if scattered > 0 {
-                    throw StoreError(.corrupt, "\(path): \(scattered) organisations' items are not stored together, as schema version 3 needs; nothing changed")
                 }
             }
             try db.execute("PRAGMA user_version = \(version)")

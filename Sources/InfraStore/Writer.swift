@@ -24,8 +24,8 @@ public final class SnapshotWriter {
     public let id: Int64
     /// New item rows get ids from `base + 1` on.
     private let base: Int64
-    /// The number of items, once the model is written.
-    private var items: Int?
+    /// Set once the organisations are written (`model`), which `commit` needs.
+    private var modelWritten = false
     private var open = true
 
     /// Takes the write lock (waiting for another writer, up to the busy timeout) and
@@ -95,22 +95,19 @@ public final class SnapshotWriter {
     /// Organisation versions written and reused by `model`.
     public private(set) var versionsWritten = 0, versionsReused = 0
 
-    /// `edges`: `from << 32 | to` positions, sorted, without duplicates.
+    /// `edges`: `from << 32 | to` positions, sorted, without duplicates, each checked
+    /// against the item count (`Snapshot.packed`, `Snapshot.positionalEdges`).
     func model(_ organisations: [ExportedOrganisation], packed edges: [UInt64]) throws(StoreError) {
         try step { () throws(StoreError) in
-            let count = organisations.reduce(0) { $0 + $1.items.count }
-            for e in edges where Int(e >> 32) >= count || Int(e & 0xFFFF_FFFF) >= count {
-                throw StoreError(.sqlite, "\(store.path): a dependency of the snapshot points outside its items; nothing saved")
-            }
             try write(organisations, ModelLayout(organisations, edges: edges))
         }
     }
 
     private func write(_ organisations: [ExportedOrganisation], _ layout: ModelLayout) throws(StoreError) {
-        guard items == nil else {
+        guard !modelWritten else {
             throw StoreError(.sqlite, "\(store.path): the snapshot's organisations were already written; nothing saved")
         }
-        items = layout.itemCount
+        modelWritten = true
 
         // Which organisations are stored already, as they are now: the latest version with
         // the same digest and item count.
@@ -330,7 +327,7 @@ public final class SnapshotWriter {
     @discardableResult
     public func commit(_ info: SnapshotInfo) throws(StoreError) -> Int64 {
         try step { () throws(StoreError) in
-            guard items != nil else {
+            guard modelWritten else {
                 throw StoreError(.sqlite, "\(store.path): a snapshot without its organisations and items; nothing saved")
             }
             let s = try db.prepare("""
@@ -400,8 +397,6 @@ struct FileIDs {
 /// Where everything of a model is, and what each organisation's version digest is: the
 /// input to `SnapshotWriter.write`, computed over both cores.
 struct ModelLayout {
-    /// Items over all organisations.
-    let itemCount: Int
     /// Per organisation: the position of its first item (one more entry: the end).
     var start: [Int] = [0]
     /// Per item position: its organisation.
@@ -410,7 +405,7 @@ struct ModelLayout {
     let edges: [UInt64]
     var edgeStart: [Int] = []
     /// Per organisation and item: the JSON texts written for it and its `digest` column.
-    var texts: [[(standards: String, coverage: String, tags: String, digest: Int64)]]
+    var texts: [[ItemFields.StoredTexts]]
     /// Per organisation: `organisation_versions.digest` (see `versionDigest`).
     var digest: [UInt64]
 
@@ -420,7 +415,6 @@ struct ModelLayout {
             start.append(start[o] + x.items.count)
             organisation.append(contentsOf: repeatElement(Int32(o), count: x.items.count))
         }
-        itemCount = start[organisations.count]
         var e = 0
         for o in organisations.indices {
             while e < edges.count, Int(edges[e] >> 32) < start[o] { e += 1 }
@@ -430,11 +424,10 @@ struct ModelLayout {
 
         // Per item, the hash of what a dependency on it names (`org/item`); per organisation,
         // its items' texts. Then the digests, which need every item's hash.
-        typealias Texts = [(standards: String, coverage: String, tags: String, digest: Int64)]
-        let perOrganisation = ParallelSlots<(hashes: [UInt64], texts: Texts)>(count: organisations.count)
+        let perOrganisation = ParallelSlots<(hashes: [UInt64], texts: [ItemFields.StoredTexts])>(count: organisations.count)
         DispatchQueue.concurrentPerform(iterations: organisations.count) { o in
             let org = organisations[o]
-            var list: Texts = []
+            var list: [ItemFields.StoredTexts] = []
             var hashes: [UInt64] = []
             list.reserveCapacity(org.items.count)
             hashes.reserveCapacity(org.items.count)
@@ -443,9 +436,7 @@ struct ModelLayout {
                 h.add(org.id)
                 h.add(item.id)
                 hashes.append(h.value)
-                let standards = JSONText.array(item.standards), coverage = JSONText.object(item.coverage)
-                let tags = JSONText.array(item.tags)
-                list.append((standards, coverage, tags, ItemFields.digest(item, standards: standards, coverage: coverage, tags: tags)))
+                list.append(ItemFields.StoredTexts(item))
             }
             perOrganisation.set(o, (hashes, list))
         }
@@ -464,7 +455,7 @@ struct ModelLayout {
     /// Everything an organisation version stores: its header, every item's id, compared
     /// fields (their digest), file and line, and per item the organisation and item ids its
     /// dependencies resolve to (a sum of their hashes, so their order does not matter).
-    static func versionDigest(_ o: ExportedOrganisation, texts: [(standards: String, coverage: String, tags: String, digest: Int64)],
+    static func versionDigest(_ o: ExportedOrganisation, texts: [ItemFields.StoredTexts],
                               first: Int, edges: ArraySlice<UInt64>, refHash: [UInt64]) -> UInt64 {
         var h = FieldDigest()
         h.add(o.id)
