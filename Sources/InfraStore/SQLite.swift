@@ -43,16 +43,17 @@ final class Connection {
     let handle: OpaquePointer
     let path: String
 
-    init(path: String, flags: Int32) throws(StoreError) {
+    /// `name`: the path messages show (`path` itself unless the file is staged elsewhere).
+    init(path: String, flags: Int32, name: String? = nil) throws(StoreError) {
         var db: OpaquePointer?
         let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
             if let db { sqlite3_close_v2(db) }
-            throw StoreError(.sqlite, "\(path): cannot open the database: \(message)")
+            throw StoreError(.sqlite, "\(name ?? path): cannot open the database: \(message)")
         }
         handle = db
-        self.path = path
+        self.path = name ?? path
         sqlite3_extended_result_codes(db, 1)
     }
 

@@ -17,9 +17,19 @@ public final class HistoryStore {
     /// How long a writer waits for another one before giving up.
     public static let busyTimeoutMilliseconds: Int32 = 30_000
 
+    /// Where a new database is being written until `publish` puts it at `path`; nil when
+    /// the store works on `path` itself.
+    public let stagingPath: String?
+    private var published = false
+
     /// Opens the database at `path`. With `create`, a missing or empty file becomes a new
     /// database; without, a missing file is an error (the reading commands).
-    public init(path: String, create: Bool) throws(StoreError) {
+    ///
+    /// With `stageNewFile`, a database that does not exist yet is written beside it under
+    /// another name (`stagingPath`) without a rollback journal or syncs, and appears at
+    /// `path` only when `publish` is called, whole: the first snapshot of a country is
+    /// ~50 MB, and writing it through the WAL costs a copy and a checkpoint.
+    public init(path: String, create: Bool, stageNewFile: Bool = false) throws(StoreError) {
         self.path = path
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
@@ -29,9 +39,15 @@ public final class HistoryStore {
             throw StoreError(.missing, "\(path): no such history database; record a snapshot with `infra scan PATH --save \(path)`")
         }
         if exists { try Self.checkHeader(path) }
+        stagingPath = !exists && create && stageNewFile ? try Self.newStagingFile(for: path) : nil
 
         let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
-        db = try Connection(path: path, flags: flags)
+        do throws(StoreError) {
+            db = try Connection(path: stagingPath ?? path, flags: flags, name: path)
+        } catch {
+            if let stagingPath { unlink(stagingPath) }
+            throw error
+        }
         sqlite3_busy_timeout(db.handle, Self.busyTimeoutMilliseconds)
         try db.execute("PRAGMA foreign_keys = ON")
 
@@ -43,10 +59,18 @@ public final class HistoryStore {
             // Bigger pages: a snapshot is a few hundred thousand rows written in one go.
             try db.execute("PRAGMA page_size = 16384")
         }
-        // WAL first, so that creating or migrating the schema is already a WAL transaction
-        // (no rollback journal to write and sync).
-        try enableWAL()
-        try db.execute("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
+        if stagingPath != nil {
+            // Nobody else sees the staged file and a failure deletes it, so it needs no
+            // journal on disk and no syncs; `publish` syncs it once. (MEMORY, not OFF, so
+            // that ROLLBACK still works.)
+            try db.execute("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF")
+        } else {
+            // WAL first, so that creating or migrating the schema is already a WAL
+            // transaction (no rollback journal to write and sync).
+            try Self.enableWAL(db)
+            try db.execute("PRAGMA synchronous = NORMAL")
+        }
+        try db.execute("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
         switch identity {
         case .ours(let version):
             if version < Schema.version { try migrate() }
@@ -166,19 +190,75 @@ public final class HistoryStore {
 
     /// WAL lets readers go on while one process saves. Switching needs a moment alone with
     /// the file, so a busy answer (another process opening it too) is retried.
-    private func enableWAL() throws(StoreError) {
+    private static func enableWAL(_ db: Connection) throws(StoreError) {
         let deadline = Date().addingTimeInterval(Double(Self.busyTimeoutMilliseconds) / 1000)
         while true {
             do throws(StoreError) {
                 let s = try db.prepare("PRAGMA journal_mode = WAL")
                 _ = try s.step()
                 if s.text(0).lowercased() == "wal" { return }
-                throw StoreError(.sqlite, "\(path): cannot switch the database to WAL mode (got \(s.text(0)))")
+                throw StoreError(.sqlite, "\(db.path): cannot switch the database to WAL mode (got \(s.text(0)))")
             } catch {
                 guard error.message.contains("locked") || error.message.contains("busy"), Date() < deadline else { throw error }
                 usleep(20_000)
             }
         }
+    }
+
+    // MARK: - A new database, staged
+
+    /// `PATH.new-PID` (or with a number after it), created here so that no other file is
+    /// ever opened in its place.
+    private static func newStagingFile(for path: String) throws(StoreError) -> String {
+        for attempt in 0..<100 {
+            let candidate = "\(path).new-\(getpid())" + (attempt == 0 ? "" : "-\(attempt)")
+            let fd = open(candidate, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
+            if fd >= 0 {
+                close(fd)
+                return candidate
+            }
+            if errno != EEXIST {
+                throw StoreError(.sqlite, "\(path): cannot create a new database beside it (\(String(cString: strerror(errno))))")
+            }
+        }
+        throw StoreError(.sqlite, "\(path): cannot create a new database beside it (too many \(path).new-* files)")
+    }
+
+    deinit {
+        if let stagingPath, !published { unlink(stagingPath) }
+    }
+
+    /// Puts a staged new database at `path`: its bytes are flushed to disk first, then it is
+    /// linked there — `link` fails rather than replace a file — so the database appears
+    /// whole or not at all, and never over another process's. Returns false, with `path`
+    /// untouched and the staged file deleted once the store goes, when `path` exists by now
+    /// or the file system has no hard links; the caller then saves again into `path` the
+    /// usual way. A store that is not staged has nothing to publish (true).
+    public func publish() throws(StoreError) -> Bool {
+        guard let stagingPath, !published else { return true }
+        guard db.isAutocommit else {
+            throw StoreError(.sqlite, "\(path): a snapshot is still being written; nothing published")
+        }
+        let fd = open(stagingPath, O_RDONLY | O_CLOEXEC)
+        defer { if fd >= 0 { close(fd) } }
+        guard fd >= 0, fsync(fd) == 0 else {
+            throw StoreError(.sqlite, "\(path): cannot flush the new database to disk (\(String(cString: strerror(errno)))); nothing saved")
+        }
+        guard link(stagingPath, path) == 0 else { return false }
+        published = true
+        unlink(stagingPath)
+        let directory = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
+                             O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directory >= 0 {
+            fsync(directory)  // the new name, durable too
+            close(directory)
+        }
+        // The published file in WAL mode, like every database infra writes (readers go on
+        // while a later save writes).
+        let connection = try Connection(path: path, flags: SQLITE_OPEN_READWRITE)
+        sqlite3_busy_timeout(connection.handle, Self.busyTimeoutMilliseconds)
+        try Self.enableWAL(connection)
+        return true
     }
 
     /// Runs `body` in `BEGIN IMMEDIATE … COMMIT`; any error rolls the whole transaction back.

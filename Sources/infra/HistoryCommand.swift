@@ -100,8 +100,8 @@ enum HistoryFormat: String, ExpressibleByArgument, CaseIterable {
 // MARK: - Shared by scan --save, history, diff and trend
 
 /// Opens a history database; every store problem is an input problem (exit code 2).
-func openStore(_ path: String, create: Bool) throws -> HistoryStore {
-    try storeCall { () throws(StoreError) in try HistoryStore(path: path, create: create) }
+func openStore(_ path: String, create: Bool, stageNewFile: Bool = false) throws -> HistoryStore {
+    try storeCall { () throws(StoreError) in try HistoryStore(path: path, create: create, stageNewFile: stageNewFile) }
 }
 
 func storeCall<T>(_ body: () throws(StoreError) -> T) throws -> T {
@@ -249,9 +249,6 @@ final class BackgroundSave: @unchecked Sendable {
                 DispatchQueue.global().async(group: helpers) { model = snapshotModel(catalog) }
                 DispatchQueue.global().async(group: helpers) { commit = gitCommit(for: paths) }
 
-                let store = try openStore(database, create: true)
-                let writer = try storeCall { () throws(StoreError) in try SnapshotWriter(store) }
-                stage("open")
                 // The graph's edges are positions in the model's item list: every organisation
                 // is exported, in the catalogue's order.
                 var edges: [(from: Int32, to: Int32)] = []
@@ -259,39 +256,68 @@ final class BackgroundSave: @unchecked Sendable {
                 for v in 0..<catalog.items.count {
                     for w in catalog.dependencies.neighbours(v) { edges.append((Int32(v), w)) }
                 }
-                helpers.wait()
-                self.model = model
-                stage("wait for the model")
-                try storeCall { () throws(StoreError) in try writer.model(model, edges: edges) }
-                stage("organisations")
+                var checked: PipelineResult?
+                nonisolated(unsafe) var coverage: CoverageTable?
 
-                handOver.wait()
-                guard let result = self.result else {
-                    writer.cancel()
-                    throw InputProblem("the scan did not finish; nothing saved")
+                // One snapshot into `store`, committed.
+                func write(into store: HistoryStore) throws -> (id: Int64, written: Int, unchanged: Int) {
+                    let writer = try storeCall { () throws(StoreError) in try SnapshotWriter(store) }
+                    stage("open")
+                    helpers.wait()
+                    self.model = model
+                    stage("wait for the model")
+                    try storeCall { () throws(StoreError) in try writer.model(model, edges: edges) }
+                    stage("organisations")
+
+                    if checked == nil {
+                        handOver.wait()
+                        guard let result = self.result else {
+                            writer.cancel()
+                            throw InputProblem("the scan did not finish; nothing saved")
+                        }
+                        checked = result
+                        stage("wait for the checks")
+                    }
+                    let result = checked!
+                    if coverage == nil {
+                        DispatchQueue.global().async(group: helpers) { coverage = result.coverage(byCounty: false) }
+                    }
+                    try storeCall { () throws(StoreError) in try writer.findings(result.findings) }
+                    stage("findings")
+                    helpers.wait()
+                    try storeCall { () throws(StoreError) in try writer.coverage(CoverageRecord.records(coverage!)) }
+                    stage("coverage")
+                    var dependencies = 0
+                    for o in catalog.organisations where !o.isNational {
+                        for v in o.items { dependencies += catalog.dependencies.neighbours(v).count }
+                    }
+                    let summary = result.summary
+                    let info = SnapshotInfo(
+                        takenAt: takenAt, paths: paths.map(absolutePath), gitCommit: commit, toolVersion: toolVersion,
+                        national: catalog.organisations.contains { $0.isNational }, settings: settings.json, files: summary.files,
+                        organisations: summary.organisations, items: summary.items, dependencies: dependencies,
+                        errors: summary.errors, warnings: summary.warnings, infos: summary.infos)
+                    let id = try storeCall { () throws(StoreError) in try writer.commit(info) }
+                    stage("commit")
+                    return (id, writer.versionsWritten, writer.versionsReused)
                 }
-                stage("wait for the checks")
-                nonisolated(unsafe) var coverage = CoverageTable()
-                DispatchQueue.global().async(group: helpers) { coverage = result.coverage(byCounty: false) }
-                try storeCall { () throws(StoreError) in try writer.findings(result.findings) }
-                stage("findings")
-                helpers.wait()
-                try storeCall { () throws(StoreError) in try writer.coverage(CoverageRecord.records(coverage)) }
-                stage("coverage")
-                var dependencies = 0
-                for o in catalog.organisations where !o.isNational {
-                    for v in o.items { dependencies += catalog.dependencies.neighbours(v).count }
+
+                // A new database is staged beside its path and appears there whole.
+                let store = try openStore(database, create: true, stageNewFile: true)
+                StagedFile.removeOnExit(store.stagingPath)
+                defer { StagedFile.removeOnExit(nil) }
+                var saved = try write(into: store)
+                if store.stagingPath != nil {
+                    let published = try storeCall { () throws(StoreError) in try store.publish() }
+                    stage("publish")
+                    if !published {
+                        // Another process created the database meanwhile (or the file system
+                        // has no hard links): the snapshot goes into that file, the usual way.
+                        saved = try write(into: openStore(database, create: true))
+                    }
                 }
-                let summary = result.summary
-                let info = SnapshotInfo(
-                    takenAt: takenAt, paths: paths.map(absolutePath), gitCommit: commit, toolVersion: toolVersion,
-                    national: catalog.organisations.contains { $0.isNational }, settings: settings.json, files: summary.files,
-                    organisations: summary.organisations, items: summary.items, dependencies: dependencies,
-                    errors: summary.errors, warnings: summary.warnings, infos: summary.infos)
-                let id = try storeCall { () throws(StoreError) in try writer.commit(info) }
-                stage("commit")
-                outcome = .success(Timings(id: id, stages: stages, cpu: threadCPUTime() - cpuStart,
-                                           written: writer.versionsWritten, unchanged: writer.versionsReused))
+                outcome = .success(Timings(id: saved.id, stages: stages, cpu: threadCPUTime() - cpuStart,
+                                           written: saved.written, unchanged: saved.unchanged))
             } catch {
                 outcome = .failure(error)
             }
@@ -315,6 +341,38 @@ final class BackgroundSave: @unchecked Sendable {
         done.wait()
         keepUntilExit.append(self)
         return try outcome!.get()
+    }
+}
+
+/// A new database being staged (`HistoryStore.stagingPath`) is deleted when the process
+/// ends before it is published — interrupted (SIGINT, SIGTERM, SIGHUP) or exiting early —
+/// so that an interrupted first save leaves no half-written `PATH.new-PID` behind. (The
+/// store deletes it itself when it is released unpublished; this covers the process ending
+/// first. SIGKILL cannot be caught.)
+enum StagedFile {
+    /// The path as a C string, read by the signal handler (which may only call
+    /// async-signal-safe functions such as unlink).
+    nonisolated(unsafe) private static var path: UnsafeMutablePointer<CChar>?
+    nonisolated(unsafe) private static var installed = false
+
+    static func removeOnExit(_ newPath: String?) {
+        let old = path
+        path = newPath.map { strdup($0) }
+        free(old)
+        guard newPath != nil, !installed else { return }
+        installed = true
+        atexit { StagedFile.removeNow() }
+        for s in [SIGINT, SIGTERM, SIGHUP] {
+            signal(s) { number in
+                StagedFile.removeNow()
+                signal(number, SIG_DFL)
+                raise(number)
+            }
+        }
+    }
+
+    private static func removeNow() {
+        if let path { unlink(path) }
     }
 }
 

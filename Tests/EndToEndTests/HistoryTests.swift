@@ -297,6 +297,10 @@ struct HistoryTests {
             let history = try run(["history", "--db", db, "--format", "json"], cwd: dir)
             let list = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
             #expect(list.map { $0["snapshot"] as? Int } == [1, 2, 3, 4])
+            // Each saver staged the new database beside it; the three that lost the race to
+            // create it saved into the winner's file and left nothing behind.
+            let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("infra.db") }
+            #expect(left.allSatisfy { ["infra.db", "infra.db-wal", "infra.db-shm"].contains($0) }, "\(left)")
             #expect(Set(list.map { $0["items"] as? Int }).count == 1, "every snapshot complete: \(list)")
             // Each snapshot is whole: any two are identical.
             let diff = try jsonObject(try run(["diff", "1", "4", "--db", db, "--format", "json"], cwd: dir).stdout)

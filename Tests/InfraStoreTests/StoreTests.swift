@@ -512,6 +512,68 @@ struct StoreTests {
         }
     }
 
+    /// The files in `dir`, sorted.
+    func files(in dir: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+    }
+
+    @Test("a staged new database appears at its path only when published, whole and in WAL mode")
+    func stagedNewDatabase() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("infra.db").path
+            let store = try HistoryStore(path: path, create: true, stageNewFile: true)
+            let staging = try #require(store.stagingPath)
+            #expect(staging.hasPrefix(path + ".new-"))
+            #expect(try store.save(richSnapshot()) == 1)
+            #expect(!FileManager.default.fileExists(atPath: path), "nothing at the path before publish")
+            #expect(try store.publish())
+            #expect(try files(in: dir).filter { $0.contains(".new-") } == [], "the staged name is gone")
+
+            let reopened = try HistoryStore(path: path, create: false)
+            let mode = try reopened.db.prepare("PRAGMA journal_mode")
+            #expect(try mode.step())
+            #expect(mode.text(0) == "wal")
+            expectSameModel(try reopened.load(1).organisations, richSnapshot().organisations)
+            #expect(try reopened.quickCheck() == nil)
+            // A second staged open of an existing file stages nothing.
+            let again = try HistoryStore(path: path, create: true, stageNewFile: true)
+            #expect(again.stagingPath == nil)
+            #expect(try again.save(richSnapshot()) == 2)
+            #expect(try again.publish())
+        }
+    }
+
+    @Test("a staged database dropped unpublished leaves nothing behind")
+    func stagedUnpublished() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("infra.db").path
+            do {
+                let store = try HistoryStore(path: path, create: true, stageNewFile: true)
+                try store.save(richSnapshot())
+                #expect(try files(in: dir).count >= 1)
+            }
+            #expect(try files(in: dir) == [])
+        }
+    }
+
+    @Test("a staged database never replaces a database another process created meanwhile")
+    func stagedLosesRace() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("infra.db").path
+            do {
+                let staged = try HistoryStore(path: path, create: true, stageNewFile: true)
+                try staged.save(snapshot([organisation("kommun-staged", items: [item("a")])]))
+                let other = try HistoryStore(path: path, create: true)
+                try other.save(snapshot([organisation("kommun-other", items: [item("b")])]))
+                #expect(try staged.publish() == false, "the path is taken: the caller saves again into it")
+            }
+            #expect(try files(in: dir).filter { $0.contains(".new-") } == [])
+            let store = try HistoryStore(path: path, create: false)
+            #expect(try store.snapshots().count == 1)
+            #expect(try store.load(1).organisations.map(\.id) == ["kommun-other"])
+        }
+    }
+
     @Test("two connections saving at once both succeed")
     func concurrentSaves() throws {
         try withTemporaryDirectory { dir in
