@@ -40,7 +40,13 @@ public enum Pipeline {
     /// Files and directories → findings. Throws only for problems with the paths themselves.
     public static func run(paths: [String], options: PipelineOptions) throws(InputError) -> PipelineResult {
         let t0 = Date()
-        let files = try Loader.load(files: try Loader.yamlFiles(in: paths))
+        return try run(listed: try Loader.yamlFiles(in: paths), options: options, since: t0)
+    }
+
+    /// The YAML files `Loader.yamlFiles` listed → findings. `since`: when listing began
+    /// (it counts as loading).
+    public static func run(listed: [String], options: PipelineOptions, since t0: Date = Date()) throws(InputError) -> PipelineResult {
+        let files = try Loader.load(files: listed)
         let loaded = options.detailedTimings ? ResidentMemory.current() : nil
         var result = run(files: files, options: options, loadSeconds: Date().timeIntervalSince(t0))
         if let loaded { result.memory.insert(("load", loaded), at: 0) }

@@ -27,7 +27,10 @@ struct InputOptions: ParsableArguments {
     func run(_ options: PipelineOptions) throws -> PipelineResult {
         guard !paths.isEmpty else { throw ValidationError("give at least one inventory file or directory") }
         do throws(InputError) {
-            let result = try Pipeline.run(paths: paths, options: options)
+            let t0 = Date()
+            let listed = try Loader.yamlFiles(in: paths)
+            MallocTuning.restartIfLarge(listed)
+            let result = try Pipeline.run(listed: listed, options: options, since: t0)
             keepUntilExit.append(result)
             return result
         } catch {
@@ -118,7 +121,8 @@ func reportTimings(_ result: PipelineResult, renderStart: Date, if enabled: Bool
     var memory = result.memory.map { "\($0.stage) " + ResidentMemory.mebibytes($0.bytes) }
     if let now = ResidentMemory.current() { memory.append("render " + ResidentMemory.mebibytes(now)) }
     if let peak = ResidentMemory.peak() { memory.append("peak " + ResidentMemory.mebibytes(peak)) }
-    let memoryLine = memory.isEmpty ? "" : "memory (resident after each stage) " + memory.joined(separator: " · ") + "\n"
+    let memoryLine = memory.isEmpty ? "" : "memory (resident after each stage) " + memory.joined(separator: " · ")
+        + (MallocTuning.restarted ? " · malloc tuned for a big input (GLIBC_TUNABLES)" : "") + "\n"
     FileHandle.standardError.write(Data((memoryLine + line + "\n").utf8))
 }
 

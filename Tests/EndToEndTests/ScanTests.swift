@@ -326,9 +326,28 @@ struct TimingsTests {
             if words.count == 3, words[2] == "MiB", let n = Int(words[1]) { mebibytes[String(words[0])] = n }
         }
         #expect(Set(mebibytes.keys) == ["load", "resolve", "check", "render", "peak"], "\(memory)")
+        #expect(!memory.contains("malloc tuned"), "a small input does not restart with tuned malloc: \(memory)")
         let peak = mebibytes["peak"] ?? 0
         for (stage, n) in mebibytes {
             #expect(n > 0 && n <= peak, "\(stage): \(n) MiB against a peak of \(peak) MiB")
         }
+    }
+
+    @Test("a big input restarts infra with tuned malloc: same report, said in --timings; INFRA_MALLOC_TUNING=off keeps it as it is")
+    func mallocTuning() throws {
+        guard FileManager.default.fileExists(atPath: "/proc/self/exe") else { return }
+        let arguments = ["scan", "examples/vasternorrland", "--format", "json", "--timings"]
+        // The threshold lowered to 1 byte, so that the examples count as a big input.
+        let tuned = try run(arguments, environment: ["INFRA_MALLOC_TUNING_MIN_BYTES": "1", "GLIBC_TUNABLES": ""])
+        let untuned = try run(arguments, environment: ["INFRA_MALLOC_TUNING_MIN_BYTES": "1", "INFRA_MALLOC_TUNING": "off",
+                                                       "GLIBC_TUNABLES": ""])
+        #expect(tuned.exit == untuned.exit, "\(tuned)")
+        #expect(tuned.stdout == untuned.stdout, "the restarted run reports the same, once")
+        #expect(tuned.stderr.contains("malloc tuned for a big input"), "\(tuned.stderr)")
+        #expect(!untuned.stderr.contains("malloc tuned"), "\(untuned.stderr)")
+        // A caller who set huge pages either way is left alone.
+        let own = try run(arguments, environment: ["INFRA_MALLOC_TUNING_MIN_BYTES": "1", "GLIBC_TUNABLES": "glibc.malloc.hugetlb=0"])
+        #expect(own.stdout == untuned.stdout)
+        #expect(!own.stderr.contains("malloc tuned"), "\(own.stderr)")
     }
 }

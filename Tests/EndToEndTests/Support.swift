@@ -101,7 +101,8 @@ let crashMarkers = ["Fatal error", "Stack dump", "Segmentation fault", "Illegal 
 /// the test fails. A crash (ended by a signal, or a Swift runtime trap message on stderr) is
 /// always recorded as a failure, whatever the test goes on to check.
 @discardableResult
-func run(_ args: [String], cwd: URL = repoRoot, timeout: TimeInterval = 60,
+/// `environment`: variables set for this run on top of the test process's own.
+func run(_ args: [String], cwd: URL = repoRoot, timeout: TimeInterval = 60, environment: [String: String] = [:],
          sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
     let exe = try infraExecutable.get()
     let fm = FileManager.default
@@ -117,6 +118,9 @@ func run(_ args: [String], cwd: URL = repoRoot, timeout: TimeInterval = 60,
     process.executableURL = exe
     process.arguments = args
     process.currentDirectoryURL = cwd
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     process.standardInput = FileHandle.nullDevice
     process.standardOutput = outHandle
     process.standardError = errHandle

@@ -1,0 +1,56 @@
+import Foundation
+
+/// glibc's malloc settings for a big scan, applied by starting infra again.
+///
+/// A country (45 MB of YAML, ~340 MB in memory) costs ~85,000 page faults with glibc's
+/// defaults: each arena grows its heap a few pages at a time and the kernel hands out
+/// 4 KiB pages (transparent huge pages only where asked for, the default on Debian). With
+/// huge pages asked for (`glibc.malloc.hugetlb=1`), heaps grown 64 MiB at a time
+/// (`top_pad`) and never trimmed, it costs ~5,000, and `infra scan` of the country takes
+/// ~13% less time (measured with `perf stat`, see Benchmarks/RESULTS.md). These settings
+/// are glibc tunables, read only when a process starts; so when the files to read add up
+/// to `threshold` bytes or more, infra starts itself again (`execv` of /proc/self/exe,
+/// same arguments) with them in `GLIBC_TUNABLES`. That costs one process start (~10 ms)
+/// and happens before anything is read, written or printed. Small inputs (one municipality,
+/// a CI check of a few files) never restart.
+///
+/// `INFRA_MALLOC_TUNING=off` turns it off; a `GLIBC_TUNABLES` that already sets
+/// `glibc.malloc.hugetlb` is left as it is. Tunables the caller set are kept, after these
+/// (so theirs win). The new process has `INFRA_MALLOC_TUNED=1`, so it never starts again,
+/// and children it runs (git, dot) inherit both variables, which only tune their malloc.
+enum MallocTuning {
+    static let tunables = "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=67108864:glibc.malloc.trim_threshold=4294967295"
+    /// 8 MB of YAML is ~45,000 items: a scan of ~0.2 s, where the restart is ~5%.
+    static let defaultThreshold = 8 << 20
+
+    /// Whether this process is the one infra started again with the settings.
+    static var restarted: Bool { ProcessInfo.processInfo.environment["INFRA_MALLOC_TUNED"] == "1" }
+
+    /// Starts infra again with the settings when `files` are big enough; returns when it
+    /// does not (small input, turned off, already tuned, or `execv` failed).
+    static func restartIfLarge(_ files: [String]) {
+        let environment = ProcessInfo.processInfo.environment
+        if environment["INFRA_MALLOC_TUNING"] == "off" || restarted
+            || environment["GLIBC_TUNABLES"]?.contains("glibc.malloc.hugetlb") == true { return }
+        // The threshold can be lowered (tests run the restart on small fixtures).
+        let threshold = environment["INFRA_MALLOC_TUNING_MIN_BYTES"].flatMap(Int.init) ?? defaultThreshold
+        var total = 0
+        var status = stat()
+        for file in files where stat(file, &status) == 0 {
+            total += Int(status.st_size)
+            if total >= threshold { break }
+        }
+        guard total >= threshold else { return }
+
+        let existing = environment["GLIBC_TUNABLES"] ?? ""
+        setenv("GLIBC_TUNABLES", existing.isEmpty ? tunables : tunables + ":" + existing, 1)
+        setenv("INFRA_MALLOC_TUNED", "1", 1)  // so that the new process does not start again
+        fflush(nil)
+        let arguments = CommandLine.arguments.map { strdup($0) } + [nil]
+        execv("/proc/self/exe", arguments)
+        // Still here: execv failed; go on untuned, with the caller's environment as it was.
+        if existing.isEmpty { unsetenv("GLIBC_TUNABLES") } else { setenv("GLIBC_TUNABLES", existing, 1) }
+        unsetenv("INFRA_MALLOC_TUNED")
+        for a in arguments { free(a) }
+    }
+}
