@@ -492,7 +492,7 @@ measures and how the data is generated. {runs_note}.
 ## Machine
 
 - date: {E['BENCH_DATE']}
-- commit: {E['BENCH_COMMIT']}; infra: `{E['BENCH_INFRA_PATH']}`
+- commit: {E['BENCH_COMMIT']}; infra: `{E['BENCH_INFRA_PATH']}`; malloc tuning for big inputs: {"off (INFRA_MALLOC_TUNING=off)" if E.get('INFRA_MALLOC_TUNING') == 'off' else "on (the default)"}
 - CPU: {E['BENCH_CPU']}, nproc {E['BENCH_NPROC']}
 - memory: {E['BENCH_MEM']}
 - system: {E['BENCH_KERNEL']}; {E['BENCH_SWIFT']}
