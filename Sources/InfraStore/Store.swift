@@ -276,7 +276,8 @@ public final class HistoryStore {
 
     // MARK: - Writing
 
-    /// Records `snapshot` and returns its id. All or nothing (see `SnapshotWriter`).
+    /// Records `snapshot` and returns its id. All or nothing (see `SnapshotWriter`). A staged
+    /// store (`stagingPath`) still needs `publish` to put the database at its path.
     @discardableResult
     public func save(_ snapshot: Snapshot) throws(StoreError) -> Int64 {
         // Every dependency is placed among the snapshot's own items before anything is

@@ -46,11 +46,10 @@ enum MallocTuning {
         setenv("GLIBC_TUNABLES", existing.isEmpty ? tunables : tunables + ":" + existing, 1)
         setenv("INFRA_MALLOC_TUNED", "1", 1)  // so that the new process does not start again
         fflush(nil)
-        let arguments = CommandLine.arguments.map { strdup($0) } + [nil]
-        execv("/proc/self/exe", arguments)
+        // The arguments exactly as given (bytes, not Strings: a path need not be UTF-8).
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
         // Still here: execv failed; go on untuned, with the caller's environment as it was.
         if existing.isEmpty { unsetenv("GLIBC_TUNABLES") } else { setenv("GLIBC_TUNABLES", existing, 1) }
         unsetenv("INFRA_MALLOC_TUNED")
-        for a in arguments { free(a) }
     }
 }
