@@ -228,6 +228,27 @@ public final class HistoryStore {
         if let stagingPath, !published { unlink(stagingPath) }
     }
 
+    /// Staged files of `path` (`PATH.new-PID`, `PATH.new-PID-N`) whose process has ended:
+    /// left by a save that crashed or was killed (SIGKILL). Infra never deletes them itself
+    /// (the name alone does not prove whose a file is); `scan --save` names them.
+    public static func abandonedStagingFiles(for path: String) -> [(path: String, pid: Int32)] {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        let prefix = url.lastPathComponent + ".new-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        var found: [(path: String, pid: Int32)] = []
+        for name in names.sorted() where name.hasPrefix(prefix) {
+            let parts = name.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
+            guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+                  let pid = Int32(parts[0]), pid > 0 else { continue }
+            // kill(pid, 0): ESRCH means no such process (EPERM: it exists, someone else's).
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                found.append((directory + "/" + name, pid))
+            }
+        }
+        return found
+    }
+
     /// Puts a staged new database at `path`: its bytes are flushed to disk first, then it is
     /// linked there — `link` fails rather than replace a file — so the database appears
     /// whole or not at all, and never over another process's. Returns false, with `path`

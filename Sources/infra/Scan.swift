@@ -127,6 +127,13 @@ struct Scan: ParsableCommand {
                 \(saved.unchanged) unchanged since an earlier snapshot)
 
                 """.utf8))
+            for stale in HistoryStore.abandonedStagingFiles(for: save) {
+                FileHandle.standardError.write(Data("""
+                    infra: \(displayPath(stale.path)) is a new database left half-written by an earlier save (process \(stale.pid) \
+                    has ended); it can be deleted
+
+                    """.utf8))
+            }
             if inputs.timings {
                 let line = "save " + saved.stages.map { "\($0.stage) " + String(format: "%.3f s", $0.seconds) }.joined(separator: " · ")
                     + String(format: "; %.3f s after the render, %.3f s CPU", Date().timeIntervalSince(waitStart), saved.cpu)

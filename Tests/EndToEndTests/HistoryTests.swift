@@ -280,6 +280,28 @@ struct HistoryTests {
         }
     }
 
+    @Test("a half-written new database left by a killed save is named, not touched")
+    func abandonedStagingFile() throws {
+        try withTemporaryDirectory { dir in
+            try write(["inv/ange.yaml": HistoryFixture.version1], in: dir)
+            let leftovers = [
+                "infra.db.new-2000000000": "left by a process that has ended",
+                "infra.db.new-\(getpid())": "a running process's (this test's)",
+                "infra.db.new-notes": "not a staged file's name",
+            ]
+            for (name, text) in leftovers { try write([name: text], in: dir) }
+            let r = try run(["scan", "inv", "--save", "infra.db"], cwd: dir)
+            #expect(r.exit == 0, "\(r)")
+            #expect(r.stderr.contains("infra.db.new-2000000000 is a new database left half-written by an earlier save (process 2000000000 has ended)"),
+                    "\(r.stderr)")
+            #expect(!r.stderr.contains("infra.db.new-\(getpid())"), "a live process's file is not called abandoned")
+            #expect(!r.stderr.contains("infra.db.new-notes"))
+            for (name, text) in leftovers {
+                #expect(try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8) == text, "\(name) untouched")
+            }
+        }
+    }
+
     @Test("two infra scan --save at once on one database both succeed")
     func concurrentSaves() throws {
         try withTemporaryDirectory { dir in
