@@ -171,18 +171,19 @@ done <<<"$CASES"
 mkdir -p "$OUT" "$DATA"
 if [ -z "${BENCH_SKIP_BUILD:-}" ] && [ -z "${BENCH_INFRA:-}" ]; then
     command -v swift >/dev/null || die "swift is not on PATH (needed to build infra)"
-    say "building infra (swift build -c release)"
-    if ! swift build -c release >"$OUT/build.log" 2>&1; then
+    # The same build as `make release` (the flags live in the Makefile only).
+    say "building infra (make release)"
+    if ! make -s release >"$OUT/build.log" 2>&1; then
         tail -20 "$OUT/build.log" >&2
-        die "swift build -c release failed (full log: $OUT/build.log)"
+        die "make release failed (full log: $OUT/build.log)"
     fi
 fi
-[ -x "$INFRA" ] || die "$INFRA not found; build it with swift build -c release (or set BENCH_INFRA)"
+[ -x "$INFRA" ] || die "$INFRA not found; build it with make release (or set BENCH_INFRA)"
 
 say "building the libyaml floor ($FLOOR)"
 cc -O2 -o "$FLOOR" $B/floor/yaml_floor.c -lyaml || die "could not build $B/floor/yaml_floor.c (is libyaml-dev installed?)"
 say "building the minimal Swift consumer ($CONSUMER)"
-swiftc -O -I Sources/CYAML -o "$CONSUMER" $B/floor/swift_consumer.swift >"$OUT/consumer-build.log" 2>&1 \
+swiftc -O -static-stdlib -I Sources/CYAML -o "$CONSUMER" $B/floor/swift_consumer.swift >"$OUT/consumer-build.log" 2>&1 \
     || die "could not build $B/floor/swift_consumer.swift (log: $OUT/consumer-build.log)"
 
 # The peer's requirements, in a venv of their own (rebuilt when requirements.txt or the
