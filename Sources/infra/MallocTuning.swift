@@ -7,10 +7,10 @@ import Foundation
 /// 4 KiB pages (transparent huge pages only where asked for, the default on Debian). With
 /// huge pages asked for (`glibc.malloc.hugetlb=1`), heaps grown 64 MiB at a time
 /// (`top_pad`) and never trimmed, it costs ~5,000, and `infra scan` of the country takes
-/// ~13% less time (measured with `perf stat`, see Benchmarks/RESULTS.md). These settings
-/// are glibc tunables, read only when a process starts; so when the files to read add up
-/// to `threshold` bytes or more, infra starts itself again (`execv` of /proc/self/exe,
-/// same arguments) with them in `GLIBC_TUNABLES`. That costs one process start (~10 ms)
+/// ~9% less time (Benchmarks/OPTIMISATIONS.md, session 5). These settings are glibc
+/// tunables, read only when a process starts; so when the files to read add up to
+/// `defaultThreshold` bytes or more, infra starts itself again (`execv` of /proc/self/exe,
+/// same arguments) with them in `GLIBC_TUNABLES`. That costs one process start (~6 ms)
 /// and happens before anything is read, written or printed. Small inputs (one municipality,
 /// a CI check of a few files) never restart.
 ///
