@@ -26,7 +26,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	MERMAID_JS=$(CURDIR)/.build-deps/mermaid/mermaid.min.js $(SWIFT) test --skip-build
 	# The end-to-end tests once more, on the executable users run: release, Swift linked in.
-	$(SWIFT) build $(RELEASE_FLAGS)
+	$(MAKE) --no-print-directory release
 	INFRA_EXECUTABLE=$(CURDIR)/$(INFRA) MERMAID_JS=$(CURDIR)/.build-deps/mermaid/mermaid.min.js \
 		$(SWIFT) test --skip-build --filter EndToEndTests
 

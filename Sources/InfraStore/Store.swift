@@ -239,7 +239,7 @@ public final class HistoryStore {
         var found: [(path: String, pid: Int32)] = []
         for name in names.sorted() where name.hasPrefix(prefix) {
             let parts = name.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
-            guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { (48...57).contains($0) } }),
                   let pid = Int32(parts[0]), pid > 0 else { continue }
             // kill(pid, 0): ESRCH means no such process (EPERM: it exists, someone else's).
             if kill(pid, 0) != 0 && errno == ESRCH {
@@ -268,8 +268,7 @@ public final class HistoryStore {
         guard link(stagingPath, path) == 0 else { return false }
         published = true
         unlink(stagingPath)
-        let directory = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
-                             O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let directory = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if directory >= 0 {
             fsync(directory)  // the new name, durable too
             close(directory)

@@ -256,6 +256,10 @@ final class BackgroundSave: @unchecked Sendable {
                 for v in 0..<catalog.items.count {
                     for w in catalog.dependencies.neighbours(v) { edges.append((Int32(v), w)) }
                 }
+                var dependencies = 0
+                for o in catalog.organisations where !o.isNational {
+                    for v in o.items { dependencies += catalog.dependencies.neighbours(v).count }
+                }
                 var checked: PipelineResult?
                 nonisolated(unsafe) var coverage: CoverageTable?
 
@@ -287,10 +291,6 @@ final class BackgroundSave: @unchecked Sendable {
                     helpers.wait()
                     try storeCall { () throws(StoreError) in try writer.coverage(CoverageRecord.records(coverage!)) }
                     stage("coverage")
-                    var dependencies = 0
-                    for o in catalog.organisations where !o.isNational {
-                        for v in o.items { dependencies += catalog.dependencies.neighbours(v).count }
-                    }
                     let summary = result.summary
                     let info = SnapshotInfo(
                         takenAt: takenAt, paths: paths.map(absolutePath), gitCommit: commit, toolVersion: toolVersion,
