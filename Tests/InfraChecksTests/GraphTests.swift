@@ -3,6 +3,7 @@ import InfraGraph
 import InfraLoad
 import InfraModel
 import InfraPipeline
+import InfraReference
 import Testing
 
 @Suite("Graph algorithms")
@@ -54,6 +55,34 @@ struct GraphTests {
         #expect(blast.services[idx("h")] == 3)
         #expect(blast.critical[idx("h")] == 1)
         #expect(components.members.filter { $0.count > 1 }.count == 1)
+    }
+
+    @Test("the catalogue moves items out of inventories handed over, and leaves a caller's own copies whole")
+    func catalogueLeavesSharedInventories() throws {
+        let yaml = """
+        inventory: 1
+        organisation: {id: o, name: O, type: annan}
+        services:
+          - {id: portal, name: E-tjänsteportal, capability: e-service, depends_on: [id, inera/siths]}
+          - {id: portal, name: Duplicate, capability: e-service}
+        soft:
+          - {id: id, name: Inloggning, capability: eid, standards: [saml2]}
+        """
+        let kept = try #require(Loader.parse(bytes: Array(yaml.utf8), path: "o.yaml").inventory)
+        let national = Reference.nationalInventories.compactMap(\.inventory)
+        let nationalItems = national.reduce(0) { $0 + $1.items.count }
+        for _ in 0..<2 {  // twice: the first catalogue must not have emptied the shared lists
+            let catalog = Catalog(inventories: national + [kept])
+            #expect(catalog.items.count == nationalItems + 2)
+            let portal = try #require(catalog.resolve("o/portal"))
+            #expect(catalog.items[portal].item.name?.value == "E-tjänsteportal")
+            #expect(catalog.items[portal].file == "o.yaml")
+            #expect(catalog.dependencies.neighbours(portal).count == 2)
+            #expect(catalog.items[try #require(catalog.resolve("inera/siths"))].item.name != nil)
+        }
+        #expect(kept.items.map(\.id.value) == ["portal", "portal", "id"])
+        #expect(kept.items[1].name?.value == "Duplicate")
+        #expect(Reference.nationalInventories.compactMap(\.inventory).reduce(0) { $0 + $1.items.count } == nationalItems)
     }
 
     @Test("strongly connected components survive a 200,000-long chain (no recursion)")
