@@ -96,9 +96,7 @@ public struct Catalog: Sendable {
     public func organisationOf(_ item: Int) -> CatalogOrganisation { organisations[Int(items[item].organisation)] }
 
     /// Builds the catalogue from loaded inventories (national ones first, then the user's).
-    /// The items are moved out of `inventories`, not copied, wherever their lists are not
-    /// shared with the caller (`Pipeline` hands them over); shared lists are copied first.
-    public init(inventories: consuming [Inventory]) {
+    public init(inventories: [Inventory]) {
         var findings: [Finding] = []
 
         // Group files by organisation id, keeping first-seen order.
@@ -111,7 +109,13 @@ public struct Catalog: Sendable {
         }
         let fileLists = orgOrder.map { filesByOrg[$0]! }
 
-        let plans = Self.plans(organisations: orgOrder, files: fileLists, inventories: inventories)
+        // Each organisation on its own, in parallel: its header, which items it keeps
+        // (the first of each id) and their local numbering. Organisations share nothing.
+        let plans = ParallelSlots<OrganisationPlan>(count: orgOrder.count)
+        let ids = orgOrder
+        DispatchQueue.concurrentPerform(iterations: ids.count) { o in
+            plans.set(o, Self.plan(organisation: ids[o], files: fileLists[o], inventories: inventories))
+        }
 
         var organisations: [CatalogOrganisation] = []
         var organisationIndex: [String: Int32] = [:]
@@ -125,10 +129,9 @@ public struct Catalog: Sendable {
             organisationIndex[id] = Int32(o)
             findings += plan.findings
             localIndex.append(plan.local)
-            // The header and file name are read in place: a copy of the whole Inventory
-            // would share its item list, which the fill below then had to copy.
+            let header = inventories[plan.headerFile]
             organisations.append(CatalogOrganisation(
-                id: id, header: inventories[plan.headerFile].organisation, headerFile: inventories[plan.headerFile].file,
+                id: id, header: header.organisation, headerFile: header.file,
                 files: fileLists[o].map { inventories[$0].file },
                 isNational: fileLists[o].allSatisfy { inventories[$0].isNational },
                 items: itemCount..<itemCount + plan.kept.count))
@@ -147,47 +150,26 @@ public struct Catalog: Sendable {
         }
         let codes = capabilityCodes
 
-        // Items laid out organisation by organisation, each range filled in parallel: every
-        // item is moved straight into its place, with its capability code. Copying instead
-        // retained each field of ~250,000 items and took a second ~70 MB of fresh pages: a
-        // tenth of resolving a country. A moved-out slot holds an empty placeholder until
-        // its file's list is dropped, which frees the list on the core that emptied it.
+        // Items laid out organisation by organisation, each range filled in parallel:
+        // every item is copied once, straight into its place, with its capability code.
         let orgs = organisations
-        let placeholder = Item(id: Located("", at: .unknown), layer: .services, position: .unknown)
         var capabilityIndex = [Int32](repeating: -1, count: itemCount)
-        let items = inventories.withUnsafeMutableBufferPointer { sources in
-            capabilityIndex.withUnsafeMutableBufferPointer { capabilityOut in
-                [CatalogItem](unsafeUninitializedCapacity: itemCount) { buffer, initialized in
-                    // No items: nothing to fill (and the buffers may have no address).
-                    guard let start = buffer.baseAddress, let codeStart = capabilityOut.baseAddress,
-                          let sourceStart = sources.baseAddress else { return }
-                    // Each organisation writes only its own range of slots and touches only
-                    // its own files.
-                    let (itemSlots, codeSlots) = (UncheckedPointer(base: start), UncheckedPointer(base: codeStart))
-                    let files = UncheckedPointer(base: sourceStart)
-                    DispatchQueue.concurrentPerform(iterations: orgs.count) { o in
-                        var slot = orgs[o].items.lowerBound
-                        let kept = plans.values[o]!.kept
-                        var next = 0
-                        while next < kept.count {  // kept items come file by file
-                            let f = Int(kept[next].0)
-                            let file = files.base[f].file
-                            files.base[f].items.withUnsafeMutableBufferPointer { list in
-                                while next < kept.count, Int(kept[next].0) == f {
-                                    let source = list.baseAddress! + Int(kept[next].1)
-                                    if let cap = source.pointee.capability { codeSlots.base[slot] = codes[cap.value]! }
-                                    (itemSlots.base + slot).initialize(to: CatalogItem(item: source.move(), organisation: Int32(o),
-                                                                                      file: file))
-                                    source.initialize(to: placeholder)
-                                    slot += 1
-                                    next += 1
-                                }
-                            }
-                            files.base[f].items = []
-                        }
+        let items = capabilityIndex.withUnsafeMutableBufferPointer { capabilityOut in
+            [CatalogItem](unsafeUninitializedCapacity: itemCount) { buffer, initialized in
+                guard let start = buffer.baseAddress, let codeStart = capabilityOut.baseAddress else { return }  // no items
+                // Each organisation writes only its own range of slots.
+                let (itemSlots, codeSlots) = (UncheckedPointer(base: start), UncheckedPointer(base: codeStart))
+                DispatchQueue.concurrentPerform(iterations: orgs.count) { o in
+                    var slot = orgs[o].items.lowerBound
+                    for (f, k) in plans.values[o]!.kept {
+                        let item = inventories[Int(f)].items[Int(k)]
+                        if let cap = item.capability { codeSlots.base[slot] = codes[cap.value]! }
+                        (itemSlots.base + slot).initialize(to: CatalogItem(item: item, organisation: Int32(o),
+                                                                          file: inventories[Int(f)].file))
+                        slot += 1
                     }
-                    initialized = itemCount
                 }
+                initialized = itemCount
             }
         }
 
@@ -286,16 +268,6 @@ public struct Catalog: Sendable {
         /// Capability ids used, in first-seen order.
         var capabilities: [String] = []
         var findings: [Finding] = []
-    }
-
-    /// Each organisation on its own, in parallel: its header, which items it keeps (the
-    /// first of each id) and their local numbering. Organisations share nothing.
-    static func plans(organisations ids: [String], files: [[Int]], inventories: [Inventory]) -> ParallelSlots<OrganisationPlan> {
-        let plans = ParallelSlots<OrganisationPlan>(count: ids.count)
-        DispatchQueue.concurrentPerform(iterations: ids.count) { o in
-            plans.set(o, plan(organisation: ids[o], files: files[o], inventories: inventories))
-        }
-        return plans
     }
 
     static func plan(organisation id: String, files: [Int], inventories: [Inventory]) -> OrganisationPlan {

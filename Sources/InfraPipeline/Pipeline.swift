@@ -24,7 +24,6 @@ public struct PipelineOptions: Sendable {
 }
 
 public struct PipelineResult: Sendable {
-    /// The files read, with what loading them found; their inventories are in `catalog`.
     public var files: [FileResult]
     public var catalog: Catalog
     public var findings: [Finding]
@@ -49,23 +48,19 @@ public enum Pipeline {
     public static func run(listed: [String], options: PipelineOptions, since t0: Date = Date()) throws(InputError) -> PipelineResult {
         let files = try Loader.load(files: listed)
         let loaded = options.detailedTimings ? ResidentMemory.current() : nil
-        var result = run(files: consume files, options: options, loadSeconds: Date().timeIntervalSince(t0))
+        var result = run(files: files, options: options, loadSeconds: Date().timeIntervalSince(t0))
         if let loaded { result.memory.insert(("load", loaded), at: 0) }
         return result
     }
 
-    public static func run(files: consuming [FileResult], options: PipelineOptions, loadSeconds: Double = 0) -> PipelineResult {
+    public static func run(files: [FileResult], options: PipelineOptions, loadSeconds: Double = 0) -> PipelineResult {
         let t1 = Date()
         var inventories: [Inventory] = []
         if options.includeNational {
             inventories += Reference.nationalInventories.compactMap(\.inventory)
         }
-        // Handed over, not shared, so that the catalogue moves the items instead of copying them.
-        inventories.reserveCapacity(inventories.count + files.count)
-        for f in files.indices {
-            if let inventory = files[f].inventory.take() { inventories.append(inventory) }
-        }
-        let catalog = Catalog(inventories: consume inventories)
+        inventories += files.compactMap(\.inventory)
+        let catalog = Catalog(inventories: inventories)
         let t2 = Date()
         var memory: [(stage: String, bytes: Int)] = []
         if options.detailedTimings, let bytes = ResidentMemory.current() { memory.append(("resolve", bytes)) }
