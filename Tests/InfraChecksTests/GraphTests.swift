@@ -57,7 +57,7 @@ struct GraphTests {
         #expect(components.members.filter { $0.count > 1 }.count == 1)
     }
 
-    @Test("the catalogue moves items out of inventories handed over, and leaves a caller's own copies whole")
+    @Test("building a catalogue leaves the inventories it was given (and the built-in national ones) as they were")
     func catalogueLeavesSharedInventories() throws {
         let yaml = """
         inventory: 1
