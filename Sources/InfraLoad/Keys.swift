@@ -19,25 +19,50 @@ enum Key: UInt8 {
 
     var name: String { Key.names[Int(rawValue)] }
 
-    /// Keys bucketed by length and first byte: a scalar is compared with at most
-    /// the one or two keys in its bucket, and never becomes a String first.
-    private static let buckets: [[Key]] = {
-        var table = [[Key]](repeating: [], count: 17 * 128)
-        for raw in 1..<UInt8(names.count) {
-            let key = Key(rawValue: raw)!
-            let bytes = Array(key.name.utf8)
-            table[bytes.count * 128 + Int(bytes[0])].append(key)
-        }
-        return table
-    }()
+    /// Keys bucketed by length and first byte: a scalar is compared with at most the few
+    /// keys in its bucket, and never becomes a String first.
+    ///
+    /// The tables are plain memory behind pointers, built once and never freed. Arrays of
+    /// arrays cost a retain and a release of a shared buffer per lookup: with both cores
+    /// reading files, that was one contended atomic pair per scalar, a quarter of all of
+    /// the country scan's retains.
+    private struct Table: @unchecked Sendable {
+        /// Per `length * 128 + first byte`: the candidates' raw values, one per byte from the
+        /// lowest (0 ends the list; at most four).
+        let buckets: UnsafePointer<UInt32>
+        /// Key `k` is spelled at `spelling + k * 16` (16 bytes the most).
+        let spelling: UnsafePointer<UInt8>
 
-    private static let spelled: [[UInt8]] = names.map { Array($0.utf8) }
+        init() {
+            let buckets = UnsafeMutablePointer<UInt32>.allocate(capacity: 17 * 128)
+            buckets.initialize(repeating: 0, count: 17 * 128)
+            let spelling = UnsafeMutablePointer<UInt8>.allocate(capacity: Key.names.count * 16)
+            spelling.initialize(repeating: 0, count: Key.names.count * 16)
+            for raw in 1..<UInt8(Key.names.count) {
+                let bytes = Array(Key.names[Int(raw)].utf8)
+                precondition(bytes.count <= 16 && bytes[0] < 128, "a key longer than 16 bytes or not ASCII")
+                for (i, b) in bytes.enumerated() { spelling[Int(raw) * 16 + i] = b }
+                let slot = bytes.count * 128 + Int(bytes[0])
+                var shift: UInt32 = 0
+                while buckets[slot] >> shift & 0xFF != 0 { shift += 8 }
+                precondition(shift < 32, "more than four keys of one length and first letter")
+                buckets[slot] |= UInt32(raw) << shift
+            }
+            self.buckets = UnsafePointer(buckets)
+            self.spelling = UnsafePointer(spelling)
+        }
+    }
+
+    private static let table = Table()
 
     static func match(_ p: UnsafePointer<UInt8>, count: Int) -> Key {
         guard count >= 2, count <= 16, p[0] < 128 else { return .other }
-        let candidates = buckets[count * 128 + Int(p[0])]
-        for key in candidates where spelled[Int(key.rawValue)].withUnsafeBufferPointer({ memcmp($0.baseAddress!, p, count) == 0 }) {
-            return key
+        let table = Self.table
+        var candidates = table.buckets[count * 128 + Int(p[0])]
+        while candidates != 0 {
+            let raw = UInt8(truncatingIfNeeded: candidates)
+            if memcmp(table.spelling + Int(raw) * 16, p, count) == 0 { return Key(rawValue: raw)! }
+            candidates >>= 8
         }
         return .other
     }

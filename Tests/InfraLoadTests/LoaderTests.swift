@@ -330,6 +330,25 @@ struct EnumTests {
 
 @Suite("Unknown keys and extensions")
 struct KeyTests {
+    /// Keys are recognised from libyaml's bytes; everything else is text, however close.
+    @Test func keysAreRecognisedByTheirExactBytes() {
+        func match(_ text: String) -> Key {
+            let bytes = Array(text.utf8) + [0]  // never empty: libyaml hands over a pointer even for ""
+            return bytes.withUnsafeBufferPointer { Key.match($0.baseAddress!, count: $0.count - 1) }
+        }
+        for raw in 1..<UInt8(Key.names.count) {
+            let key = Key(rawValue: raw)!
+            #expect(match(key.name) == key, "\(key.name)")
+            #expect(match(key.name + "s") == .other, "\(key.name)s")
+            #expect(match(String(key.name.dropLast())) == .other, "\(key.name) without its last letter")
+            #expect(match(key.name.uppercased()) == .other, "\(key.name) in capitals")
+        }
+        // Same length and first letter as a key (the lookup's buckets), one letter off.
+        for near in ["coveragf", "criticam", "nama", "idx", "i", "", "statue", "soff", "hardd", "tagz", "ärende", "nöme"] {
+            #expect(match(near) == .other, "\(near)")
+        }
+    }
+
     @Test(arguments: [
         ("dependson", "depends_on"), ("capabilty", "capability"), ("Name", "name"), ("end_of_suport", "end_of_support"),
         ("standard", "standards"), ("sensitivty", "sensitivity"),
