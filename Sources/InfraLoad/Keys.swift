@@ -3,21 +3,47 @@ import Glibc
 #endif
 /// The keys of the inventory format, recognised from libyaml's bytes without
 /// making a String: about half of all scalars in an inventory are keys.
-enum Key: UInt8 {
+enum Key: UInt8, CaseIterable {
     case other = 0
     case inventory, organisation, services, soft, hard
     case id, name, type, code, org_number, county, parent, members, contact
     case capability, status, end_of_support, product, vendor, standards, critical, depends_on
     case coverage, reviewed, sensitivity, tags, notes
 
-    static let names: [String] = [
-        "", "inventory", "organisation", "services", "soft", "hard",
-        "id", "name", "type", "code", "org_number", "county", "parent", "members", "contact",
-        "capability", "status", "end_of_support", "product", "vendor", "standards", "critical", "depends_on",
-        "coverage", "reviewed", "sensitivity", "tags", "notes",
-    ]
-
-    var name: String { Key.names[Int(rawValue)] }
+    /// The key as written. A switch of literals, not a lookup in a shared array, so that
+    /// reading it retains nothing: the loader reads it for every key on both cores.
+    var name: String {
+        switch self {
+        case .other: ""
+        case .inventory: "inventory"
+        case .organisation: "organisation"
+        case .services: "services"
+        case .soft: "soft"
+        case .hard: "hard"
+        case .id: "id"
+        case .name: "name"
+        case .type: "type"
+        case .code: "code"
+        case .org_number: "org_number"
+        case .county: "county"
+        case .parent: "parent"
+        case .members: "members"
+        case .contact: "contact"
+        case .capability: "capability"
+        case .status: "status"
+        case .end_of_support: "end_of_support"
+        case .product: "product"
+        case .vendor: "vendor"
+        case .standards: "standards"
+        case .critical: "critical"
+        case .depends_on: "depends_on"
+        case .coverage: "coverage"
+        case .reviewed: "reviewed"
+        case .sensitivity: "sensitivity"
+        case .tags: "tags"
+        case .notes: "notes"
+        }
+    }
 
     /// Keys bucketed by length and first byte: a scalar is compared with at most the few
     /// keys in its bucket, and never becomes a String first.
@@ -36,10 +62,11 @@ enum Key: UInt8 {
         init() {
             let buckets = UnsafeMutablePointer<UInt32>.allocate(capacity: 17 * 128)
             buckets.initialize(repeating: 0, count: 17 * 128)
-            let spelling = UnsafeMutablePointer<UInt8>.allocate(capacity: Key.names.count * 16)
-            spelling.initialize(repeating: 0, count: Key.names.count * 16)
-            for raw in 1..<UInt8(Key.names.count) {
-                let bytes = Array(Key.names[Int(raw)].utf8)
+            let spelling = UnsafeMutablePointer<UInt8>.allocate(capacity: Key.allCases.count * 16)
+            spelling.initialize(repeating: 0, count: Key.allCases.count * 16)
+            for key in Key.allCases where key != .other {
+                let raw = key.rawValue
+                let bytes = Array(key.name.utf8)
                 precondition(bytes.count <= 16 && bytes[0] < 128, "a key longer than 16 bytes or not ASCII")
                 for (i, b) in bytes.enumerated() { spelling[Int(raw) * 16 + i] = b }
                 let slot = bytes.count * 128 + Int(bytes[0])
