@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Compares two infra executables on a busy machine: runs them in turns, A B A B …, so that a
+# neighbour's load falls on both alike, and prints the median wall-clock and CPU (user +
+# system) time of each. See Benchmarks/README.md.
+#
+#   Benchmarks/ab.sh OLD NEW PAIRS INFRA-ARGUMENTS...
+#   Benchmarks/ab.sh /tmp/old/infra .build/release/infra 15 scan Benchmarks/data/country-s1 --format json
+#
+# Output goes to /dev/null; exit codes are not checked (a scan with findings exits 1).
+set -euo pipefail
+[ $# -ge 4 ] || { echo "usage: $0 OLD NEW PAIRS INFRA-ARGUMENTS..." >&2; exit 2; }
+old=$1 new=$2 pairs=$3
+shift 3
+for exe in "$old" "$new"; do [ -x "$exe" ] || { echo "$0: $exe is not an executable" >&2; exit 2; }; done
+[ -x /usr/bin/time ] || { echo "$0: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
+
+times=$(mktemp)
+trap 'rm -f "$times"' EXIT
+for _ in $(seq 1 "$pairs"); do
+    /usr/bin/time -a -o "$times" -f "old %e %U %S" "$old" "$@" >/dev/null 2>&1 || true
+    /usr/bin/time -a -o "$times" -f "new %e %U %S" "$new" "$@" >/dev/null 2>&1 || true
+done
+python3 - "$times" "$old" "$new" <<'PY'
+import statistics, sys
+runs = {"old": [], "new": []}
+for line in open(sys.argv[1]):
+    parts = line.split()
+    if len(parts) == 4 and parts[0] in runs:
+        runs[parts[0]].append((float(parts[1]), float(parts[2]) + float(parts[3])))
+for name, exe in (("old", sys.argv[2]), ("new", sys.argv[3])):
+    wall = statistics.median(w for w, _ in runs[name])
+    cpu = statistics.median(c for _, c in runs[name])
+    print(f"{name}  {exe}: median wall {wall:.3f} s, CPU {cpu:.3f} s ({len(runs[name])} runs)")
+(ow, oc), (nw, nc) = ([statistics.median(x[i] for x in runs[k]) for i in (0, 1)] for k in ("old", "new"))
+print(f"new ÷ old: wall {nw / ow:.3f}, CPU {nc / oc:.3f}")
+PY
