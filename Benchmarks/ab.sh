@@ -27,10 +27,8 @@ for line in open(sys.argv[1]):
     parts = line.split()
     if len(parts) == 4 and parts[0] in runs:
         runs[parts[0]].append((float(parts[1]), float(parts[2]) + float(parts[3])))
+median = {name: [statistics.median(run[i] for run in runs[name]) for i in (0, 1)] for name in runs}
 for name, exe in (("old", sys.argv[2]), ("new", sys.argv[3])):
-    wall = statistics.median(w for w, _ in runs[name])
-    cpu = statistics.median(c for _, c in runs[name])
-    print(f"{name}  {exe}: median wall {wall:.3f} s, CPU {cpu:.3f} s ({len(runs[name])} runs)")
-(ow, oc), (nw, nc) = ([statistics.median(x[i] for x in runs[k]) for i in (0, 1)] for k in ("old", "new"))
-print(f"new ÷ old: wall {nw / ow:.3f}, CPU {nc / oc:.3f}")
+    print(f"{name}  {exe}: median wall {median[name][0]:.3f} s, CPU {median[name][1]:.3f} s ({len(runs[name])} runs)")
+print(f"new ÷ old: wall {median['new'][0] / median['old'][0]:.3f}, CPU {median['new'][1] / median['old'][1]:.3f}")
 PY

@@ -79,8 +79,7 @@ func versionOneDatabase(at path: String) throws -> Connection {
 struct StoreTests {
     @Test("a snapshot comes back as it was saved")
     func roundTrip() throws {
-        try withTemporaryDirectory { dir in
-            let path = dir.appendingPathComponent("infra.db").path
+        try withDatabasePath { dir, path in
             let original = richSnapshot()
             let id = try HistoryStore(path: path, create: true).save(original)
             #expect(id == 1)
@@ -99,8 +98,7 @@ struct StoreTests {
 
     @Test("snapshots get increasing ids; history lists them oldest first")
     func several() throws {
-        try withTemporaryDirectory { dir in
-            let path = dir.appendingPathComponent("infra.db").path
+        try withDatabasePath { dir, path in
             let store = try HistoryStore(path: path, create: true)
             var s = richSnapshot()
             for n in 0..<3 {
@@ -130,8 +128,7 @@ struct StoreTests {
 
     @Test("a reference to an item outside the snapshot rolls the whole snapshot back")
     func allOrNothing() throws {
-        try withTemporaryDirectory { dir in
-            let path = dir.appendingPathComponent("infra.db").path
+        try withDatabasePath { dir, path in
             let store = try HistoryStore(path: path, create: true)
             try store.save(richSnapshot())
             var broken = richSnapshot()
@@ -317,8 +314,7 @@ struct StoreTests {
 
     @Test("a version 1 database is migrated when opened: paths move to files, nothing is lost")
     func migrateFromVersion1() throws {
-        try withTemporaryDirectory { dir in
-            let path = dir.appendingPathComponent("infra.db").path
+        try withDatabasePath { dir, path in
             do {
                 // A database as infra with schema version 1 wrote it.
                 let db = try versionOneDatabase(at: path)
@@ -519,8 +515,7 @@ struct StoreTests {
 
     @Test("a staged new database appears at its path only when published, whole and in WAL mode")
     func stagedNewDatabase() throws {
-        try withTemporaryDirectory { dir in
-            let path = dir.appendingPathComponent("infra.db").path
+        try withDatabasePath { dir, path in
             let store = try HistoryStore(path: path, create: true, stageNewFile: true)
             let staging = try #require(store.stagingPath)
             #expect(staging.hasPrefix(path + ".new-"))
@@ -545,8 +540,7 @@ struct StoreTests {
 
     @Test("a staged database dropped unpublished leaves nothing behind")
     func stagedUnpublished() throws {
-        try withTemporaryDirectory { dir in
-            let path = dir.appendingPathComponent("infra.db").path
+        try withDatabasePath { dir, path in
             do {
                 let store = try HistoryStore(path: path, create: true, stageNewFile: true)
                 try store.save(richSnapshot())
@@ -558,8 +552,7 @@ struct StoreTests {
 
     @Test("a staged database never replaces a database another process created meanwhile")
     func stagedLosesRace() throws {
-        try withTemporaryDirectory { dir in
-            let path = dir.appendingPathComponent("infra.db").path
+        try withDatabasePath { dir, path in
             do {
                 let staged = try HistoryStore(path: path, create: true, stageNewFile: true)
                 try staged.save(snapshot([organisation("kommun-staged", items: [item("a")])]))
@@ -576,8 +569,7 @@ struct StoreTests {
 
     @Test("two connections saving at once both succeed")
     func concurrentSaves() throws {
-        try withTemporaryDirectory { dir in
-            let path = dir.appendingPathComponent("infra.db").path
+        try withDatabasePath { dir, path in
             nonisolated(unsafe) var errors: [String] = []
             let lock = NSLock()
             DispatchQueue.concurrentPerform(iterations: 4) { _ in

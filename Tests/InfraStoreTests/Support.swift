@@ -10,6 +10,11 @@ func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
     return try body(dir)
 }
 
+/// A temporary directory and the path of an `infra.db` in it (not created).
+func withDatabasePath<T>(_ body: (URL, String) throws -> T) throws -> T {
+    try withTemporaryDirectory { dir in try body(dir, dir.appendingPathComponent("infra.db").path) }
+}
+
 func item(_ id: String, layer: Layer = .services, name: String? = nil, capability: String? = nil, status: ItemStatus = .active,
           dependsOn: [String] = [], standards: [String] = [], tags: [String] = [], notes: String? = nil,
           file: String = "a.yaml", line: Int = 1) -> ExportedItem {
