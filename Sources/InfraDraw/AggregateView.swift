@@ -60,20 +60,13 @@ public enum AggregateView {
                                       "\(itemCounts[k]) item\(itemCounts[k] == 1 ? "" : "s")"]
                 .compactMap { $0 }.joined(separator: " · ")
         }
-        var weights: [Int: Int] = [:]   // source * count + target
-        let count = graph.nodes.count
-        for i in items {
-            let s = nodeOf[keyOfItem[i]]!
-            for t in catalog.dependencies.neighbours(i) where keyOfItem[Int(t)] != Int32.min {
-                let d = nodeOf[keyOfItem[Int(t)]]!
-                if d != s { weights[s * count + d, default: 0] += 1 }
-            }
+        graph.edges = weightedEdges(items, catalog, nodeCount: graph.nodes.count) { i in
+            keyOfItem[i] == Int32.min ? nil : nodeOf[keyOfItem[i]]!
         }
-        graph.edges = weights.keys.sorted().map { key in
-            var edge = DrawGraph.Edge(source: key / count, target: key % count)
-            edge.weight = weights[key]!
-            if let a = graph.nodes[edge.source].layer, let b = graph.nodes[edge.target].layer { edge.upward = b < a }
-            return edge
+        for k in graph.edges.indices {
+            if let a = graph.nodes[graph.edges[k].source].layer, let b = graph.nodes[graph.edges[k].target].layer {
+                graph.edges[k].upward = b < a
+            }
         }
         return graph
     }
@@ -104,21 +97,10 @@ public enum AggregateView {
                 + " · \(itemCounts[k]) items"
             graph.nodes[k].capability = org.isNational ? "national" : org.type?.rawValue
         }
-        var weights: [Int: Int] = [:]
-        let count = graph.nodes.count
-        for i in items {
-            let s = nodeOf[Int(catalog.items[i].organisation)]
-            for t in catalog.dependencies.neighbours(i) {
-                let d = nodeOf[Int(catalog.items[Int(t)].organisation)]
-                if d >= 0 && d != s { weights[s * count + d, default: 0] += 1 }
-            }
-        }
-        graph.edges = weights.keys.sorted().map { key in
-            var edge = DrawGraph.Edge(source: key / count, target: key % count)
-            edge.weight = weights[key]!
-            edge.crossOrganisation = true
-            return edge
-        }
+        graph.edges = weightedEdges(items, catalog, nodeCount: graph.nodes.count) { i in
+            let o = Int(catalog.items[i].organisation)
+            return nodeOf[o] >= 0 ? nodeOf[o] : nil
+        }.map(\.acrossOrganisations)
         return graph
     }
 
@@ -194,21 +176,37 @@ public enum AggregateView {
             graph.nodes.append(node)
         }
 
-        var weights: [Int: Int] = [:]
-        let count = graph.nodes.count
+        graph.edges = weightedEdges(items, catalog, nodeCount: graph.nodes.count) { i in
+            let o = Int(catalog.items[i].organisation)
+            return isPresent[o] ? nodeOf[areaOfOrg[o]]! : nil
+        }.map(\.acrossOrganisations)
+        return graph
+    }
+
+    /// One edge per pair of different nodes that the dependencies of `items` link, weighted
+    /// by how many go that way, in node order. `node`: the node an item is drawn in, nil for
+    /// one not in the picture (its dependencies are left out).
+    private static func weightedEdges(_ items: [Int], _ catalog: Catalog, nodeCount count: Int,
+                                      node: (Int) -> Int?) -> [DrawGraph.Edge] {
+        var weights: [Int: Int] = [:]   // source * count + target
         for i in items {
-            let s = nodeOf[areaOfOrg[Int(catalog.items[i].organisation)]]!
-            for t in catalog.dependencies.neighbours(i) where isPresent[Int(catalog.items[Int(t)].organisation)] {
-                let d = nodeOf[areaOfOrg[Int(catalog.items[Int(t)].organisation)]]!
-                if d != s { weights[s * count + d, default: 0] += 1 }
+            guard let s = node(i) else { continue }
+            for t in catalog.dependencies.neighbours(i) {
+                if let d = node(Int(t)), d != s { weights[s * count + d, default: 0] += 1 }
             }
         }
-        graph.edges = weights.keys.sorted().map { key in
+        return weights.keys.sorted().map { key in
             var edge = DrawGraph.Edge(source: key / count, target: key % count)
             edge.weight = weights[key]!
-            edge.crossOrganisation = true
             return edge
         }
-        return graph
+    }
+}
+
+private extension DrawGraph.Edge {
+    var acrossOrganisations: Self {
+        var edge = self
+        edge.crossOrganisation = true
+        return edge
     }
 }

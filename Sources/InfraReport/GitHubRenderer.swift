@@ -33,29 +33,20 @@ enum GitHubRenderer {
     }
 
     /// The message part: `%`, CR and LF are percent-encoded.
-    static func escapeData(_ s: String) -> String {
-        var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "%": out.append("%25")
-            case "\r": out.append("%0D")
-            case "\n": out.append("%0A")
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    static func escapeData(_ s: String) -> String { escape(s, property: false) }
 
     /// A property value: as `escapeData`, plus `:` and `,`.
-    static func escapeProperty(_ s: String) -> String {
+    static func escapeProperty(_ s: String) -> String { escape(s, property: true) }
+
+    private static func escape(_ s: String, property: Bool) -> String {
         var out = ""
         for scalar in s.unicodeScalars {
             switch scalar {
             case "%": out.append("%25")
             case "\r": out.append("%0D")
             case "\n": out.append("%0A")
-            case ":": out.append("%3A")
-            case ",": out.append("%2C")
+            case ":" where property: out.append("%3A")
+            case "," where property: out.append("%2C")
             default: out.unicodeScalars.append(scalar)
             }
         }
