@@ -90,9 +90,11 @@ public enum Loader {
                         walker.skipDescendants()
                         continue
                     }
-                    if rel.hasSuffix(".yaml") || rel.hasSuffix(".yml") {
-                        found.append(path.hasSuffix("/") ? path + rel : path + "/" + rel)
-                    }
+                    guard rel.hasSuffix(".yaml") || rel.hasSuffix(".yml") else { continue }
+                    let file = path.hasSuffix("/") ? path + rel : path + "/" + rel
+                    // Only regular files (or links to them): a FIFO would block the read
+                    // forever, a link to /dev/zero or /dev/stdin is no inventory.
+                    if isRegularFile(file) { found.append(file) }
                 }
                 // An empty directory is almost always a mistyped path in a CI job.
                 guard !found.isEmpty else { throw InputError("\(path): no .yaml or .yml files in this directory") }
@@ -103,6 +105,12 @@ public enum Loader {
         }
         var seen = Set<String>()
         return out.filter { seen.insert($0).inserted }
+    }
+
+    /// `stat(2)` following links: a regular file.
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     /// Reads and parses files on all cores. Unreadable files are input errors.

@@ -129,4 +129,25 @@ struct HostileFileTests {
             #expect(report.errors.contains { $0.file == "inv/good.yaml" && $0.rule == "unknown-key" }, "\(report.findings)")
         }
     }
+
+    @Test("a directory walk reads regular files only: a FIFO or a link to a device named .yaml is passed over, not waited on")
+    func specialFilesInADirectory() throws {
+        try withTemporaryDirectory { dir in
+            try write(["inv/good.yaml": header("bra") + "hard:\n  - id: wan\n    name: WAN\n    capability: wan\n",
+                       "shared/other.yaml": header("andra") + "hard:\n  - id: wan\n    name: WAN\n    capability: wan\n"], in: dir)
+            // Reading a FIFO with no writer blocks forever; /dev/zero never ends.
+            #expect(mkfifo(dir.appendingPathComponent("inv/pipe.yaml").path, 0o644) == 0)
+            try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("inv/zero.yml").path,
+                                                       withDestinationPath: "/dev/zero")
+            // A link to a regular file is still read.
+            try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("inv/linked.yaml").path,
+                                                       withDestinationPath: "../shared/other.yaml")
+            let r = try run(["validate", "inv", "--format", "json"], cwd: dir, timeout: 20)
+            #expect(!r.timedOut && r.exit == 0, "\(r)")
+            let report = try Report(r.stdout)
+            #expect(report.count("files") == 2, "\(r.stdout)")
+            #expect(report.count("organisations") == 2, "\(r.stdout)")
+            #expect(!r.stdout.contains("pipe.yaml") && !r.stdout.contains("zero.yml"), "\(r.stdout)")
+        }
+    }
 }
