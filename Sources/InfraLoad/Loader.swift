@@ -92,9 +92,10 @@ public enum Loader {
                     }
                     guard rel.hasSuffix(".yaml") || rel.hasSuffix(".yml") else { continue }
                     let file = path.hasSuffix("/") ? path + rel : path + "/" + rel
-                    // Only regular files (or links to them): a FIFO would block the read
-                    // forever, a link to /dev/zero or /dev/stdin is no inventory.
-                    if isRegularFile(file) { found.append(file) }
+                    // Not a FIFO (the read would block forever) nor a link to a device
+                    // (/dev/zero never ends). A name stat cannot find stays in, so that
+                    // reading it reports the problem.
+                    if !isSpecialFile(file) { found.append(file) }
                 }
                 // An empty directory is almost always a mistyped path in a CI job.
                 guard !found.isEmpty else { throw InputError("\(path): no .yaml or .yml files in this directory") }
@@ -107,10 +108,11 @@ public enum Loader {
         return out.filter { seen.insert($0).inserted }
     }
 
-    /// `stat(2)` following links: a regular file.
-    static func isRegularFile(_ path: String) -> Bool {
+    /// `stat(2)` following links: something other than a regular file or a directory.
+    static func isSpecialFile(_ path: String) -> Bool {
         var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        guard stat(path, &info) == 0 else { return false }
+        return (info.st_mode & S_IFMT) != S_IFREG && (info.st_mode & S_IFMT) != S_IFDIR
     }
 
     /// Reads and parses files on all cores. Unreadable files are input errors.
@@ -133,6 +135,11 @@ public enum Loader {
 
     static func loadFile(_ path: String, limits: ReadLimits) -> Result<FileResult, InputError> {
         guard let handle = FileHandle(forReadingAtPath: path) else {
+            // A directory listing turns bytes that are not UTF-8 into U+FFFD, and that name
+            // then opens nothing.
+            if path.contains("\u{FFFD}") {
+                return .failure(InputError("\(path): cannot open file: its name is not valid UTF-8 (shown with �); rename it"))
+            }
             return .failure(InputError("\(path): cannot open file for reading"))
         }
         defer { try? handle.close() }

@@ -150,4 +150,20 @@ struct HostileFileTests {
             #expect(!r.stdout.contains("pipe.yaml") && !r.stdout.contains("zero.yml"), "\(r.stdout)")
         }
     }
+
+    @Test("a file whose name is not UTF-8 is not passed over in silence: exit 2, saying why")
+    func fileNameNotUTF8() throws {
+        try withTemporaryDirectory { dir in
+            try write(["inv/good.yaml": header("bra") + "hard:\n  - id: wan\n    name: WAN\n    capability: wan\n"], in: dir)
+            // Swift's Strings cannot spell this name; the bytes go to open(2) as they are.
+            let bytes = (Array(dir.appendingPathComponent("inv").path.utf8) + [UInt8(ascii: "/"), 0xFF] + Array("bad.yaml".utf8) + [0])
+                .map { CChar(bitPattern: $0) }
+            let fd = open(bytes, O_CREAT | O_WRONLY, 0o644)
+            #expect(fd >= 0)
+            if fd >= 0 { close(fd) }
+            let r = try run(["validate", "inv"], cwd: dir)
+            #expect(r.exit == 2, "\(r)")
+            #expect(r.stderr.contains("not valid UTF-8") && r.stderr.contains("rename"), "\(r.stderr)")
+        }
+    }
 }
