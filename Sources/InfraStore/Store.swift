@@ -31,10 +31,15 @@ public final class HistoryStore {
     /// ~50 MB, and writing it through the WAL costs a copy and a checkpoint.
     public init(path: String, create: Bool, stageNewFile: Bool = false) throws(StoreError) {
         self.path = path
-        let fm = FileManager.default
-        var isDirectory: ObjCBool = false
-        let exists = fm.fileExists(atPath: path, isDirectory: &isDirectory)
-        if isDirectory.boolValue { throw StoreError(.notSQLite, "\(path): is a directory, not a history database") }
+        var info = stat()
+        let exists = stat(path, &info) == 0
+        switch info.st_mode & S_IFMT {
+        case _ where !exists, S_IFREG: break
+        case S_IFDIR: throw StoreError(.notSQLite, "\(path): is a directory, not a history database")
+        default:
+            // SQLite would wait forever on a FIFO, and cannot lock /dev/null.
+            throw StoreError(.notSQLite, "\(path): not a regular file (a FIFO, a device or a socket), so not a history database; give a file name")
+        }
         if !exists, !create {
             throw StoreError(.missing, "\(path): no such history database; record a snapshot with `infra scan PATH --save \(path)`")
         }

@@ -498,6 +498,24 @@ struct StoreTests {
         }
     }
 
+    @Test("a FIFO, a device or a directory is refused at once, not waited on", arguments: [false, true])
+    func notARegularFile(create: Bool) throws {
+        try withTemporaryDirectory { dir in
+            // SQLite opening a FIFO with no writer would block forever.
+            let fifo = dir.appendingPathComponent("pipe.db").path
+            #expect(mkfifo(fifo, 0o644) == 0)
+            for path in [fifo, "/dev/null", dir.path] {
+                do throws(StoreError) {
+                    _ = try HistoryStore(path: path, create: create)
+                    Issue.record("opened \(path)")
+                } catch {
+                    #expect(error.kind == .notSQLite, "\(error)")
+                    #expect(error.message.contains(path), "\(error)")
+                }
+            }
+        }
+    }
+
     @Test("an empty file becomes a new database")
     func emptyFile() throws {
         try withTemporaryDirectory { dir in
