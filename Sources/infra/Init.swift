@@ -59,10 +59,18 @@ struct Init: ParsableCommand {
         }
         let text = StarterInventory.yaml(header, vocabulary: Reference.vocabulary)
         guard let output else { return write(text) }
-        if FileManager.default.fileExists(atPath: output) {
-            throw InputProblem("\(output) already exists; infra init never overwrites a file")
+        // O_EXCL: fails if anything is there, a link pointing nowhere included, and leaves no
+        // moment between looking and creating for another file to appear.
+        let fd = open(output, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard fd >= 0 else {
+            if errno == EEXIST { throw InputProblem("\(output) already exists; infra init never overwrites a file") }
+            throw InputProblem("\(output): cannot write file: \(String(cString: strerror(errno)))")
         }
-        guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let closed = close(fd)
+        guard written == bytes.count, closed == 0 else {
+            unlink(output)
             throw InputProblem("\(output): cannot write file")
         }
         FileHandle.standardError.write(Data("wrote \(output)\n".utf8))

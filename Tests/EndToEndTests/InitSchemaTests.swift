@@ -38,6 +38,15 @@ struct InitSchemaTests {
             #expect(again.exit == 2 && again.stderr.contains("already exists"))
             #expect(try String(contentsOfFile: region, encoding: .utf8) == text)
 
+            // A link pointing nowhere is something there too: neither replaced nor followed.
+            let link = dir.appendingPathComponent("link.yaml").path, target = dir.appendingPathComponent("elsewhere.txt").path
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+            let onLink = try run(["init", "--region", "22", "--output", link])
+            #expect(onLink.exit == 2 && onLink.stderr.contains("already exists"), "\(onLink)")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+            #expect(!FileManager.default.fileExists(atPath: target))
+            try FileManager.default.removeItem(atPath: link)
+
             let forbund = try run(["init", "--org", "Sydarkivera", "--type", "forbund", "--output", dir.appendingPathComponent("f.yaml").path])
             #expect(forbund.exit == 0)
             let validated = try run(["validate", dir.path])
