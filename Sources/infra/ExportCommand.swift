@@ -42,7 +42,11 @@ struct ExportCommand: ParsableCommand {
             }
         case .csv:
             guard let output else { throw InputProblem("--format csv writes two files: give a directory with --output DIR") }
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw InputProblem("--output \(output) is a file; --format csv writes items.csv and edges.csv into a directory")
+            }
+            try makeDirectory(output)
             // Streamed into both files at once; each replaces its old file only when complete.
             try writeOutput(to: (output as NSString).appendingPathComponent("items.csv")) { (items: ([UInt8]) throws -> Void) in
                 try writeOutput(to: (output as NSString).appendingPathComponent("edges.csv")) { (edges: ([UInt8]) throws -> Void) in
@@ -51,6 +55,17 @@ struct ExportCommand: ParsableCommand {
             }
         }
         try failIfErrors(result)
+    }
+}
+
+/// `mkdir -p`, with the system's reason when it fails (Foundation's error prints as a dictionary).
+func makeDirectory(_ path: String) throws {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue { return }
+    let parent = (path as NSString).deletingLastPathComponent
+    if !parent.isEmpty, parent != path { try makeDirectory(parent) }
+    if mkdir(path, 0o777) != 0, errno != EEXIST {
+        throw InputProblem("\(path): cannot create the directory: \(String(cString: strerror(errno)))")
     }
 }
 
@@ -67,9 +82,14 @@ func writeOutput(_ bytes: [UInt8], to output: String) throws {
 
 /// `writeOutput` for output made piece by piece: `produce` hands each piece to its sink.
 func writeOutput(to output: String, _ produce: (([UInt8]) throws -> Void) throws -> Void) throws {
-    let lower = output.lowercased()
-    if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
-        throw InputProblem("\(output): refusing to write output over a YAML file (inventories are .yaml)")
+    // The name given and, through links, the file written.
+    let resolved = URL(fileURLWithPath: output).resolvingSymlinksInPath().path
+    for name in [output, resolved] {
+        let lower = name.lowercased()
+        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
+            let through = name == output ? "" : " (it links to \(resolved))"
+            throw InputProblem("\(output)\(through): refusing to write output over a YAML file (inventories are .yaml)")
+        }
     }
     // A regular file (or a new one) is replaced atomically: written beside it under a
     // temporary name, then renamed over it. Anything else — /dev/null, /dev/stdout, a named
