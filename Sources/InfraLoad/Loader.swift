@@ -72,7 +72,7 @@ public enum Loader {
         return nil
     }
 
-    /// Expands files and directories (recursively) into YAML files, sorted, each once.
+    /// Expands files and directories (recursively) into YAML files, sorted, each file once.
     public static func yamlFiles(in paths: [String]) throws(InputError) -> [String] {
         let fm = FileManager.default
         var out: [String] = []
@@ -104,8 +104,22 @@ public enum Loader {
                 out.append(path)
             }
         }
-        var seen = Set<String>()
-        return out.filter { seen.insert($0).inserted }
+        // Each file once, however it was reached: `inv`, `./inv` and `/abs/inv` list the same
+        // files under three spellings, and a link is the file it points to. Read twice, a
+        // file would clash with itself (every id a duplicate).
+        var seen = Set<FileIdentity>()
+        return out.filter { seen.insert(FileIdentity(path: $0)).inserted }
+    }
+
+    /// A file's device and inode, or its path when `stat` cannot tell.
+    private enum FileIdentity: Hashable {
+        case inode(device: UInt64, inode: UInt64)
+        case path(String)
+
+        init(path: String) {
+            var info = stat()
+            self = stat(path, &info) == 0 ? .inode(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)) : .path(path)
+        }
     }
 
     /// `stat(2)` following links: something other than a regular file or a directory.

@@ -128,6 +128,23 @@ struct InputTests {
         }
     }
 
+    @Test("a file reached under several spellings (inv, ./inv, an absolute path, named alone) is read once")
+    func overlappingPaths() throws {
+        try withTemporaryDirectory { dir in
+            try write([
+                "inv/a.yaml": header("a") + "hard:\n  - id: wan\n    name: WAN\n    capability: wan\n",
+                "inv/sub/b.yaml": header("b") + "hard:\n  - id: wan\n    name: WAN\n    capability: wan\n",
+            ], in: dir)
+            let absolute = dir.appendingPathComponent("inv").path
+            let r = try run(["validate", "inv/sub/b.yaml", "inv", "./inv", absolute, "inv/", "--format", "json"], cwd: dir)
+            #expect(r.exit == 0, "\(r)")
+            let report = try Report(r.stdout)
+            #expect(report.errors.isEmpty, "\(report.findings)")
+            #expect(report.count("files") == 2)
+            #expect(report.count("organisations") == 2)
+        }
+    }
+
     /// sundsvall-style split: a.yaml has the full header, b.yaml repeats only the id.
     let splitA = header("delad", name: "Delad organisation") + """
         services:
