@@ -50,6 +50,7 @@ struct Init: ParsableCommand {
             }
             header = .init(id: StarterInventory.slug(reg.name), name: reg.name, type: .region, code: reg.countyCode)
         case (nil, nil, let name?):
+            guard !name.allSatisfy(\.isWhitespace) else { throw InputProblem("--org needs the organisation's name, e.g. --org \"Sydarkivera\"") }
             guard let type, type != .kommun, type != .region else {
                 throw InputProblem("--org needs --type myndighet, bolag, forbund or annan (use --kommun/--region for those)")
             }

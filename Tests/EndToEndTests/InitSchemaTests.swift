@@ -64,6 +64,9 @@ struct InitSchemaTests {
         #expect(both.exit == 2)
         let kommunType = try run(["init", "--org", "X", "--type", "kommun"])
         #expect(kommunType.exit == 2)
+        // A blank name would make a header without `name`, which does not validate.
+        let blank = try run(["init", "--org", " ", "--type", "annan"])
+        #expect(blank.exit == 2 && blank.stderr.contains("name") && blank.stdout.isEmpty, "\(blank)")
     }
 
     @Test("schema: JSON Schema 2020-12 listing every key, capability and standard")
