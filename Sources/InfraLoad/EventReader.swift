@@ -289,6 +289,13 @@ final class EventReader {
                              help: "save the file as UTF-8 text without control characters")
         }
         position = TextPosition(line: Int(p.problem_mark.line) + 1, column: Int(p.problem_mark.column) + 1)
+        // A tab where YAML wants indentation: libyaml says only that the character "cannot
+        // start any token". Editors set to tabs make this the commonest YAML mistake.
+        let offset = Int(p.problem_mark.index)
+        if offset < bytes.count, bytes[offset] == 0x09 {
+            return ReadError(rule: .yamlSyntax, message: "a tab character here; YAML indents with spaces only",
+                             position: position, help: "replace the tab with spaces (set the editor to indent YAML with spaces)")
+        }
         // An unclosed quote is only noticed at the end of the file; point at where it opens.
         if let context = p.context.map({ String(cString: $0) }), context.contains("quoted scalar"), problem.contains("end of stream") {
             position = TextPosition(line: Int(p.context_mark.line) + 1, column: Int(p.context_mark.column) + 1)

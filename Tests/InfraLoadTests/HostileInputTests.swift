@@ -341,6 +341,10 @@ struct DocumentTests {
     @Test func tabIndentation() throws {
         let r = parse(header + "soft:\n  - id: x\n\tname: X\n")
         expectError(r, .yamlSyntax, line: 5)
+        #expect(r.errors.first?.column == 1)
+        #expect(r.errors.first?.message.contains("tab") == true, "\(r.dump)")
+        // A tab inside a value is text, not a problem.
+        #expect(parse(header + "soft:\n  - id: x\n    name: \"A\\tB\"\n    capability: wan\n    notes: a\tb\n").errors.isEmpty)
     }
 
     @Test func missingColonSpace() throws {
