@@ -302,6 +302,36 @@ final class EventReader {
             return ReadError(rule: .yamlSyntax, message: "this quoted value is never closed", position: position,
                              help: "add the closing quote")
         }
+        // The other common slips, said in the inventory's terms rather than libyaml's.
+        switch problem {
+        case "mapping values are not allowed in this context":
+            // The first ': ' of its line: a key indented deeper than the one above it (whose
+            // value it then seems to continue). A later one: a colon inside a value.
+            var lineStart = min(offset, bytes.count)
+            while lineStart > 0, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+            let before = min(offset, bytes.count)
+            let firstOnLine = !(lineStart..<before).contains { bytes[$0] == UInt8(ascii: ":") && $0 + 1 < bytes.count && bytes[$0 + 1] == 0x20 }
+            if firstOnLine {
+                var keyStart = lineStart
+                while keyStart < before, bytes[keyStart] == 0x20 { keyStart += 1 }
+                return ReadError(rule: .yamlSyntax, message: "this key is indented deeper than the key above it",
+                                 position: TextPosition(line: Int(position.line), column: keyStart - lineStart + 1),
+                                 help: "indent it like its siblings (keys of one mapping start in the same column)")
+            }
+            return ReadError(rule: .yamlSyntax, message: "': ' inside an unquoted value (YAML reads it as the start of another key)",
+                             position: position, help: "put the whole value in quotes, e.g. `name: \"Arkiv: e-arkiv\"`")
+        case "could not find expected ':'":
+            // Noticed only on a later line; the key without its colon starts at the context mark.
+            return ReadError(rule: .yamlSyntax, message: "this line has no ': ' after its key",
+                             position: TextPosition(line: Int(p.context_mark.line) + 1, column: Int(p.context_mark.column) + 1),
+                             help: "write `key: value`, with a space after the colon")
+        case "found character that cannot start any token" where offset < bytes.count && (bytes[offset] == UInt8(ascii: "@") || bytes[offset] == UInt8(ascii: "`")):
+            let character = bytes[offset] == UInt8(ascii: "@") ? "@" : "`"
+            return ReadError(rule: .yamlSyntax, message: "an unquoted value cannot start with `\(character)` (YAML reserves it)",
+                             position: position, help: "put the value in quotes")
+        default:
+            break
+        }
         if let context = p.context.map({ String(cString: $0) }) {
             message = "\(problem) \(context) at line \(p.context_mark.line + 1)"
         }

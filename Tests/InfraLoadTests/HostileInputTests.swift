@@ -330,7 +330,34 @@ struct DocumentTests {
 
     @Test func overIndentedKey() throws {
         let r = parse("inventory: 1\norganisation:\n  id: a\n   name: b\n")
-        expectError(r, .yamlSyntax, line: 4)
+        let f = expectError(r, .yamlSyntax, line: 4)
+        #expect(f?.column == 4)  // at the key, not at its colon
+        #expect(f?.message.contains("indented deeper") == true, "\(r.dump)")
+    }
+
+    @Test func colonInsideAnUnquotedValue() throws {
+        let r = parse(header + "soft:\n  - id: x\n    name: Arkiv: e-arkiv\n    capability: e-archive\n")
+        let f = expectError(r, .yamlSyntax, line: 5)
+        #expect(f?.column == 16)
+        #expect(f?.message.contains("inside an unquoted value") == true, "\(r.dump)")
+        #expect(f?.help?.contains("quotes") == true)
+        // Quoted, the same value is fine.
+        #expect(parse(header + "soft:\n  - id: x\n    name: \"Arkiv: e-arkiv\"\n    capability: e-archive\n").errors.isEmpty)
+    }
+
+    @Test func keyWithoutItsColonIsPointedAtWhereItIs() throws {
+        // libyaml notices on the next line; the finding points at the key.
+        let r = parse(header + "soft:\n  - id: x\n    name X\n    capability: c\n")
+        let f = expectError(r, .yamlSyntax, line: 5)
+        #expect(f?.column == 5)
+        #expect(f?.message.contains("no ': '") == true, "\(r.dump)")
+    }
+
+    @Test(arguments: ["@", "`"])
+    func reservedFirstCharacter(_ c: String) throws {
+        let r = parse(header + "soft:\n  - id: x\n    name: \(c)foo\n    capability: c\n")
+        let f = expectError(r, .yamlSyntax, line: 5)
+        #expect(f?.message.contains("cannot start with `\(c)`") == true, "\(r.dump)")
     }
 
     @Test func underIndentedKeyInAnItem() throws {
@@ -345,12 +372,6 @@ struct DocumentTests {
         #expect(r.errors.first?.message.contains("tab") == true, "\(r.dump)")
         // A tab inside a value is text, not a problem.
         #expect(parse(header + "soft:\n  - id: x\n    name: \"A\\tB\"\n    capability: wan\n    notes: a\tb\n").errors.isEmpty)
-    }
-
-    @Test func missingColonSpace() throws {
-        let r = parse(header + "soft:\n  - id: x\n    name X\n    capability: c\n")
-        #expect(r.errors.first?.rule == .yamlSyntax, "\(r.dump)")
-        #expect((r.errors.first?.line ?? 0) >= 5)
     }
 
     @Test func aliasToAnUndefinedAnchor() throws {
