@@ -67,12 +67,17 @@ struct Init: ParsableCommand {
             if errno == EEXIST { throw InputProblem("\(output) already exists; infra init never overwrites a file") }
             throw InputProblem("\(output): cannot write file: \(String(cString: strerror(errno)))")
         }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        let closed = close(fd)
-        guard written == bytes.count, closed == 0 else {
+        // No half-written starter is left behind.
+        do {
+            try writeAll(Array(text.utf8), to: fd, name: output)
+        } catch {
+            close(fd)
             unlink(output)
-            throw InputProblem("\(output): cannot write file")
+            throw error
+        }
+        guard close(fd) == 0 else {
+            unlink(output)
+            throw InputProblem("cannot write \(output): \(String(cString: strerror(errno)))")
         }
         FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
     }
