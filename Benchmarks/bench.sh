@@ -444,6 +444,14 @@ if "floor-1p" in res and "floor-2p" in res and res["floor-2p"]["median"] > 0.7 *
     warnings.append(f"**Warning:** the libyaml floor took {t(res['floor-2p']['median'])} on two processes against "
                     f"{t(res['floor-1p']['median'])} on one (two free cores give about half): the machine was busy "
                     "during this run, and the ratios below are not comparable with other runs.")
+# The check above sees the machine only at the start. A case whose runs spread widely met a
+# busy moment later on (in one run: σ 0.3 s on the saves, each 1.3–2.4 s): name them.
+unsteady = [cid for cid in res if res[cid]["runs"] > 1 and res[cid]["mean"] > 0.05 and res[cid]["sd"] > 0.1 * res[cid]["mean"]]
+if unsteady:
+    warnings.append("**Note:** the runs of " + ", ".join(f"`{cid}` (σ {t(res[cid]['sd'])}, {t(res[cid]['min'])} … {t(res[cid]['max'])})"
+                                                        for cid in unsteady)
+                    + " spread by more than 10% of their mean: the machine was not steady while they ran, and their ratios "
+                    "are less certain than the others'; their minimum is the better guide.")
 
 for cid, limit in rows(E["BENCH_LIMITS"], 2):
     if cid in res:
