@@ -57,6 +57,25 @@ struct GraphTests {
         #expect(components.members.filter { $0.count > 1 }.count == 1)
     }
 
+    @Test("'did you mean' for dangling references is budgeted in file order: past the budget, no suggestion, the same on every run")
+    func suggestionBudget() throws {
+        // Ten items, each naming a misspelt sibling: each suggestion compares with the ten ids.
+        var yaml = "inventory: 1\norganisation: {id: o, name: O, type: annan}\nsoft:\n"
+        for i in 0..<10 { yaml += "  - {id: item-\(i), name: I, capability: document-storage, depends_on: [itme-\(i)]}\n" }
+        let inventory = try #require(Loader.parse(bytes: Array(yaml.utf8), path: "t.yaml").inventory)
+        func suggested(budget: Int) -> [String] {
+            Catalog(inventories: [inventory], suggestionBudget: budget).findings
+                .filter { $0.rule == .unresolvedReference && $0.message.contains("did you mean") }
+                .map { $0.item ?? "?" }.sorted()
+        }
+        #expect(suggested(budget: Catalog.suggestionBudget) == (0..<10).map { "item-\($0)" }.sorted())
+        // 25 comparisons: the first two references (10 each) in the file, not whichever threads reach first.
+        #expect(suggested(budget: 25) == ["item-0", "item-1"])
+        #expect(suggested(budget: 0).isEmpty)
+        // Every reference is still reported, with or without a suggestion.
+        #expect(Catalog(inventories: [inventory], suggestionBudget: 0).findings.filter { $0.rule == .unresolvedReference }.count == 10)
+    }
+
     @Test("building a catalogue leaves the inventories it was given (and the built-in national ones) as they were")
     func catalogueLeavesSharedInventories() throws {
         let yaml = """
