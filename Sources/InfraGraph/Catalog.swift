@@ -188,6 +188,9 @@ public struct Catalog: Sendable {
             for i in c * chunkSize..<min(frozenItems.count, (c + 1) * chunkSize) {
                 let first = chunk.targets.count
                 let org = Int(frozenItems[i].organisation)
+                // A long list is checked for repeats with a set: scanning it for each of its
+                // own entries would be quadratic (a hostile item could list a million ids).
+                var seen: Set<Int32>? = frozenItems[i].item.dependsOn.count > 64 ? [] : nil
                 for ref in frozenItems[i].item.dependsOn {
                     let target: Int32?
                     let (orgPart, itemPart) = Self.split(ref.value)
@@ -201,7 +204,8 @@ public struct Catalog: Sendable {
                         continue
                     }
                     // A repeated reference adds no edge (lists are short: a scan beats a set).
-                    if !chunk.targets[first...].contains(target) {
+                    let repeated = seen != nil ? !seen!.insert(target).inserted : chunk.targets[first...].contains(target)
+                    if !repeated {
                         chunk.targets.append(target)
                         chunk.positions.append(ref.position)
                     }

@@ -76,6 +76,19 @@ struct GraphTests {
         #expect(Catalog(inventories: [inventory], suggestionBudget: 0).findings.filter { $0.rule == .unresolvedReference }.count == 10)
     }
 
+    @Test("a repeated reference adds no edge, in short lists and in long ones (checked with a set), first occurrence first", arguments: [5, 300])
+    func repeatedReferences(count: Int) throws {
+        var yaml = "inventory: 1\norganisation: {id: o, name: O, type: annan}\nhard:\n"
+        for i in 0..<count { yaml += "  - {id: h\(i), name: H, capability: datacenter}\n" }
+        // Every id twice, the second time in reverse order, some also as o/h….
+        let refs = (0..<count).map { "h\($0)" } + (0..<count).reversed().map { $0 % 2 == 0 ? "o/h\($0)" : "h\($0)" }
+        yaml += "services:\n  - {id: s, name: S, capability: e-service, depends_on: [\(refs.joined(separator: ", "))]}\n"
+        let catalog = Catalog(inventories: [try #require(Loader.parse(bytes: Array(yaml.utf8), path: "t.yaml").inventory)])
+        let s = try #require(catalog.resolve("o/s"))
+        let targets = catalog.dependencies.neighbours(s).map { catalog.items[Int($0)].item.id.value }
+        #expect(targets == (0..<count).map { "h\($0)" })
+    }
+
     @Test("building a catalogue leaves the inventories it was given (and the built-in national ones) as they were")
     func catalogueLeavesSharedInventories() throws {
         let yaml = """
