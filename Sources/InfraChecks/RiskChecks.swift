@@ -122,26 +122,38 @@ public struct GaugeCheck: Check {
         let catalog = ctx.catalog
         let standards = ctx.vocabulary.standards
         var out: [Finding] = []
+        // Per item, its known standards by family, each family's ids sorted and once: made once
+        // per item, not per edge, and bounded by the vocabulary however long the item's list.
+        var familiesOf: [Int: [String: [String]]] = [:]
+        func families(_ i: Int) -> [String: [String]] {
+            if let known = familiesOf[i] { return known }
+            var grouped: [String: Set<String>] = [:]
+            for id in catalog.items[i].item.standards {
+                if let family = standards[id.value]?.family, !family.isEmpty { grouped[family, default: []].insert(id.value) }
+            }
+            let sorted = grouped.mapValues { $0.sorted() }
+            familiesOf[i] = sorted
+            return sorted
+        }
         for o in ctx.userOrganisations {
             for i in catalog.organisations[o].items {
-                let from = catalog.items[i].item
-                guard !from.standards.isEmpty else { continue }
+                guard !catalog.items[i].item.standards.isEmpty else { continue }
                 let edges = Int(catalog.dependencies.start[i])..<Int(catalog.dependencies.start[i + 1])
                 for e in edges {
                     let w = Int(catalog.dependencies.targets[e])
-                    let to = catalog.items[w].item
-                    guard w != i, !to.standards.isEmpty else { continue }
+                    guard w != i, !catalog.items[w].item.standards.isEmpty else { continue }
+                    let mine = families(i)
+                    guard !mine.isEmpty else { break }
+                    let theirs = families(w)
                     var broken: [String] = []
-                    let mine = Dictionary(grouping: from.standards.map(\.value), by: { standards[$0]?.family ?? "" })
-                    let theirs = Dictionary(grouping: to.standards.map(\.value), by: { standards[$0]?.family ?? "" })
-                    for (family, a) in mine where !family.isEmpty {
+                    for (family, a) in mine {
                         if let b = theirs[family], Set(a).isDisjoint(with: b) {
-                            broken.append("\(family): \(a.sorted().joined(separator: ", ")) against \(b.sorted().joined(separator: ", "))")
+                            broken.append("\(family): \(a.joined(separator: ", ")) against \(b.joined(separator: ", "))")
                         }
                     }
                     guard !broken.isEmpty else { continue }
                     out.append(ctx.finding(.gaugeBreak, .warning,
-                                           "`\(from.id.value)` depends on `\(catalog.ref(w))` but they share no standard of "
+                                           "`\(catalog.items[i].item.id.value)` depends on `\(catalog.ref(w))` but they share no standard of "
                                                + broken.sorted().joined(separator: "; "),
                                            item: i, at: catalog.edgePositions[e], related: [catalog.ref(i), catalog.ref(w)],
                                            help: "agree on one standard of the family, or record the adapter between them as an item"))

@@ -55,3 +55,22 @@ struct RuleExampleTests {
         }
     }
 }
+
+@Suite("Gauge breaks")
+struct GaugeBreakTests {
+    @Test("each standard is named once however often an item lists it; one finding per dependency; other families and unknown ids ignored")
+    func standardsOnceEach() throws {
+        let result = scan(Example("""
+            inventory: 1
+            organisation: {id: o, name: O, type: annan}
+            soft:
+              - {id: idp, name: IdP, capability: identity-federation, standards: [saml2, saml2, saml2, x-own]}
+              - {id: a, name: A, capability: identity-federation, standards: [oidc, oidc, sambi], depends_on: [idp]}
+              - {id: b, name: B, capability: identity-federation, standards: [oidc, saml2], depends_on: [idp]}
+            """))
+        let breaks = result.findings.filter { $0.rule == .gaugeBreak }
+        #expect(breaks.count == 1, "\(breaks.map(\.message))")
+        #expect(breaks.first?.item == "a")
+        #expect(breaks.first?.message.hasSuffix("identity-federation: oidc against saml2") == true, "\(breaks.map(\.message))")
+    }
+}
