@@ -180,22 +180,57 @@ public struct BlastRadius: Sendable {
     }
 
     /// The same counts from bitsets on the condensed graph (see the type's comment).
-    init(bitsets catalog: Catalog, components: Components, isService: (Int) -> Bool, isCritical: (Int) -> Bool) {
+    ///
+    /// The services are taken `window` at a time, one pass over the graph each, and the
+    /// counts added up: a component keeps at most `window / 64` words, so memory stays
+    /// bounded where every set holds every service above it (a chain of 60,000 services
+    /// needed 450 MB in one pass). The default window keeps that under ~128 MiB.
+    init(bitsets catalog: Catalog, components: Components, isService: (Int) -> Bool, isCritical: (Int) -> Bool,
+         window: Int? = nil) {
         let n = catalog.items.count
-        let orgCount = catalog.organisations.count
-        // Each organisation's services get consecutive bit numbers within the organisation.
+        let serviceList = (0..<n).filter(isService)  // catalogue order: each organisation's are consecutive
+        let window = max(1, window ?? max(64, (1 << 30) / max(n, 1)))
+        var serviceCount = [Int32](repeating: 0, count: components.count)
+        var criticalCount = [Int32](repeating: 0, count: components.count)
         var bit = [Int32](repeating: -1, count: n)
-        var wordBase = [Int](repeating: 0, count: orgCount + 1)
-        for (o, org) in catalog.organisations.enumerated() {
-            var count = 0
-            for i in org.items where isService(i) {
-                bit[i] = Int32(count)
-                count += 1
-            }
-            wordBase[o + 1] = wordBase[o] + (count + 63) / 64
+        var lo = 0
+        while lo < serviceList.count {
+            let batch = serviceList[lo..<min(lo + window, serviceList.count)]
+            Self.countPass(batch, catalog, components, bit: &bit, isCritical: isCritical,
+                           serviceCount: &serviceCount, criticalCount: &criticalCount)
+            for i in batch { bit[i] = -1 }
+            lo += window
         }
+
+        var services = [Int32](repeating: 0, count: n)
+        var critical = [Int32](repeating: 0, count: n)
+        for v in 0..<n {
+            let c = Int(components.componentOf[v])
+            // The item itself is not among the services that depend on it.
+            let selfService: Int32 = isService(v) ? 1 : 0
+            services[v] = serviceCount[c] - selfService
+            critical[v] = criticalCount[c] - (selfService == 1 && isCritical(v) ? 1 : 0)
+        }
+        self.services = services
+        self.critical = critical
+    }
+
+    /// One pass of `init(bitsets:)`: the services of `batch` (bit numbers in `bit`) counted
+    /// into every component they depend on.
+    private static func countPass(_ batch: ArraySlice<Int>, _ catalog: Catalog, _ components: Components, bit: inout [Int32],
+                                  isCritical: (Int) -> Bool, serviceCount: inout [Int32], criticalCount: inout [Int32]) {
+        let orgCount = catalog.organisations.count
+        // Each organisation's services in the batch get consecutive bit numbers within the organisation.
+        var perOrganisation = [Int](repeating: 0, count: orgCount)
+        for i in batch {
+            let o = Int(catalog.items[i].organisation)
+            bit[i] = Int32(perOrganisation[o])
+            perOrganisation[o] += 1
+        }
+        var wordBase = [Int](repeating: 0, count: orgCount + 1)
+        for o in 0..<orgCount { wordBase[o + 1] = wordBase[o] + (perOrganisation[o] + 63) / 64 }
         var criticalMask = [UInt64](repeating: 0, count: wordBase[orgCount])
-        for i in 0..<n where bit[i] >= 0 && isCritical(i) {
+        for i in batch where isCritical(i) {
             let o = Int(catalog.items[i].organisation)
             criticalMask[wordBase[o] + Int(bit[i]) / 64] |= 1 << UInt64(bit[i] % 64)
         }
@@ -210,8 +245,6 @@ public struct BlastRadius: Sendable {
         var scratch = [UInt64](repeating: 0, count: wordBase[orgCount])
         var touched = [Bool](repeating: false, count: orgCount)
         var touchedList: [Int32] = []
-        var serviceCount = [Int32](repeating: 0, count: components.count)
-        var criticalCount = [Int32](repeating: 0, count: components.count)
 
         // Components are numbered dependencies-first; walk them dependents-first, so
         // every dependent's set is complete (and stored) before it is merged.
@@ -264,20 +297,8 @@ public struct BlastRadius: Sendable {
             orgStart[done + 1] = orgsFlat.count
             wordStart[done + 1] = wordsFlat.count
             done += 1
-            serviceCount[c] = Int32(total)
-            criticalCount[c] = Int32(crit)
+            serviceCount[c] += Int32(total)
+            criticalCount[c] += Int32(crit)
         }
-
-        var services = [Int32](repeating: 0, count: n)
-        var critical = [Int32](repeating: 0, count: n)
-        for v in 0..<n {
-            let c = Int(components.componentOf[v])
-            // The item itself is not among the services that depend on it.
-            let selfService: Int32 = bit[v] >= 0 ? 1 : 0
-            services[v] = serviceCount[c] - selfService
-            critical[v] = criticalCount[c] - (selfService == 1 && isCritical(v) ? 1 : 0)
-        }
-        self.services = services
-        self.critical = critical
     }
 }

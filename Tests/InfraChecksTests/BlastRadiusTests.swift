@@ -44,5 +44,27 @@ struct BlastRadiusTests {
                                 isService: { _ in true }, isCritical: { _ in false })
         // Every service before s(k) in the chain depends on it.
         for k in [0, 1, 1_500, n - 1] { #expect(blast.services[catalog.resolve("o/s\(k)")!] == Int32(k)) }
+        let windowed = BlastRadius(bitsets: catalog, components: Components(catalog.dependencies, nodeCount: n),
+                                   isService: { _ in true }, isCritical: { $0 % 3 == 0 }, window: 128)
+        #expect(windowed.services == blast.services)
+        let k = 1_500  // of the services s0…s1499 above it, every third is critical
+        #expect(windowed.critical[catalog.resolve("o/s\(k)")!] == Int32((0..<k).filter { catalog.resolve("o/s\($0)")! % 3 == 0 }.count))
+    }
+
+    @Test("the bitsets give the same counts when the services are taken a window at a time (bounded memory)",
+          arguments: [1, 7, 40])
+    func windowsAddUp(window: Int) throws {
+        let files = try Loader.load(files: try Loader.yamlFiles(in: [Self.examples]))
+        let catalog = Catalog(inventories: Reference.nationalInventories.compactMap(\.inventory) + files.compactMap(\.inventory))
+        let isService = { (i: Int) in catalog.items[i].item.layer == .services && catalog.items[i].item.status.isRunning }
+        let isCritical = { (i: Int) in catalog.items[i].item.critical }
+        let components = Components(catalog.dependencies, nodeCount: catalog.items.count)
+        let whole = BlastRadius(bitsets: catalog, components: components, isService: isService, isCritical: isCritical)
+        let windowed = BlastRadius(bitsets: catalog, components: components, isService: isService, isCritical: isCritical,
+                                   window: window)
+        #expect(catalog.items.indices.filter(isService).count > 40)  // more than one window each
+        #expect(windowed.services == whole.services)
+        #expect(windowed.critical == whole.critical)
+        #expect(whole.critical.max()! > 0)
     }
 }
