@@ -54,7 +54,7 @@ public struct DuplicateCheck: Check {
                 let cap = catalog.capabilityIDs[Int(code)]
                 out.append(ctx.finding(.duplicateUnique, .warning,
                                        "\(items.count) active items of `\(cap)`, which an organisation normally runs once: "
-                                           + items.map { "`\(catalog.items[$0].item.id.value)`" }.joined(separator: ", "),
+                                           + items.map { "`\(catalog.items[$0].item.id.value)`" }.joinedShort(),
                                        item: items[1], related: items.map { catalog.ref($0) },
                                        help: "mark the one being replaced `status: retiring`, or merge them"))
             }

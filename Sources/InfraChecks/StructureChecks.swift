@@ -34,8 +34,11 @@ public struct StructureCheck: Check {
             guard sorted.contains(where: user) else { continue }
             let first = sorted.first(where: user)!
             let ring = cyclePath(through: first, within: Set(sorted), catalog: catalog)
+            // A ring of thousands would be a line of megabytes; `related` lists every member.
+            let shown = ring.count <= Self.ringShown + 2 ? ring.map { catalog.ref($0) }
+                : ring.prefix(Self.ringShown).map { catalog.ref($0) } + ["(\(ring.count - Self.ringShown - 1) more)", catalog.ref(first)]
             out.append(ctx.finding(.dependencyCycle, .error,
-                                   "dependency cycle of \(sorted.count) items: " + ring.map { catalog.ref($0) }.joined(separator: " → "),
+                                   "dependency cycle of \(sorted.count) items: " + shown.joined(separator: " → "),
                                    item: first, related: sorted.map { catalog.ref($0) },
                                    help: "find the dependency in the ring that points the wrong way and remove or reverse it"))
         }
@@ -63,6 +66,9 @@ public struct StructureCheck: Check {
         }
         return out
     }
+
+    /// How many items of a ring its message names before "(N more)".
+    static let ringShown = 10
 
     /// A shortest ring start → … → start inside one strongly connected component.
     func cyclePath(through start: Int, within members: Set<Int>, catalog: Catalog) -> [Int] {

@@ -93,3 +93,12 @@ public struct Summary: Sendable, Hashable {
         }
     }
 }
+
+extension Array where Element == String {
+    /// The first `shown` joined, then "and N more": a list in a message or on a terminal line
+    /// stays short however many there are (every one is still in a finding's `related`).
+    public func joinedShort(first shown: Int = 10, separator: String = ", ") -> String {
+        guard count > shown + 1 else { return joined(separator: separator) }
+        return prefix(shown).joined(separator: separator) + " and \(count - shown) more"
+    }
+}

@@ -77,7 +77,7 @@ enum TextRenderer {
             out.append("  ")
             out.append(style.dim("related:"))
             out.append(" ")
-            out.append(printable(finding.related.joined(separator: ", ")))
+            out.append(printable(finding.related.joinedShort(first: 20)))
             out.append("\n")
         }
         return out

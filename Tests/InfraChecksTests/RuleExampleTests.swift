@@ -74,3 +74,35 @@ struct GaugeBreakTests {
         #expect(breaks.first?.message.hasSuffix("identity-federation: oidc against saml2") == true, "\(breaks.map(\.message))")
     }
 }
+
+@Suite("Dependency cycles")
+struct DependencyCycleTests {
+    @Test("a long ring is named by its first ten items and how many more; related lists every member", arguments: [5, 50])
+    func longRing(count: Int) throws {
+        var yaml = "inventory: 1\norganisation: {id: o, name: O, type: annan}\nsoft:\n"
+        for i in 0..<count { yaml += "  - {id: x\(i), name: X, capability: document-storage, depends_on: [x\((i + 1) % count)]}\n" }
+        let cycles = scan(Example(yaml)).findings.filter { $0.rule == .dependencyCycle }
+        let f = try #require(cycles.first)
+        #expect(cycles.count == 1)
+        #expect(f.related.count == count)
+        if count <= 11 {
+            #expect(f.message.hasSuffix((0..<count).map { "o/x\($0)" }.joined(separator: " → ") + " → o/x0"), "\(f.message)")
+        } else {
+            let named = (0..<10).map { "o/x\($0)" }.joined(separator: " → ")
+            #expect(f.message == "dependency cycle of \(count) items: \(named) → (\(count - 10) more) → o/x0", "\(f.message)")
+        }
+    }
+}
+
+@Suite("Duplicates")
+struct DuplicateUniqueTests {
+    @Test("many active items of a one-per-organisation capability: the message names ten and counts the rest; related has all")
+    func manyNamedShort() throws {
+        var yaml = "inventory: 1\norganisation: {id: o, name: O, type: annan}\nsoft:\n"
+        for i in 0..<30 { yaml += "  - {id: arkiv-\(i), name: A, capability: e-archive}\n" }
+        let f = try #require(scan(Example(yaml)).findings.first { $0.rule == .duplicateUnique })
+        #expect(f.message.hasPrefix("30 active items of `e-archive`"))
+        #expect(f.message.hasSuffix("`arkiv-9` and 20 more"), "\(f.message)")
+        #expect(f.related.count == 30)
+    }
+}

@@ -29,6 +29,17 @@ import Testing
         #expect(l[info - 1] == "" && l[catalogue - 1] == "")  // a blank line between files
     }
 
+    @Test func aLongRelatedListIsShortenedOnTheTerminal() {
+        var ring = Fixture.cycle
+        ring.related = (0..<5_000).map { "0180/x\($0)" }
+        let l = lines(text(Fixture.report([ring])))
+        let related = try! #require(l.first { $0.hasPrefix("  related: ") })
+        #expect(related == "  related: " + (0..<20).map { "0180/x\($0)" }.joined(separator: ", ") + " and 4980 more")
+        // 21 are all shown: "and 1 more" would save nothing.
+        ring.related = (0..<21).map { "0180/x\($0)" }
+        #expect(lines(text(Fixture.report([ring]))).contains("  related: " + ring.related.joined(separator: ", ")))
+    }
+
     @Test func summaryLine() {
         let out = text()
         #expect(out.hasSuffix("\n2 errors, 1 warning, 1 info in 2 files (2 organisations, 3 items)\n"))
