@@ -21,14 +21,46 @@ public struct Impact: Sendable {
         item = catalog.ref(target)
         name = catalog.items[target].item.name?.value ?? catalog.items[target].item.id.value
         let parents = GraphSearch.parents(from: target, along: catalog.dependents, nodeCount: catalog.items.count)
+        let steps = Self.steps(parents)
         var hits: [Hit] = []
         for v in 0..<catalog.items.count where v != target && parents[v] != -2 {
             let entry = catalog.items[v].item
             guard entry.layer == .services, entry.status.isRunning else { continue }
-            let path = GraphSearch.path(to: v, parents: parents).reversed().map { catalog.ref($0) }
+            // A path of thousands of steps (a chain of services) is shortened, or a chain of
+            // n services would print n² refs: its first steps, "(N more)", the failing item.
+            var path: [String] = []
+            var x = v
+            while x >= 0, path.count < Self.stepsShown || steps[v] <= Self.stepsShown + 1 {
+                path.append(catalog.ref(x))
+                x = Int(parents[x])
+            }
+            if x >= 0 { path += ["(\(Int(steps[x])) more)", item] }
             hits.append(Hit(service: catalog.ref(v), name: entry.name?.value ?? entry.id.value,
                             organisation: catalog.organisationOf(v).id, critical: entry.critical, path: path))
         }
         services = hits.sorted { ($0.organisation, $0.service) < ($1.organisation, $1.service) }
+    }
+
+    /// How many steps of a path are shown before "(N more)".
+    static let stepsShown = 10
+
+    /// Per node reached, the steps from it to the start of the search (0 for the start):
+    /// each found once, by walking up to a node already known.
+    static func steps(_ parents: [Int32]) -> [Int32] {
+        var steps = [Int32](repeating: -1, count: parents.count)
+        var walk: [Int] = []
+        for v in parents.indices where parents[v] != -2 && steps[v] < 0 {
+            var x = v
+            while x >= 0, steps[x] < 0 {
+                walk.append(x)
+                x = Int(parents[x])
+            }
+            var known = x >= 0 ? steps[x] : -1  // -1: the walk ended past the start
+            while let y = walk.popLast() {
+                known += 1
+                steps[y] = known
+            }
+        }
+        return steps
     }
 }

@@ -8,6 +8,9 @@ struct ImpactCommand: ParsableCommand {
         commandName: "impact",
         abstract: "What breaks if an item fails: every service that depends on it, with the path.",
         discussion: """
+        Each path is a shortest one. A path of more than 11 steps is shown as its first ten \
+        items, "(N more)" and the failing item.
+
           infra impact inera/siths examples/vasternorrland
           infra impact sundsvall/wan examples/vasternorrland --format json
         """)

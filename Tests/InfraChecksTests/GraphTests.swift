@@ -89,6 +89,23 @@ struct GraphTests {
         #expect(targets == (0..<count).map { "h\($0)" })
     }
 
+    @Test("impact: a path of up to 11 steps is shown whole; a longer one by its first ten items, '(N more)' and the failing item")
+    func impactPathsAreShortened() throws {
+        var yaml = "inventory: 1\norganisation: {id: o, name: O, type: annan}\nservices:\n"
+        for i in 0..<30 { yaml += "  - {id: s\(i), name: S, capability: e-service, depends_on: [\(i + 1 < 30 ? "s\(i + 1)" : "h")]}\n" }
+        yaml += "hard:\n  - {id: h, name: H, capability: datacenter}\n"
+        let catalog = Catalog(inventories: [try #require(Loader.parse(bytes: Array(yaml.utf8), path: "t.yaml").inventory)])
+        let impact = Impact(of: try #require(catalog.resolve("o/h")), in: catalog)
+        #expect(impact.services.count == 30)
+        let path = { (s: String) in impact.services.first { $0.service == s }?.path ?? [] }
+        // s0 is 30 steps from h: s0 … s9, then s10 … s29 (20) elided.
+        #expect(path("o/s0") == (0..<10).map { "o/s\($0)" } + ["(20 more)", "o/h"])
+        // s19 is 11 steps away: whole.
+        #expect(path("o/s19") == (19..<30).map { "o/s\($0)" } + ["o/h"])
+        // s18 is 12 steps away: s18 … s27 shown, s28 and s29 elided.
+        #expect(path("o/s18") == (18..<28).map { "o/s\($0)" } + ["(2 more)", "o/h"])
+    }
+
     @Test("building a catalogue leaves the inventories it was given (and the built-in national ones) as they were")
     func catalogueLeavesSharedInventories() throws {
         let yaml = """
