@@ -181,26 +181,34 @@ public struct BlastRadius: Sendable {
 
     /// The same counts from bitsets on the condensed graph (see the type's comment).
     ///
-    /// The services are taken `window` at a time, one pass over the graph each, and the
-    /// counts added up: a component keeps at most `window / 64` words, so memory stays
-    /// bounded where every set holds every service above it (a chain of 60,000 services
-    /// needed 450 MB in one pass). The default window keeps that under ~128 MiB.
+    /// The services are taken a window at a time, one pass over the graph each, and the
+    /// counts added up, so that memory stays bounded where every set holds every service
+    /// above it (a chain of 200,000 services needed 8.6 GB in one pass; 20,000 one-service
+    /// organisations in a ring, 5 GB). A window's services take at most `words` words
+    /// (per organisation, one per 64 of its services in the window), and a component's set
+    /// never holds more; the default keeps all sets of a pass under ~128 MiB.
     init(bitsets catalog: Catalog, components: Components, isService: (Int) -> Bool, isCritical: (Int) -> Bool,
-         window: Int? = nil) {
+         words: Int? = nil) {
         let n = catalog.items.count
         let serviceList = (0..<n).filter(isService)  // catalogue order: each organisation's are consecutive
-        let window = max(1, window ?? max(64, (1 << 30) / max(n, 1)))
-        var serviceCount = [Int32](repeating: 0, count: components.count)
-        var criticalCount = [Int32](repeating: 0, count: components.count)
-        var bit = [Int32](repeating: -1, count: n)
+        let wordsPerWindow = max(1, words ?? (16 << 20) / max(components.count, 1))
+        var pass = BitsetPass(catalog, components)
         var lo = 0
         while lo < serviceList.count {
-            let batch = serviceList[lo..<min(lo + window, serviceList.count)]
-            Self.countPass(batch, catalog, components, bit: &bit, isCritical: isCritical,
-                           serviceCount: &serviceCount, criticalCount: &criticalCount)
-            for i in batch { bit[i] = -1 }
-            lo += window
+            var hi = lo, used = 0, organisation = -1, inOrganisation = 0
+            while hi < serviceList.count {
+                let o = Int(catalog.items[serviceList[hi]].organisation)
+                let newWord = o != organisation || inOrganisation % 64 == 0
+                if newWord, used == wordsPerWindow { break }
+                if o != organisation { (organisation, inOrganisation) = (o, 0) }
+                if newWord { used += 1 }
+                inOrganisation += 1
+                hi += 1
+            }
+            pass.count(serviceList[lo..<hi], catalog, components, isCritical: isCritical)
+            lo = hi
         }
+        let (serviceCount, criticalCount) = (pass.serviceCount, pass.criticalCount)
 
         var services = [Int32](repeating: 0, count: n)
         var critical = [Int32](repeating: 0, count: n)
@@ -214,69 +222,118 @@ public struct BlastRadius: Sendable {
         self.services = services
         self.critical = critical
     }
+}
 
-    /// One pass of `init(bitsets:)`: the services of `batch` (bit numbers in `bit`) counted
-    /// into every component they depend on.
-    private static func countPass(_ batch: ArraySlice<Int>, _ catalog: Catalog, _ components: Components, bit: inout [Int32],
-                                  isCritical: (Int) -> Bool, serviceCount: inout [Int32], criticalCount: inout [Int32]) {
+/// One pass of `BlastRadius.init(bitsets:)`: the services of a window counted into every
+/// component they depend on. Its buffers are made once and reused by every pass.
+private struct BitsetPass {
+    /// Per component: services (and critical ones) counted so far, over all passes.
+    var serviceCount: [Int32]
+    var criticalCount: [Int32]
+    /// Per item: its bit number within its organisation in this window, or -1.
+    private var bit: [Int32]
+    private var perOrganisation: [Int]
+    private var wordBase: [Int]
+    private var touched: [Bool]
+    private var touchedList: [Int32] = []
+    /// Per component: its slot in the flat arrays, and the last component that merged it.
+    private var order: [Int]
+    private var mergedInto: [Int32]
+    private var orgStart: [Int]
+    private var wordStart: [Int]
+    private var orgsFlat: [Int32] = []
+    private var wordsFlat: [UInt64] = []
+    /// Per slot: the services in its set, and the critical ones.
+    private var slotTotal: [Int32]
+    private var slotCritical: [Int32]
+    /// The distinct other components that depend on the component at hand.
+    private var dependentComponents: [Int] = []
+    private var scratch: [UInt64] = []
+    private var criticalMask: [UInt64] = []
+
+    init(_ catalog: Catalog, _ components: Components) {
+        let orgCount = catalog.organisations.count
+        serviceCount = [Int32](repeating: 0, count: components.count)
+        criticalCount = serviceCount
+        bit = [Int32](repeating: -1, count: catalog.items.count)
+        perOrganisation = [Int](repeating: 0, count: orgCount)
+        wordBase = [Int](repeating: 0, count: orgCount + 1)
+        touched = [Bool](repeating: false, count: orgCount)
+        order = [Int](repeating: 0, count: components.count)
+        mergedInto = [Int32](repeating: -1, count: components.count)
+        orgStart = [Int](repeating: 0, count: components.count + 1)
+        wordStart = orgStart
+        slotTotal = [Int32](repeating: 0, count: components.count)
+        slotCritical = slotTotal
+    }
+
+    mutating func count(_ batch: ArraySlice<Int>, _ catalog: Catalog, _ components: Components, isCritical: (Int) -> Bool) {
         let orgCount = catalog.organisations.count
         // Each organisation's services in the batch get consecutive bit numbers within the organisation.
-        var perOrganisation = [Int](repeating: 0, count: orgCount)
+        for o in 0..<orgCount { perOrganisation[o] = 0 }
         for i in batch {
             let o = Int(catalog.items[i].organisation)
             bit[i] = Int32(perOrganisation[o])
             perOrganisation[o] += 1
         }
-        var wordBase = [Int](repeating: 0, count: orgCount + 1)
         for o in 0..<orgCount { wordBase[o + 1] = wordBase[o] + (perOrganisation[o] + 63) / 64 }
-        var criticalMask = [UInt64](repeating: 0, count: wordBase[orgCount])
+        let width = wordBase[orgCount]
+        if scratch.count < width { scratch = [UInt64](repeating: 0, count: width) }
+        criticalMask.removeAll(keepingCapacity: true)
+        criticalMask.append(contentsOf: repeatElement(0, count: width))
         for i in batch where isCritical(i) {
             let o = Int(catalog.items[i].organisation)
             criticalMask[wordBase[o] + Int(bit[i]) / 64] |= 1 << UInt64(bit[i] % 64)
         }
-
         // Per component: the organisations touched (sorted) and their words, stored in two
         // flat arrays (component c owns orgs[orgStart[c]..<orgStart[c+1]] and the words
         // from wordStart[c]): one array per component cost an allocation per item.
-        var orgStart = [Int](repeating: 0, count: components.count + 1)
-        var wordStart = [Int](repeating: 0, count: components.count + 1)
-        var orgsFlat: [Int32] = []
-        var wordsFlat: [UInt64] = []
-        var scratch = [UInt64](repeating: 0, count: wordBase[orgCount])
-        var touched = [Bool](repeating: false, count: orgCount)
-        var touchedList: [Int32] = []
+        orgsFlat.removeAll(keepingCapacity: true)
+        wordsFlat.removeAll(keepingCapacity: true)
+        for c in mergedInto.indices { mergedInto[c] = -1 }
 
         // Components are numbered dependencies-first; walk them dependents-first, so
         // every dependent's set is complete (and stored) before it is merged.
         var done = 0
-        var order = [Int](repeating: 0, count: components.count)  // component → its slot in the flat arrays
         for c in stride(from: components.count - 1, through: 0, by: -1) {
-            touchedList.removeAll(keepingCapacity: true)
-            func touch(_ o: Int) {
-                if !touched[o] {
-                    touched[o] = true
-                    touchedList.append(Int32(o))
+            // The other components that depend on this one, each once (a hub has thousands
+            // of dependents, often in one component), and whether it holds services itself.
+            dependentComponents.removeAll(keepingCapacity: true)
+            var ownServices = false
+            for v32 in components.members[c] {
+                if bit[Int(v32)] >= 0 { ownServices = true }
+                for u in catalog.dependents.neighbours(Int(v32)) {
+                    let cu = Int(components.componentOf[Int(u)])
+                    if cu == c || mergedInto[cu] == Int32(c) { continue }
+                    mergedInto[cu] = Int32(c)
+                    dependentComponents.append(cu)
                 }
             }
-            for v32 in components.members[c] {
+            // No services of its own and one dependent component: the same set, shared, not
+            // copied (the items under one service, or a hub below one ring, are many).
+            if !ownServices, dependentComponents.count == 1 {
+                let slot = order[dependentComponents[0]]
+                order[c] = slot
+                serviceCount[c] += slotTotal[slot]
+                criticalCount[c] += slotCritical[slot]
+                continue
+            }
+            touchedList.removeAll(keepingCapacity: true)
+            for v32 in components.members[c] where bit[Int(v32)] >= 0 {
                 let v = Int(v32)
-                if bit[v] >= 0 {
-                    let o = Int(catalog.items[v].organisation)
+                let o = Int(catalog.items[v].organisation)
+                touch(o)
+                scratch[wordBase[o] + Int(bit[v]) / 64] |= 1 << UInt64(bit[v] % 64)
+            }
+            for cu in dependentComponents {
+                let slot = order[cu]
+                var offset = wordStart[slot]
+                for o32 in orgsFlat[orgStart[slot]..<orgStart[slot + 1]] {
+                    let o = Int(o32)
                     touch(o)
-                    scratch[wordBase[o] + Int(bit[v]) / 64] |= 1 << UInt64(bit[v] % 64)
-                }
-                for u in catalog.dependents.neighbours(v) {
-                    let cu = Int(components.componentOf[Int(u)])
-                    if cu == c { continue }
-                    let slot = order[cu]
-                    var offset = wordStart[slot]
-                    for o32 in orgsFlat[orgStart[slot]..<orgStart[slot + 1]] {
-                        let o = Int(o32)
-                        touch(o)
-                        let width = wordBase[o + 1] - wordBase[o]
-                        for k in 0..<width { scratch[wordBase[o] + k] |= wordsFlat[offset + k] }
-                        offset += width
-                    }
+                    let width = wordBase[o + 1] - wordBase[o]
+                    for k in 0..<width { scratch[wordBase[o] + k] |= wordsFlat[offset + k] }
+                    offset += width
                 }
             }
             touchedList.sort()
@@ -296,9 +353,19 @@ public struct BlastRadius: Sendable {
             order[c] = done
             orgStart[done + 1] = orgsFlat.count
             wordStart[done + 1] = wordsFlat.count
+            slotTotal[done] = Int32(total)
+            slotCritical[done] = Int32(crit)
             done += 1
             serviceCount[c] += Int32(total)
             criticalCount[c] += Int32(crit)
+        }
+        for i in batch { bit[i] = -1 }
+    }
+
+    private mutating func touch(_ o: Int) {
+        if !touched[o] {
+            touched[o] = true
+            touchedList.append(Int32(o))
         }
     }
 }
