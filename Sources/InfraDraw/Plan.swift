@@ -53,13 +53,18 @@ public enum DrawLimits {
     public static let progressAfter = 1.5
     /// Edges a folded picture keeps (the heaviest); the data formats keep all.
     public static let aggregateEdges = 150
+    /// Nodes `sfdp` lays out in a few seconds. Past them its packing of the many unlinked
+    /// nodes a folded picture has grows about quadratically (1,000 in 4 s; 20,000 not in
+    /// 2 minutes), so larger aggregates are laid out as a grid (`osage`: 20,000 in 2 s).
+    public static let sfdpLimit = 2_000
 
     /// The engine for a picture of `kind` with `nodes` nodes and `edges` edges when none is
     /// asked for: items layered (`dot`) or, when many, as a grid (`osage`); aggregates
-    /// layered, or force-directed (`sfdp`) when too many for `dot`.
+    /// layered, force-directed (`sfdp`) when too many for `dot`, a grid when too many for that.
     public static func engine(kind: DrawGraph.Kind, nodes: Int, edges: Int) -> String {
         if kind == .items { return nodes <= layeredItems && edges <= layeredEdges ? "dot" : "osage" }
-        return nodes <= dotLimit && edges <= dotEdgeLimit ? "dot" : "sfdp"
+        if nodes <= dotLimit && edges <= dotEdgeLimit { return "dot" }
+        return nodes <= sfdpLimit ? "sfdp" : "osage"
     }
 
     /// A rough layout time fitted to the measurements above: `dot` grows about with

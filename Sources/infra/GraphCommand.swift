@@ -122,7 +122,10 @@ struct GraphCommand: ParsableCommand {
         }
 
         let layoutEngine = engine ?? DrawLimits.engine(kind: graph.kind, nodes: graph.nodes.count, edges: graph.edges.count)
-        if engine == nil, layoutEngine == "osage", format.render != nil || format == .dot {
+        if engine == nil, layoutEngine == "osage", graph.kind != .items, format.render != nil || format == .dot {
+            note("\(formatted(graph.nodes.count)) nodes: laid out as a grid (osage), as sfdp would take too long "
+                + "with more than \(formatted(DrawLimits.sfdpLimit)). --engine sfdp forces it.")
+        } else if engine == nil, layoutEngine == "osage", format.render != nil || format == .dot {
             note("\(formatted(graph.nodes.count)) items and \(formatted(graph.edges.count)) dependencies are more than the layered "
                 + "picture draws readably (\(DrawLimits.layeredItems) items, \(DrawLimits.layeredEdges) dependencies): "
                 + "drawn as boxes per capability in the three bands (osage). --engine dot forces the layered layout.")

@@ -257,6 +257,8 @@ struct ViewTests {
         #expect(DrawLimits.engine(kind: .items, nodes: 150, edges: 5_000) == "osage")
         #expect(DrawLimits.engine(kind: .capability, nodes: 400, edges: 1_100) == "dot")
         #expect(DrawLimits.engine(kind: .organisation, nodes: 2_000, edges: 6_000) == "sfdp")
+        // Past 2,000 nodes sfdp's packing of unlinked nodes takes minutes: a grid.
+        #expect(DrawLimits.engine(kind: .organisation, nodes: 20_001, edges: 150) == "osage")
         #expect(DrawLimits.engine(kind: .county, nodes: 500, edges: 5_000) == "sfdp")
         #expect(DrawLimits.estimatedSeconds(nodes: 400, edges: 1_100, engine: "dot") < 5)
         #expect(DrawLimits.estimatedSeconds(nodes: 1_500, edges: 4_500, engine: "osage") < 1)
