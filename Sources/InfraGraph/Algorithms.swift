@@ -103,17 +103,6 @@ public enum GraphSearch {
         }
         return parent
     }
-
-    /// The path start → … → node recovered from `parents`.
-    public static func path(to node: Int, parents: [Int32]) -> [Int] {
-        var path: [Int] = []
-        var v = node
-        while v >= 0 {
-            path.append(v)
-            v = Int(parents[v])
-        }
-        return path.reversed()
-    }
 }
 
 /// How many services transitively depend on each item: the blast radius. Exact.

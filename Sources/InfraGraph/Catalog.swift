@@ -203,7 +203,7 @@ public struct Catalog: Sendable {
                         chunk.dangling.append((Int32(i), ref))
                         continue
                     }
-                    // A repeated reference adds no edge (lists are short: a scan beats a set).
+                    // A repeated reference adds no edge (a short list is scanned, a long one has `seen`).
                     let repeated = seen != nil ? !seen!.insert(target).inserted : chunk.targets[first...].contains(target)
                     if !repeated {
                         chunk.targets.append(target)
