@@ -90,6 +90,13 @@ public enum Pipeline {
         let context = results.context ?? plain
         var detail = results.detail
         var findings = files.flatMap(\.findings) + catalog.findings + results.findings
+        // Every file skipped as not an inventory: nothing was checked, which must not pass as clean.
+        if !files.isEmpty, files.allSatisfy({ $0.skippedReason != nil }) {
+            findings.append(Finding(rule: .noInventory, severity: .warning,
+                                    message: (files.count == 1 ? "the YAML file given is not an inventory"
+                                        : "none of the \(files.count) YAML files given is an inventory") + "; nothing was checked",
+                                    help: "check the paths given; an inventory starts with `inventory: 1` (`infra init` prints a starter)"))
+        }
         let sortStart = Date()
         findings.sort(by: Finding.reportOrder)
         detail.append(("  sort", Date().timeIntervalSince(sortStart)))

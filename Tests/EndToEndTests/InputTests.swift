@@ -113,6 +113,21 @@ struct InputTests {
         }
     }
 
+    @Test("a path holding no inventory at all is a no-inventory warning: CI pointed at the wrong directory fails with --fail-on warning")
+    func noInventoryAtAll() throws {
+        try withTemporaryDirectory { dir in
+            try write(["repo/ci.yml": workflow], in: dir)
+            let r = try run(["validate", "repo", "--format", "json"], cwd: dir)
+            #expect(r.exit == 0, "\(r)")
+            let report = try Report(r.stdout)
+            #expect(report.warnings.map(\.rule) == ["no-inventory"], "\(report.findings)")
+            #expect(report.findings.contains { $0.rule == "not-an-inventory" && $0.file == "repo/ci.yml" })
+            let strict = try run(["validate", "repo", "--fail-on", "warning"], cwd: dir)
+            #expect(strict.exit == 1, "\(strict)")
+            #expect(strict.stdout.contains("nothing was checked"), "\(strict)")
+        }
+    }
+
     @Test("a workflow under .github/workflows does not break validation of the repository")
     func githubWorkflowDirectory() throws {
         try withTemporaryDirectory { dir in
