@@ -221,7 +221,6 @@ public struct Catalog: Sendable {
         targets.reserveCapacity(total)
         positions.reserveCapacity(total)
         var i = 0
-        var dangling: [(item: Int32, ref: Located<String>)] = []
         for chunk in chunks.values {
             guard let chunk else { continue }
             var running = Int32(targets.count)
@@ -232,7 +231,6 @@ public struct Catalog: Sendable {
             }
             targets.append(contentsOf: chunk.targets)
             positions.append(contentsOf: chunk.positions)
-            dangling += chunk.dangling
         }
         start[items.count] = Int32(targets.count)
         let forward = Adjacency(start: start, targets: targets)
@@ -241,22 +239,25 @@ public struct Catalog: Sendable {
         // a file of 20,000 items each naming a misspelt one cost 20,000² comparisons (23 s).
         // The comparisons are budgeted, in file order so that the output does not depend on
         // the threads: the references past the budget are reported without a suggestion.
+        let dangling = chunks.values.flatMap { $0?.dangling ?? [] }
         var budget = suggestionBudget
         let largestOrganisation = localIndex.map(\.count).max() ?? 0
-        let suggest = dangling.map { d -> Bool in
-            let (orgPart, _) = Self.split(d.ref.value)
-            let own = Int(items[Int(d.item)].organisation)
-            let searched = orgPart.map { organisationIndex[$0].map { localIndex[Int($0)].count } ?? organisationIndex.count + largestOrganisation }
-                ?? localIndex[own].count
-            budget -= searched
+        let suggest = dangling.map { (item, ref) -> Bool in
+            // The ids "did you mean" would compare it with: its organisation's, the named
+            // one's, or (an unknown organisation) every organisation id and then one's items.
+            switch Self.split(ref.value).0 {
+            case nil: budget -= localIndex[Int(items[Int(item)].organisation)].count
+            case let org?:
+                if let o = organisationIndex[org] { budget -= localIndex[Int(o)].count }
+                else { budget -= organisationIndex.count + largestOrganisation }
+            }
             return budget >= 0
         }
-        let allDangling = dangling
-        findings += Array(allDangling.indices).parallelChunks(minimumLength: 64) { slice in
+        findings += Array(dangling.indices).parallelChunks(minimumLength: 64) { slice in
             slice.map { k in
-                Self.unresolved(allDangling[k].ref, in: frozenItems[Int(allDangling[k].item)],
-                                orgID: frozenOrgs[Int(frozenItems[Int(allDangling[k].item)].organisation)].id,
-                                organisations: frozenOrgs, organisationIndex: orgIndex, localIndex: locals, suggest: suggest[k])
+                let (item, ref) = dangling[k]
+                return Self.unresolved(ref, in: frozenItems[Int(item)], orgID: frozenOrgs[Int(frozenItems[Int(item)].organisation)].id,
+                                       organisations: frozenOrgs, organisationIndex: orgIndex, localIndex: locals, suggest: suggest[k])
             }
         }.flatMap { $0 }
 

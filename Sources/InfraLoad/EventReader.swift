@@ -307,9 +307,9 @@ final class EventReader {
         case "mapping values are not allowed in this context":
             // The first ': ' of its line: a key indented deeper than the one above it (whose
             // value it then seems to continue). A later one: a colon inside a value.
-            var lineStart = min(offset, bytes.count)
-            while lineStart > 0, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
             let before = min(offset, bytes.count)
+            var lineStart = before
+            while lineStart > 0, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
             let firstOnLine = !(lineStart..<before).contains { bytes[$0] == UInt8(ascii: ":") && $0 + 1 < bytes.count && bytes[$0 + 1] == 0x20 }
             if firstOnLine {
                 var keyStart = lineStart

@@ -75,7 +75,7 @@ public enum Loader {
     /// Expands files and directories (recursively) into YAML files, sorted, each file once.
     public static func yamlFiles(in paths: [String]) throws(InputError) -> [String] {
         let fm = FileManager.default
-        var out: [String] = []
+        var out: [FoundFile] = []
         for path in paths {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
@@ -83,7 +83,7 @@ public enum Loader {
             }
             if isDir.boolValue {
                 guard let walker = fm.enumerator(atPath: path) else { throw InputError("\(path): cannot read directory") }
-                var found: [String] = []
+                var found: [FoundFile] = []
                 while let rel = walker.nextObject() as? String {
                     let name = (rel as NSString).lastPathComponent
                     if name.hasPrefix(".") {
@@ -91,42 +91,50 @@ public enum Loader {
                         continue
                     }
                     guard rel.hasSuffix(".yaml") || rel.hasSuffix(".yml") else { continue }
-                    let file = path.hasSuffix("/") ? path + rel : path + "/" + rel
+                    let file = FoundFile(path.hasSuffix("/") ? path + rel : path + "/" + rel)
                     // Not a FIFO (the read would block forever) nor a link to a device
                     // (/dev/zero never ends). A name stat cannot find stays in, so that
                     // reading it reports the problem.
-                    if !isSpecialFile(file) { found.append(file) }
+                    if !file.isSpecial { found.append(file) }
                 }
                 // An empty directory is almost always a mistyped path in a CI job.
                 guard !found.isEmpty else { throw InputError("\(path): no .yaml or .yml files in this directory") }
-                out += found.sorted()
+                out += found.sorted { $0.path < $1.path }
             } else {
-                out.append(path)
+                out.append(FoundFile(path))
             }
         }
         // Each file once, however it was reached: `inv`, `./inv` and `/abs/inv` list the same
         // files under three spellings, and a link is the file it points to. Read twice, a
         // file would clash with itself (every id a duplicate).
-        var seen = Set<FileIdentity>()
-        return out.filter { seen.insert(FileIdentity(path: $0)).inserted }
+        var seen = Set<FoundFile.Identity>()
+        return out.filter { seen.insert($0.identity).inserted }.map(\.path)
     }
 
-    /// A file's device and inode, or its path when `stat` cannot tell.
-    private enum FileIdentity: Hashable {
-        case inode(device: UInt64, inode: UInt64)
-        case path(String)
-
-        init(path: String) {
-            var info = stat()
-            self = stat(path, &info) == 0 ? .inode(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)) : .path(path)
+    /// A path found, with what one `stat(2)` (following links) tells of it.
+    private struct FoundFile {
+        /// Device and inode, or the path when `stat` cannot tell.
+        enum Identity: Hashable {
+            case inode(device: UInt64, inode: UInt64)
+            case path(String)
         }
-    }
 
-    /// `stat(2)` following links: something other than a regular file or a directory.
-    static func isSpecialFile(_ path: String) -> Bool {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return false }
-        return (info.st_mode & S_IFMT) != S_IFREG && (info.st_mode & S_IFMT) != S_IFDIR
+        let path: String
+        let identity: Identity
+        /// Something other than a regular file or a directory: a FIFO, a socket, a device.
+        let isSpecial: Bool
+
+        init(_ path: String) {
+            self.path = path
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                identity = .path(path)
+                isSpecial = false
+                return
+            }
+            identity = .inode(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+            isSpecial = (info.st_mode & S_IFMT) != S_IFREG && (info.st_mode & S_IFMT) != S_IFDIR
+        }
     }
 
     /// Reads and parses files on all cores. Unreadable files are input errors.
