@@ -20,9 +20,15 @@ public struct CatalogOrganisation: Sendable {
 
 /// One item with where it lives.
 public struct CatalogItem: Sendable {
-    public var item: Item
+    /// The items of the inventory this one comes from, shared with it rather than copied:
+    /// a copy of every item was ~80 MB of fresh memory for the country, and the kernel
+    /// clearing fresh pages was the largest single cost after libyaml.
+    @usableFromInline let siblings: [Item]
+    @usableFromInline let index: Int32
     public var organisation: Int32
     public var file: String
+
+    @inlinable public var item: Item { siblings[Int(index)] }
 }
 
 /// A compressed-sparse-row adjacency list on integer item ids.
@@ -164,9 +170,9 @@ public struct Catalog: Sendable {
                 DispatchQueue.concurrentPerform(iterations: orgs.count) { o in
                     var slot = orgs[o].items.lowerBound
                     for (f, k) in plans.values[o]!.kept {
-                        let item = inventories[Int(f)].items[Int(k)]
-                        if let cap = item.capability { codeSlots.base[slot] = codes[cap.value]! }
-                        (itemSlots.base + slot).initialize(to: CatalogItem(item: item, organisation: Int32(o),
+                        let siblings = inventories[Int(f)].items
+                        if let cap = siblings[Int(k)].capability { codeSlots.base[slot] = codes[cap.value]! }
+                        (itemSlots.base + slot).initialize(to: CatalogItem(siblings: siblings, index: k, organisation: Int32(o),
                                                                           file: inventories[Int(f)].file))
                         slot += 1
                     }
