@@ -158,8 +158,9 @@ public struct Catalog: Sendable {
         }
         let codes = capabilityCodes
 
-        // Items laid out organisation by organisation, each range filled in parallel:
-        // every item is copied once, straight into its place, with its capability code.
+        // Items laid out organisation by organisation, each range filled in parallel: each
+        // entry (its inventory's items, shared, and an index) written straight into its
+        // place, with its capability code.
         let orgs = organisations
         var capabilityIndex = [Int32](repeating: -1, count: itemCount)
         let items = capabilityIndex.withUnsafeMutableBufferPointer { capabilityOut in
