@@ -35,17 +35,19 @@ extension HistoryStore {
         _ = try snapshotInfo(old)
         _ = try snapshotInfo(new)
         let second = try HistoryStore(path: path, create: false)
-        nonisolated(unsafe) var results: [Result<State, StoreError>?] = [nil, nil]
+        // Each thread writes its own slot, under the slots' lock: two threads assigning into
+        // one Swift array at once is a data race (it crashed `infra diff` about 1 run in 50).
+        let results = ParallelSlots<Result<State, StoreError>>(count: 2)
         nonisolated(unsafe) let stores = [self, second]
         let ids = [old, new]
         DispatchQueue.concurrentPerform(iterations: 2) { i in
             do throws(StoreError) {
-                results[i] = .success(try stores[i].state(ids[i]))
+                results.set(i, .success(try stores[i].state(ids[i])))
             } catch {
-                results[i] = .failure(error)
+                results.set(i, .failure(error))
             }
         }
-        return try Comparison.changes(try results[0]!.get(), try results[1]!.get())
+        return try Comparison.changes(try results.values[0]!.get(), try results.values[1]!.get())
     }
 
     /// The changes from snapshot `old` to `current`, a snapshot in memory (the inventories on disk).

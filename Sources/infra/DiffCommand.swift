@@ -47,6 +47,9 @@ struct DiffCommand: ParsableCommand {
     func validate() throws {
         let ids = arguments.prefix { isSnapshotID($0) }
         if ids.count > 2 { throw ValidationError("give at most two snapshot ids (OLD NEW)") }
+        if let huge = ids.first(where: { Int64($0) == nil }) {
+            throw ValidationError("no snapshot \(huge): ids are whole numbers below 2^63; `infra history` lists them")
+        }
         if ids.count == 2, arguments.count > 2 {
             throw ValidationError("give either a second snapshot id or inventory paths, not both")
         }
@@ -61,7 +64,7 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let store = try openStore(db, create: false)
-        let ids = arguments.prefix { isSnapshotID($0) }.map { Int64($0) ?? -1 }
+        let ids = arguments.prefix { isSnapshotID($0) }.compactMap { Int64($0) }  // each fits: see validate()
         let paths = Array(arguments.dropFirst(ids.count))
         var stages: [(String, Double)] = []
         func lap(_ name: String, _ since: Date) { stages.append((name, Date().timeIntervalSince(since))) }

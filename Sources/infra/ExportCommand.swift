@@ -62,11 +62,20 @@ struct ExportCommand: ParsableCommand {
 func makeDirectory(_ path: String) throws {
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue { return }
-    let parent = (path as NSString).deletingLastPathComponent
+    let parent = parentDirectory(path)
     if !parent.isEmpty, parent != path { try makeDirectory(parent) }
     if mkdir(path, 0o777) != 0, errno != EEXIST {
         throw InputProblem("\(path): cannot create the directory: \(String(cString: strerror(errno)))")
     }
+}
+
+/// The directory part of `path`: "" for a bare name, "/" for a name at the root.
+/// (Foundation's `NSString.deletingLastPathComponent` crashes on a one-character path.)
+func parentDirectory(_ path: String) -> String {
+    var trimmed = Substring(path)
+    while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+    guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+    return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
 }
 
 /// Writes command output to `output`; never over a YAML file (an inventory).

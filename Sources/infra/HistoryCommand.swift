@@ -125,7 +125,7 @@ func gitCommit(for paths: [String]) -> String? {
     guard let first = paths.first else { return nil }
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: first, isDirectory: &isDirectory) else { return nil }
-    let directory = isDirectory.boolValue ? first : (first as NSString).deletingLastPathComponent
+    let directory = isDirectory.boolValue ? first : parentDirectory(first)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["git", "-C", directory.isEmpty ? "." : directory, "rev-parse", "--verify", "--quiet", "HEAD"]

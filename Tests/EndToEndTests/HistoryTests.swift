@@ -269,6 +269,8 @@ struct HistoryTests {
             #expect(one.exit == 2 && one.stderr.contains("holds 1 snapshot"), "\(one)")
             let unknown = try run(["diff", "1", "9"], cwd: dir)
             #expect(unknown.exit == 2 && unknown.stderr.contains("no snapshot 9"), "\(unknown)")
+            let huge = try run(["diff", "1", "99999999999999999999"], cwd: dir)
+            #expect(huge.exit == 2 && huge.stderr.contains("no snapshot 99999999999999999999"), "\(huge)")
             #expect(try run(["diff", "1", "2", "3"], cwd: dir).exit == 2)
             #expect(try run(["diff", "inv", "1"], cwd: dir).exit == 2)
             let strict = try run(["scan", "inv", "--strict-baseline"], cwd: dir)
@@ -277,6 +279,17 @@ struct HistoryTests {
             #expect(missing.exit == 2, "\(missing)")
             #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("nosuch.db").path),
                     "a reading command created the database")
+        }
+    }
+
+    @Test("an inventory with a one-character file name is saved")
+    func oneCharacterName() throws {
+        // Finding the file's git commit split its path with Foundation, which crashed (exit
+        // 132) on a one-character name.
+        try withTemporaryDirectory { dir in
+            try write(["k": HistoryFixture.version1], in: dir)
+            let r = try run(["scan", "k", "--save", "infra.db"], cwd: dir)
+            #expect(r.exit == 0 && r.stderr.contains("saved snapshot 1"), "\(r)")
         }
     }
 

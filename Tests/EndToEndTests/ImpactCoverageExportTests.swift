@@ -666,6 +666,21 @@ struct ImpactCoverageExportExportTests {
         }
     }
 
+    @Test("csv --output creates the directory, whatever the length of its name's parts")
+    func csvCreatesDirectory() throws {
+        // A one-character name ("d", "c/") crashed Foundation's path splitting (exit 132).
+        try withCoverageFixture { dir in
+            for output in ["d", "c/", "a/bc", "e/f/g/"] {
+                let r = try run(["export", "fixture", "--format", "csv", "--output", output], cwd: dir)
+                #expect(r.exit == 0, "\(output): \(r)")
+                for file in ["items.csv", "edges.csv"] {
+                    let path = dir.appendingPathComponent(output).appendingPathComponent(file).path
+                    #expect(FileManager.default.fileExists(atPath: path), "\(output): no \(file)")
+                }
+            }
+        }
+    }
+
     @Test("csv without --output exits 2 and writes nothing")
     func csvWithoutOutput() throws {
         try withCoverageFixture { dir in

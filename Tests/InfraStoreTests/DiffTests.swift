@@ -115,6 +115,23 @@ struct DiffTests {
         }
     }
 
+    @Test("two snapshots read side by side give the same changes every time")
+    func sideBySideRepeated() throws {
+        // The two snapshots are read on two threads; their results once went into one
+        // array from both threads at once, and about 1 diff in 50 crashed.
+        let old = richSnapshot()
+        var new = richSnapshot()
+        new.organisations[1].items[0].name = "Självservice"
+        try withTemporaryDirectory { dir in
+            let store = try HistoryStore(path: dir.appendingPathComponent("infra.db").path, create: true)
+            let (a, b) = (try store.save(old), try store.save(new))
+            let expected = InventoryChanges(from: old, to: new)
+            for _ in 0..<300 {
+                expectSameChanges(try store.changes(from: a, to: b), expected)
+            }
+        }
+    }
+
     @Test("a removed organisation takes its items and dependencies with it")
     func removedOrganisation() {
         let old = richSnapshot()
