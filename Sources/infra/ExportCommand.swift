@@ -100,6 +100,7 @@ func writeOutput(to output: String, _ produce: (([UInt8]) throws -> Void) throws
             throw InputProblem("\(output)\(through): refusing to write output over a YAML file (inventories are .yaml)")
         }
     }
+    try refuseToOverwriteInput(output)
     // A regular file (or a new one) is replaced atomically: written beside it under a
     // temporary name, then renamed over it. Anything else — /dev/null, /dev/stdout, a named
     // pipe, a symbolic link — is written through: a rename would replace the device or the link.
@@ -127,6 +128,45 @@ func writeOutput(to output: String, _ produce: (([UInt8]) throws -> Void) throws
         if replaceable { unlink(target) }  // nothing half-written is left behind
         throw error
     }
+}
+
+/// A file by device and inode: the same file whatever path names it.
+struct FileIdentity: Hashable {
+    var device: UInt64
+    var inode: UInt64
+    init(_ info: stat) { (device, inode) = (UInt64(info.st_dev), UInt64(info.st_ino)) }
+}
+
+/// The files this run read as inventories. Output never goes over them, whatever their name:
+/// `graph inv.svg -o inv.svg` once replaced an inventory named inv.svg with its picture.
+nonisolated(unsafe) var inventoriesRead: Set<FileIdentity> = []
+
+/// Records `files` (as the loader listed them) as read by this run.
+func rememberInventoriesRead(_ files: [String]) {
+    var info = stat()
+    for file in files where stat(file, &info) == 0 { inventoriesRead.insert(FileIdentity(info)) }
+}
+
+/// Throws when `output` (through links) is an inventory this run read, or an SQLite database:
+/// `trend --output infra.db` once replaced the history with a table, losing every snapshot.
+func refuseToOverwriteInput(_ output: String) throws {
+    var info = stat()
+    guard stat(output, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return }
+    if inventoriesRead.contains(FileIdentity(info)) {
+        throw InputProblem("\(output): refusing to write output over an inventory this command reads; choose another name")
+    }
+    if fileStarts(output, with: Array("SQLite format 3\0".utf8)) {
+        throw InputProblem("\(output): refusing to write output over an SQLite database (infra's history is kept in one); choose another name")
+    }
+}
+
+/// Whether the file at `path` begins with `prefix` (false when it cannot be read).
+private func fileStarts(_ path: String, with prefix: [UInt8]) -> Bool {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var head = [UInt8](repeating: 0, count: prefix.count)
+    return read(fd, &head, prefix.count) == prefix.count && head == prefix
 }
 
 /// Writes all of `bytes` to `fd` (`write(2)` may take less than it is given).

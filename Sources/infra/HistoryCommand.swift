@@ -386,3 +386,9 @@ func threadCPUTime() -> Double {
 func absolutePath(_ path: String) -> String {
     URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
 }
+
+/// Whether two paths name the same file, through links (either may not exist yet).
+func samePath(_ a: String, _ b: String) -> Bool {
+    let resolved = { (p: String) in URL(fileURLWithPath: absolutePath(p)).resolvingSymlinksInPath().path }
+    return resolved(a) == resolved(b)
+}

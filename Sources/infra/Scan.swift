@@ -66,6 +66,9 @@ struct Scan: ParsableCommand {
         if let writeBaseline, writeBaseline.hasSuffix(".yaml") || writeBaseline.hasSuffix(".yml") {
             throw ValidationError("--write-baseline \(writeBaseline): refusing to write over a YAML file")
         }
+        if let writeBaseline, let save, samePath(writeBaseline, save) {
+            throw ValidationError("--write-baseline and --save name the same file, \(save); give the baseline another name")
+        }
     }
 
     func run() throws {

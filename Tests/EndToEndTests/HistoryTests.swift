@@ -282,6 +282,26 @@ struct HistoryTests {
         }
     }
 
+    @Test("output is never written over the history database")
+    func outputNeverOverDatabase() throws {
+        // `trend --output infra.db` replaced the database with the table: every snapshot lost.
+        try withTemporaryDirectory { dir in
+            try twoSnapshots(in: dir)
+            let db = dir.appendingPathComponent("infra.db")
+            let before = try Data(contentsOf: db)
+            let trend = try run(["trend", "datacenter", "--output", "infra.db"], cwd: dir)
+            #expect(trend.exit == 2 && trend.stderr.contains("SQLite database"), "\(trend)")
+            let baseline = try run(["scan", "inv", "--write-baseline", "infra.db"], cwd: dir)
+            #expect(baseline.exit == 2 && baseline.stderr.contains("SQLite database"), "\(baseline)")
+            #expect(try Data(contentsOf: db) == before)
+            let same = try run(["scan", "inv", "--save", "new.db", "--write-baseline", "./new.db"], cwd: dir)
+            #expect(same.exit == 2 && same.stderr.contains("same file"), "\(same)")
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("new.db").path))
+            let history = try run(["history"], cwd: dir)
+            #expect(history.exit == 0 && history.stdout.split(separator: "\n").count == 2, "\(history)")
+        }
+    }
+
     @Test("an inventory with a one-character file name is saved")
     func oneCharacterName() throws {
         // Finding the file's git commit split its path with Foundation, which crashed (exit

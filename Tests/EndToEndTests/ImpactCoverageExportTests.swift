@@ -681,6 +681,22 @@ struct ImpactCoverageExportExportTests {
         }
     }
 
+    @Test("output is never written over an inventory it reads, whatever the inventory's name")
+    func outputNeverOverInput() throws {
+        // An inventory named inv.json, read and then replaced by its own export.
+        try withCoverageFixture { dir in
+            let source = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("fixture").path)
+                .filter { $0.hasSuffix(".yaml") }.sorted()[0]
+            let text = try String(contentsOf: dir.appendingPathComponent("fixture").appendingPathComponent(source), encoding: .utf8)
+            for (command, name) in [(["export"], "inv.json"), (["graph"], "inv.svg")] {
+                try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+                let r = try run(command + [name, "--output", name], cwd: dir)
+                #expect(r.exit == 2 && r.stderr.contains("an inventory this command reads"), "\(name): \(r)")
+                #expect(try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8) == text, "\(name) was changed")
+            }
+        }
+    }
+
     @Test("csv without --output exits 2 and writes nothing")
     func csvWithoutOutput() throws {
         try withCoverageFixture { dir in
