@@ -8,15 +8,15 @@ import InfraModel
 /// - The subject is the sorted `related` list when the finding has one (cycles, duplicates,
 ///   gauge breaks, dependencies on retired items …): those messages list items in graph
 ///   order, which follows file order.
-/// - Otherwise it is the message, normalised: the `FILE:LINE` a few messages point to loses
-///   its `:LINE`, and numbers outside `backticks` and "quotes" become `#` (counts such as
+/// - Otherwise it is the message, normalised: the `DIR/FILE:LINE` a few messages point to
+///   loses its directory and `:LINE`, and numbers outside `backticks` and "quotes" become `#` (counts such as
 ///   "37 services depend on …", dates in "last reviewed 2023-01-02", line numbers in YAML
 ///   syntax errors). Ids and values the user wrote are quoted, so they still count.
 /// - A finding about a group of items names one of them as its item (the first or second in
 ///   file order). When the item is itself among `related`, organisation and item are left
 ///   out: the sorted group already says which finding it is.
 /// - A finding with no organisation (a file that could not be read as an inventory) has no
-///   other anchor than its file, so the file path is part of its subject.
+///   other anchor than its file, so the file's name (not its directory) is part of its subject.
 ///
 /// Line and column are never part of it.
 public enum Fingerprint {
@@ -44,8 +44,16 @@ public enum Fingerprint {
             return (organisation, item, subject)
         }
         var subject = normalise(f.message)
-        if f.organisation == nil, let file = f.file { subject = file + ": " + subject }
+        if f.organisation == nil, let file = f.file { subject = fileName(file) + ": " + subject }
         return (organisation, item, subject)
+    }
+
+    /// The last component of a path: the same file named from another directory, or with
+    /// `./` before it, has the same fingerprint.
+    static func fileName(_ path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        return String(trimmed.split(separator: "/").last ?? trimmed)
     }
 
     /// The message without line numbers and with unquoted numbers replaced by `#`.
@@ -73,7 +81,10 @@ public enum Fingerprint {
                 out.append(c)
                 i += 1
             } else if c == 0x3A, i + 1 < bytes.count, isDigit(bytes[i + 1]), endsWithYAMLExtension() {
-                // FILE.yaml:12 → FILE.yaml
+                // DIR/FILE.yaml:12 → FILE.yaml: the directory depends on where the scan ran
+                // from (`inv/a.yaml`, `./inv/a.yaml`, `a.yaml` are one file).
+                let tokenStart = (out.lastIndex(of: 0x20) ?? -1) + 1
+                if let slash = out[tokenStart...].lastIndex(of: 0x2F) { out.removeSubrange(tokenStart...slash) }
                 i += 1
                 while i < bytes.count, isDigit(bytes[i]) { i += 1 }
             } else if isDigit(c) {

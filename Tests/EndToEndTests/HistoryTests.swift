@@ -512,6 +512,24 @@ struct FindingsBaselineTests {
         }
     }
 
+    @Test("accepted findings that name a file stay accepted whichever directory the scan runs from")
+    func survivesOtherDirectory() throws {
+        // duplicate-id names the other file, and a broken file has only its path: both once
+        // came back as new when the path was written `./inv` or the scan ran inside `inv/`.
+        try withTemporaryDirectory { dir in
+            let part = "inventory: 1\norganisation: {id: ange}\nhard:\n  - id: server\n    name: Server\n    capability: datacenter\n"
+            try write(["inv/ange.yaml": HistoryFixture.version1, "inv/ange-del2.yaml": part,
+                       "inv/trasig.yaml": "inventory: 1\norganisation: {id: x\n"], in: dir)
+            let written = try run(["scan", "inv", "--write-baseline", "baseline.json", "--format", "json"], cwd: dir)
+            let rules = try Report(written.stdout).findings.map(\.rule)
+            #expect(rules.contains("duplicate-id") && rules.contains("yaml-syntax"), "\(rules)")
+            for (path, cwd, baseline) in [("./inv", dir, "baseline.json"), (".", dir.appendingPathComponent("inv"), "../baseline.json")] {
+                let r = try run(["scan", path, "--baseline-findings", baseline], cwd: cwd)
+                #expect(r.exit == 0 && r.stderr.contains("\(rules.count) findings accepted"), "\(path) from \(cwd.lastPathComponent): \(r)")
+            }
+        }
+    }
+
     @Test("--strict-baseline also fails when an accepted finding is gone")
     func strict() throws {
         try withTemporaryDirectory { dir in

@@ -19,7 +19,9 @@ struct FingerprintTests {
     @Test("line numbers and unquoted numbers do not count; quoted ids do")
     func normalise() {
         #expect(Fingerprint.normalise("item id `diarium` is already used in a/kommun.yaml:46")
-                    == "item id `diarium` is already used in a/kommun.yaml")
+                    == "item id `diarium` is already used in kommun.yaml")
+        #expect(Fingerprint.normalise("item id `diarium` is already used in ./inv/a/kommun.yaml:46")
+                    == "item id `diarium` is already used in kommun.yaml")
         #expect(Fingerprint.normalise("organisation `x` already has a full header in x2.yml:7")
                     == "organisation `x` already has a full header in x2.yml")
         #expect(Fingerprint.normalise("did not find expected key while parsing a block mapping at line 12")
@@ -44,6 +46,17 @@ struct FingerprintTests {
         // …but not when it is about something else.
         #expect(Fingerprint.of(a) != Fingerprint.of(finding(message: "item id `arkiv` is already used in a.yaml:10", item: "arkiv")))
         #expect(Fingerprint.of(a) != Fingerprint.of(finding("bad-id", message: "item id `diarium` is already used in a.yaml:10")))
+    }
+
+    @Test("a finding keeps its fingerprint whichever directory the scan ran from")
+    func stableAcrossDirectories() {
+        let paths = ["inv/a.yaml", "./inv/a.yaml", "a.yaml", "/ci/work/inv/a.yaml"]
+        let duplicates = Set(paths.map { Fingerprint.of(finding(message: "item id `diarium` is already used in \($0):10", file: $0)) })
+        #expect(duplicates.count == 1)
+        let unreadable = Set(paths.map { Fingerprint.of(finding("yaml-syntax", message: "bad indentation", organisation: nil, item: nil, file: $0)) })
+        #expect(unreadable.count == 1)
+        // Another file is another finding.
+        #expect(!unreadable.contains(Fingerprint.of(finding("yaml-syntax", message: "bad indentation", organisation: nil, item: nil, file: "b.yaml"))))
     }
 
     @Test("a group finding is the same whichever member file order makes its item")
