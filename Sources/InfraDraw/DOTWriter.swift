@@ -139,7 +139,7 @@ public struct DOTText: DOTSink {
     public mutating func attributes(_ kind: DOTKind, _ list: DOTAttributes) {
         if depth > 1 && kind == .graph {
             text += indent
-            for (k, v) in list { text += k + "=" + Self.value(v) + "; " }
+            for (k, v) in list { text += k + "=" + Self.value(v, of: k) + "; " }
             text.removeLast()
             text += "\n"
             return
@@ -171,18 +171,19 @@ public struct DOTText: DOTSink {
         var out = ""
         for (k, v) in list {
             if !out.isEmpty { out += ", " }
-            out += k + "=" + value(v)
+            out += k + "=" + value(v, of: k)
         }
         return out
     }
 
-    /// Numbers and plain words bare, everything else quoted; HTML in `<…>`.
-    static func value(_ v: DOTValue) -> String {
+    /// Attribute `name`'s value: numbers and plain words bare, everything else quoted; HTML in `<…>`.
+    static func value(_ v: DOTValue, of name: String) -> String {
         switch v {
         case .html(let h): return "<" + h + ">"
-        case .text(let t): return isBare(t) ? t : DOTWriter.quote(t)
+        case .text(let t): return isBare(t) ? t : DOTWriter.quote(DOTWriter.textForAttribute(name, t))
         }
     }
+
 
     /// A DOT ID that needs no quotes: a word (letters, digits, `_`, not starting with a
     /// digit, not a keyword) or a numeral (`-`? digits with at most one `.`).
@@ -759,16 +760,26 @@ public enum DOTWriter {
     // MARK: escaping
 
     /// `s` as a DOT double-quoted string: `"` and `\` escaped, line breaks as `\n`.
-    public static func quote(_ s: String) -> String {
+    /// Graphviz reads text attributes as escString (`\\` is one backslash, `\G` the graph's
+    /// name …) and a tooltip twice over: its backslashes are doubled once more here, so that
+    /// `C:\Gemensam` shows as written, not as "C:" and the graph's name.
+    public static func textForAttribute(_ name: String, _ t: String) -> String {
+        name.hasSuffix("tooltip") && t.utf8.contains(0x5C) ? t.replacingOccurrences(of: "\\", with: "\\\\") : t
+    }
+
+    public static func quote(_ s: String) -> String { "\"" + escString(s, quoted: true) + "\"" }
+
+    /// `s` as Graphviz should hold it in an escString attribute (a label, a tooltip, an id):
+    /// `\` doubled, line breaks as `\n`, other control characters as spaces (they are not
+    /// allowed in the SVG's XML); with `quoted`, `"` escaped too, for DOT text.
+    public static func escString(_ s: String, quoted: Bool = false) -> String {
         // Almost every id and tooltip needs no escaping: copy it whole.
-        if !s.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 || $0 == 0x7F }) {
-            return "\"" + s + "\""
-        }
-        var out = "\""
+        if !s.utf8.contains(where: { ($0 == 0x22 && quoted) || $0 == 0x5C || $0 < 0x20 || $0 == 0x7F }) { return s }
+        var out = ""
         out.reserveCapacity(s.utf8.count + 2)
         for scalar in s.unicodeScalars {
             switch scalar {
-            case "\"": out += "\\\""
+            case "\"" where quoted: out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\r": break
@@ -776,7 +787,6 @@ public enum DOTWriter {
                 if scalar.value < 0x20 || scalar.value == 0x7F { out += " " } else { out.unicodeScalars.append(scalar) }
             }
         }
-        out += "\""
         return out
     }
 

@@ -393,11 +393,12 @@ struct CGraphBuilder: DOTSink {
         return sym
     }
 
-    /// Calls `body` with the value as Graphviz holds it (HTML labels marked as such).
-    private func withValue<R>(_ value: DOTValue, _ body: (UnsafeMutablePointer<CChar>) -> R) -> R {
+    /// Calls `body` with attribute `name`'s value as Graphviz holds it: the same as when it
+    /// reads the DOT text `DOTWriter` writes (HTML labels marked as such).
+    private func withValue<R>(_ value: DOTValue, of name: String, _ body: (UnsafeMutablePointer<CChar>) -> R) -> R {
         switch value {
         case .text(let t):
-            return t.withCString { body(UnsafeMutablePointer(mutating: $0)) }
+            return DOTWriter.escString(DOTWriter.textForAttribute(name, t)).withCString { body(UnsafeMutablePointer(mutating: $0)) }
         case .html(let h):
             let s = h.withCString { agstrdup_html(root, UnsafeMutablePointer(mutating: $0)) }!
             defer { _ = agstrfree(root, s) }
@@ -408,7 +409,7 @@ struct CGraphBuilder: DOTSink {
     private mutating func set(_ object: UnsafeMutableRawPointer, _ kind: Int32, _ list: DOTAttributes) {
         for (name, value) in list {
             guard let sym = symbol(kind, name) else { continue }
-            withValue(value) { _ = agxset(object, sym, $0) }
+            withValue(value, of: name) { _ = agxset(object, sym, $0) }
         }
     }
 
@@ -416,7 +417,7 @@ struct CGraphBuilder: DOTSink {
         let k = Self.kind(kind), g = stack.last!
         for (name, value) in list {
             _ = symbol(k, name)
-            name.withCString { n in withValue(value) { _ = agattr(g, k, UnsafeMutablePointer(mutating: n), $0) } }
+            name.withCString { n in withValue(value, of: name) { _ = agattr(g, k, UnsafeMutablePointer(mutating: n), $0) } }
         }
     }
 

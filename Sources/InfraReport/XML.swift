@@ -8,7 +8,7 @@ public enum XML {
     public static func attribute(_ s: String) -> String { escape(s, .attribute) }
 
     /// Text of a Graphviz HTML-like label: markup and both quotes escaped (`'` as `&#39;`,
-    /// which Graphviz reads), control and non-XML characters become spaces.
+    /// which Graphviz reads), `\` doubled, control and non-XML characters become spaces.
     public static func graphvizLabel(_ s: String) -> String { escape(s, .graphvizLabel) }
 
     private enum Flavour { case text, attribute, graphvizLabel }
@@ -19,7 +19,7 @@ public enum XML {
         // byte 0xEF starts U+F000…U+FFFF, among them U+FFFE and U+FFFF, which XML does not
         // allow: such text takes the scalar loop.
         if !s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27
-            || $0 < 0x20 || $0 == 0x7F || $0 == 0xEF }) {
+            || $0 < 0x20 || $0 == 0x7F || $0 == 0xEF || $0 == 0x5C }) {
             return s
         }
         let attribute = flavour == .attribute, label = flavour == .graphvizLabel
@@ -33,6 +33,7 @@ public enum XML {
             case "\"" where attribute || label: out.append("&quot;")
             case "'" where attribute: out.append("&apos;")
             case "'" where label: out.append("&#39;")
+            case "\\" where label: out.append("\\\\")  // Graphviz expands `\G`, `\N` … in labels too
             case _ where label && !(0x20...0xD7FF ~= scalar.value || 0xE000...0xFFFD ~= scalar.value || scalar.value >= 0x10000):
                 out.append(" ")
             case "\n" where attribute: out.append("&#10;")

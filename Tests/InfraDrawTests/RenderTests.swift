@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import InfraDraw
 import InfraGraph
+import InfraLoad
 import InfraModel
 import Testing
 
@@ -78,6 +79,32 @@ struct RenderTests {
             #expect(Self.lines(fromText) == Self.lines(inMemory), "\(graph.kind) with \(engine)")
             #expect(Self.lines(kept) == Self.lines(inMemory), "\(graph.kind) with \(engine)")
         }
+    }
+
+    @Test("Backslashes show as written and control characters as spaces, in labels and tooltips, both ways")
+    func backslashesAndControlCharacters() throws {
+        // Graphviz reads `\G` as the graph's name and `\N` as the node's, in labels and (twice
+        // over) in tooltips; a control character in a tooltip made the SVG invalid XML.
+        let yaml = "inventory: 1\norganisation: {id: drift, name: \"Drift C:\\\\Gemensam\\x01\", type: annan}\n"
+            + "hard:\n  - {id: nas, name: 'Filserver \\\\NAS01\\N \\E', capability: datacenter}\n"
+        let inventory = try #require(Loader.parse(bytes: Array(yaml.utf8), path: "drift.yaml").inventory)
+        let catalog = Catalog(inventories: [inventory])
+        let graph = ItemView.build(try Selection().pick(from: catalog), catalog: catalog, facts: GraphFacts(catalog: catalog))
+        let bands = DOTWriter.bands(for: graph)
+        let fromText = try Graphviz.render(dot: DOTWriter.write(graph), format: .svg, bands: bands)
+        let inMemory = try Graphviz.render(graph, format: .svg, bands: bands)
+        #expect(Self.lines(fromText) == Self.lines(inMemory))
+        let root = try #require(try XMLDocument(data: Data(inMemory)).rootElement())
+        var texts: [String] = [], titles: [String] = []
+        func walk(_ element: XMLElement) {
+            if element.name == "text", let t = element.stringValue { texts.append(t) }
+            for a in element.attributes ?? [] where a.name?.hasSuffix("title") == true { titles.append(a.stringValue ?? "") }
+            for child in element.children ?? [] { if let e = child as? XMLElement { walk(e) } }
+        }
+        walk(root)
+        #expect(texts.contains("Drift C:\\Gemensam "), "\(texts)")
+        #expect(texts.contains { $0.hasSuffix("\\\\NAS01\\N \\E") }, "\(texts)")
+        #expect(titles.contains { $0.contains("Drift C:\\Gemensam ") }, "\(titles)")
     }
 
     static func lines(_ svg: [UInt8]) -> [Substring] {
