@@ -17,7 +17,23 @@ public enum DiffRenderer {
 
     // MARK: - Shared wording
 
-    static func value(_ s: String?) -> String { s.map { "\"\($0)\"" } ?? "(none)" }
+    /// A field's value in quotes, with `"`, `\` and line breaks escaped and other control
+    /// characters as U+FFFD: a value (notes, say) cannot fake lines of the report.
+    static func value(_ s: String?) -> String {
+        guard let s else { return "(none)" }
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return TextRenderer.printable(out + "\"")
+    }
 
     static func fields(_ c: InventoryChanges.Change) -> String {
         c.fields.map { "\($0.field) \(value($0.old)) → \(value($0.new))" }.joined(separator: "; ")
@@ -35,7 +51,7 @@ public enum DiffRenderer {
     }
 
     static func coverageLine(_ c: InventoryChanges.CoverageChange) -> String {
-        var line = "\(c.term) (\(c.name)), \(c.organisationType): \(figures(c.old)) → \(figures(c.new))"
+        var line = "\(c.term) (\(TextRenderer.inline(c.name))), \(c.organisationType): \(figures(c.old)) → \(figures(c.new))"
         let a = percent(c.old?.populationCovered, c.old?.populationTotal), b = percent(c.new?.populationCovered, c.new?.populationTotal)
         if a != nil || b != nil, a != b { line += ", population \(a ?? "—") → \(b ?? "—")" }
         return line
@@ -45,7 +61,7 @@ public enum DiffRenderer {
         var where_ = ""
         if let o = f.organisation { where_ = o + (f.item.map { "/" + $0 } ?? "") + " " }
         else if let file = f.file { where_ = file + " " }
-        return "\(f.severity.rawValue) \(f.rule.rawValue) \(where_)— \(f.message)"
+        return "\(f.severity.rawValue) \(f.rule.rawValue) \(where_)— \(TextRenderer.inline(f.message))"
     }
 
     static func counts(_ d: InventoryChanges) -> String {

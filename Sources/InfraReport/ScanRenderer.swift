@@ -34,7 +34,7 @@ public enum ScanRenderer {
             out += "  none — every organisation has its baseline capabilities\n"
         }
         for gap in o.baselineGaps {
-            out += "  \(gap.name) (\(gap.organisation)): missing \(gap.missing.joined(separator: ", "))\n"
+            out += "  \(TextRenderer.inline(gap.name)) (\(gap.organisation)): missing \(gap.missing.joined(separator: ", "))\n"
         }
 
         out += "\n" + style.bold("Single points of failure") + " (exact counts of services depending on the item, directly or not; ranked by risk score, critical ×4)\n"
@@ -42,17 +42,17 @@ public enum ScanRenderer {
         let width = o.hotspots.map(\.ref.count).max() ?? 0
         for h in o.hotspots {
             let critical = h.critical > 0 ? ", \(h.critical) critical" : ""
-            out += "  \(pad(String(h.score), 6)) \(pad(h.ref, width, left: true))  \(h.name) [\(h.layer.rawValue): \(counted(h.services, "service"))\(critical)]\n"
+            out += "  \(pad(String(h.score), 6)) \(pad(h.ref, width, left: true))  \(TextRenderer.inline(h.name)) [\(h.layer.rawValue): \(counted(h.services, "service"))\(critical)]\n"
         }
 
         out += "\n" + style.bold("Consolidation candidates") + " (the same product run separately)\n"
         if o.consolidation.isEmpty { out += "  none\n" }
-        for f in o.consolidation.prefix(10) { out += "  \(f.message)\n" }
+        for f in o.consolidation.prefix(10) { out += "  \(TextRenderer.inline(f.message))\n" }
         if o.consolidation.count > 10 { out += "  … and \(o.consolidation.count - 10) more below\n" }
 
         out += "\n" + style.bold("Gauge breaks") + " (dependencies across different standards of one family)\n"
         if o.gaugeBreaks.isEmpty { out += "  none\n" }
-        for f in o.gaugeBreaks.prefix(10) { out += "  \(f.organisation ?? "")/\(f.item ?? ""): \(f.message)\n" }
+        for f in o.gaugeBreaks.prefix(10) { out += "  \(f.organisation ?? "")/\(f.item ?? ""): \(TextRenderer.inline(f.message))\n" }
         if o.gaugeBreaks.count > 10 { out += "  … and \(o.gaugeBreaks.count - 10) more below\n" }
 
         out += "\n" + style.bold("Findings") + "\n"

@@ -9,7 +9,7 @@ import InfraModel
 ///       related: 0180/e-tjanstekort
 ///
 ///     1 error, 0 warnings, 0 infos in 1 file (1 organisation, 3 items)
-enum TextRenderer {
+public enum TextRenderer {
     /// Indent of the quoted source line and its caret line.
     static let sourceIndent = "    "
 
@@ -130,13 +130,22 @@ enum TextRenderer {
 
     /// Text from inventory files can hold anything; a terminal must not receive its
     /// control characters (an ESC could restyle or rewrite the screen). C0 controls other
-    /// than tab and line feed, DEL and C1 controls become U+FFFD, one scalar for one, so
+    /// than tab and line feed, DEL, C1 controls and the bidirectional overrides and isolates
+    /// (which reorder what the rest of the line shows) become U+FFFD, one scalar for one, so
     /// caret columns stay right.
-    static func printable(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: isControl) else { return s }
+    public static func printable(_ s: String) -> String { replacingControls(s, lineBreaks: false) }
+
+    /// `printable` for text shown inside one line (a name, a value): line breaks and tabs
+    /// become U+FFFD too, so a value cannot start a line of its own that looks like output.
+    public static func inline(_ s: String) -> String { replacingControls(s, lineBreaks: true) }
+
+    private static func replacingControls(_ s: String, lineBreaks: Bool) -> String {
+        let replaced = { (c: Unicode.Scalar) in isControl(c) || (lineBreaks && (c == "\n" || c == "\t")) }
+        // Names are nearly always plain: no copy then.
+        guard s.unicodeScalars.contains(where: replaced) else { return s }
         var out = ""
         for scalar in s.unicodeScalars {
-            if isControl(scalar) { out.append("\u{FFFD}") } else { out.unicodeScalars.append(scalar) }
+            if replaced(scalar) { out.append("\u{FFFD}") } else { out.unicodeScalars.append(scalar) }
         }
         return out
     }
@@ -144,7 +153,7 @@ enum TextRenderer {
     private static func isControl(_ c: Unicode.Scalar) -> Bool {
         switch c.value {
         case 0x09, 0x0A: false
-        case 0x00...0x1F, 0x7F...0x9F: true
+        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
         default: false
         }
     }

@@ -40,15 +40,15 @@ struct ImpactCommand: ParsableCommand {
                 ("paths", .object(impact.services.map { ($0.service, .strings($0.path)) })),
             ])))
         case .text:
-            var out = "If \(impact.item) (\(impact.name)) fails, \(impact.services.count) service\(impact.services.count == 1 ? "" : "s") "
-                + "lose it (\(impact.services.filter(\.critical).count) critical):\n"
+            var out = "If \(impact.item) (\(TextRenderer.inline(impact.name))) fails, \(impact.services.count) service"
+                + (impact.services.count == 1 ? " loses" : "s lose") + " it (\(impact.services.filter(\.critical).count) critical):\n"
             var current = ""
             for hit in impact.services {
                 if hit.organisation != current {
                     current = hit.organisation
                     out += "\n\(current)\n"
                 }
-                out += "  \(hit.critical ? "!" : " ") \(hit.service)  \(hit.name)\n"
+                out += "  \(hit.critical ? "!" : " ") \(hit.service)  \(TextRenderer.inline(hit.name))\n"
                 out += "      " + hit.path.joined(separator: " → ") + "\n"
             }
             if impact.services.isEmpty { out += "  none\n" } else { out += "\n! = critical (samhällsviktig)\n" }

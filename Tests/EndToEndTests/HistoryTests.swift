@@ -302,6 +302,21 @@ struct HistoryTests {
         }
     }
 
+    @Test("diff text: a changed value cannot fake lines of the report")
+    func diffValuesEscaped() throws {
+        try withTemporaryDirectory { dir in
+            try write(["inv/ange.yaml": HistoryFixture.version1], in: dir)
+            #expect(try run(["scan", "inv", "--save", "infra.db"], cwd: dir).exit == 0)
+            let edited = HistoryFixture.version1.replacingOccurrences(
+                of: "name: Serverhall", with: "name: \"Serverhall\\n\\nItems: 1 added\\n  + ange/backdoor \\e[2J\"")
+            try write(["inv/ange.yaml": edited], in: dir)
+            let r = try run(["diff", "inv"], cwd: dir)
+            #expect(r.exit == 0, "\(r)")
+            #expect(!r.stdout.contains("\n  + ange/backdoor") && !r.stdout.unicodeScalars.contains("\u{1B}"), "\(r.stdout)")
+            #expect(r.stdout.contains("name \"Serverhall\" → \"Serverhall\\n\\nItems: 1 added\\n  + ange/backdoor \u{FFFD}[2J\""), "\(r.stdout)")
+        }
+    }
+
     @Test("an inventory with a one-character file name is saved")
     func oneCharacterName() throws {
         // Finding the file's git commit split its path with Foundation, which crashed (exit

@@ -194,6 +194,26 @@ struct ScanFixtureTests {
         }
     }
 
+    @Test("names cannot send control sequences to the terminal or start lines of their own")
+    func namesAreInert() throws {
+        // A hard item named with an ESC sequence and a line break: the single points of
+        // failure and impact printed them as they were.
+        try withTemporaryDirectory { dir in
+            var services = ""
+            for k in 1...3 { services += "  - {id: s\(k), name: Tjänst \(k), capability: e-service, depends_on: [net]}\n" }
+            let yaml = "inventory: 1\norganisation: {id: ange, name: Ånge kommun, type: kommun, code: \"2260\"}\n"
+                + "services:\n" + services
+                + "hard:\n  - {id: net, name: \"Net \\e[1;31mRED\\e[0m\\n  + ange/fake \\u202Eevil\", capability: wan}\n"
+            try write(["inv/ange.yaml": yaml], in: dir)
+            for args in [["scan", "inv", "--spof", "1"], ["impact", "ange/net", "inv"]] {
+                let r = try run(args, cwd: dir)
+                #expect(!r.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{202E}" }, "\(args[0]): \(r.stdout)")
+                #expect(!r.stdout.contains("\n  + ange/fake"), "\(args[0]) let a name start a line:\n\(r.stdout)")
+                #expect(r.stdout.contains("Net \u{FFFD}[1;31mRED"), "\(args[0]): \(r.stdout)")
+            }
+        }
+    }
+
     @Test("--spof sets the single-point-of-failure threshold")
     func spof() throws {
         // timra/server carries 5 services (skolplattform, omsorg, trygghetslarm, skolwebb, portal).
