@@ -20,6 +20,8 @@ public final class HistoryStore {
     /// Where a new database is being written until `publish` puts it at `path`; nil when
     /// the store works on `path` itself.
     public let stagingPath: String?
+    /// Opened read-only: the file or its directory cannot be written (reading commands only).
+    public let readOnly: Bool
     private var published = false
 
     /// Opens the database at `path`. With `create`, a missing or empty file becomes a new
@@ -44,11 +46,23 @@ public final class HistoryStore {
             throw StoreError(.missing, "\(path): no such history database; record a snapshot with `infra scan PATH --save \(path)`")
         }
         if exists { try Self.checkHeader(path) }
+        // SQLite keeps its -wal and -shm files beside the database, so writing needs the
+        // directory too. A reading command opens a database it cannot write read-only (a
+        // shared copy for analysts); a saving one says why it cannot save.
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let writable = (!exists || access(path, W_OK) == 0) && access(directory, W_OK) == 0
+        if create, !writable {
+            throw StoreError(.sqlite, exists && access(path, W_OK) != 0
+                ? "\(path): the file is read-only, so no snapshot can be saved into it; check its permissions or save elsewhere"
+                : "\(directory): the directory is read-only, and SQLite writes its journal beside the database; save elsewhere")
+        }
+        readOnly = !writable
         stagingPath = !exists && create && stageNewFile ? try Self.newStagingFile(for: path) : nil
 
-        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
+        let flags = readOnly ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
         do throws(StoreError) {
-            db = try Connection(path: stagingPath ?? path, flags: flags, name: path)
+            db = try Connection(path: readOnly ? Self.readOnlyURI(path, directory: directory) : stagingPath ?? path,
+                                flags: flags, name: path)
         } catch {
             if let stagingPath { unlink(stagingPath) }
             throw error
@@ -64,7 +78,9 @@ public final class HistoryStore {
             // Bigger pages: a snapshot is a few hundred thousand rows written in one go.
             try db.execute("PRAGMA page_size = 16384")
         }
-        if stagingPath != nil {
+        if readOnly {
+            // Nothing to set up: the file is read as it is.
+        } else if stagingPath != nil {
             // Nobody else sees the staged file and a failure deletes it, so it needs no
             // journal on disk and no syncs; `publish` syncs it once. (MEMORY, not OFF, so
             // that ROLLBACK still works.)
@@ -77,6 +93,8 @@ public final class HistoryStore {
         }
         try db.execute("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
         switch identity {
+        case .ours(let version) where readOnly && version < Schema.version:
+            throw StoreError(.sqlite, "\(path): written by an older infra (schema version \(version)) and read-only here, so it cannot be brought up to version \(Schema.version); open a writable copy once (`infra history --db COPY`)")
         case .ours(let version):
             if version < Schema.version { try migrate() }
         case .empty:
@@ -85,6 +103,21 @@ public final class HistoryStore {
     }
 
     // MARK: - Opening safely
+
+    /// The database opened read-only: `mode=ro`, and `immutable=1` when its directory cannot
+    /// hold the -shm file SQLite needs for a WAL database and no writer's -wal file is there
+    /// (then nobody is writing it, and all of it is in the file itself).
+    static func readOnlyURI(_ path: String, directory: String) -> String {
+        var encoded = ""
+        for scalar in path.unicodeScalars {
+            switch scalar {
+            case "%", "?", "#": encoded += String(format: "%%%02X", scalar.value)
+            default: encoded.unicodeScalars.append(scalar)
+            }
+        }
+        let immutable = access(directory, W_OK) != 0 && access(path + "-wal", F_OK) != 0
+        return "file:" + encoded + "?mode=ro" + (immutable ? "&immutable=1" : "")
+    }
 
     /// Refuses, before SQLite opens it, a file that is not an SQLite database at all.
     static func checkHeader(_ path: String) throws(StoreError) {

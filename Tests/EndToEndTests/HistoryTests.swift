@@ -317,6 +317,38 @@ struct HistoryTests {
         }
     }
 
+    @Test("a database in a read-only directory is read; saving into a read-only file says why it cannot")
+    func readOnlyDatabase() throws {
+        // An analyst's shared, read-only copy: history, diff and trend failed with "attempt
+        // to write a readonly database" (SQLite's -shm file cannot be made beside it).
+        try withTemporaryDirectory { dir in
+            try twoSnapshots(in: dir)
+            let user = try RunAs.unprivileged(copyingInto: dir.appendingPathComponent("bin"))
+            let shared = dir.appendingPathComponent("shared")
+            try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: dir.appendingPathComponent("infra.db"), to: shared.appendingPathComponent("infra.db"))
+            chmod(dir.path, 0o755)
+            chmod(dir.appendingPathComponent("inv").path, 0o755)
+            chmod(dir.appendingPathComponent("inv/ange.yaml").path, 0o644)
+            chmod(shared.appendingPathComponent("infra.db").path, 0o444)
+            chmod(shared.path, 0o555)
+            defer { chmod(shared.path, 0o755) }
+            let before = try Data(contentsOf: shared.appendingPathComponent("infra.db"))
+
+            let history = try run(["history", "--db", "shared/infra.db"], cwd: dir, as: user)
+            #expect(history.exit == 0 && history.stdout.split(separator: "\n").count == 2, "\(history)")
+            let diff = try run(["diff", "--db", "shared/infra.db", "--format", "json"], cwd: dir, as: user)
+            #expect(diff.exit == 0, "\(diff)")
+            try expectFixtureChanges(diff.stdout)
+            let trend = try run(["trend", "datacenter", "--db", "shared/infra.db"], cwd: dir, as: user)
+            #expect(trend.exit == 0, "\(trend)")
+            let save = try run(["scan", "inv", "--save", "shared/infra.db"], cwd: dir, as: user)
+            #expect(save.exit == 2 && save.stderr.contains("read-only"), "\(save)")
+            #expect(try Data(contentsOf: shared.appendingPathComponent("infra.db")) == before)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: shared.path) == ["infra.db"])
+        }
+    }
+
     @Test("an inventory with a one-character file name is saved")
     func oneCharacterName() throws {
         // Finding the file's git commit split its path with Foundation, which crashed (exit

@@ -103,8 +103,14 @@ let crashMarkers = ["Fatal error", "Stack dump", "Segmentation fault", "Illegal 
 @discardableResult
 /// `environment`: variables set for this run on top of the test process's own.
 func run(_ args: [String], cwd: URL = repoRoot, timeout: TimeInterval = 60, environment: [String: String] = [:],
-         sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
-    let exe = try infraExecutable.get()
+         as user: RunAs = .me, sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
+    var exe = try infraExecutable.get()
+    var args = args
+    if case .unprivileged(let copy) = user, getuid() == 0 {
+        // Root may write anything: run as nobody (a copy of the executable it can reach).
+        args = ["--reuid=65534", "--regid=65534", "--clear-groups", copy.path] + args
+        exe = URL(fileURLWithPath: "/usr/bin/setpriv")
+    }
     let fm = FileManager.default
     let scratch = fm.temporaryDirectory.appendingPathComponent("infra-e2e-out-\(UUID().uuidString)")
     try fm.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -160,6 +166,23 @@ func run(_ args: [String], cwd: URL = repoRoot, timeout: TimeInterval = 60, envi
         Issue.record("`\(command)` printed \"\(marker)\" on stderr\n\(result)", sourceLocation: sourceLocation)
     }
     return result
+}
+
+/// Whom `run` runs infra as: this process's user, or one whom file permissions bind (nobody,
+/// through `setpriv`, when the tests run as root) with a copy of the executable it can reach.
+enum RunAs {
+    case me
+    case unprivileged(URL)
+
+    /// `.unprivileged` with the executable copied into `dir` (readable by everyone).
+    static func unprivileged(copyingInto dir: URL) throws -> RunAs {
+        let copy = dir.appendingPathComponent("infra")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: try infraExecutable.get(), to: copy)
+        chmod(dir.path, 0o755)
+        chmod(copy.path, 0o755)
+        return .unprivileged(copy)
+    }
 }
 
 /// A fresh temporary directory, removed afterwards.
