@@ -1,3 +1,4 @@
+import Foundation
 import InfraModel
 
 /// `infra init`: a starter inventory whose header comes from the Sweden reference
@@ -20,18 +21,31 @@ public enum StarterInventory {
         }
     }
 
-    /// Lowercase ASCII slug; å/ä → a, ö → o, other letters lose their accents.
+    /// Lowercase ASCII slug; å/ä → a, ö/ø → o, other letters lose their accents (İ → i);
+    /// anything else separates words with one `-`.
     public static func slug(_ s: String) -> String {
         var out = ""
+        func separate() { if !out.isEmpty && !out.hasSuffix("-") { out.append("-") } }
         for ch in s.lowercased() {
+            let ascii: String
             switch ch {
-            case "å", "ä", "á", "à", "â": out.append("a")
-            case "ö", "ø", "ó", "ò", "ô": out.append("o")
-            case "é", "è", "ê", "ë": out.append("e")
-            case "ü", "ú": out.append("u")
-            case "a"..."z", "0"..."9": out.append(ch)
-            default: if !out.isEmpty && !out.hasSuffix("-") { out.append("-") }
+            case "ø": ascii = "o"
+            case "æ": ascii = "ae"
+            case "œ": ascii = "oe"
+            case "ß": ascii = "ss"
+            // Accents are combining marks once decomposed: folding drops them.
+            default: ascii = String(ch).folding(options: .diacriticInsensitive, locale: nil)
             }
+            var wrote = false
+            for scalar in ascii.unicodeScalars {
+                if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                    out.unicodeScalars.append(scalar)
+                    wrote = true
+                } else if !(scalar.properties.generalCategory == .nonspacingMark) {
+                    separate()
+                }
+            }
+            if !wrote && ascii.isEmpty { separate() }
         }
         while out.hasSuffix("-") { out.removeLast() }
         return out
@@ -70,7 +84,7 @@ public enum StarterInventory {
         out += "# Validate with `infra validate FILE`; `infra explain RULE` explains any finding.\n"
         if let populationNote { out += "# \(populationNote)\n" }
         out += "inventory: 1\norganisation:\n"
-        out += "  id: \(h.id)\n  name: \(quote(h.name))\n  type: \(h.type.rawValue)\n"
+        out += "  id: \(quote(h.id))\n  name: \(quote(h.name))\n  type: \(h.type.rawValue)\n"
         if let code = h.code { out += "  code: \"\(code)\"\n" }
         if let county = h.county { out += "  county: \"\(county)\"\n" }
         if let n = h.orgNumber { out += "  org_number: \"\(n)\"\n" }
@@ -97,14 +111,29 @@ public enum StarterInventory {
         return out
     }
 
+    /// `s` as a YAML scalar: plain when it is plainly text (letters, digits, spaces and a few
+    /// marks, not a word YAML reads as null or a boolean, not a number), else double-quoted
+    /// with `\\`, `"` and control characters escaped — so any name gives a valid inventory.
     static func quote(_ s: String) -> String {
-        s.contains(":") || s.contains("#") || s.hasPrefix(" ") ? "\"\(s.replacingOccurrences(of: "\"", with: "\\\""))\"" : s
+        let special: Set<String> = ["null", "~", "true", "false", "yes", "no", "on", "off", "y", "n"]
+        let plain = s.first.map { $0.isLetter } == true && s.last.map { !$0.isWhitespace } == true
+            && !special.contains(s.lowercased()) && !s.contains("  ")
+            && s.allSatisfy { $0.isLetter || $0.isNumber || " -.,()/&'".contains($0) }
+        if plain { return s }
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
+                out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16, uppercase: true)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 }
 
 private extension String {
     var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
-    func replacingOccurrences(of a: String, with b: String) -> String {
-        split(separator: Character(a), omittingEmptySubsequences: false).joined(separator: b)
-    }
 }

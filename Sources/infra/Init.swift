@@ -32,21 +32,57 @@ struct Init: ParsableCommand {
     @Option(help: "Write to this file instead of stdout (never overwrites an existing file).")
     var output: String?
 
+    /// A municipality by kommunkod (leading zeros may be left out: 114 is 0114) or by name,
+    /// written as the tool writes it or as people do ("Sundsvall", "Sundsvalls kommun",
+    /// "goteborg").
+    static func municipality(_ given: String, in sweden: Sweden) -> Municipality? {
+        let text = given.trimmingCharacters(in: .whitespaces)
+        if !text.isEmpty, text.count <= 4, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) {
+            return sweden.municipalityByCode[String(repeating: "0", count: 4 - text.count) + text]
+        }
+        // The name as written first: Håbo and Habo are one slug.
+        if let exact = sweden.municipalities.first(where: { $0.name.lowercased() == text.lowercased() }) { return exact }
+        let wanted = StarterInventory.slug(text)
+        return sweden.municipalities.first {
+            let name = StarterInventory.slug($0.name)
+            return [name, name + "-kommun", name + "s-kommun", "kommun-" + name].contains(wanted)
+        }
+    }
+
+    /// A region by länskod (2 = 02) or by name, with or without "Region" ("Skåne", "region skane").
+    static func region(_ given: String, in sweden: Sweden) -> Region? {
+        let text = given.trimmingCharacters(in: .whitespaces)
+        if !text.isEmpty, text.count <= 2, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) {
+            return sweden.regionByCode[String(repeating: "0", count: 2 - text.count) + text]
+        }
+        let wanted = StarterInventory.slug(text)
+        return sweden.regions.first {
+            let name = StarterInventory.slug($0.name)
+            let bare = name.hasPrefix("region-") ? String(name.dropFirst(7)) : name
+            return [name, bare, StarterInventory.slug($0.countyName)].contains(wanted)
+        }
+    }
+
     func run() throws {
         let sweden = Reference.sweden
         let header: StarterInventory.Header
         switch (kommun, region, org) {
         case (let k?, nil, nil):
+            if type != nil { throw InputProblem("--type goes with --org; --kommun makes a kommun") }
             let ids = StarterInventory.municipalityIDs(sweden)
-            guard let m = sweden.municipalityByCode[k] ?? sweden.municipalities.first(where: { $0.name.lowercased() == k.lowercased() }) else {
+            guard let m = Self.municipality(k, in: sweden) else {
                 let near = Suggest.nearest(to: k, in: sweden.municipalities.map(\.name))
-                throw InputProblem("--kommun \(k): not one of Sweden's 290 municipalities" + (near.map { " — did you mean \($0)?" } ?? ""))
+                throw InputProblem("--kommun \(k): not one of Sweden's 290 municipalities (give its 4-digit kommunkod, e.g. 0114, or its name)"
+                                   + (near.map { " — did you mean \($0)?" } ?? ""))
             }
             header = .init(id: ids[m.code]!, name: "\(m.name) kommun", type: .kommun, code: m.code,
                            county: m.countyCode, orgNumber: m.orgNumber)
         case (nil, let r?, nil):
-            guard let reg = sweden.regionByCode[r] ?? sweden.regions.first(where: { $0.name.lowercased() == r.lowercased() }) else {
-                throw InputProblem("--region \(r): not one of Sweden's 21 regions (use the 2-digit länskod, e.g. 22)")
+            if type != nil { throw InputProblem("--type goes with --org; --region makes a region") }
+            guard let reg = Self.region(r, in: sweden) else {
+                let near = Suggest.nearest(to: r, in: sweden.regions.map(\.name))
+                throw InputProblem("--region \(r): not one of Sweden's 21 regions (give the 2-digit länskod, e.g. 22, or its name)"
+                                   + (near.map { " — did you mean \($0)?" } ?? ""))
             }
             header = .init(id: StarterInventory.slug(reg.name), name: reg.name, type: .region, code: reg.countyCode)
         case (nil, nil, let name?):

@@ -54,6 +54,32 @@ struct InitSchemaTests {
         }
     }
 
+    @Test("init finds kommuner and regions as people write them; any --org name gives an inventory that validates")
+    func initSpellings() throws {
+        for (args, name) in [(["--kommun", "114"], "Upplands Väsby kommun"), (["--kommun", "Sundsvalls kommun"], "Sundsvall kommun"),
+                             (["--kommun", "goteborg"], "Göteborg kommun"), (["--region", "Västernorrland"], "Region Västernorrland"),
+                             (["--region", "region skane"], "Region Skåne"), (["--region", "1"], "Region Stockholm")] {
+            let r = try run(["init"] + args)
+            #expect(r.exit == 0 && r.stdout.contains("  name: \(name)\n"), "\(args): \(r)")
+        }
+        // Names YAML would read as something else, or not at all: quoted, so each validates.
+        try withTemporaryDirectory { dir in
+            let names = ["***", "@at", "null", "~", "[list]", "{map}", "İstanbul IT", "Yes", "12", "a \"q\" \\ b", "Œuvre: #1"]
+            for (k, name) in names.enumerated() {
+                let r = try run(["init", "--org", name, "--type", "annan", "--output", "o\(k).yaml"], cwd: dir)
+                #expect(r.exit == 0, "\(name): \(r)")
+                let validated = try run(["validate", "--format", "json", "o\(k).yaml"], cwd: dir)
+                #expect(validated.exit == 0, "\(name): \(validated)")
+                let report = try Report(validated.stdout)
+                #expect(report.findings.isEmpty, "\(name): \(report.findings)")
+                // The name reads back as given.
+                let export = try run(["export", "--no-national", "o\(k).yaml"], cwd: dir)
+                let organisations = try jsonObject(export.stdout)["organisations"] as? [[String: Any]] ?? []
+                #expect(organisations.first?["name"] as? String == name, "\(name): \(organisations)")
+            }
+        }
+    }
+
     @Test("init rejects unknown codes and contradictory options with exit 2")
     func initErrors() throws {
         let unknown = try run(["init", "--kommun", "9999"])
@@ -64,6 +90,8 @@ struct InitSchemaTests {
         #expect(both.exit == 2)
         let kommunType = try run(["init", "--org", "X", "--type", "kommun"])
         #expect(kommunType.exit == 2)
+        let typeIgnored = try run(["init", "--region", "22", "--type", "myndighet"])
+        #expect(typeIgnored.exit == 2 && typeIgnored.stderr.contains("--type"), "\(typeIgnored)")
         // A blank name would make a header without `name`, which does not validate.
         let blank = try run(["init", "--org", " ", "--type", "annan"])
         #expect(blank.exit == 2 && blank.stderr.contains("name") && blank.stdout.isEmpty, "\(blank)")
