@@ -1,3 +1,4 @@
+import Foundation
 import InfraModel
 
 /// Organisation headers against the Sweden reference: kommunkod and länskod,
@@ -14,6 +15,12 @@ public struct HeaderCheck: Check {
                             rationale: "Coverage is counted against SCB's 290 municipalities and 21 regions; an inventory whose code matches none of them counts for nobody.",
                             failing: Example(kommun("0199", "Upplands Väsby kommun", "")),
                             passing: Example(kommun("0114", "Upplands Väsby kommun", ""))),
+            RuleDescription(.duplicateCode, .validation, .error, title: "Two organisations with one kommunkod or länskod",
+                            rationale: "Each kommun and region is one organisation, with one id; two ids for one code count it twice in coverage (2 of Västernorrland's 7 kommuner where there is 1) and split its items in two.",
+                            failing: Example(files: [("a.yaml", kommun("2260", "Ånge kommun", "").replacingOccurrences(of: "kommunen", with: "ange")),
+                                                     ("b.yaml", kommun("2260", "Ånge kommun", "").replacingOccurrences(of: "kommunen", with: "ange-kommun"))]),
+                            passing: Example(files: [("a.yaml", kommun("2260", "Ånge kommun", "").replacingOccurrences(of: "kommunen", with: "ange")),
+                                                     ("b.yaml", "inventory: 1\norganisation: {id: ange}\nhard: []\n")])),
             RuleDescription(.nameMismatch, .validation, .error, title: "Name does not match the code",
                             rationale: "A name that disagrees with the kommunkod usually means a copied header with the wrong code.",
                             failing: Example(kommun("0114", "Vallentuna kommun", "")),
@@ -31,6 +38,16 @@ public struct HeaderCheck: Check {
 
     public func run(_ ctx: CheckContext) -> [Finding] {
         var out: [Finding] = []
+        // The first organisation seen with each code ("kommun 2260", "region 22").
+        var firstWithCode: [String: Int] = [:]
+        func claim(_ key: String, _ what: String, by o: Int, at code: Located<String>) {
+            guard let first = firstWithCode[key] else { firstWithCode[key] = o; return }
+            let earlier = ctx.catalog.organisations[first]
+            out.append(ctx.finding(.duplicateCode, .error,
+                                   "\(what) is also organisation `\(earlier.id)` (\(earlier.headerFile):\(earlier.header.code?.position.line ?? earlier.header.position.line)); one kommun or region is one organisation",
+                                   organisation: o, at: code.position,
+                                   help: "use the id `\(earlier.id)` in this file too (files of one organisation are merged), or correct the code"))
+        }
         for o in ctx.userOrganisations {
             let org = ctx.catalog.organisations[o]
             let h = org.header
@@ -53,6 +70,7 @@ public struct HeaderCheck: Check {
                     continue
                 }
                 derivedCounty = m.countyCode
+                claim("kommun " + m.code, "kommunkod \(m.code) (\(m.name))", by: o, at: code)
                 if let name = h.name, !Self.nameMatches(name.value, m.name) {
                     out.append(ctx.finding(.nameMismatch, .error,
                                            "name \"\(name.value)\" does not match kommunkod \(m.code), which is \(m.name)",
@@ -73,6 +91,7 @@ public struct HeaderCheck: Check {
                     continue
                 }
                 derivedCounty = r.countyCode
+                claim("region " + r.countyCode, "länskod \(r.countyCode) (\(r.name))", by: o, at: code)
                 if let name = h.name, !Self.nameMatches(name.value, r.name) {
                     out.append(ctx.finding(.nameMismatch, .error,
                                            "name \"\(name.value)\" does not match länskod \(r.countyCode), which is \(r.name)",

@@ -25,6 +25,7 @@ extension RuleID {
     public static let duplicateHeader: RuleID = "duplicate-header"
     public static let missingHeader: RuleID = "missing-header"
     public static let unknownCode: RuleID = "unknown-code"
+    public static let duplicateCode: RuleID = "duplicate-code"
     public static let nameMismatch: RuleID = "name-mismatch"
     public static let countyMismatch: RuleID = "county-mismatch"
     public static let orgNumberChecksum: RuleID = "org-number-checksum"
