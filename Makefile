@@ -24,10 +24,12 @@ demo: release
 test: deps
 	./scripts/install-test-deps.sh
 	$(SWIFT) build --build-tests
-	MERMAID_JS=$(CURDIR)/.build-deps/mermaid/mermaid.min.js $(SWIFT) test --skip-build
+	MERMAID_JS=$(CURDIR)/.build-deps/mermaid/mermaid.min.js JSONSCHEMA_PYTHON=$(CURDIR)/.build-deps/python/bin/python \
+		$(SWIFT) test --skip-build
 	# The end-to-end tests once more, on the executable users run: release, Swift linked in.
 	$(MAKE) --no-print-directory release
 	INFRA_EXECUTABLE=$(CURDIR)/$(INFRA) MERMAID_JS=$(CURDIR)/.build-deps/mermaid/mermaid.min.js \
+		JSONSCHEMA_PYTHON=$(CURDIR)/.build-deps/python/bin/python \
 		$(SWIFT) test --skip-build --filter EndToEndTests
 
 # Re-embed inventory/ into the executable after editing it (a test checks they agree).

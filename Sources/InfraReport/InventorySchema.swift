@@ -10,39 +10,51 @@ public enum InventorySchema {
                                       ("description", "A calendar date, YYYY-MM-DD")])
         let reference: JSONValue = .object([("type", "string"), ("pattern", "^[a-z0-9]([a-z0-9-]*[a-z0-9])?(/[a-z0-9]([a-z0-9-]*[a-z0-9])?)?$"),
                                            ("description", "`item-id` in the same organisation, or `org-id/item-id`")])
-        let strings: JSONValue = .object([("type", "array"), ("items", .object([("type", "string")]))])
         let share: JSONValue = .object([("oneOf", .array([
             .object([("type", "number"), ("minimum", 0), ("maximum", 1)]),
             .object([("type", "string"), ("pattern", "^[0-9]+(\\.[0-9]+)?\\s*%$")]),
         ]))])
         let extensions: JSONValue = .object([("^x-", .object([]))])
+        // What infra accepts, as an editor reads it (YAML 1.2): null (`~`, empty) wherever a
+        // field is optional, null entries in lists, numbers and booleans where text goes
+        // (`name: 2024`), and `yes`/`on`/… as text where a boolean goes.
+        let null: JSONValue = .object([("type", "null")])
+        func optional(_ v: JSONValue) -> JSONValue { .object([("anyOf", .array([v, null]))]) }
+        func list(_ entry: JSONValue) -> JSONValue {
+            optional(.object([("type", "array"), ("items", .object([("anyOf", .array([entry, null]))]))]))
+        }
+        let text: JSONValue = .object([("type", .strings(["string", "number", "boolean"]))])
+        let boolean: JSONValue = optional(.object([("anyOf", .array([
+            .object([("type", "boolean")]),
+            .object([("enum", .strings(["true", "false", "yes", "no", "on", "off"].flatMap { [$0, $0.capitalized, $0.uppercased()] }))]),
+        ]))]))
 
         func item(_ layer: Layer) -> JSONValue {
             let caps = vocabulary.capabilities.values.filter { $0.layer == layer }.sorted { $0.id < $1.id }
             var properties: [(String, JSONValue)] = [
                 ("id", slug),
-                ("name", .object([("type", "string")])),
+                ("name", text),
                 ("capability", .object([("anyOf", .array([
                     .object([("enum", .strings(caps.map(\.id)))]),
                     .object([("type", "string"), ("pattern", "^x-")]),
                 ])), ("description", .string("A \(layer.rawValue)-layer capability: " + caps.map { "\($0.id) (\($0.swedishName))" }.joined(separator: ", ")))])),
-                ("status", .object([("enum", .strings(ItemStatus.allCases.map(\.rawValue))), ("default", "active")])),
-                ("end_of_support", date),
-                ("product", .object([("type", "string")])),
-                ("vendor", .object([("type", "string")])),
-                ("standards", .object([("type", "array"), ("items", .object([("anyOf", .array([
+                ("status", optional(.object([("enum", .strings(ItemStatus.allCases.map(\.rawValue))), ("default", "active")]))),
+                ("end_of_support", optional(date)),
+                ("product", optional(text)),
+                ("vendor", optional(text)),
+                ("standards", list(.object([("anyOf", .array([
                     .object([("enum", .strings(vocabulary.standards.keys.sorted()))]),
                     .object([("type", "string"), ("pattern", "^x-")]),
-                ]))]))])),
-                ("critical", .object([("type", "boolean")])),
-                ("depends_on", .object([("type", "array"), ("items", reference)])),
-                ("reviewed", date),
-                ("sensitivity", .object([("enum", .strings(Sensitivity.allCases.map(\.rawValue))), ("default", "internal")])),
-                ("tags", strings),
-                ("notes", .object([("type", "string")])),
+                ]))]))),
+                ("critical", boolean),
+                ("depends_on", list(reference)),
+                ("reviewed", optional(date)),
+                ("sensitivity", optional(.object([("enum", .strings(Sensitivity.allCases.map(\.rawValue))), ("default", "internal")]))),
+                ("tags", list(text)),
+                ("notes", optional(text)),
             ]
             if layer == .hard {
-                properties.append(("coverage", .object([("type", "object"), ("additionalProperties", share)])))
+                properties.append(("coverage", optional(.object([("type", "object"), ("additionalProperties", optional(share))]))))
             }
             return .object([
                 ("type", "object"),
@@ -58,15 +70,15 @@ public enum InventorySchema {
             ("required", .strings(["id"])),
             ("properties", .object([
                 ("id", slug),
-                ("name", .object([("type", "string")])),
-                ("type", .object([("enum", .strings(OrganisationType.allCases.map(\.rawValue)))])),
-                ("code", .object([("type", "string"), ("pattern", "^([0-9]{4}|[0-9]{2})$"),
-                                  ("description", "kommun: 4-digit kommunkod; region: 2-digit länskod. Quote it.")])),
-                ("org_number", .object([("type", "string"), ("pattern", "^[0-9]{6}-?[0-9]{4}$")])),
-                ("county", .object([("type", "string"), ("pattern", "^[0-9]{2}$")])),
-                ("parent", .object([("oneOf", .array([slug, .object([("type", "null")])]))])),
-                ("members", .object([("type", "array"), ("items", slug)])),
-                ("contact", .object([("type", "string")])),
+                ("name", optional(text)),
+                ("type", optional(.object([("enum", .strings(OrganisationType.allCases.map(\.rawValue)))]))),
+                ("code", optional(.object([("type", "string"), ("pattern", "^([0-9]{4}|[0-9]{2})$"),
+                                           ("description", "kommun: 4-digit kommunkod; region: 2-digit länskod. Quote it.")]))),
+                ("org_number", optional(.object([("type", "string"), ("pattern", "^[0-9]{6}-?[0-9]{4}$")]))),
+                ("county", optional(.object([("type", "string"), ("pattern", "^[0-9]{2}$")]))),
+                ("parent", optional(slug)),
+                ("members", list(slug)),
+                ("contact", optional(text)),
             ])),
             ("patternProperties", extensions),
             ("additionalProperties", false),
@@ -80,11 +92,11 @@ public enum InventorySchema {
             ("type", "object"),
             ("required", .strings(["inventory", "organisation"])),
             ("properties", .object([
-                ("inventory", .object([("const", 1)])),
+                ("inventory", .object([("enum", .array([1, "1"])), ("description", "The format version: 1")])),
                 ("organisation", organisation),
-                ("services", .object([("type", "array"), ("items", item(.services))])),
-                ("soft", .object([("type", "array"), ("items", item(.soft))])),
-                ("hard", .object([("type", "array"), ("items", item(.hard))])),
+                ("services", list(item(.services))),
+                ("soft", list(item(.soft))),
+                ("hard", list(item(.hard))),
             ])),
             ("patternProperties", extensions),
             ("additionalProperties", false),

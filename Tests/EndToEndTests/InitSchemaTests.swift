@@ -97,6 +97,81 @@ struct InitSchemaTests {
         #expect(blank.exit == 2 && blank.stderr.contains("name") && blank.stdout.isEmpty, "\(blank)")
     }
 
+    /// Python with jsonschema (`make test` installs it into .build-deps/python).
+    static let jsonschemaPython: String? = {
+        let candidates: [String?] = [ProcessInfo.processInfo.environment["JSONSCHEMA_PYTHON"],
+                                     repoRoot.appendingPathComponent(".build-deps/python/bin/python").path]
+        return candidates.compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    @Test("schema: an editor accepts what infra accepts (nulls, yes, \"1\", numbers as text) and flags what it rejects",
+          .enabled(if: jsonschemaPython != nil, "needs Python's jsonschema (JSONSCHEMA_PYTHON; make test installs it)"))
+    func schemaAgreesWithInfra() throws {
+        // Each inventory as YAML, and as the YAML language server reads it (YAML 1.2: `yes`
+        // is text, `~` null, `2024` a number). infra must accept the first group with no
+        // finding and the schema must too; infra and the schema both reject the second.
+        let header = "inventory: 1\norganisation: {id: ange, name: Ånge kommun, type: kommun, code: \"2260\"}\n"
+        let headerJSON = #""inventory": 1, "organisation": {"id": "ange", "name": "Ånge kommun", "type": "kommun", "code": "2260"}"#
+        let server = #""id": "srv", "name": "Server", "capability": "datacenter""#
+        let accepted: [(yaml: String, json: String)] = [
+            (header + "services: ~\nsoft:\nhard: []\n", "{\(headerJSON), \"services\": null, \"soft\": null, \"hard\": []}"),
+            (header + "hard:\n  - {id: srv, name: Server, capability: datacenter, critical: yes, status: ~, depends_on: ~}\n",
+             "{\(headerJSON), \"hard\": [{\(server), \"critical\": \"yes\", \"status\": null, \"depends_on\": null}]}"),
+            (header + "hard:\n  - {id: srv, name: 2024, capability: datacenter, tags: [1, a, ~], coverage: {households: 97%}}\n",
+             "{\(headerJSON), \"hard\": [{\"id\": \"srv\", \"name\": 2024, \"capability\": \"datacenter\", \"tags\": [1, \"a\", null], \"coverage\": {\"households\": \"97%\"}}]}"),
+            ("inventory: \"1\"\norganisation: {id: ange, name: Ånge kommun, type: kommun, code: \"2260\", parent: ~, members: ~}\n",
+             #"{"inventory": "1", "organisation": {"id": "ange", "name": "Ånge kommun", "type": "kommun", "code": "2260", "parent": null, "members": null}}"#),
+        ]
+        let rejected: [(yaml: String, json: String)] = [
+            (header + "hard:\n  - {id: Bad Id, name: Server, capability: datacenter}\n",
+             "{\(headerJSON), \"hard\": [{\"id\": \"Bad Id\", \"name\": \"Server\", \"capability\": \"datacenter\"}]}"),
+            (header + "hard:\n  - {id: srv, name: Server, capability: datacenter, critical: y}\n",
+             "{\(headerJSON), \"hard\": [{\(server), \"critical\": \"y\"}]}"),
+            (header + "hard:\n  - {id: srv, name: ~, capability: datacenter}\n",
+             "{\(headerJSON), \"hard\": [{\"id\": \"srv\", \"name\": null, \"capability\": \"datacenter\"}]}"),
+            (header + "hard:\n  - {id: srv, name: Server, capability: datacenter, dependson: [x]}\n",
+             "{\(headerJSON), \"hard\": [{\(server), \"dependson\": [\"x\"]}]}"),
+        ]
+        try withTemporaryDirectory { dir in
+            let schema = try run(["schema"])
+            try write(["schema.json": schema.stdout], in: dir)
+            var files: [String: String] = [:]
+            for (k, case_) in (accepted + rejected).enumerated() {
+                files["i\(k).yaml"] = case_.yaml
+                files["i\(k).json"] = case_.json
+            }
+            try write(files, in: dir)
+            for k in (accepted + rejected).indices {
+                let r = try run(["validate", "--no-national", "--format", "json", "i\(k).yaml"], cwd: dir)
+                let findings = try Report(r.stdout).findings
+                #expect(findings.isEmpty == (k < accepted.count), "infra on case \(k): \(findings)")
+            }
+            let script = """
+                import json, jsonschema, sys
+                v = jsonschema.Draft202012Validator(json.load(open("schema.json")))
+                for k in range(int(sys.argv[1])):
+                    errors = list(v.iter_errors(json.load(open(f"i{k}.json"))))
+                    print(k, "valid" if not errors else "invalid: " + errors[0].message)
+                """
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.jsonschemaPython!)
+            process.arguments = ["-c", script, String(accepted.count + rejected.count)]
+            process.currentDirectoryURL = dir
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            let lines = output.split(separator: "\n")
+            #expect(lines.count == accepted.count + rejected.count, "\(output)")
+            for line in lines {
+                let k = Int(line.prefix { $0 != " " }) ?? -1
+                #expect(line == "\(k) valid" || !(k < accepted.count), "schema on case \(k): \(line)")
+                #expect(line.hasPrefix("\(k) invalid") || k < accepted.count, "schema on case \(k): \(line)")
+            }
+        }
+    }
+
     @Test("schema: JSON Schema 2020-12 listing every key, capability and standard")
     func schema() throws {
         let result = try run(["schema"])
@@ -106,10 +181,15 @@ struct InitSchemaTests {
         #expect(Set(schema["required"] as? [String] ?? []) == ["inventory", "organisation"])
         let properties = try #require(schema["properties"] as? [String: Any])
         #expect(Set(properties.keys) == ["inventory", "organisation", "services", "soft", "hard"])
-        let hard = try #require((properties["hard"] as? [String: Any])?["items"] as? [String: Any])
+        // A layer is a list or null; the list's entries are items or null.
+        func itemSchema(_ layer: String) -> [String: Any]? {
+            let list = ((properties[layer] as? [String: Any])?["anyOf"] as? [[String: Any]])?.first { $0["type"] as? String == "array" }
+            return ((list?["items"] as? [String: Any])?["anyOf"] as? [[String: Any]])?.first { $0["type"] as? String == "object" }
+        }
+        let hard = try #require(itemSchema("hard"))
         let hardProps = try #require(hard["properties"] as? [String: Any])
         #expect(hardProps["coverage"] != nil)
-        let soft = try #require((properties["soft"] as? [String: Any])?["items"] as? [String: Any])
+        let soft = try #require(itemSchema("soft"))
         #expect((soft["properties"] as? [String: Any])?["coverage"] == nil, "coverage is for the hard layer only")
         // The capability enum of the soft layer is the soft vocabulary.
         let capability = try #require((soft["properties"] as? [String: Any])?["capability"] as? [String: Any])
