@@ -53,11 +53,7 @@ extension Selection {
         var title = "All inventories"
 
         if let ref = focus {
-            guard let target = catalog.resolve(ref) else {
-                let near = Suggest.nearest(to: ref, in: catalog.items.indices.lazy.map { catalog.ref($0) })
-                throw SelectionError("\(ref): no such item in the scan (write org/item)"
-                    + (near.map { " — did you mean `\($0)`?" } ?? ""))
-            }
+            guard let target = catalog.resolve(ref) else { throw SelectionError(catalog.unknownItemMessage(ref)) }
             focal = target
             focusSet[target] = true
             // Upstream (what it depends on) and downstream (what depends on it), separately:

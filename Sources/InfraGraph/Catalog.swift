@@ -99,6 +99,24 @@ public struct Catalog: Sendable {
         organisations[Int(items[item].organisation)].id + "/" + itemID(item)
     }
 
+    /// What to say when `ref`, given on the command line, names no item: that it is an
+    /// organisation's id, an item id several organisations use, or the nearest org/item.
+    public func unknownItemMessage(_ ref: String) -> String {
+        if !ref.contains("/") {
+            if let o = organisation(ref) {
+                let example = organisations[o].items.first.map { " (e.g. `\(self.ref($0))`)" } ?? ""
+                return "\(ref) is an organisation; name one of its items as \(ref)/ITEM\(example)"
+            }
+            let owners = items.indices.filter { itemID($0) == ref }.map { self.ref($0) }
+            if owners.count == 1 { return "\(ref): write org/item — did you mean `\(owners[0])`?" }
+            if owners.count > 1 {
+                return "\(ref) is an item of \(owners.count) organisations: \(owners.joinedShort(first: 10)); write org/item"
+            }
+        }
+        let near = Suggest.nearest(to: ref, in: items.indices.lazy.map { self.ref($0) })
+        return "\(ref): no such item in the scan (write org/item)" + (near.map { " — did you mean `\($0)`?" } ?? "")
+    }
+
     public func organisationOf(_ item: Int) -> CatalogOrganisation { organisations[Int(items[item].organisation)] }
 
     /// Builds the catalogue from loaded inventories (national ones first, then the user's).

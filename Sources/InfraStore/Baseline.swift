@@ -84,7 +84,8 @@ public struct FindingsBaseline: Sendable {
         var entries: [Entry] = []
         for (n, e) in list.enumerated() {
             guard let fingerprint = e["fingerprint"] as? String, !fingerprint.isEmpty else {
-                throw FormatError(description: "\(file): finding \(n + 1) of the baseline has no \"fingerprint\"")
+                let what = e["fingerprint"] == nil ? "has no \"fingerprint\"" : "has a \"fingerprint\" that is not text (16 hex digits in quotes)"
+                throw FormatError(description: "\(file): finding \(n + 1) of the baseline \(what); write the baseline again with `infra scan --write-baseline FILE`")
             }
             entries.append(Entry(fingerprint: fingerprint, rule: e["rule"] as? String ?? "",
                                  organisation: e["organisation"] as? String, item: e["item"] as? String,

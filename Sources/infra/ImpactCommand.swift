@@ -25,11 +25,7 @@ struct ImpactCommand: ParsableCommand {
 
     func run() throws {
         let result = try inputs.run(inputs.pipelineOptions())
-        guard let target = result.catalog.resolve(ref) else {
-            let all = result.catalog.items.indices.lazy.map { result.catalog.ref($0) }
-            let near = Suggest.nearest(to: ref, in: all)
-            throw InputProblem("\(ref): no such item in the scan (write org/item)" + (near.map { " — did you mean `\($0)`?" } ?? ""))
-        }
+        guard let target = result.catalog.resolve(ref) else { throw InputProblem(result.catalog.unknownItemMessage(ref)) }
         let impact = Impact(of: target, in: result.catalog)
         switch format {
         case .json:

@@ -291,6 +291,18 @@ struct ImpactCoverageExportImpactTests {
             #expect(r.stderr.contains(suggestion), "expected the suggestion \(suggestion): \(r.stderr)")
         }
     }
+
+    @Test("impact and graph --focus on an organisation's id, or an item id several organisations use, say so")
+    func organisationOrAmbiguousRef() throws {
+        try withCoverageFixture { dir in
+            for command in [["impact", "vallentuna", "fixture"], ["graph", "fixture", "--focus", "vallentuna", "--format", "dot"]] {
+                let r = try run(command, cwd: dir)
+                #expect(r.exit == 2 && r.stderr.contains("vallentuna is an organisation") && r.stderr.contains("vallentuna/"), "\(r)")
+            }
+            let shared = try run(["impact", "server", "fixture"], cwd: dir)
+            #expect(shared.exit == 2 && shared.stderr.contains("vallentuna/server") && shared.stderr.contains("organisations:"), "\(shared)")
+        }
+    }
 }
 
 // MARK: - coverage
