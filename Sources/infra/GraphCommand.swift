@@ -35,8 +35,8 @@ struct GraphCommand: ParsableCommand {
     @Option(help: "Draw one item (org/item) and its neighbourhood up and down.")
     var focus: String?
 
-    @Option(help: "Steps up and down from --focus.")
-    var depth: Int = 2
+    @Option(help: "Steps up and down from --focus (default 2).")
+    var depth: Int?
 
     @Option(help: "Draw one layer only.")
     var layer: LayerArgument?
@@ -59,7 +59,8 @@ struct GraphCommand: ParsableCommand {
         if let engine, !Graphviz.engines.contains(engine) {
             throw InputProblem("--engine \(engine): unknown layout engine (one of: \(Graphviz.engines.joined(separator: ", ")))")
         }
-        guard depth >= 0 else { throw InputProblem("--depth must be 0 or more") }
+        if let depth, depth < 0 { throw InputProblem("--depth must be 0 or more") }
+        if depth != nil, focus == nil { throw InputProblem("--depth goes with --focus ORG/ITEM: the steps around that item") }
 
         // Graphviz loads its plugins and fonts on another core while the inventories load
         // (the picture waits for it: Graphviz's calls are serialised).
@@ -67,7 +68,7 @@ struct GraphCommand: ParsableCommand {
         let result = try inputs.run(inputs.pipelineOptions())
         let renderStart = Date()
         let catalog = result.catalog
-        let selection = Selection(organisation: org, focus: focus, depth: depth, layer: layer?.value, capability: capability)
+        let selection = Selection(organisation: org, focus: focus, depth: depth ?? 2, layer: layer?.value, capability: capability)
         let selected: SelectedItems
         do { selected = try selection.pick(from: catalog) } catch { throw InputProblem(error.description) }
 
@@ -178,7 +179,8 @@ struct GraphCommand: ParsableCommand {
             }
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw InputProblem("--output \(output) is a directory; give a file name such as \(output)/graph.svg")
+                throw InputProblem("--output \(output) is a directory; give a file name such as "
+                                   + (output.hasSuffix("/") ? output : output + "/") + "graph.svg")
             }
         }
         let chosen = format?.value ?? output.flatMap { GraphFormat(fileName: $0) } ?? .svg

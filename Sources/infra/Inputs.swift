@@ -24,8 +24,12 @@ struct InputOptions: ParsableArguments {
         return options
     }
 
-    func run(_ options: PipelineOptions) throws -> PipelineResult {
+    // Here, not in `run`: a usage error found while parsing prints the subcommand's usage.
+    func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one inventory file or directory") }
+    }
+
+    func run(_ options: PipelineOptions) throws -> PipelineResult {
         do throws(InputError) {
             let t0 = Date()
             let listed = try Loader.yamlFiles(in: paths)

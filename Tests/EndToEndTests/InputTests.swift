@@ -53,6 +53,7 @@ struct ExitCodeTests {
         ["scan", "examples/vasternorrland", "--org", "nosuch"],
         ["scan", "examples/vasternorrland", "--baseline", "does/not/exist.yaml"],
         ["explain", "nosuch"],
+        ["graph", "examples/vasternorrland", "--depth", "1"],
     ]
 
     @Test("usage and I/O problems exit 2 with a message on stderr and nothing on stdout", arguments: usageProblems)
@@ -61,6 +62,12 @@ struct ExitCodeTests {
         #expect(r.exit == 2, "\(r)")
         #expect(!r.stderr.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "no message on stderr")
         #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "stdout: \(r.stdout)")
+    }
+
+    @Test("no paths: the subcommand's own usage, not the top level's", arguments: ["validate", "scan", "graph", "coverage", "export", "impact"])
+    func noPaths(_ command: String) throws {
+        let r = try run(command == "impact" ? [command, "ange/x"] : [command])
+        #expect(r.exit == 2 && r.stderr.contains("give at least one inventory") && r.stderr.contains("infra \(command) "), "\(r)")
     }
 
     @Test("the missing path is named in the message")
