@@ -20,8 +20,6 @@ public final class HistoryStore {
     /// Where a new database is being written until `publish` puts it at `path`; nil when
     /// the store works on `path` itself.
     public let stagingPath: String?
-    /// Opened read-only: the file or its directory cannot be written (reading commands only).
-    public let readOnly: Bool
     private var published = false
 
     /// Opens the database at `path`. With `create`, a missing or empty file becomes a new
@@ -56,7 +54,7 @@ public final class HistoryStore {
                 ? "\(path): the file is read-only, so no snapshot can be saved into it; check its permissions or save elsewhere"
                 : "\(directory): the directory is read-only, and SQLite writes its journal beside the database; save elsewhere")
         }
-        readOnly = !writable
+        let readOnly = !writable  // only reading commands get here so
         stagingPath = !exists && create && stageNewFile ? try Self.newStagingFile(for: path) : nil
 
         let flags = readOnly ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
