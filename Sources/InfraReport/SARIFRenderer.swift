@@ -4,7 +4,10 @@ import InfraModel
 enum SARIFRenderer {
     static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
     static let srcRoot = "%SRCROOT%"
-    static let fingerprintKey = "infra/v1"
+    /// v2: the findings baseline's fingerprint with the occurrence (`…:2` for the second
+    /// finding with it), so that no two results share one (v1 hashed the message alone, and
+    /// the same slip in two files was one alert to code scanning).
+    static let fingerprintKey = "infra/v2"
 
     static func render(_ report: FindingsReport) -> String {
         JSONWriter.write(value(report)) + "\n"
@@ -42,7 +45,7 @@ enum SARIFRenderer {
             ("tool", .object([("driver", driver)])),
             // Columns count Unicode scalars (the SARIF default is UTF-16 code units).
             ("columnKind", "unicodeCodePoints"),
-            ("results", .array(findings.map { result($0, ruleIndex: index[$0.rule]!) })),
+            ("results", .array(zip(findings, fingerprints(findings)).map { result($0, ruleIndex: index[$0.rule]!, fingerprint: $1) })),
         ])
         return .object([
             ("$schema", .string(schema)),
@@ -73,7 +76,7 @@ enum SARIFRenderer {
         return .object(pairs)
     }
 
-    static func result(_ f: Finding, ruleIndex: Int) -> JSONValue {
+    static func result(_ f: Finding, ruleIndex: Int, fingerprint: String) -> JSONValue {
         var pairs: [(String, JSONValue)] = [
             ("ruleId", .string(f.rule.rawValue)),
             ("ruleIndex", .int(ruleIndex)),
@@ -102,7 +105,7 @@ enum SARIFRenderer {
         }
         if !location.isEmpty { pairs.append(("locations", [.object(location)])) }
 
-        pairs.append(("partialFingerprints", .object([(fingerprintKey, .string(fingerprint(f)))])))
+        pairs.append(("partialFingerprints", .object([(fingerprintKey, .string(fingerprint))])))
 
         var properties: [(String, JSONValue)] = []
         if let organisation = f.organisation { properties.append(("organisation", .string(organisation))) }
@@ -113,21 +116,15 @@ enum SARIFRenderer {
         return .object(pairs)
     }
 
-    /// A stable hash of rule, organisation, item and message (never the position, so a
-    /// finding keeps its identity when lines move): FNV-1a 64-bit, as 16 hex digits.
-    static func fingerprint(_ f: Finding) -> String {
-        let key = [f.rule.rawValue, f.organisation ?? "", f.item ?? "", f.message].joined(separator: "\u{1F}")
-        return fnv1a64Hex(key)
-    }
-
-    static func fnv1a64Hex(_ s: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in s.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
+    /// Each finding's fingerprint (`Fingerprint.of`, stable when lines move or files are
+    /// scanned from elsewhere) and its occurrence among findings with the same one, in order.
+    static func fingerprints(_ findings: [Finding]) -> [String] {
+        var seen: [String: Int] = [:]
+        return findings.map { f in
+            let base = Fingerprint.of(f)
+            seen[base, default: 0] += 1
+            return "\(base):\(seen[base]!)"
         }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// `unknown-key` -> `UnknownKey`.

@@ -67,23 +67,27 @@ import Testing
         #expect((results[3]["locations"] as? [[String: Any]]) == nil)
     }
 
-    @Test func fingerprintsIgnorePositions() throws {
+    @Test func fingerprintsIgnorePositionsAndNeverRepeat() throws {
         var moved = Fixture.unknownKey
         moved.line = 40
         moved.column = 1
-        #expect(SARIFRenderer.fingerprint(moved) == SARIFRenderer.fingerprint(Fixture.unknownKey))
         var other = Fixture.unknownKey
         other.item = "another"
-        #expect(SARIFRenderer.fingerprint(other) != SARIFRenderer.fingerprint(Fixture.unknownKey))
-        #expect(SARIFRenderer.fingerprint(Fixture.unknownKey).count == 16)
-        // FNV-1a 64 reference values.
-        #expect(SARIFRenderer.fnv1a64Hex("") == "cbf29ce484222325")
-        #expect(SARIFRenderer.fnv1a64Hex("a") == "af63dc4c8601ec8c")
+        // The same slip in two files without an organisation (broken YAML), and the same
+        // finding twice in one place: four results, four fingerprints.
+        let broken = ["a.yaml", "b.yaml"].map { Finding(rule: .yamlSyntax, severity: .error, message: "bad indentation", file: $0) }
+        let findings = [Fixture.unknownKey, moved, other] + broken + [broken[0]]
+        let fingerprints = SARIFRenderer.fingerprints(findings)
+        #expect(fingerprints[0] == Fingerprint.of(Fixture.unknownKey) + ":1")
+        #expect(fingerprints[1] == Fingerprint.of(Fixture.unknownKey) + ":2", "moved: the same finding, its second occurrence")
+        #expect(fingerprints[2].hasSuffix(":1") && fingerprints[2] != fingerprints[0])
+        #expect(fingerprints[3] != fingerprints[4] && fingerprints[5] == Fingerprint.of(broken[0]) + ":2")
+        #expect(Set(fingerprints).count == findings.count)
 
         let root = try parse(Fixture.report())
         let result = try #require(((root["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])?.first)
         let fp = try #require(result["partialFingerprints"] as? [String: String])
-        #expect(fp.values.first == SARIFRenderer.fingerprint(Fixture.unknownKey))
+        #expect(fp == ["infra/v2": Fingerprint.of(Fixture.unknownKey) + ":1"])
     }
 
     @Test func ruleMissingFromTheCatalogueIsAdded() throws {

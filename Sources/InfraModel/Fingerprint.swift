@@ -1,9 +1,8 @@
-import InfraModel
-
 /// A finding's identity across scans: what stays the same when a file is edited, items are
 /// moved around or files are renamed, and changes when the problem itself changes.
 ///
 ///     fingerprint = FNV-1a 64 (rule ␟ organisation ␟ item ␟ subject), 16 hex digits
+///     (␟: the byte 0xFF, never found in UTF-8)
 ///
 /// - The subject is the sorted `related` list when the finding has one (cycles, duplicates,
 ///   gauge breaks, dependencies on retired items …): those messages list items in graph
@@ -128,32 +127,5 @@ public struct FNV1a64 {
     public var hex: String {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
-    }
-}
-
-/// Matching findings by fingerprint, counting repeats: a fingerprint twice before and three
-/// times after is one new finding. Shared by `infra diff` (appeared, disappeared) and the
-/// findings baseline (new, accepted, gone).
-struct FingerprintCounts {
-    private var remaining: [String: Int] = [:]
-
-    init(_ fingerprints: some Sequence<String>) {
-        for f in fingerprints { remaining[f, default: 0] += 1 }
-    }
-
-    /// Splits `items`, in order, into those whose fingerprint still has a count left (each
-    /// taking one) and the rest.
-    mutating func take<T>(_ items: [T], fingerprint: (T) -> String) -> (matched: [T], unmatched: [T]) {
-        var matched: [T] = [], unmatched: [T] = []
-        for item in items {
-            let f = fingerprint(item)
-            if let n = remaining[f], n > 0 {
-                remaining[f] = n - 1
-                matched.append(item)
-            } else {
-                unmatched.append(item)
-            }
-        }
-        return (matched, unmatched)
     }
 }
