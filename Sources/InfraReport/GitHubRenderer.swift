@@ -38,6 +38,8 @@ enum GitHubRenderer {
     /// A property value: as `escapeData`, plus `:` and `,`.
     static func escapeProperty(_ s: String) -> String { escape(s, property: true) }
 
+    /// Control characters other than line breaks (ESC, NUL, C1, bidi overrides) become U+FFFD:
+    /// the log GitHub shows interprets ANSI sequences.
     private static func escape(_ s: String, property: Bool) -> String {
         var out = ""
         for scalar in s.unicodeScalars {
@@ -47,6 +49,7 @@ enum GitHubRenderer {
             case "\n": out.append("%0A")
             case ":" where property: out.append("%3A")
             case "," where property: out.append("%2C")
+            case _ where TextRenderer.isControl(scalar): out.append("\u{FFFD}")
             default: out.unicodeScalars.append(scalar)
             }
         }

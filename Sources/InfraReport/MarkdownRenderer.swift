@@ -42,20 +42,21 @@ enum MarkdownRenderer {
     }
 
     /// Text safe inside a table cell: `|` escaped, line breaks as `<br>`, `<`, `>` and `&`
-    /// as entities (so they show as written, not as HTML).
+    /// as entities (so they show as written, not as HTML), control characters as U+FFFD.
+    /// Inside `code spans` (messages quote values so) nothing but `|` is escaped and a line
+    /// break is a space: Markdown shows a code span's text as it is, entities included.
     static func cell(_ s: String) -> String {
         var out = ""
-        var previousCR = false
-        for scalar in s.unicodeScalars {
-            defer { previousCR = scalar == "\r" }
+        var inCode = false
+        for scalar in TextRenderer.printable(s.replacing("\r\n", with: "\n")).unicodeScalars {
             switch scalar {
+            case "`": inCode.toggle(); out.append("`")
             case "|": out.append("\\|")
-            case "\\": out.append("\\\\")
-            case "<": out.append("&lt;")
-            case ">": out.append("&gt;")
-            case "&": out.append("&amp;")
-            case "\r": out.append("<br>")
-            case "\n": if !previousCR { out.append("<br>") }
+            case "\n": out.append(inCode ? " " : "<br>")
+            case "\\" where !inCode: out.append("\\\\")
+            case "<" where !inCode: out.append("&lt;")
+            case ">" where !inCode: out.append("&gt;")
+            case "&" where !inCode: out.append("&amp;")
             default: out.unicodeScalars.append(scalar)
             }
         }

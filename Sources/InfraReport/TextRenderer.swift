@@ -38,15 +38,17 @@ public enum TextRenderer {
         return out
     }
 
+    /// One finding as a compiler prints it. What comes from the files (names in messages, the
+    /// path) is `inline`: a value cannot start a line that looks like another diagnostic.
     static func diagnostic(_ finding: Finding, options: RenderOptions, style: Styler) -> String {
         var out = ""
         if let location = finding.locationText {
-            out.append(style.bold(printable(location)))
+            out.append(style.bold(inline(location)))
             out.append(": ")
         }
         out.append(style.severity(finding.severity, finding.severity.word))
         out.append(": ")
-        out.append(style.bold(printable(finding.message)))
+        out.append(style.bold(inline(finding.message)))
         out.append(" ")
         out.append(style.dim("[\(finding.rule.rawValue)]"))
         out.append("\n")
@@ -70,14 +72,14 @@ public enum TextRenderer {
             out.append("  ")
             out.append(style.cyan("help:"))
             out.append(" ")
-            out.append(printable(help))
+            out.append(inline(help))
             out.append("\n")
         }
         if !finding.related.isEmpty {
             out.append("  ")
             out.append(style.dim("related:"))
             out.append(" ")
-            out.append(printable(finding.related.joinedShort(first: 20)))
+            out.append(inline(finding.related.joinedShort(first: 20)))
             out.append("\n")
         }
         return out
@@ -150,7 +152,7 @@ public enum TextRenderer {
         return out
     }
 
-    private static func isControl(_ c: Unicode.Scalar) -> Bool {
+    static func isControl(_ c: Unicode.Scalar) -> Bool {
         switch c.value {
         case 0x09, 0x0A: false
         case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InfraReport
 
 let toolVersion = "0.1.0"
 
@@ -31,7 +32,8 @@ enum Main {
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch let error as InputProblem {
-            FileHandle.standardError.write(Data("infra: error: \(error.message)\n".utf8))
+            // Messages name paths and values from the user's files: no control sequences.
+            FileHandle.standardError.write(Data("infra: error: \(TextRenderer.printable(error.message))\n".utf8))
             Foundation.exit(2)
         } catch {
             // Help and --version are "errors" that exit 0; real usage errors exit 2 (not 64).

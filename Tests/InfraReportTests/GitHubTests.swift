@@ -23,6 +23,8 @@ import Testing
             + "::100%25 sure%0D%0Asecond: line, really\n")
         #expect(GitHubRenderer.escapeData("a:b,c%\n") == "a:b,c%25%0A")
         #expect(GitHubRenderer.escapeProperty("a:b,c%\r") == "a%3Ab%2Cc%25%0D")
+        // The log GitHub shows interprets ANSI sequences: control characters do not reach it.
+        #expect(GitHubRenderer.escapeData("a\u{1B}[31m\u{0}\u{7}\u{9B}b") == "a\u{FFFD}[31m\u{FFFD}\u{FFFD}\u{FFFD}b")
     }
 
     @Test func lineWithoutColumn() {

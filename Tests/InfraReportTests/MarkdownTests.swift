@@ -28,6 +28,15 @@ import Testing
         #expect(unescapedPipes(row) == 5)
     }
 
+    @Test func codeSpansShowValuesAsWrittenAndControlsAreNeutralised() {
+        // Markdown shows a code span's text as is: entities or <br> there would show literally.
+        let f = Finding(rule: .unknownCapability, severity: .warning, message: "unknown capability `a<b&c\\d|e\nf` \u{1B}[31m<x>",
+                        file: "m.yaml", position: TextPosition(line: 1, column: 1))
+        let out = FindingsRenderer.render(Fixture.report([f]), as: .markdown, options: RenderOptions())
+        #expect(out.contains("unknown capability `a<b&c\\d\\|e f` \u{FFFD}[31m&lt;x&gt; |"), "\(out)")
+        #expect(!out.contains("\u{1B}"))
+    }
+
     @Test func capsRows() {
         let many = (0..<503).map { Finding(rule: .badValue, severity: .info, message: "m\($0)", file: "f.yaml",
                                            position: TextPosition(line: $0 + 1, column: 1)) }

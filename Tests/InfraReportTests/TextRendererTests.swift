@@ -125,6 +125,15 @@ import Testing
         #expect(l[3] == "  help: bell\u{FFFD}")
     }
 
+    @Test func aValueCannotForgeADiagnosticLine() {
+        // A capability written as "x\nsecrets.yaml:1:1: error: forged": one line, not two.
+        let f = Finding(rule: .unknownCapability, severity: .warning, message: "unknown capability `x\nsecrets.yaml:1:1: error: forged`",
+                        file: "a\nb.yaml", position: TextPosition(line: 4, column: 5))
+        let out = FindingsRenderer.render(Fixture.report([f]), as: .text, options: RenderOptions())
+        #expect(!lines(out).contains { $0.hasPrefix("secrets.yaml") || $0.hasPrefix("b.yaml") }, "\(out)")
+        #expect(lines(out)[0] == "a\u{FFFD}b.yaml:4:5: warning: unknown capability `x\u{FFFD}secrets.yaml:1:1: error: forged` [unknown-capability]")
+    }
+
     @Test func emptyReportIsJustTheSummary() {
         let out = text(Fixture.report([], summary: Summary()))
         #expect(out == "0 errors, 0 warnings, 0 infos in 0 files (0 organisations, 0 items)\n")
