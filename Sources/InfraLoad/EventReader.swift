@@ -289,6 +289,11 @@ final class EventReader {
                              help: "save the file as UTF-8 text without control characters")
         }
         position = TextPosition(line: Int(p.problem_mark.line) + 1, column: Int(p.problem_mark.column) + 1)
+        // At the end of a file without a final line break libyaml's mark is on the line after
+        // the last one, which no editor has: point just past the last character instead.
+        if Int(p.problem_mark.index) >= bytes.count, bytes.last != 0x0A, bytes.last != 0x0D {
+            position = Self.position(ofOffset: bytes.count, in: bytes)
+        }
         // A tab where YAML wants indentation: libyaml says only that the character "cannot
         // start any token". Editors set to tabs make this the commonest YAML mistake.
         let offset = Int(p.problem_mark.index)

@@ -328,6 +328,12 @@ struct DocumentTests {
         expectError(r, .yamlSyntax, line: 4)
     }
 
+    @Test func errorAtTheEndOfAFileWithoutAFinalLineBreak() throws {
+        // libyaml's mark was on line 2 of a one-line file.
+        let f = expectError(parse("inventory: [1"), .yamlSyntax, line: 1)
+        #expect(f?.column == 14)
+    }
+
     @Test func overIndentedKey() throws {
         let r = parse("inventory: 1\norganisation:\n  id: a\n   name: b\n")
         let f = expectError(r, .yamlSyntax, line: 4)
