@@ -97,7 +97,7 @@ public enum FindingsRenderer {
         case .text: TextRenderer.render(report, options: options)
         case .json: FindingsJSON.render(report)
         case .github: GitHubRenderer.render(report)
-        case .sarif: SARIFRenderer.render(report)
+        case .sarif: SARIFRenderer.render(report, files: options.files)
         case .junit: JUnitRenderer.render(report, files: options.files)
         case .markdown: MarkdownRenderer.render(report, rowLimit: options.markdownRowLimit)
         }

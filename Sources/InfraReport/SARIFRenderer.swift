@@ -9,12 +9,16 @@ enum SARIFRenderer {
     /// the same slip in two files was one alert to code scanning).
     static let fingerprintKey = "infra/v2"
 
-    static func render(_ report: FindingsReport) -> String {
-        JSONWriter.write(value(report)) + "\n"
+    /// `files`: those the scan read; a finding about no file (a kommun without an inventory,
+    /// nothing to read) is placed at their common directory, because GitHub's code scanning
+    /// refuses a whole upload with one result that has no file location.
+    static func render(_ report: FindingsReport, files: [String] = []) -> String {
+        JSONWriter.write(value(report, files: files)) + "\n"
     }
 
-    static func value(_ report: FindingsReport) -> JSONValue {
+    static func value(_ report: FindingsReport, files: [String] = []) -> JSONValue {
         let findings = report.sortedFindings
+        let anchor = commonDirectory(files)
 
         // Every catalogue rule, then any rule a finding names that the catalogue lacks,
         // so that every result's ruleIndex is valid.
@@ -45,7 +49,9 @@ enum SARIFRenderer {
             ("tool", .object([("driver", driver)])),
             // Columns count Unicode scalars (the SARIF default is UTF-16 code units).
             ("columnKind", "unicodeCodePoints"),
-            ("results", .array(zip(findings, fingerprints(findings)).map { result($0, ruleIndex: index[$0.rule]!, fingerprint: $1) })),
+            ("results", .array(zip(findings, fingerprints(findings)).map {
+                result($0, ruleIndex: index[$0.rule]!, fingerprint: $1, anchor: anchor)
+            })),
         ])
         return .object([
             ("$schema", .string(schema)),
@@ -76,7 +82,7 @@ enum SARIFRenderer {
         return .object(pairs)
     }
 
-    static func result(_ f: Finding, ruleIndex: Int, fingerprint: String) -> JSONValue {
+    static func result(_ f: Finding, ruleIndex: Int, fingerprint: String, anchor: String = ".") -> JSONValue {
         var pairs: [(String, JSONValue)] = [
             ("ruleId", .string(f.rule.rawValue)),
             ("ruleIndex", .int(ruleIndex)),
@@ -84,18 +90,17 @@ enum SARIFRenderer {
             ("message", .object([("text", .string(f.message))])),
         ]
 
-        var location: [(String, JSONValue)] = []
-        if let file = f.file {
-            var artifact: [(String, JSONValue)] = [("uri", .string(uri(forPath: file)))]
-            if !file.hasPrefix("/") { artifact.append(("uriBaseId", .string(srcRoot))) }
-            var physical: [(String, JSONValue)] = [("artifactLocation", .object(artifact))]
-            if let line = f.line, line > 0 {
-                var region: [(String, JSONValue)] = [("startLine", .int(line))]
-                if let column = f.column, column > 0 { region.append(("startColumn", .int(column))) }
-                physical.append(("region", .object(region)))
-            }
-            location.append(("physicalLocation", .object(physical)))
+        // Every result has a file location (GitHub requires one): its own file, else the anchor.
+        let file = f.file ?? anchor
+        var artifact: [(String, JSONValue)] = [("uri", .string(uri(forPath: file)))]
+        if !file.hasPrefix("/") { artifact.append(("uriBaseId", .string(srcRoot))) }
+        var physical: [(String, JSONValue)] = [("artifactLocation", .object(artifact))]
+        if f.file != nil, let line = f.line, line > 0 {
+            var region: [(String, JSONValue)] = [("startLine", .int(line))]
+            if let column = f.column, column > 0 { region.append(("startColumn", .int(column))) }
+            physical.append(("region", .object(region)))
         }
+        var location: [(String, JSONValue)] = [("physicalLocation", .object(physical))]
         if let organisation = f.organisation {
             let name = f.item.map { "\(organisation)/\($0)" } ?? organisation
             location.append(("logicalLocations", [.object([
@@ -103,7 +108,7 @@ enum SARIFRenderer {
                 ("kind", f.item == nil ? "namespace" : "member"),
             ])]))
         }
-        if !location.isEmpty { pairs.append(("locations", [.object(location)])) }
+        pairs.append(("locations", [.object(location)]))
 
         pairs.append(("partialFingerprints", .object([(fingerprintKey, .string(fingerprint))])))
 
@@ -114,6 +119,17 @@ enum SARIFRenderer {
         if let help = f.help { properties.append(("help", .string(help))) }
         if !properties.isEmpty { pairs.append(("properties", .object(properties))) }
         return .object(pairs)
+    }
+
+    /// The directory all `files` are in ("." when none, or when they share none).
+    static func commonDirectory(_ files: [String]) -> String {
+        let directories = files.map { $0.split(separator: "/", omittingEmptySubsequences: false).dropLast() }
+        guard var common = directories.first else { return "." }
+        for d in directories.dropFirst() {
+            common = common.prefix(zip(common, d).prefix { $0 == $1 }.count)
+        }
+        let path = common.joined(separator: "/")
+        return path.isEmpty ? (files.first?.hasPrefix("/") == true ? "/" : ".") : path
     }
 
     /// Each finding's fingerprint (`Fingerprint.of`, stable when lines move or files are

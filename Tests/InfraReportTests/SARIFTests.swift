@@ -4,8 +4,8 @@ import Testing
 @testable import InfraReport
 
 @Suite struct SARIFTests {
-    func parse(_ report: FindingsReport) throws -> [String: Any] {
-        let out = FindingsRenderer.render(report, as: .sarif, options: RenderOptions())
+    func parse(_ report: FindingsReport, files: [String] = []) throws -> [String: Any] {
+        let out = FindingsRenderer.render(report, as: .sarif, options: RenderOptions(files: files))
         return try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
     }
 
@@ -64,7 +64,15 @@ import Testing
         // No line: no region. No file: no physical location.
         let info = try #require((results[2]["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
         #expect(info["region"] == nil)
-        #expect((results[3]["locations"] as? [[String: Any]]) == nil)
+        // No file (a kommun without an inventory): placed at the scan's directory, as GitHub's
+        // code scanning refuses an upload with any result that has no file location.
+        let anchored = try #require((results[3]["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+        #expect((anchored["artifactLocation"] as? [String: Any])?["uri"] as? String == ".")
+        #expect(anchored["region"] == nil)
+        let inDirectory = try parse(Fixture.report(), files: ["inv/kommuner/a.yaml", "inv/kommuner/b.yaml", "inv/regioner/c.yaml"])
+        let lastResult = try #require(((inDirectory["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])?.last)
+        let placed = (lastResult["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+        #expect((placed?["artifactLocation"] as? [String: Any])?["uri"] as? String == "inv", "\(lastResult)")
     }
 
     @Test func fingerprintsIgnorePositionsAndNeverRepeat() throws {
