@@ -349,9 +349,13 @@ final class EventReader {
         var i = 0
         let end = min(offset, bytes.count)
         while i < end {
-            if bytes[i] == 10 {
+            // Line breaks as libyaml counts them (its marks are the other positions reported):
+            // LF, CR LF, and a CR alone.
+            if bytes[i] == 10 || (bytes[i] == 13 && (i + 1 >= bytes.count || bytes[i + 1] != 10)) {
                 line += 1
                 column = 1
+            } else if bytes[i] == 13 {
+                // The CR of CR LF: the LF ends the line.
             } else if bytes[i] & 0xC0 != 0x80 {
                 column += 1
             }

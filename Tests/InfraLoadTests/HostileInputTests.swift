@@ -164,6 +164,15 @@ struct EncodingTests {
         #expect(f?.column == 19)
     }
 
+    @Test func badBytePositionWithCarriageReturns() throws {
+        // CR alone and CR LF end lines for libyaml; the byte's position counts them the same way.
+        for lineBreak in ["\r", "\r\n"] {
+            let text = ["inventory: 1", "organisation:", "  name: \"éé\u{1B}\""].joined(separator: lineBreak) + lineBreak
+            let f = expectError(Loader.parse(bytes: Array(text.utf8), path: "kommun.yaml"), .fileEncoding, line: 3)
+            #expect(f?.column == 12)
+        }
+    }
+
     @Test func utf8ByteOrderMarkIsAccepted() throws {
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array((header + "soft:\n  - {id: x, name: Väsby, capability: c}\n").utf8)
         let r = Loader.parse(bytes: bytes, path: "kommun.yaml")
