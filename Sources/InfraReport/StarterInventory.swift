@@ -36,16 +36,13 @@ public enum StarterInventory {
             // Accents are combining marks once decomposed: folding drops them.
             default: ascii = String(ch).folding(options: .diacriticInsensitive, locale: nil)
             }
-            var wrote = false
             for scalar in ascii.unicodeScalars {
                 if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
                     out.unicodeScalars.append(scalar)
-                    wrote = true
-                } else if !(scalar.properties.generalCategory == .nonspacingMark) {
+                } else if scalar.properties.generalCategory != .nonspacingMark {
                     separate()
                 }
             }
-            if !wrote && ascii.isEmpty { separate() }
         }
         while out.hasSuffix("-") { out.removeLast() }
         return out

@@ -76,14 +76,12 @@ public final class HistoryStore {
             // Bigger pages: a snapshot is a few hundred thousand rows written in one go.
             try db.execute("PRAGMA page_size = 16384")
         }
-        if readOnly {
-            // Nothing to set up: the file is read as it is.
-        } else if stagingPath != nil {
+        if stagingPath != nil {
             // Nobody else sees the staged file and a failure deletes it, so it needs no
             // journal on disk and no syncs; `publish` syncs it once. (MEMORY, not OFF, so
             // that ROLLBACK still works.)
             try db.execute("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF")
-        } else {
+        } else if !readOnly {  // (a read-only file is read as it is)
             // WAL first, so that creating or migrating the schema is already a WAL
             // transaction (no rollback journal to write and sync).
             try Self.enableWAL(db)
