@@ -184,7 +184,6 @@ public struct DOTText: DOTSink {
         }
     }
 
-
     /// A DOT ID that needs no quotes: a word (letters, digits, `_`, not starting with a
     /// digit, not a keyword) or a numeral (`-`? digits with at most one `.`).
     static func isBare(_ t: String) -> Bool {
@@ -759,7 +758,6 @@ public enum DOTWriter {
 
     // MARK: escaping
 
-    /// `s` as a DOT double-quoted string: `"` and `\` escaped, line breaks as `\n`.
     /// Graphviz reads text attributes as escString (`\\` is one backslash, `\G` the graph's
     /// name …) and a tooltip twice over: its backslashes are doubled once more here, so that
     /// `C:\Gemensam` shows as written, not as "C:" and the graph's name.
@@ -767,6 +765,7 @@ public enum DOTWriter {
         name.hasSuffix("tooltip") && t.utf8.contains(0x5C) ? t.replacingOccurrences(of: "\\", with: "\\\\") : t
     }
 
+    /// `s` as a DOT double-quoted string: `"` and `\` escaped, line breaks as `\n`.
     public static func quote(_ s: String) -> String { "\"" + escString(s, quoted: true) + "\"" }
 
     /// `s` as Graphviz should hold it in an escString attribute (a label, a tooltip, an id):
