@@ -115,7 +115,7 @@ public enum Loader {
     private struct FoundFile {
         /// Device and inode, or the path when `stat` cannot tell.
         enum Identity: Hashable {
-            case inode(device: UInt64, inode: UInt64)
+            case inode(FileIdentity)
             case path(String)
         }
 
@@ -132,7 +132,7 @@ public enum Loader {
                 isSpecial = false
                 return
             }
-            identity = .inode(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+            identity = .inode(FileIdentity(info))
             isSpecial = (info.st_mode & S_IFMT) != S_IFREG && (info.st_mode & S_IFMT) != S_IFDIR
         }
     }
@@ -180,5 +180,20 @@ public enum Loader {
         } catch {
             return .failure(InputError("\(path): \(error.localizedDescription)"))
         }
+    }
+}
+
+/// A file by device and inode: the same file whatever path names it, links followed.
+public struct FileIdentity: Hashable, Sendable {
+    public let device: UInt64
+    public let inode: UInt64
+
+    public init(_ info: stat) { (device, inode) = (UInt64(info.st_dev), UInt64(info.st_ino)) }
+
+    /// The file at `path`, or nil when `stat(2)` cannot tell (no such file, no permission).
+    public init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        self.init(info)
     }
 }

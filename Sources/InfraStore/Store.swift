@@ -48,18 +48,19 @@ public final class HistoryStore {
         // directory too. A reading command opens a database it cannot write read-only (a
         // shared copy for analysts); a saving one says why it cannot save.
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        let writable = (!exists || access(path, W_OK) == 0) && access(directory, W_OK) == 0
-        if create, !writable {
-            throw StoreError(.sqlite, exists && access(path, W_OK) != 0
-                ? "\(path): the file is read-only, so no snapshot can be saved into it; check its permissions or save elsewhere"
-                : "\(directory): the directory is read-only, and SQLite writes its journal beside the database; save elsewhere")
+        let fileWritable = !exists || access(path, W_OK) == 0, directoryWritable = access(directory, W_OK) == 0
+        if create, !fileWritable {
+            throw StoreError(.sqlite, "\(path): the file is read-only, so no snapshot can be saved into it; check its permissions or save elsewhere")
         }
-        let readOnly = !writable  // only reading commands get here so
+        if create, !directoryWritable {
+            throw StoreError(.sqlite, "\(directory): the directory is read-only, and SQLite writes its journal beside the database; save elsewhere")
+        }
+        let readOnly = !(fileWritable && directoryWritable)  // only reading commands get here so
         stagingPath = !exists && create && stageNewFile ? try Self.newStagingFile(for: path) : nil
 
         let flags = readOnly ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
         do throws(StoreError) {
-            db = try Connection(path: readOnly ? Self.readOnlyURI(path, directory: directory) : stagingPath ?? path,
+            db = try Connection(path: readOnly ? Self.readOnlyURI(path, directoryWritable: directoryWritable) : stagingPath ?? path,
                                 flags: flags, name: path)
         } catch {
             if let stagingPath { unlink(stagingPath) }
@@ -103,7 +104,7 @@ public final class HistoryStore {
     /// The database opened read-only: `mode=ro`, and `immutable=1` when its directory cannot
     /// hold the -shm file SQLite needs for a WAL database and no writer's -wal file is there
     /// (then nobody is writing it, and all of it is in the file itself).
-    static func readOnlyURI(_ path: String, directory: String) -> String {
+    static func readOnlyURI(_ path: String, directoryWritable: Bool) -> String {
         var encoded = ""
         for scalar in path.unicodeScalars {
             switch scalar {
@@ -111,8 +112,19 @@ public final class HistoryStore {
             default: encoded.unicodeScalars.append(scalar)
             }
         }
-        let immutable = access(directory, W_OK) != 0 && access(path + "-wal", F_OK) != 0
+        let immutable = !directoryWritable && access(path + "-wal", F_OK) != 0
         return "file:" + encoded + "?mode=ro" + (immutable ? "&immutable=1" : "")
+    }
+
+    /// The first 16 bytes of every SQLite database file.
+    static let sqliteMagic = Array("SQLite format 3\0".utf8)
+
+    /// Whether the file at `path` is an SQLite database (by its first bytes; false when it
+    /// cannot be read): output files are never written over one.
+    public static func isSQLiteFile(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: sqliteMagic.count)).map(Array.init) == sqliteMagic
     }
 
     /// Refuses, before SQLite opens it, a file that is not an SQLite database at all.
@@ -123,8 +135,7 @@ public final class HistoryStore {
         defer { try? handle.close() }
         let header = (try? handle.read(upToCount: 100)) ?? Data()
         if header.isEmpty { return }  // an empty file: a new database
-        let magic = Array("SQLite format 3\0".utf8)
-        guard header.count == 100, Array(header.prefix(16)) == magic else {
+        guard header.count == 100, Array(header.prefix(16)) == sqliteMagic else {
             throw StoreError(.notSQLite, "\(path): not an SQLite database, so not an infra history database; refusing to touch it")
         }
     }

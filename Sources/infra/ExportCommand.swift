@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import InfraLoad
 import InfraPipeline
 import InfraReport
+import InfraStore
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -130,43 +132,24 @@ func writeOutput(to output: String, _ produce: (([UInt8]) throws -> Void) throws
     }
 }
 
-/// A file by device and inode: the same file whatever path names it.
-struct FileIdentity: Hashable {
-    var device: UInt64
-    var inode: UInt64
-    init(_ info: stat) { (device, inode) = (UInt64(info.st_dev), UInt64(info.st_ino)) }
-}
-
-/// The files this run read as inventories. Output never goes over them, whatever their name:
+/// The inventory files this run reads. Output never goes over one, whatever its name:
 /// `graph inv.svg -o inv.svg` once replaced an inventory named inv.svg with its picture.
-nonisolated(unsafe) var inventoriesRead: Set<FileIdentity> = []
+nonisolated(unsafe) var inventoriesRead: [String] = []
 
-/// Records `files` (as the loader listed them) as read by this run.
-func rememberInventoriesRead(_ files: [String]) {
-    var info = stat()
-    for file in files where stat(file, &info) == 0 { inventoriesRead.insert(FileIdentity(info)) }
-}
-
-/// Throws when `output` (through links) is an inventory this run read, or an SQLite database:
+/// Throws when `output` (through links) is an inventory this run reads, or an SQLite database:
 /// `trend --output infra.db` once replaced the history with a table, losing every snapshot.
+/// Only an existing regular file is looked at (reading a FIFO or /dev/stdout could block),
+/// and only then compared with the inputs, one `stat` each.
 func refuseToOverwriteInput(_ output: String) throws {
     var info = stat()
     guard stat(output, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return }
-    if inventoriesRead.contains(FileIdentity(info)) {
+    let target = FileIdentity(info)
+    if inventoriesRead.contains(where: { FileIdentity(path: $0) == target }) {
         throw InputProblem("\(output): refusing to write output over an inventory this command reads; choose another name")
     }
-    if fileStarts(output, with: Array("SQLite format 3\0".utf8)) {
+    if HistoryStore.isSQLiteFile(output) {
         throw InputProblem("\(output): refusing to write output over an SQLite database (infra's history is kept in one); choose another name")
     }
-}
-
-/// Whether the file at `path` begins with `prefix` (false when it cannot be read).
-private func fileStarts(_ path: String, with prefix: [UInt8]) -> Bool {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return false }
-    defer { close(fd) }
-    var head = [UInt8](repeating: 0, count: prefix.count)
-    return read(fd, &head, prefix.count) == prefix.count && head == prefix
 }
 
 /// Writes all of `bytes` to `fd` (`write(2)` may take less than it is given).

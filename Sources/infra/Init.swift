@@ -37,9 +37,7 @@ struct Init: ParsableCommand {
     /// "goteborg").
     static func municipality(_ given: String, in sweden: Sweden) -> Municipality? {
         let text = given.trimmingCharacters(in: .whitespaces)
-        if !text.isEmpty, text.count <= 4, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) {
-            return sweden.municipalityByCode[String(repeating: "0", count: 4 - text.count) + text]
-        }
+        if let code = Self.code(text, digits: 4) { return sweden.municipalityByCode[code] }
         // The name as written first: Håbo and Habo are one slug.
         if let exact = sweden.municipalities.first(where: { $0.name.lowercased() == text.lowercased() }) { return exact }
         let wanted = StarterInventory.slug(text)
@@ -49,12 +47,16 @@ struct Init: ParsableCommand {
         }
     }
 
+    /// `text` as a code of `digits` digits when it is one, its leading zeros perhaps left out.
+    static func code(_ text: String, digits: Int) -> String? {
+        guard !text.isEmpty, text.count <= digits, text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return String(repeating: "0", count: digits - text.count) + text
+    }
+
     /// A region by länskod (2 = 02) or by name, with or without "Region" ("Skåne", "region skane").
     static func region(_ given: String, in sweden: Sweden) -> Region? {
         let text = given.trimmingCharacters(in: .whitespaces)
-        if !text.isEmpty, text.count <= 2, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) {
-            return sweden.regionByCode[String(repeating: "0", count: 2 - text.count) + text]
-        }
+        if let code = Self.code(text, digits: 2) { return sweden.regionByCode[code] }
         let wanted = StarterInventory.slug(text)
         return sweden.regions.first {
             let name = StarterInventory.slug($0.name)

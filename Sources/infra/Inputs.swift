@@ -34,7 +34,7 @@ struct InputOptions: ParsableArguments {
             let t0 = Date()
             let listed = try Loader.yamlFiles(in: paths)
             MallocTuning.restartIfLarge(listed)
-            rememberInventoriesRead(listed)
+            inventoriesRead = listed
             let result = try Pipeline.run(listed: listed, options: options, since: t0)
             keepUntilExit.append(result)
             return result
