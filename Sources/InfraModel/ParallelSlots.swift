@@ -33,15 +33,46 @@ extension Array where Element: Sendable {
 }
 
 /// Output made from 0..<count a batch at a time, each batch's indices split over the cores
-/// (`parallelChunks`), every chunk's result handed to `emit` in order as soon as its batch is
-/// done: how a country's export or graph (hundreds of MB) is written without being held whole.
+/// (`parallelChunks`), every chunk's result handed to `emit` in order: how a country's
+/// export, graph or snapshot (hundreds of MB) is written without being held whole. The next
+/// batch is made while `emit` takes the current one, so a writer that keeps one core busy
+/// (SQLite, a pipe) has the batches ready on the other. At most two batches exist at once.
 public func inParallelBatches<T, E: Error>(_ count: Int, batch: Int, minimumChunk: Int = 1,
-                                           _ make: @Sendable (ArraySlice<Int>) -> T,
+                                           _ make: @escaping @Sendable (ArraySlice<Int>) -> T,
                                            emit: (T) throws(E) -> Void) throws(E) {
+    let size = max(1, batch)
+    let made = { @Sendable (start: Int) in
+        Array(start..<min(count, start + size)).parallelChunks(minimumLength: minimumChunk, make)
+    }
     var start = 0
+    var current = count > 0 ? made(0) : []
     while start < count {
-        let end = min(count, start + max(1, batch))
-        for piece in Array(start..<end).parallelChunks(minimumLength: minimumChunk, make) { try emit(piece) }
-        start = end
+        let next = start + size < count ? Ahead { [start] in made(start + size) } : nil
+        defer { _ = next?.value }  // waited for even when `emit` throws
+        for piece in current { try emit(piece) }
+        current = next?.value ?? []
+        start += size
+    }
+}
+
+/// A value computed on another thread meanwhile; `value` waits for it.
+private final class Ahead<T>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: T?
+    private var waited = false  // read and written by the waiting thread only
+
+    init(_ body: @escaping @Sendable () -> T) {
+        DispatchQueue.global().async {
+            self.result = body()
+            self.done.signal()
+        }
+    }
+
+    var value: T {
+        if !waited {
+            done.wait()
+            waited = true
+        }
+        return result!
     }
 }

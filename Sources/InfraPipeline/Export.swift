@@ -22,6 +22,11 @@ extension Catalog {
             .flatMap { $0 }
     }
 
+    /// Organisation `o` of the catalogue, exported as above.
+    public func exported(organisation o: Int, includeRestricted: Bool, dependencies: Bool = true) -> ExportedOrganisation {
+        exported(organisations[o], includeRestricted: includeRestricted, dependencies: dependencies)
+    }
+
     private func exported(_ org: CatalogOrganisation, includeRestricted: Bool, dependencies: Bool) -> ExportedOrganisation {
         let h = org.header
         let items = org.items.map { i -> ExportedItem in

@@ -15,6 +15,10 @@ public struct PipelineOptions: Sendable {
     public var checkOptions: CheckOptions
     public var vocabulary: Vocabulary
     public var sweden: Sweden
+    /// Called with the catalogue as soon as it is resolved, before the checks run, on the
+    /// pipeline's thread: work that needs only the model (`scan --save` writing it) can
+    /// start beside the checks.
+    public var onResolved: (@Sendable (Catalog) -> Void)?
 
     public init(today: CalendarDate = .today) {
         checkOptions = CheckOptions(today: today)
@@ -61,6 +65,7 @@ public enum Pipeline {
         }
         inventories += files.compactMap(\.inventory)
         let catalog = Catalog(inventories: inventories)
+        options.onResolved?(catalog)
         let t2 = Date()
         var memory: [(stage: String, bytes: Int)] = []
         if options.detailedTimings, let bytes = ResidentMemory.current() { memory.append(("resolve", bytes)) }

@@ -239,8 +239,9 @@ extension Binding {
 /// Inserts rows many at a time: `INSERT INTO t (a, b) VALUES (?, ?), (?, ?), …`. One
 /// statement per row costs SQLite a program run, cursor opens and constraint setup each;
 /// a few hundred rows per statement share them. Values are bound straight into the
-/// statement (no buffering): the number of rows is known up front, so the first statement
-/// takes the odd remainder and every later one a full batch.
+/// statement (no buffering), so rows are announced (`announce`) before they are added: a
+/// statement takes a full batch, or what is announced and not yet added when that is
+/// fewer. Statements are prepared once per row count.
 ///
 /// Text is copied into an arena owned here and bound as SQLITE_STATIC, so SQLite does not
 /// allocate and free a copy of every value (a country is millions of them); the arena is
@@ -250,9 +251,11 @@ final class BatchInsert {
     private let head: String
     private let columns: Int32
     private let rowsPerStatement: Int
-    private var remaining: Int
+    /// Rows announced and not yet run.
+    private var remaining = 0
     private var current: Statement?
-    private var full: Statement?
+    /// Prepared statements by their number of rows.
+    private var prepared: [Int: Statement] = [:]
     private var rowsInCurrent = 0
     private var row: Int32 = 0
     private var base: Int32 = 0
@@ -262,18 +265,16 @@ final class BatchInsert {
 
     deinit {
         current = nil
-        full = nil  // finalised before the text they point to goes
+        prepared = [:]  // finalised before the text they point to goes
         arena.deallocate()
     }
 
-    init(_ connection: Connection, _ head: String, columns: Int, rowsPerStatement: Int, total: Int) throws(StoreError) {
+    init(_ connection: Connection, _ head: String, columns: Int, rowsPerStatement: Int) throws(StoreError) {
         self.connection = connection
         self.head = head
         self.columns = Int32(columns)
         // SQLite allows 32766 parameters per statement (since 3.32); stay well below.
         self.rowsPerStatement = max(1, min(rowsPerStatement, 30_000 / columns))
-        remaining = total
-        try startStatement()
     }
 
     private func sql(rows: Int) -> String {
@@ -281,18 +282,22 @@ final class BatchInsert {
         return head + " VALUES " + Array(repeating: row, count: rows).joined(separator: ",")
     }
 
+    /// `count` more rows will be added.
+    func announce(_ count: Int) throws(StoreError) {
+        remaining += count
+        if current == nil { try startStatement() }
+    }
+
     private func startStatement() throws(StoreError) {
         row = 0
         base = 0
         guard remaining > 0 else { current = nil; return }
-        let odd = remaining % rowsPerStatement
-        if odd != 0 {
-            rowsInCurrent = odd
-            current = try connection.prepare(sql(rows: odd))
+        rowsInCurrent = min(remaining, rowsPerStatement)
+        if let statement = prepared[rowsInCurrent] {
+            current = statement
         } else {
-            if full == nil { full = try connection.prepare(sql(rows: rowsPerStatement)) }
-            rowsInCurrent = rowsPerStatement
-            current = full
+            current = try connection.prepare(sql(rows: rowsInCurrent))
+            prepared[rowsInCurrent] = current
         }
     }
 

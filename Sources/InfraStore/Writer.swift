@@ -81,15 +81,15 @@ public final class SnapshotWriter {
     ///
     /// An organisation whose header, items and resolved dependencies are exactly as in a
     /// version already stored is not written again: the snapshot lists that version.
-    public func model(_ organisations: [ExportedOrganisation], edges: [(from: Int32, to: Int32)]) throws(StoreError) {
+    public func model(_ source: ModelSource, edges: [(from: Int32, to: Int32)]) throws(StoreError) {
         let packed: [UInt64]
         do throws(EdgeProblem) {
-            packed = try Snapshot.packed(edges, items: organisations.reduce(0) { $0 + $1.items.count })
+            packed = try Snapshot.packed(edges, items: source.itemCounts.reduce(0, +))
         } catch {
             cancel()
             throw StoreError(.sqlite, "\(store.path): \(error.message); nothing saved")
         }
-        try model(organisations, packed: packed)
+        try model(source, packed: packed)
     }
 
     /// Organisation versions written and reused by `model`.
@@ -97,124 +97,129 @@ public final class SnapshotWriter {
 
     /// `edges`: `from << 32 | to` positions, sorted, without duplicates, each checked
     /// against the item count (`Snapshot.packed`, `Snapshot.positionalEdges`).
-    func model(_ organisations: [ExportedOrganisation], packed edges: [UInt64]) throws(StoreError) {
+    func model(_ source: ModelSource, packed edges: [UInt64]) throws(StoreError) {
         try step { () throws(StoreError) in
-            try write(organisations, ModelLayout(organisations, edges: edges))
+            try write(source, ModelLayout(source, edges: edges))
         }
     }
 
-    private func write(_ organisations: [ExportedOrganisation], _ layout: ModelLayout) throws(StoreError) {
+    private func write(_ source: ModelSource, _ layout: ModelLayout) throws(StoreError) {
         guard !modelWritten else {
             throw StoreError(.sqlite, "\(store.path): the snapshot's organisations were already written; nothing saved")
         }
         modelWritten = true
 
-        // Which organisations are stored already, as they are now: the latest version with
-        // the same digest and item count.
-        var firstRow = [Int64](repeating: 0, count: organisations.count)
-        var version = [Int64](repeating: 0, count: organisations.count)
+        let count = source.ids.count
+        var firstRow = [Int64](repeating: 0, count: count)
+        var version = [Int64](repeating: 0, count: count)
+        var isNew = [Bool](repeating: false, count: count)
+        // An organisation stored already, as it is now: the latest version with the same
+        // digest and item count. A new version gets the next id, and its items the next
+        // consecutive range of row ids.
         let find = try db.prepare("""
             SELECT id, first_item_id FROM organisation_versions
             WHERE organisation = ? AND digest = ? AND items = ? ORDER BY id DESC LIMIT 1
             """)
-        for o in organisations.indices {
-            find.bind(1, organisations[o].id)
-            find.bind(2, Int64(bitPattern: layout.digest[o]))
-            find.bind(3, organisations[o].items.count)
-            if try find.step() {
-                version[o] = find.int64(0)
-                firstRow[o] = find.isNull(1) ? 0 : find.int64(1)
-            }
-            find.reset()
-        }
-
-        // New versions get their ids here, and their items one consecutive range each.
         var nextVersion = try db.integer("SELECT coalesce(max(id), 0) FROM organisation_versions") ?? 0
         var nextRow = base
-        var newItems = 0
-        var isNew = [Bool](repeating: false, count: organisations.count)
-        for o in organisations.indices where version[o] == 0 {
-            isNew[o] = true
-            nextVersion += 1
-            version[o] = nextVersion
-            firstRow[o] = nextRow + 1
-            nextRow += Int64(organisations[o].items.count)
-            newItems += organisations[o].items.count
-            versionsWritten += 1
-        }
-        versionsReused = organisations.count - versionsWritten
-
-        let org = try db.prepare("""
+        let insertOrganisation = try db.prepare("""
             INSERT INTO organisation_versions (id, organisation, name, type, code, county, org_number, parent, members, national,
                                                files, items, first_item_id, digest)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        for o in organisations.indices where isNew[o] {
-            let x = organisations[o]
-            org.bind(1, version[o])
-            org.bind(2, x.id)
-            org.bind(3, x.name)
-            org.bind(4, x.type)
-            org.bind(5, x.code)
-            org.bind(6, x.county)
-            org.bind(7, x.orgNumber)
-            org.bind(8, x.parent)
-            org.bind(9, JSONText.array(x.members))
-            org.bind(10, x.national)
-            org.bind(11, JSONText.array(x.files))
-            org.bind(12, x.items.count)
-            org.bind(13, x.items.isEmpty ? Binding.null : .int(firstRow[o]))
-            org.bind(14, Int64(bitPattern: layout.digest[o]))
-            try org.run()
-        }
-
         var files = FileIDs(db)
         let rows = try BatchInsert(db, """
             INSERT INTO item_versions (id, organisation_version_id, item, layer, name, capability, status, end_of_support,
                                        product, vendor, standards, critical, coverage, reviewed, sensitivity, tags, notes,
                                        file_id, line, digest)
-            """, columns: 20, rowsPerStatement: 64, total: newItems)
-        // Fields are read in place (list[k].name), not by copying each item out of the array.
-        for o in organisations.indices where isNew[o] {
-            let list = organisations[o].items
-            let texts = layout.texts[o]
-            for k in list.indices {
-                rows.int(1, firstRow[o] + Int64(k))
-                rows.int(2, version[o])
-                rows.text(3, list[k].id)
-                rows.text(4, list[k].layer.rawValue)
-                rows.text(5, list[k].name)
-                rows.text(6, list[k].capability)
-                rows.text(7, list[k].status.rawValue)
-                rows.text(8, list[k].endOfSupport)
-                rows.text(9, list[k].product)
-                rows.text(10, list[k].vendor)
-                rows.text(11, texts[k].standards)
-                rows.bool(12, list[k].critical)
-                rows.text(13, texts[k].coverage)
-                rows.text(14, list[k].reviewed)
-                rows.text(15, list[k].sensitivity.rawValue)
-                rows.text(16, texts[k].tags)
-                rows.text(17, list[k].notes)
-                rows.int(18, try files.id(list[k].file))
-                rows.int(19, list[k].line)
-                rows.int(20, texts[k].digest)
-                try rows.endRow()
+            """, columns: 20, rowsPerStatement: 64)
+
+        // Organisations come exported, with their texts and digests, a batch ahead: made
+        // on the other core while SQLite writes the batch before.
+        try inParallelBatches(count, batch: 8, { indices in
+            indices.map { o in PreparedOrganisation(source, o, layout) }
+        }, emit: { (batch: [PreparedOrganisation]) throws(StoreError) in
+            for prepared in batch {
+                let o = prepared.index, x = prepared.organisation
+                find.bind(1, x.id)
+                find.bind(2, Int64(bitPattern: prepared.digest))
+                find.bind(3, x.items.count)
+                let stored = try find.step()
+                if stored {
+                    version[o] = find.int64(0)
+                    firstRow[o] = find.isNull(1) ? 0 : find.int64(1)
+                }
+                find.reset()
+                if stored { continue }
+
+                isNew[o] = true
+                nextVersion += 1
+                version[o] = nextVersion
+                firstRow[o] = nextRow + 1
+                nextRow += Int64(x.items.count)
+                versionsWritten += 1
+                let org = insertOrganisation
+                org.bind(1, version[o])
+                org.bind(2, x.id)
+                org.bind(3, x.name)
+                org.bind(4, x.type)
+                org.bind(5, x.code)
+                org.bind(6, x.county)
+                org.bind(7, x.orgNumber)
+                org.bind(8, x.parent)
+                org.bind(9, JSONText.array(x.members))
+                org.bind(10, x.national)
+                org.bind(11, JSONText.array(x.files))
+                org.bind(12, x.items.count)
+                org.bind(13, x.items.isEmpty ? Binding.null : .int(firstRow[o]))
+                org.bind(14, Int64(bitPattern: prepared.digest))
+                try org.run()
+
+                // Fields are read in place (list[k].name), not by copying each item out of the array.
+                let list = x.items, texts = prepared.texts
+                try rows.announce(list.count)
+                for k in list.indices {
+                    rows.int(1, firstRow[o] + Int64(k))
+                    rows.int(2, version[o])
+                    rows.text(3, list[k].id)
+                    rows.text(4, list[k].layer.rawValue)
+                    rows.text(5, list[k].name)
+                    rows.text(6, list[k].capability)
+                    rows.text(7, list[k].status.rawValue)
+                    rows.text(8, list[k].endOfSupport)
+                    rows.text(9, list[k].product)
+                    rows.text(10, list[k].vendor)
+                    rows.text(11, texts[k].standards)
+                    rows.bool(12, list[k].critical)
+                    rows.text(13, texts[k].coverage)
+                    rows.text(14, list[k].reviewed)
+                    rows.text(15, list[k].sensitivity.rawValue)
+                    rows.text(16, texts[k].tags)
+                    rows.text(17, list[k].notes)
+                    rows.int(18, try files.id(list[k].file))
+                    rows.int(19, list[k].line)
+                    rows.int(20, texts[k].digest)
+                    try rows.endRow()
+                }
             }
-        }
+        })
         try rows.finish()
+        store.flushAhead()
+        versionsReused = count - versionsWritten
 
         // The dependencies of the new versions; one that points into a reused version points
-        // at that version's row.
+        // at that version's row. (Written once every organisation's rows are known: a
+        // dependency may point at an organisation written after its own.)
         func row(_ position: Int) -> Int64 {
             let o = Int(layout.organisation[position])
             return firstRow[o] + Int64(position - layout.start[o])
         }
         var newEdges = 0
-        for o in organisations.indices where isNew[o] { newEdges += layout.edgeStart[o + 1] - layout.edgeStart[o] }
+        for o in 0..<count where isNew[o] { newEdges += layout.edgeStart[o + 1] - layout.edgeStart[o] }
         let deps = try BatchInsert(db, "INSERT INTO item_dependencies (from_item_id, to_item_id)", columns: 2,
-                                   rowsPerStatement: 500, total: newEdges)
-        for o in organisations.indices where isNew[o] {
+                                   rowsPerStatement: 500)
+        try deps.announce(newEdges)
+        for o in 0..<count where isNew[o] {
             for e in layout.edges[layout.edgeStart[o]..<layout.edgeStart[o + 1]] {
                 deps.int(1, row(Int(e >> 32)))
                 deps.int(2, row(Int(e & 0xFFFF_FFFF)))
@@ -222,6 +227,7 @@ public final class SnapshotWriter {
             }
         }
         try deps.finish()
+        store.flushAhead()
 
         try list(version, in: "snapshot_organisations", as: "organisation_version_id")
     }
@@ -229,7 +235,8 @@ public final class SnapshotWriter {
     /// The snapshot's rows of a list table (`snapshot_id`, `position`, `column`): `ids` in order.
     private func list(_ ids: [Int64], in table: String, as column: String) throws(StoreError) {
         let listed = try BatchInsert(db, "INSERT INTO \(table) (snapshot_id, position, \(column))",
-                                     columns: 3, rowsPerStatement: 300, total: ids.count)
+                                     columns: 3, rowsPerStatement: 300)
+        try listed.announce(ids.count)
         for (position, value) in ids.enumerated() {
             listed.int(1, id)
             listed.int(2, position)
@@ -239,16 +246,17 @@ public final class SnapshotWriter {
         try listed.finish()
     }
 
-    /// Every finding of the scan, with its fingerprint (`Fingerprint.of` when not given), in
-    /// report order. A finding stored already, exactly as it is (an earlier snapshot had it),
-    /// is listed, not written again.
-    public func findings(_ findings: [Finding], fingerprints: [String]? = nil) throws(StoreError) {
+    /// Every finding of the scan, in report order. A finding stored already, exactly as it
+    /// is (an earlier snapshot had it), is listed, not written again.
+    public func findings(_ findings: [Finding]) throws(StoreError) {
+        try self.findings(PreparedFindings(findings))
+    }
+
+    /// The same, with the findings' fingerprints and digests computed beforehand (on any thread).
+    public func findings(_ prepared: PreparedFindings) throws(StoreError) {
         try step { () throws(StoreError) in
-            let fingerprints = fingerprints ?? findings.map(Fingerprint.of)
-            let related = findings.map { JSONText.array($0.related) }
-            let digests = findings.indices.map { k in
-                Int64(bitPattern: FindingDigest.of(findings[k], fingerprint: fingerprints[k], related: related[k]))
-            }
+            let (findings, fingerprints, related, digests) = (prepared.findings, prepared.fingerprints, prepared.related,
+                                                              prepared.digests)
             let find = try db.prepare("SELECT id FROM finding_records WHERE digest = ? AND fingerprint = ? ORDER BY id DESC LIMIT 1")
             var record = [Int64](repeating: 0, count: findings.count)
             var written: [Int64: Int64] = [:]  // digest → the record this save wrote
@@ -274,7 +282,8 @@ public final class SnapshotWriter {
             let rows = try BatchInsert(db, """
                 INSERT INTO finding_records (id, fingerprint, rule, severity, message, organisation, item, related, file, line, "column",
                                              help, digest)
-                """, columns: 13, rowsPerStatement: 100, total: new.count)
+                """, columns: 13, rowsPerStatement: 100)
+            try rows.announce(new.count)
             for k in new {
                 let f = findings[k]
                 rows.int(1, record[k])
@@ -394,9 +403,54 @@ struct FileIDs {
     }
 }
 
-/// Where everything of a model is, and what each organisation's version digest is: the
-/// input to `SnapshotWriter.write`, computed over both cores.
-struct ModelLayout {
+/// The organisations a snapshot stores, handed to `SnapshotWriter.model` one at a time:
+/// `organisation(o)` is called once for each, on helper threads, a batch ahead of the
+/// writing, so that the model is never copied whole (a country's export is ~100 MB).
+public struct ModelSource: Sendable {
+    /// Per organisation, in order: its id and how many items it has.
+    public var ids: [String]
+    public var itemCounts: [Int]
+    /// The id of the item at a position of the snapshot's item list (organisations in
+    /// order, each one's items in order).
+    public var itemID: @Sendable (Int) -> String
+    /// Organisation `o` as stored; its items' `dependsOn` is not read.
+    public var organisation: @Sendable (Int) -> ExportedOrganisation
+
+    public init(ids: [String], itemCounts: [Int], itemID: @escaping @Sendable (Int) -> String,
+                organisation: @escaping @Sendable (Int) -> ExportedOrganisation) {
+        self.ids = ids
+        self.itemCounts = itemCounts
+        self.itemID = itemID
+        self.organisation = organisation
+    }
+
+    /// A model held in memory.
+    public init(_ organisations: [ExportedOrganisation]) {
+        let itemIDs = organisations.flatMap { $0.items.map(\.id) }
+        self.init(ids: organisations.map(\.id), itemCounts: organisations.map(\.items.count),
+                  itemID: { itemIDs[$0] }, organisation: { organisations[$0] })
+    }
+}
+
+/// One organisation made ready for writing: as stored, its items' texts, its version digest.
+struct PreparedOrganisation {
+    let index: Int
+    let organisation: ExportedOrganisation
+    let texts: [ItemFields.StoredTexts]
+    let digest: UInt64
+
+    init(_ source: ModelSource, _ o: Int, _ layout: ModelLayout) {
+        index = o
+        organisation = source.organisation(o)
+        texts = organisation.items.map(ItemFields.StoredTexts.init)
+        digest = ModelLayout.versionDigest(organisation, texts: texts, first: layout.start[o],
+                                           edges: layout.edges[layout.edgeStart[o]..<layout.edgeStart[o + 1]],
+                                           refHash: layout.refHash)
+    }
+}
+
+/// Where everything of a model is: the input to `SnapshotWriter.write`.
+struct ModelLayout: Sendable {
     /// Per organisation: the position of its first item (one more entry: the end).
     var start: [Int] = [0]
     /// Per item position: its organisation.
@@ -404,52 +458,34 @@ struct ModelLayout {
     /// `from << 32 | to`, sorted; `edgeStart[o]..<edgeStart[o + 1]` leave organisation `o`.
     let edges: [UInt64]
     var edgeStart: [Int] = []
-    /// Per organisation and item: the JSON texts written for it and its `digest` column.
-    var texts: [[ItemFields.StoredTexts]]
-    /// Per organisation: `organisation_versions.digest` (see `versionDigest`).
-    var digest: [UInt64]
+    /// Per item position, the hash of what a dependency on it names (`org/item`).
+    var refHash: [UInt64] = []
 
-    init(_ organisations: [ExportedOrganisation], edges: [UInt64]) {
+    init(_ source: ModelSource, edges: [UInt64]) {
         self.edges = edges
-        for (o, x) in organisations.enumerated() {
-            start.append(start[o] + x.items.count)
-            organisation.append(contentsOf: repeatElement(Int32(o), count: x.items.count))
+        for (o, n) in source.itemCounts.enumerated() {
+            start.append(start[o] + n)
+            organisation.append(contentsOf: repeatElement(Int32(o), count: n))
         }
         var e = 0
-        for o in organisations.indices {
+        for o in source.ids.indices {
             while e < edges.count, Int(edges[e] >> 32) < start[o] { e += 1 }
             edgeStart.append(e)
         }
         edgeStart.append(edges.count)
-
-        // Per item, the hash of what a dependency on it names (`org/item`); per organisation,
-        // its items' texts. Then the digests, which need every item's hash.
-        let perOrganisation = ParallelSlots<(hashes: [UInt64], texts: [ItemFields.StoredTexts])>(count: organisations.count)
-        DispatchQueue.concurrentPerform(iterations: organisations.count) { o in
-            let org = organisations[o]
-            var list: [ItemFields.StoredTexts] = []
+        let start = start
+        refHash = Array(source.ids.indices).parallelChunks(minimumLength: 16) { chunk in
             var hashes: [UInt64] = []
-            list.reserveCapacity(org.items.count)
-            hashes.reserveCapacity(org.items.count)
-            for item in org.items {
-                var h = FieldDigest()
-                h.add(org.id)
-                h.add(item.id)
-                hashes.append(h.value)
-                list.append(ItemFields.StoredTexts(item))
+            for o in chunk {
+                for position in start[o]..<start[o + 1] {
+                    var h = FieldDigest()
+                    h.add(source.ids[o])
+                    h.add(source.itemID(position))
+                    hashes.append(h.value)
+                }
             }
-            perOrganisation.set(o, (hashes, list))
-        }
-        let parts = perOrganisation.values.map { $0! }
-        let refHash = parts.flatMap(\.hashes)
-        texts = parts.map(\.texts)
-        let digests = ParallelSlots<UInt64>(count: organisations.count)
-        let (start, edgeStart, texts) = (start, edgeStart, texts)
-        DispatchQueue.concurrentPerform(iterations: organisations.count) { o in
-            digests.set(o, Self.versionDigest(organisations[o], texts: texts[o], first: start[o],
-                                              edges: edges[edgeStart[o]..<edgeStart[o + 1]], refHash: refHash))
-        }
-        digest = digests.values.map { $0! }
+            return hashes
+        }.flatMap { $0 }
     }
 
     /// Everything an organisation version stores: its header, every item's id, compared
@@ -485,6 +521,30 @@ struct ModelLayout {
             h.add(number: Int64(bitPattern: targets))
         }
         return h.value
+    }
+}
+
+/// A scan's findings made ready for `SnapshotWriter.findings`: their fingerprints
+/// (`Fingerprint.of`), `related` lists as JSON and digests, computed over the cores (a
+/// country has ~10,000 findings) and on any thread, e.g. while the model is being written.
+public struct PreparedFindings: Sendable {
+    let findings: [Finding]
+    let fingerprints: [String]
+    let related: [String]
+    let digests: [Int64]
+
+    public init(_ findings: [Finding]) {
+        self.findings = findings
+        let parts = findings.parallelChunks(minimumLength: 512) { chunk in
+            chunk.map { f -> (String, String, Int64) in
+                let fingerprint = Fingerprint.of(f), related = JSONText.array(f.related)
+                return (fingerprint, related,
+                        Int64(bitPattern: FindingDigest.of(f, fingerprint: fingerprint, related: related)))
+            }
+        }.flatMap { $0 }
+        fingerprints = parts.map(\.0)
+        related = parts.map(\.1)
+        digests = parts.map(\.2)
     }
 }
 

@@ -200,18 +200,26 @@ func snapshotModel(_ catalog: Catalog) -> [ExportedOrganisation] {
     catalog.exported(includeNational: true, includeRestricted: false, dependencies: false)
 }
 
+/// The same, exported an organisation at a time as the writer asks for it. Positions in
+/// the snapshot's item list are the catalogue's item indices: every organisation is in it,
+/// in the catalogue's order, and the catalogue keeps each organisation's items together.
+func snapshotSource(_ catalog: Catalog) -> ModelSource {
+    ModelSource(ids: catalog.organisations.map(\.id), itemCounts: catalog.organisations.map(\.items.count),
+                itemID: { catalog.items[$0].item.id.value },
+                organisation: { catalog.exported(organisation: $0, includeRestricted: false, dependencies: false) })
+}
+
 /// `scan --save` writes the snapshot on a second thread, beside the rest of the scan. It is
 /// written in two parts, each as soon as what it needs exists:
 ///
-/// 1. `init(catalog:)`: the organisations, items and dependencies (the model exported on
-///    helper threads meanwhile, the dependencies straight from the catalogue's graph as
-///    positions); organisations stored already as they are now are only listed;
-/// 2. `finish(_:)`, once the checks are done: the findings, the coverage table (computed
-///    on a helper thread meanwhile) and the snapshot's row, then COMMIT.
-///
-/// Today `scan` starts both right after `Pipeline.run`, and the save runs beside the
-/// rendering of the report. Were the pipeline to hand out the catalogue once resolved,
-/// part 1 would run while the checks do.
+/// 1. `init(catalog:)`, called when the catalogue is resolved (`PipelineOptions.onResolved`),
+///    so while the checks run: the organisations, items and dependencies, each organisation
+///    exported on helper threads a batch ahead of SQLite (`snapshotSource`), the
+///    dependencies straight from the catalogue's graph as positions; organisations stored
+///    already as they are now are only listed;
+/// 2. `finish(_:)`, once the checks are done: the findings (their fingerprints and digests
+///    computed on a helper meanwhile), the coverage table (likewise) and the snapshot's
+///    row, then COMMIT.
 final class BackgroundSave: @unchecked Sendable {
     struct Timings {
         var id: Int64
@@ -226,9 +234,9 @@ final class BackgroundSave: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private let handOver = DispatchSemaphore(value: 0)
     private var result: PipelineResult?
+    private let preparing = DispatchGroup()
+    private var preparedFindings: PreparedFindings?
     private var outcome: Result<Timings, Error>?
-    /// Kept until the process exits, like the pipeline result (freeing it costs time).
-    private var model: [ExportedOrganisation] = []
 
     init(database: String, catalog: Catalog, paths: [String], settings: ScanSettings) {
         let takenAt = Date()
@@ -242,11 +250,9 @@ final class BackgroundSave: @unchecked Sendable {
                 lap = now
             }
             do {
-                // Helpers: the export of the model (a few hundred ms) and git's commit.
+                // A helper asks git for the commit meanwhile.
                 let helpers = DispatchGroup()
-                nonisolated(unsafe) var model: [ExportedOrganisation] = []
                 nonisolated(unsafe) var commit: String?
-                DispatchQueue.global().async(group: helpers) { model = snapshotModel(catalog) }
                 DispatchQueue.global().async(group: helpers) { commit = gitCommit(for: paths) }
 
                 // The graph's edges are positions in the model's item list: every organisation
@@ -267,10 +273,7 @@ final class BackgroundSave: @unchecked Sendable {
                 func write(into store: HistoryStore) throws -> (id: Int64, written: Int, unchanged: Int) {
                     let writer = try storeCall { () throws(StoreError) in try SnapshotWriter(store) }
                     stage("open")
-                    helpers.wait()
-                    self.model = model
-                    stage("wait for the model")
-                    try storeCall { () throws(StoreError) in try writer.model(model, edges: edges) }
+                    try storeCall { () throws(StoreError) in try writer.model(snapshotSource(catalog), edges: edges) }
                     stage("organisations")
 
                     if checked == nil {
@@ -286,7 +289,9 @@ final class BackgroundSave: @unchecked Sendable {
                     if coverage == nil {
                         DispatchQueue.global().async(group: helpers) { coverage = result.coverage(byCounty: false) }
                     }
-                    try storeCall { () throws(StoreError) in try writer.findings(result.findings) }
+                    preparing.wait()
+                    let findings = preparedFindings!
+                    try storeCall { () throws(StoreError) in try writer.findings(findings) }
                     stage("findings")
                     helpers.wait()
                     try storeCall { () throws(StoreError) in try writer.coverage(CoverageRecord.records(coverage!)) }
@@ -328,6 +333,8 @@ final class BackgroundSave: @unchecked Sendable {
     /// Hands over the checked result: the findings, coverage and counts go in, then COMMIT.
     func finish(_ result: PipelineResult) {
         self.result = result
+        // The findings' fingerprints and digests are computed meanwhile, beside the model's writing.
+        DispatchQueue.global().async(group: preparing) { self.preparedFindings = PreparedFindings(result.findings) }
         handOver.signal()
     }
 

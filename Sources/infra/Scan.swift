@@ -81,16 +81,22 @@ struct Scan: ParsableCommand {
         options.checkOptions.country = country
         options.checkOptions.spofThreshold = spof
         if let baseline { options.vocabulary.baseline = try loadBaseline(baseline) }
+        // The snapshot's model is written while the checks run.
+        let started = StartedSave()
+        if let save {
+            let (paths, settings) = (inputs.paths, ScanSettings(country: country, spof: spof, baseline: baseline.map(absolutePath)))
+            options.onResolved = { catalog in
+                started.saving = BackgroundSave(database: save, catalog: catalog, paths: paths, settings: settings)
+            }
+        }
         let result = try inputs.run(options)
+        let saving = started.saving
         if let org, result.catalog.organisation(org) == nil {
+            saving?.cancel()
             let near = Suggest.nearest(to: org, in: result.catalog.organisations.map(\.id))
             throw InputProblem("--org \(org): no such organisation in the scan" + (near.map { " — did you mean `\($0)`?" } ?? ""))
         }
         let start = Date()
-        let saving = save.map {
-            BackgroundSave(database: $0, catalog: result.catalog, paths: inputs.paths,
-                           settings: ScanSettings(country: country, spof: spof, baseline: baseline.map(absolutePath)))
-        }
         saving?.finish(result)
         var findings = result.findings(for: org)
         // With a baseline, only the findings not in it are reported and counted. Matching
@@ -188,4 +194,9 @@ func loadBaseline(_ path: String) throws -> Baseline {
     } catch {
         throw InputProblem("\(error)")
     }
+}
+
+/// The save `scan --save` started when the catalogue was resolved.
+private final class StartedSave: @unchecked Sendable {
+    var saving: BackgroundSave?
 }

@@ -360,6 +360,24 @@ struct HistoryTests {
         }
     }
 
+    @Test("a scan that fails after its save began leaves no database behind, and an existing one as it was")
+    func saveStartedThenScanFails() throws {
+        // The save starts when the catalogue is resolved, before --org is checked.
+        try withTemporaryDirectory { dir in
+            try write(["inv/ange.yaml": HistoryFixture.version1], in: dir)
+            let r = try run(["scan", "inv", "--save", "new.db", "--org", "no-such-org"], cwd: dir)
+            #expect(r.exit == 2 && r.stderr.contains("no such organisation"), "\(r)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["inv"], "no database, no staged file")
+
+            #expect(try run(["scan", "inv", "--save", "infra.db"], cwd: dir).exit == 0)
+            let again = try run(["scan", "inv", "--save", "infra.db", "--org", "no-such-org"], cwd: dir)
+            #expect(again.exit == 2, "\(again)")
+            let history = try run(["history", "--db", "infra.db", "--format", "json"], cwd: dir)
+            let list = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+            #expect(list.map { $0["snapshot"] as? Int } == [1], "the failed scan saved nothing: \(history.stdout)")
+        }
+    }
+
     @Test("a half-written new database left by a killed save is named, not touched")
     func abandonedStagingFile() throws {
         try withTemporaryDirectory { dir in

@@ -218,6 +218,68 @@ struct StoreTests {
         }
     }
 
+    @Test("many organisations, written a batch at a time: changed ones stored anew, unchanged ones shared, every dependency kept")
+    func manyOrganisationsInBatches() throws {
+        // The writer takes organisations in batches of 8 while the next batch is prepared;
+        // 40 organisations of 0 to 150 items (item rows go 64 to a statement) cross both.
+        func model(changed: Set<Int>) -> Snapshot {
+            snapshot((0..<40).map { o in
+                organisation("org-\(o)", items: (0..<((o * 37) % 151)).map { k in
+                    // Within the organisation, into the next one and into the first.
+                    var dependsOn = k > 0 ? ["org-\(o)/i\(k - 1)"] : []
+                    if o < 39, (((o + 1) * 37) % 151) > k { dependsOn.append("org-\(o + 1)/i\(k)") }
+                    if k == 0, o > 0 { dependsOn.append("org-1/i0") }
+                    return item("i\(k)", name: changed.contains(o) ? "Ändrad \(k)" : "Tjänst \(k)", dependsOn: dependsOn,
+                                file: "org-\(o).yaml", line: 2 + k)
+                })
+            })
+        }
+        try withDatabasePath { _, path in
+            let store = try HistoryStore(path: path, create: true)
+            let first = model(changed: []), second = model(changed: [3, 17, 39])
+            let one = try store.save(first)
+            let two = try store.save(second)
+            #expect(try store.db.integer("SELECT count(*) FROM organisation_versions") == 43, "40, then the 3 changed")
+            expectSameModel(try store.load(one).organisations, first.organisations)
+            expectSameModel(try store.load(two).organisations, second.organisations)
+            let references = first.organisations.reduce(0) { $0 + $1.items.reduce(0) { $0 + $1.dependsOn.count } }
+            #expect(try store.db.integer("SELECT count(*) FROM dependency_refs WHERE snapshot_id = \(two)") == Int64(references))
+            let d = try store.changes(from: one, to: two)
+            #expect(d.itemsAdded.isEmpty && d.itemsRemoved.isEmpty && d.dependenciesAdded.isEmpty && d.dependenciesRemoved.isEmpty)
+            #expect(d.itemsChanged.count == [3, 17, 39].reduce(0) { $0 + ($1 * 37) % 151 })
+        }
+    }
+
+    @Test("rows announced in pieces of any size are all inserted, in order; rows beyond the announced are refused")
+    func batchInsertPieces() throws {
+        try withDatabasePath { _, path in
+            let db = try Connection(path: path, flags: 0x2 | 0x4)  // SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+            try db.execute("CREATE TABLE t (k INTEGER, v TEXT)")
+            let rows = try BatchInsert(db, "INSERT INTO t (k, v)", columns: 2, rowsPerStatement: 8)
+            var added = 0
+            for piece in [0, 3, 8, 1, 17, 0, 64, 5] {
+                try rows.announce(piece)
+                for _ in 0..<piece {
+                    rows.int(1, added)
+                    rows.text(2, added % 3 == 0 ? nil : "värde \(added)")
+                    try rows.endRow()
+                    added += 1
+                }
+            }
+            try rows.finish()
+            let read = try db.prepare("SELECT k, v FROM t ORDER BY rowid")
+            var got: [String] = []
+            while try read.step() { got.append("\(read.int64(0)):\(read.optionalText(1) ?? "-")") }
+            #expect(got == (0..<added).map { "\($0):\($0 % 3 == 0 ? "-" : "värde \($0)")" })
+
+            #expect(throws: StoreError.self) { try rows.endRow() }  // nothing announced
+            try rows.announce(2)
+            rows.int(1, 0)
+            try rows.endRow()
+            #expect(throws: StoreError.self) { try rows.finish() }  // one announced row missing
+        }
+    }
+
     @Test("deleting snapshots removes what only they held, keeps what the others read, and never breaks a reference")
     func deleteSnapshots() throws {
         try withTemporaryDirectory { dir in
