@@ -9,6 +9,7 @@
 # Environment:
 #   BENCH_RUNS=5 BENCH_WARMUP=1   hyperfine runs and warmup runs per case
 #   BENCH_SLOW_RUNS=N             runs of the slow cases (flag s: the peer); default BENCH_RUNS
+#   BENCH_PAIRS=7                 alternating pairs per ratio with a target (paired.py); 0: none
 #   BENCH_ONLY=REGEX              run only the cases whose id matches REGEX
 #   BENCH_SCALES="1 2 4"          the country scales whose cases run (e.g. "1" skips 2 and 4)
 #   BENCH_SKIP_BUILD=1            use the existing .build/release/infra
@@ -29,6 +30,7 @@ ONE_DIR=$DATA/one-kommun-400
 RUNS=${BENCH_RUNS:-5}
 WARMUP=${BENCH_WARMUP:-1}
 SLOW_RUNS=${BENCH_SLOW_RUNS:-$RUNS}
+PAIRS=${BENCH_PAIRS:-7}
 ONLY=${BENCH_ONLY:-}
 SCALES=${BENCH_SCALES:-1 2 4}
 INFRA=${BENCH_INFRA:-.build/release/infra}
@@ -316,6 +318,12 @@ for line in "${SELECTED[@]}"; do
     printf '%s|%s\n' "$id" "$cmd" >>"$OUT/commands.txt"
 done
 
+# The ratios with a target once more, their two sides in turns (see paired.py).
+rm -f "$OUT/paired.json"
+if [ "$PAIRS" -gt 0 ]; then
+    BENCH_CASES="$CASES" BENCH_RATIOS="$RATIOS" python3 "$B/paired.py" "$OUT" "$PAIRS" || die "paired runs failed"
+fi
+
 # ── report ─────────────────────────────────────────────────────────────────────
 CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 MEM=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
@@ -404,12 +412,20 @@ def meets(value, target):
     ok = value <= x if kind == "<=" else value >= x
     return f"{'≤' if kind == '<=' else '≥'} {m.group(2)}×", "yes" if ok else "**no**"
 
-ratios = ["| ratio | value | target | met |", "|---|---:|---:|:---:|"]
+# A ratio with a target is decided by its paired runs when there are any (paired.py): both
+# sides ran in turns, so a neighbour's load falls on both.
+try:
+    paired = json.load(open(f"{out}/paired.json"))
+except (OSError, ValueError):
+    paired = {}
+ratios = ["| ratio | medians' ratio | paired: median (min … max) | target | met |", "|---|---:|---:|---:|:---:|"]
 for name, num, den, target in rows(E["BENCH_RATIOS"], 4):
     if num in res and den in res:
         v = res[num]["median"] / res[den]["median"]
-        shown, met = meets(v, target)
-        ratios.append(f"| {name} | {v:.2f}× | {shown} | {met} |")
+        p = paired.get(name)
+        shown, met = meets(p["median"] if p else v, target)
+        pair = f"{p['median']:.2f}× ({p['min']:.2f} … {p['max']:.2f}, {p['pairs']} pairs)" if p else "–"
+        ratios.append(f"| {name} | {v:.2f}× | {pair} | {shown} | {met} |")
 
 # Time per 100,000 items at each scale, and how scale 4 compares with scale 1.
 linear = ["| | scale 1 | scale 2 | scale 4 | scale 4 ÷ scale 1 (per 100k items) | target | met |",
@@ -433,7 +449,7 @@ for name, c1, c2, c4, target in rows(E["BENCH_LINEAR"], 5):
         v = p4 / p1
         shown, met = meets(v, target)
         linear.append(f"| {name} | {a} | {b} | {c} | {v:.2f}× | {shown} | {met} |")
-        ratios.append(f"| linear: {name}, per 100k items, scale 4 ÷ scale 1 | {v:.2f}× | {shown} | {met} |")
+        ratios.append(f"| linear: {name}, per 100k items, scale 4 ÷ scale 1 | {v:.2f}× | – | {shown} | {met} |")
     else:
         linear.append(f"| {name} | {a} | {b} | {c} | – | {meets(0, target)[0]} | – |")
 
@@ -456,11 +472,11 @@ if unsteady:
 for cid, limit in rows(E["BENCH_LIMITS"], 2):
     if cid in res:
         v = res[cid]["median"]
-        ratios.append(f"| `{cid}` median | {t(v)} | < {float(limit) * 1000:.0f} ms | {'yes' if v < float(limit) else '**no**'} |")
+        ratios.append(f"| `{cid}` median | {t(v)} | – | < {float(limit) * 1000:.0f} ms | {'yes' if v < float(limit) else '**no**'} |")
 for cid, limit in rows(E["BENCH_MEMORY"], 2):
     if cid in res and res[cid]["rss"] is not None:
         v = res[cid]["rss"]
-        ratios.append(f"| `{cid}` peak RSS | {v:.0f} MiB | < {float(limit):.0f} MiB | {'yes' if v < float(limit) else '**no**'} |")
+        ratios.append(f"| `{cid}` peak RSS | {v:.0f} MiB | – | < {float(limit):.0f} MiB | {'yes' if v < float(limit) else '**no**'} |")
 
 commands = [f"- `{cid}`: `{cmd}`" for cid, cmd in rows(open(f"{out}/commands.txt").read(), 2)]
 phases = []
@@ -532,6 +548,11 @@ measures and how the data is generated. {runs_note}.
 {chr(10).join(table)}
 
 ## Ratios and targets
+
+"Medians' ratio" divides the two cases' medians in the table above, measured minutes apart.
+"Paired" runs the two sides in turns (numerator then denominator, then the other way round;
+Benchmarks/paired.py) and gives the median of the pairs' ratios: both sides meet the same
+machine, so a target is judged by it where it exists.
 
 {"".join(w + chr(10) + chr(10) for w in warnings)}{chr(10).join(ratios)}
 
