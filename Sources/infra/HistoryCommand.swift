@@ -338,9 +338,11 @@ final class BackgroundSave: @unchecked Sendable {
         handOver.signal()
     }
 
-    /// Nothing more comes: the snapshot is rolled back.
+    /// Nothing more comes: the snapshot is rolled back. Returns once the saving thread has
+    /// ended, so that a new database's staged file is gone before the process exits.
     func cancel() {
         handOver.signal()
+        done.wait()
     }
 
     /// Waits for the save; returns the snapshot id and how long its parts took.

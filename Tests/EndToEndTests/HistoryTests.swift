@@ -378,6 +378,19 @@ struct HistoryTests {
         }
     }
 
+    @Test("a save into a new database, with infra restarting itself for a big input, leaves only the database")
+    func saveAcrossTheMallocRestart() throws {
+        // The save opens its database while the files are read; were it opened before infra
+        // starts itself again (MallocTuning), the first process's staged file would be left.
+        try withTemporaryDirectory { dir in
+            try write(["inv/ange.yaml": HistoryFixture.version1], in: dir)
+            let r = try run(["scan", "inv", "--save", "new.db", "--timings"], cwd: dir,
+                            environment: ["INFRA_MALLOC_TUNING_MIN_BYTES": "1", "GLIBC_TUNABLES": ""])
+            #expect(r.exit == 0 && r.stderr.contains("saved snapshot 1") && r.stderr.contains("malloc tuned"), "\(r)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["inv", "new.db"])
+        }
+    }
+
     @Test("a half-written new database left by a killed save is named, not touched")
     func abandonedStagingFile() throws {
         try withTemporaryDirectory { dir in
