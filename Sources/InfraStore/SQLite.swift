@@ -269,7 +269,7 @@ final class BatchInsert {
         arena.deallocate()
     }
 
-    init(_ connection: Connection, _ head: String, columns: Int, rowsPerStatement: Int) throws(StoreError) {
+    init(_ connection: Connection, _ head: String, columns: Int, rowsPerStatement: Int) {
         self.connection = connection
         self.head = head
         self.columns = Int32(columns)

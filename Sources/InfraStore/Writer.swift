@@ -122,13 +122,13 @@ public final class SnapshotWriter {
             """)
         var nextVersion = try db.integer("SELECT coalesce(max(id), 0) FROM organisation_versions") ?? 0
         var nextRow = base
-        let insertOrganisation = try db.prepare("""
+        let org = try db.prepare("""
             INSERT INTO organisation_versions (id, organisation, name, type, code, county, org_number, parent, members, national,
                                                files, items, first_item_id, digest)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         var files = FileIDs(db)
-        let rows = try BatchInsert(db, """
+        let rows = BatchInsert(db, """
             INSERT INTO item_versions (id, organisation_version_id, item, layer, name, capability, status, end_of_support,
                                        product, vendor, standards, critical, coverage, reviewed, sensitivity, tags, notes,
                                        file_id, line, digest)
@@ -158,7 +158,6 @@ public final class SnapshotWriter {
                 firstRow[o] = nextRow + 1
                 nextRow += Int64(x.items.count)
                 versionsWritten += 1
-                let org = insertOrganisation
                 org.bind(1, version[o])
                 org.bind(2, x.id)
                 org.bind(3, x.name)
@@ -216,7 +215,7 @@ public final class SnapshotWriter {
         }
         var newEdges = 0
         for o in 0..<count where isNew[o] { newEdges += layout.edgeStart[o + 1] - layout.edgeStart[o] }
-        let deps = try BatchInsert(db, "INSERT INTO item_dependencies (from_item_id, to_item_id)", columns: 2,
+        let deps = BatchInsert(db, "INSERT INTO item_dependencies (from_item_id, to_item_id)", columns: 2,
                                    rowsPerStatement: 500)
         try deps.announce(newEdges)
         for o in 0..<count where isNew[o] {
@@ -234,7 +233,7 @@ public final class SnapshotWriter {
 
     /// The snapshot's rows of a list table (`snapshot_id`, `position`, `column`): `ids` in order.
     private func list(_ ids: [Int64], in table: String, as column: String) throws(StoreError) {
-        let listed = try BatchInsert(db, "INSERT INTO \(table) (snapshot_id, position, \(column))",
+        let listed = BatchInsert(db, "INSERT INTO \(table) (snapshot_id, position, \(column))",
                                      columns: 3, rowsPerStatement: 300)
         try listed.announce(ids.count)
         for (position, value) in ids.enumerated() {
@@ -279,7 +278,7 @@ public final class SnapshotWriter {
                 }
                 find.reset()
             }
-            let rows = try BatchInsert(db, """
+            let rows = BatchInsert(db, """
                 INSERT INTO finding_records (id, fingerprint, rule, severity, message, organisation, item, related, file, line, "column",
                                              help, digest)
                 """, columns: 13, rowsPerStatement: 100)
@@ -405,7 +404,8 @@ struct FileIDs {
 
 /// The organisations a snapshot stores, handed to `SnapshotWriter.model` one at a time:
 /// `organisation(o)` is called once for each, on helper threads, a batch ahead of the
-/// writing, so that the model is never copied whole (a country's export is ~100 MB).
+/// writing, so that the model is never copied whole (for the country, ~50 MB less at the
+/// peak).
 public struct ModelSource: Sendable {
     /// Per organisation, in order: its id and how many items it has.
     public var ids: [String]

@@ -255,7 +255,7 @@ struct StoreTests {
         try withDatabasePath { _, path in
             let db = try Connection(path: path, flags: 0x2 | 0x4)  // SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
             try db.execute("CREATE TABLE t (k INTEGER, v TEXT)")
-            let rows = try BatchInsert(db, "INSERT INTO t (k, v)", columns: 2, rowsPerStatement: 8)
+            let rows = BatchInsert(db, "INSERT INTO t (k, v)", columns: 2, rowsPerStatement: 8)
             var added = 0
             for piece in [0, 3, 8, 1, 17, 0, 64, 5] {
                 try rows.announce(piece)
