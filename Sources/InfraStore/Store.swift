@@ -29,7 +29,10 @@ public final class HistoryStore {
     /// another name (`stagingPath`) without a rollback journal or syncs, and appears at
     /// `path` only when `publish` is called, whole: the first snapshot of a country is
     /// ~50 MB, and writing it through the WAL costs a copy and a checkpoint.
-    public init(path: String, create: Bool, stageNewFile: Bool = false) throws(StoreError) {
+    /// `staged` is called with the staged file's path (`stageNewFile`) as soon as the file
+    /// exists, before anything is written to it, so that the caller can have it deleted
+    /// should the process be interrupted from then on.
+    public init(path: String, create: Bool, stageNewFile: Bool = false, staged: (String) -> Void = { _ in }) throws(StoreError) {
         self.path = path
         var info = stat()
         let exists = stat(path, &info) == 0
@@ -57,6 +60,7 @@ public final class HistoryStore {
         }
         let readOnly = !(fileWritable && directoryWritable)  // only reading commands get here so
         stagingPath = !exists && create && stageNewFile ? try Self.newStagingFile(for: path) : nil
+        if let stagingPath { staged(stagingPath) }
 
         let flags = readOnly ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
         do throws(StoreError) {

@@ -100,8 +100,12 @@ enum HistoryFormat: String, ExpressibleByArgument, CaseIterable {
 // MARK: - Shared by scan --save, history, diff and trend
 
 /// Opens a history database; every store problem is an input problem (exit code 2).
+/// A new database is staged (`stageNewFile`) with its staged file deleted should infra be
+/// interrupted (`StagedFile`) from the moment it exists.
 func openStore(_ path: String, create: Bool, stageNewFile: Bool = false) throws -> HistoryStore {
-    try storeCall { () throws(StoreError) in try HistoryStore(path: path, create: create, stageNewFile: stageNewFile) }
+    try storeCall { () throws(StoreError) in
+        try HistoryStore(path: path, create: create, stageNewFile: stageNewFile, staged: { StagedFile.removeOnExit($0) })
+    }
 }
 
 func storeCall<T>(_ body: () throws(StoreError) -> T) throws -> T {
@@ -308,9 +312,8 @@ final class BackgroundSave: @unchecked Sendable {
                 }
 
                 // A new database is staged beside its path and appears there whole.
-                let store = try openStore(database, create: true, stageNewFile: true)
-                StagedFile.removeOnExit(store.stagingPath)
                 defer { StagedFile.removeOnExit(nil) }
+                let store = try openStore(database, create: true, stageNewFile: true)
                 var saved = try write(into: store)
                 if store.stagingPath != nil {
                     let published = try storeCall { () throws(StoreError) in try store.publish() }
@@ -372,6 +375,11 @@ enum StagedFile {
         installed = true
         atexit { StagedFile.removeNow() }
         for s in [SIGINT, SIGTERM, SIGHUP] {
+            // A signal ignored when infra started stays ignored: `nohup infra scan --save …`
+            // must outlive the terminal, and a script's `infra … &` must not die of Ctrl-C.
+            var current = sigaction()
+            sigaction(s, nil, &current)
+            if let handler = current.__sigaction_handler.sa_handler, unsafeBitCast(handler, to: Int.self) == 1 { continue }  // SIG_IGN
             signal(s) { number in
                 StagedFile.removeNow()
                 signal(number, SIG_DFL)

@@ -391,6 +391,87 @@ struct HistoryTests {
         }
     }
 
+    /// An inventory of `count` services in a chain on one server: a save that takes long
+    /// enough to be interrupted at many moments.
+    static func chain(_ count: Int) -> String {
+        "inventory: 1\norganisation:\n  id: kedja\n  name: Kedja\n  type: myndighet\nservices:\n"
+            + (0..<count).map { k in "  - id: s\(k)\n    name: Tjänst nummer \(k)\n    depends_on: [\(k > 0 ? "s\(k - 1)" : "server")]\n" }.joined()
+            + "hard:\n  - id: server\n    name: Server\n    capability: datacenter\n"
+    }
+
+    /// Runs `infra arguments` in `dir`, sends `signal` after `delay` and then every
+    /// millisecond until it ends; its exit status (128 + the signal when one ended it).
+    /// Spawned with no signal blocked and SIGINT, SIGTERM and SIGHUP at their defaults, as
+    /// from a terminal (the test runner's threads may block them), but for `ignored`: those
+    /// it starts with ignored, as `nohup` or a script's `&` would.
+    static func interrupted(_ arguments: [String], in dir: URL, ignored: [Int32] = [], signal: Int32,
+                            after delay: useconds_t) throws -> Int32 {
+        let script = "cd '\(dir.path)' && exec \"$0\" \"$@\" >/dev/null 2>&1"
+        let argv = ["/bin/sh", "-c", script, try infraExecutable.get().path] + arguments
+        var cArgs = argv.map { strdup($0) } + [nil]
+        defer { for p in cArgs { free(p) } }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), defaults = sigset_t()
+        sigemptyset(&none)
+        sigemptyset(&defaults)
+        for s in [SIGINT, SIGTERM, SIGHUP] where !ignored.contains(s) { sigaddset(&defaults, s) }
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid = pid_t()
+        // An ignored signal is inherited through posix_spawn and exec.
+        let before = ignored.map { ($0, Glibc.signal($0, SIG_IGN)) }
+        let rc = posix_spawn(&pid, "/bin/sh", nil, &attributes, &cArgs, environ)
+        for (s, handler) in before { Glibc.signal(s, handler) }
+        guard rc == 0 else { throw CocoaError(.executableLoad, userInfo: ["errno": rc]) }
+        usleep(delay)
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            kill(pid, signal)
+            usleep(1000)
+        }
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    @Test("an interrupted save into a new database leaves nothing behind, whenever the signal comes")
+    func interruptedSave() throws {
+        try withTemporaryDirectory { dir in
+            try write(["inv/kedja.yaml": Self.chain(300)], in: dir)
+            var interrupted = 0
+            for delay in stride(from: 0, to: 60_000, by: 2_000) {
+                let status = try Self.interrupted(["scan", "inv", "--save", "new.db"], in: dir, signal: SIGTERM,
+                                                  after: useconds_t(delay))
+                if FileManager.default.fileExists(atPath: dir.appendingPathComponent("new.db").path) {
+                    // Published before the signal: whole, whatever SQLite's journal beside it says.
+                    let history = try run(["history", "--db", "new.db", "--format", "json"], cwd: dir)
+                    let list = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]]
+                    #expect(list?.map { $0["items"] as? Int } == [301], "after \(delay) µs (exit \(status)): \(history)")
+                    for name in ["new.db", "new.db-journal", "new.db-wal", "new.db-shm"] {
+                        try? FileManager.default.removeItem(at: dir.appendingPathComponent(name))
+                    }
+                } else {
+                    interrupted += 1
+                }
+                let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0 != "inv" }
+                #expect(left.isEmpty, "after \(delay) µs (exit \(status)): \(left)")
+            }
+            #expect(interrupted > 0, "no save was interrupted: the fixture is too small to test this")
+        }
+    }
+
+    @Test("a signal ignored when infra starts stays ignored during a save (nohup, a script's background job)")
+    func ignoredSignalsStayIgnored() throws {
+        try withTemporaryDirectory { dir in
+            try write(["inv/kedja.yaml": Self.chain(300)], in: dir)
+            let status = try Self.interrupted(["scan", "inv", "--save", "new.db"], in: dir, ignored: [SIGHUP],
+                                              signal: SIGHUP, after: 0)
+            #expect(status < 128, "a SIGHUP the parent ignores ended the save (exit \(status))")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["inv", "new.db"])
+        }
+    }
+
     @Test("a half-written new database left by a killed save is named, not touched")
     func abandonedStagingFile() throws {
         try withTemporaryDirectory { dir in
