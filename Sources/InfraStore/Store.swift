@@ -29,10 +29,11 @@ public final class HistoryStore {
     /// another name (`stagingPath`) without a rollback journal or syncs, and appears at
     /// `path` only when `publish` is called, whole: the first snapshot of a country is
     /// ~50 MB, and writing it through the WAL costs a copy and a checkpoint.
-    /// `staged` is called with the staged file's path (`stageNewFile`) as soon as the file
-    /// exists, before anything is written to it, so that the caller can have it deleted
-    /// should the process be interrupted from then on.
-    public init(path: String, create: Bool, stageNewFile: Bool = false, staged: (String) -> Void = { _ in }) throws(StoreError) {
+    /// `staging` is told the staged file's path (`stageNewFile`) just before the file is
+    /// created, and nil should that name be taken by another file, so that the caller can
+    /// have the file deleted if the process is interrupted: there is no moment in which the
+    /// file exists and the caller does not know it.
+    public init(path: String, create: Bool, stageNewFile: Bool = false, staging: (String?) -> Void = { _ in }) throws(StoreError) {
         self.path = path
         var info = stat()
         let exists = stat(path, &info) == 0
@@ -59,8 +60,7 @@ public final class HistoryStore {
             throw StoreError(.sqlite, "\(directory): the directory is read-only, and SQLite writes its journal beside the database; save elsewhere")
         }
         let readOnly = !(fileWritable && directoryWritable)  // only reading commands get here so
-        stagingPath = !exists && create && stageNewFile ? try Self.newStagingFile(for: path) : nil
-        if let stagingPath { staged(stagingPath) }
+        stagingPath = !exists && create && stageNewFile ? try Self.newStagingFile(for: path, announce: staging) : nil
 
         let flags = readOnly ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
         do throws(StoreError) {
@@ -260,16 +260,19 @@ public final class HistoryStore {
 
     /// `PATH.new-PID` (or with a number after it), created here so that no other file is
     /// ever opened in its place.
-    private static func newStagingFile(for path: String) throws(StoreError) -> String {
+    private static func newStagingFile(for path: String, announce: (String?) -> Void) throws(StoreError) -> String {
         for attempt in 0..<100 {
             let candidate = "\(path).new-\(getpid())" + (attempt == 0 ? "" : "-\(attempt)")
+            announce(candidate)
             let fd = open(candidate, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
+            let failure = errno
             if fd >= 0 {
                 close(fd)
                 return candidate
             }
-            if errno != EEXIST {
-                throw StoreError(.sqlite, "\(path): cannot create a new database beside it (\(String(cString: strerror(errno))))")
+            announce(nil)  // the name is another file's
+            if failure != EEXIST {
+                throw StoreError(.sqlite, "\(path): cannot create a new database beside it (\(String(cString: strerror(failure))))")
             }
         }
         throw StoreError(.sqlite, "\(path): cannot create a new database beside it (too many \(path).new-* files)")

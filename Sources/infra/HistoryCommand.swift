@@ -101,10 +101,10 @@ enum HistoryFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Opens a history database; every store problem is an input problem (exit code 2).
 /// A new database is staged (`stageNewFile`) with its staged file deleted should infra be
-/// interrupted (`StagedFile`) from the moment it exists.
+/// interrupted (`StagedFile`), from before the moment it exists.
 func openStore(_ path: String, create: Bool, stageNewFile: Bool = false) throws -> HistoryStore {
     try storeCall { () throws(StoreError) in
-        try HistoryStore(path: path, create: create, stageNewFile: stageNewFile, staged: { StagedFile.removeOnExit($0) })
+        try HistoryStore(path: path, create: create, stageNewFile: stageNewFile, staging: { StagedFile.removeOnExit($0) })
     }
 }
 
