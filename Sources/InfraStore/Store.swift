@@ -56,9 +56,7 @@ public final class HistoryStore {
         if create, !fileWritable {
             throw StoreError(.sqlite, "\(path): the file is read-only, so no snapshot can be saved into it; check its permissions or save elsewhere")
         }
-        if create, !directoryWritable {
-            throw StoreError(.sqlite, "\(directory): the directory is read-only, and SQLite writes its journal beside the database; save elsewhere")
-        }
+        if create, !directoryWritable { throw Self.unwritableDirectory(directory, for: path) }
         let readOnly = !(fileWritable && directoryWritable)  // only reading commands get here so
         stagingPath = !exists && create && stageNewFile ? try Self.newStagingFile(for: path, announce: staging) : nil
 
@@ -333,6 +331,21 @@ public final class HistoryStore {
         sqlite3_busy_timeout(connection.handle, Self.busyTimeoutMilliseconds)
         try Self.enableWAL(connection)
         return true
+    }
+
+    /// Throws what `init(path:create: true)` would about the directory of `path`, without
+    /// creating anything: `scan --save` says it before a long scan rather than after.
+    public static func checkDirectory(for path: String) throws(StoreError) {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if access(directory, W_OK) != 0 { throw unwritableDirectory(directory, for: path) }
+    }
+
+    private static func unwritableDirectory(_ directory: String, for path: String) -> StoreError {
+        var info = stat()
+        if stat(directory, &info) != 0 || (info.st_mode & S_IFMT) != S_IFDIR {
+            return StoreError(.sqlite, "\(directory): no such directory for the database \(path); create it first or save elsewhere")
+        }
+        return StoreError(.sqlite, "\(directory): the directory is read-only, and SQLite writes its journal beside the database; save elsewhere")
     }
 
     /// Starts syncing what a staged file holds so far to disk, on another thread, so that

@@ -357,7 +357,8 @@ final class BackgroundSave: @unchecked Sendable {
 }
 
 /// A new database being staged (`HistoryStore.stagingPath`) is deleted when the process
-/// ends before it is published — interrupted (SIGINT, SIGTERM, SIGHUP) or exiting early —
+/// ends before it is published — interrupted (SIGINT, SIGTERM, SIGHUP, SIGQUIT), its output
+/// pipe closed (SIGPIPE) or exiting early —
 /// so that an interrupted first save leaves no half-written `PATH.new-PID` behind. (The
 /// store deletes it itself when it is released unpublished; this covers the process ending
 /// first. SIGKILL cannot be caught.)
@@ -374,7 +375,8 @@ enum StagedFile {
         guard newPath != nil, !installed else { return }
         installed = true
         atexit { StagedFile.removeNow() }
-        for s in [SIGINT, SIGTERM, SIGHUP] {
+        // SIGPIPE: a report piped into `head` ends infra before the save does.
+        for s in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE] {
             // A signal ignored when infra started stays ignored: `nohup infra scan --save …`
             // must outlive the terminal, and a script's `infra … &` must not die of Ctrl-C.
             var current = sigaction()

@@ -26,6 +26,12 @@ struct Infra: ParsableCommand {
 @main
 enum Main {
     static func main() {
+        // A standard descriptor closed by the caller (`>&-`) would be the next file infra
+        // opens, and a report would go into it: /dev/null stands in for it.
+        for fd in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] where fcntl(fd, F_GETFD) < 0 {
+            let null = open("/dev/null", O_RDWR)
+            if null >= 0, null != fd { dup2(null, fd); close(null) }
+        }
         do {
             var command = try Infra.parseAsRoot()
             try command.run()

@@ -131,7 +131,15 @@ func reportTimings(_ result: PipelineResult, renderStart: Date, if enabled: Bool
     FileHandle.standardError.write(Data((memoryLine + line + "\n").utf8))
 }
 
+/// Writes a report to standard output. A full disk (`> /dev/full`) or a bad descriptor ends
+/// infra with exit code 2 and says so; nothing is saved then (a snapshot in progress is
+/// rolled back). A closed pipe (`| head`) ends it through SIGPIPE, as for any other tool.
 func write(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
-    if !text.hasSuffix("\n") { FileHandle.standardOutput.write(Data("\n".utf8)) }
+    do {
+        try writeAll(Array(text.utf8) + (text.hasSuffix("\n") ? [] : [UInt8(ascii: "\n")]), to: STDOUT_FILENO,
+                     name: "standard output")
+    } catch {
+        FileHandle.standardError.write(Data("infra: error: \((error as? InputProblem)?.message ?? "\(error)")\n".utf8))
+        exit(2)
+    }
 }

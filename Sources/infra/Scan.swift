@@ -74,7 +74,13 @@ struct Scan: ParsableCommand {
     func run() throws {
         // Problems with the baseline or the database are found before the (long) scan.
         let accepted = try baselineFindings.map(loadFindingsBaseline)
-        if let save, FileManager.default.fileExists(atPath: save) { _ = try openStore(save, create: true) }
+        if let save {
+            if FileManager.default.fileExists(atPath: save) {
+                _ = try openStore(save, create: true)
+            } else {
+                try storeCall { () throws(StoreError) in try HistoryStore.checkDirectory(for: save) }
+            }
+        }
 
         var options = inputs.pipelineOptions()
         options.analysis = true

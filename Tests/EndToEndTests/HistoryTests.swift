@@ -406,7 +406,32 @@ struct HistoryTests {
     /// it starts with ignored, as `nohup` or a script's `&` would.
     static func interrupted(_ arguments: [String], in dir: URL, ignored: [Int32] = [], signal: Int32,
                             after delay: useconds_t) throws -> Int32 {
-        let script = "cd '\(dir.path)' && exec \"$0\" \"$@\" >/dev/null 2>&1"
+        let pid = try spawn(arguments, in: dir, ignored: ignored)
+        usleep(delay)
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            kill(pid, signal)
+            usleep(1000)
+        }
+        return exitStatus(status)
+    }
+
+    /// `infra arguments` run in `dir` through `sh -c`, its output redirected as `redirect`
+    /// says (shell syntax), spawned as `interrupted` describes; its exit status.
+    static func shell(_ arguments: [String], in dir: URL, redirect: String) throws -> Int32 {
+        let pid = try spawn(arguments, in: dir, redirect: redirect)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return exitStatus(status)
+    }
+
+    static func exitStatus(_ status: Int32) -> Int32 {
+        status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    static func spawn(_ arguments: [String], in dir: URL, ignored: [Int32] = [],
+                      redirect: String = ">/dev/null 2>&1") throws -> pid_t {
+        let script = "cd '\(dir.path)' && exec \"$0\" \"$@\" " + redirect
         let argv = ["/bin/sh", "-c", script, try infraExecutable.get().path] + arguments
         var cArgs = argv.map { strdup($0) } + [nil]
         defer { for p in cArgs { free(p) } }
@@ -426,13 +451,27 @@ struct HistoryTests {
         let rc = posix_spawn(&pid, "/bin/sh", nil, &attributes, &cArgs, environ)
         for (s, handler) in before { Glibc.signal(s, handler) }
         guard rc == 0 else { throw CocoaError(.executableLoad, userInfo: ["errno": rc]) }
-        usleep(delay)
-        var status: Int32 = 0
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            kill(pid, signal)
-            usleep(1000)
+        return pid
+    }
+
+    @Test("a report that cannot be written ends the save too, leaving nothing; a closed stdout is no output, not a crash")
+    func unwritableReport() throws {
+        try withTemporaryDirectory { dir in
+            try write(["inv/ange.yaml": HistoryFixture.version1], in: dir)
+            // A full disk: exit 2 with the reason (it was a crash, exit 132, and a left staged file).
+            #expect(try Self.shell(["scan", "inv", "--save", "full.db"], in: dir, redirect: ">/dev/full 2>err.txt") == 2)
+            #expect(try String(contentsOf: dir.appendingPathComponent("err.txt"), encoding: .utf8)
+                        .contains("cannot write standard output: No space left on device"))
+            // A pipe closed before infra writes (`| head` that has already read its lines).
+            let piped = try Self.shell(["scan", "inv", "--save", "piped.db"], in: dir, redirect: "2>/dev/null | true")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["err.txt", "inv"], "exit \(piped)")
+            // A database in a directory that does not exist: said so, before the scan.
+            let missing = try run(["scan", "inv", "--save", "no/such/dir/x.db"], cwd: dir)
+            #expect(missing.exit == 2 && missing.stderr.contains("no/such/dir: no such directory") && missing.stdout.isEmpty, "\(missing)")
+            // Standard output closed: the report goes nowhere, the snapshot is saved.
+            #expect(try Self.shell(["scan", "inv", "--save", "closed.db"], in: dir, redirect: ">&- 2>/dev/null") == 0)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["closed.db", "err.txt", "inv"])
         }
-        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     @Test("an interrupted save into a new database leaves nothing behind, whenever the signal comes")
