@@ -72,8 +72,16 @@ struct Scan: ParsableCommand {
     }
 
     func run() throws {
-        // Problems with the baseline or the database are found before the (long) scan.
+        // Problems with the baselines or the database are found before the (long) scan, so
+        // that no snapshot is saved by a scan that then fails.
         let accepted = try baselineFindings.map(loadFindingsBaseline)
+        if let writeBaseline {
+            let parent = parentDirectory(writeBaseline)
+            let directory = parent.isEmpty ? "." : parent
+            if access(directory, W_OK) != 0 {
+                throw InputProblem("--write-baseline \(writeBaseline): \(directory) \(errno == ENOENT ? "does not exist" : "is not writable (\(String(cString: strerror(errno))))")")
+            }
+        }
         if let save {
             if FileManager.default.fileExists(atPath: save) {
                 _ = try openStore(save, create: true)

@@ -468,6 +468,9 @@ struct HistoryTests {
             // A database in a directory that does not exist: said so, before the scan.
             let missing = try run(["scan", "inv", "--save", "no/such/dir/x.db"], cwd: dir)
             #expect(missing.exit == 2 && missing.stderr.contains("no/such/dir: no such directory") && missing.stdout.isEmpty, "\(missing)")
+            // A baseline that cannot be written: refused before the scan, so nothing is saved either.
+            let baseline = try run(["scan", "inv", "--save", "b.db", "--write-baseline", "no/dir/bl.json"], cwd: dir)
+            #expect(baseline.exit == 2 && baseline.stderr.contains("no/dir does not exist") && baseline.stdout.isEmpty, "\(baseline)")
             // Standard output closed: the report goes nowhere, the snapshot is saved.
             #expect(try Self.shell(["scan", "inv", "--save", "closed.db"], in: dir, redirect: ">&- 2>/dev/null") == 0)
             #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["closed.db", "err.txt", "inv"])
