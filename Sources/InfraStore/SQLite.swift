@@ -20,6 +20,9 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case corrupt
         /// A snapshot id or capability that is not in the database.
         case notFound
+        /// Reading or writing the file failed (SQLITE_IOERR). Opening a database that another
+        /// process has just published can meet this while that process sets up its WAL files.
+        case io
         /// Any other SQLite error (locked for too long, disk full, permissions …).
         case sqlite
     }
@@ -67,6 +70,7 @@ final class Connection {
         switch primary {
         case SQLITE_NOTADB: return StoreError(.notSQLite, "\(path): not an SQLite database (\(message))")
         case SQLITE_CORRUPT: return StoreError(.corrupt, "\(path): the database is damaged (\(message)) while \(doing)")
+        case SQLITE_IOERR: return StoreError(.io, "\(path): \(message) while \(doing)")
         case SQLITE_BUSY, SQLITE_LOCKED:
             return StoreError(.sqlite, "\(path): the database stayed locked by another process while \(doing) (\(message))")
         default: return StoreError(.sqlite, "\(path): \(message) while \(doing)")

@@ -213,6 +213,23 @@ func snapshotSource(_ catalog: Catalog) -> ModelSource {
                 organisation: { catalog.exported(organisation: $0, includeRestricted: false, dependencies: false) })
 }
 
+/// The database another process has just published where this one meant to (two first
+/// saves at once). Opening it while that process switches it to WAL can fail with an I/O
+/// error for a moment (in 2 of 150 runs of four saves at once): such an error is retried.
+func openPublished(_ path: String) throws -> HistoryStore {
+    var attempt = 0
+    while true {
+        do throws(StoreError) {
+            return try HistoryStore(path: path, create: true)
+        } catch where error.kind == .io && attempt < 20 {
+            attempt += 1
+            usleep(25_000)
+        } catch {
+            throw InputProblem(error.message)
+        }
+    }
+}
+
 /// `scan --save` writes the snapshot on a second thread, beside the rest of the scan. It is
 /// written in two parts, each as soon as what it needs exists:
 ///
@@ -321,7 +338,7 @@ final class BackgroundSave: @unchecked Sendable {
                     if !published {
                         // Another process created the database meanwhile (or the file system
                         // has no hard links): the snapshot goes into that file, the usual way.
-                        saved = try write(into: openStore(database, create: true))
+                        saved = try write(into: openPublished(database))
                     }
                 }
                 outcome = .success(Timings(id: saved.id, stages: stages, cpu: threadCPUTime() - cpuStart,
