@@ -445,10 +445,19 @@ struct HistoryTests {
         posix_spawnattr_setsigmask(&attributes, &none)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // Only the standard descriptors go to the child: another test's pipe or a file being
+        // written (an executable copied for another test: "Text file busy") must not stay
+        // open in it. glibc has posix_spawn_file_actions_addclosefrom_np since 2.34.
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        let closeFrom = try #require(dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np"))
+        _ = unsafeBitCast(closeFrom, to: CloseFrom.self)(&actions, 3)
         var pid = pid_t()
         // An ignored signal is inherited through posix_spawn and exec.
         let before = ignored.map { ($0, Glibc.signal($0, SIG_IGN)) }
-        let rc = posix_spawn(&pid, "/bin/sh", nil, &attributes, &cArgs, environ)
+        let rc = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &cArgs, environ)
         for (s, handler) in before { Glibc.signal(s, handler) }
         guard rc == 0 else { throw CocoaError(.executableLoad, userInfo: ["errno": rc]) }
         return pid
