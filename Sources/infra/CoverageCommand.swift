@@ -27,7 +27,7 @@ struct CoverageCommand: ParsableCommand {
         var options = inputs.pipelineOptions()
         options.analysis = false
         let result = try inputs.run(options)
-        write(CoverageRenderer.render(result.coverage(byCounty: by == .county), as: format.value))
+        try write(CoverageRenderer.render(result.coverage(byCounty: by == .county), as: format.value))
         try failIfErrors(result)
     }
 }

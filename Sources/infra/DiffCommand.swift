@@ -107,7 +107,7 @@ struct DiffCommand: ParsableCommand {
         }
         let r = Date()
         let limit = self.limit ?? (format == .markdown ? 50 : nil)
-        write(DiffRenderer.render(changes, as: format.value, limit: limit, color: format == .text && useColor))
+        try write(DiffRenderer.render(changes, as: format.value, limit: limit, color: format == .text && useColor))
         lap("render", r)
         if timings {
             let line = (stages + [("total", Date().timeIntervalSince(started))])

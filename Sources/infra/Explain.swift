@@ -25,7 +25,7 @@ struct Explain: ParsableCommand {
                     out += "  \(r.id.rawValue.padding(width))  \(r.severity.rawValue.padding(7))  \(r.title)\n"
                 }
             }
-            write(out)
+            try write(out)
             return
         }
         guard let rule, let d = Checks.rule(rule) else {
@@ -45,7 +45,7 @@ struct Explain: ParsableCommand {
                 if !out.hasSuffix("\n") { out += "\n" }
             }
         }
-        write(out)
+        try write(out)
     }
 }
 

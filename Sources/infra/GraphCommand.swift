@@ -192,7 +192,7 @@ struct GraphCommand: ParsableCommand {
     }
 
     func emit(text: String) throws {
-        if output == nil { write(text) } else { try emit(bytes: Array(text.utf8)) }
+        if output == nil { try write(text) } else { try emit(bytes: Array(text.utf8)) }
     }
 
     /// Output made piece by piece, to --output or stdout.

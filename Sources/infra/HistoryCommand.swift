@@ -55,10 +55,10 @@ struct HistoryCommand: ParsableCommand {
         }
         switch format {
         case .json:
-            write(JSONWriter.write(.array(snapshots.map { historyJSON($0, changed: changed[$0.id]) })) + "\n")
+            try write(JSONWriter.write(.array(snapshots.map { historyJSON($0, changed: changed[$0.id]) })) + "\n")
         case .text:
             if snapshots.isEmpty {
-                write("\(db): no snapshots yet; record one with `infra scan PATH --save \(db)`")
+                try write("\(db): no snapshots yet; record one with `infra scan PATH --save \(db)`")
                 return
             }
             let rows = snapshots.map { s -> [String] in
@@ -76,7 +76,7 @@ struct HistoryCommand: ParsableCommand {
                     c == row.count - 1 ? cell : (numeric.contains(c) ? String(repeating: " ", count: widths[c] - cell.count) + cell : cell.padding(toLength: widths[c], withPad: " ", startingAt: 0))
                 }.joined(separator: "  ") + "\n"
             }
-            write(out)
+            try write(out)
         }
     }
 
@@ -102,9 +102,21 @@ enum HistoryFormat: String, ExpressibleByArgument, CaseIterable {
 /// Opens a history database; every store problem is an input problem (exit code 2).
 /// A new database is staged (`stageNewFile`) with its staged file deleted should infra be
 /// interrupted (`StagedFile`), from before the moment it exists.
+///
+/// An I/O error is retried for up to half a second: a database another process has just
+/// published (a first save) can meet one while that process switches it to WAL (in 2 of
+/// 150 runs of four first saves at once).
 func openStore(_ path: String, create: Bool, stageNewFile: Bool = false) throws -> HistoryStore {
-    try storeCall { () throws(StoreError) in
-        try HistoryStore(path: path, create: create, stageNewFile: stageNewFile, staging: { StagedFile.removeOnExit($0) })
+    var attempt = 0
+    while true {
+        do throws(StoreError) {
+            return try HistoryStore(path: path, create: create, stageNewFile: stageNewFile, staging: { StagedFile.removeOnExit($0) })
+        } catch where error.kind == .io && attempt < 20 {
+            attempt += 1
+            usleep(25_000)
+        } catch {
+            throw InputProblem(error.message)
+        }
     }
 }
 
@@ -209,25 +221,8 @@ func snapshotModel(_ catalog: Catalog) -> [ExportedOrganisation] {
 /// in the catalogue's order, and the catalogue keeps each organisation's items together.
 func snapshotSource(_ catalog: Catalog) -> ModelSource {
     ModelSource(ids: catalog.organisations.map(\.id), itemCounts: catalog.organisations.map(\.items.count),
-                itemID: { catalog.items[$0].item.id.value },
+                itemID: { catalog.itemID($0) },
                 organisation: { catalog.exported(organisation: $0, includeRestricted: false, dependencies: false) })
-}
-
-/// The database another process has just published where this one meant to (two first
-/// saves at once). Opening it while that process switches it to WAL can fail with an I/O
-/// error for a moment (in 2 of 150 runs of four saves at once): such an error is retried.
-func openPublished(_ path: String) throws -> HistoryStore {
-    var attempt = 0
-    while true {
-        do throws(StoreError) {
-            return try HistoryStore(path: path, create: true)
-        } catch where error.kind == .io && attempt < 20 {
-            attempt += 1
-            usleep(25_000)
-        } catch {
-            throw InputProblem(error.message)
-        }
-    }
 }
 
 /// `scan --save` writes the snapshot on a second thread, beside the rest of the scan. It is
@@ -259,7 +254,11 @@ final class BackgroundSave: @unchecked Sendable {
     private var preparedFindings: PreparedFindings?
     private var outcome: Result<Timings, Error>?
 
-    init(database: String, catalog: Catalog, paths: [String], settings: ScanSettings) {
+    /// The database given already open (an existing one, checked before the scan), if so.
+    private var opened: HistoryStore?
+
+    init(database: String, opened: HistoryStore?, catalog: Catalog, paths: [String], settings: ScanSettings) {
+        self.opened = opened
         let takenAt = Date()
         Thread.detachNewThread { [self] in
             let cpuStart = threadCPUTime()
@@ -330,7 +329,8 @@ final class BackgroundSave: @unchecked Sendable {
 
                 // A new database is staged beside its path and appears there whole.
                 defer { StagedFile.removeOnExit(nil) }
-                let store = try openStore(database, create: true, stageNewFile: true)
+                let store = try self.opened ?? openStore(database, create: true, stageNewFile: true)
+                self.opened = nil
                 var saved = try write(into: store)
                 if store.stagingPath != nil {
                     let published = try storeCall { () throws(StoreError) in try store.publish() }
@@ -338,7 +338,7 @@ final class BackgroundSave: @unchecked Sendable {
                     if !published {
                         // Another process created the database meanwhile (or the file system
                         // has no hard links): the snapshot goes into that file, the usual way.
-                        saved = try write(into: openPublished(database))
+                        saved = try write(into: openStore(database, create: true))
                     }
                 }
                 outcome = .success(Timings(id: saved.id, stages: stages, cpu: threadCPUTime() - cpuStart,

@@ -29,7 +29,7 @@ struct ImpactCommand: ParsableCommand {
         let impact = Impact(of: target, in: result.catalog)
         switch format {
         case .json:
-            write(JSONWriter.write(.object([
+            try write(JSONWriter.write(.object([
                 ("item", .string(impact.item)),
                 ("services", .strings(impact.services.map(\.service))),
                 ("critical", .strings(impact.services.filter(\.critical).map(\.service))),
@@ -48,7 +48,7 @@ struct ImpactCommand: ParsableCommand {
                 out += "      " + hit.path.joined(separator: " → ") + "\n"
             }
             if impact.services.isEmpty { out += "  none\n" } else { out += "\n! = critical (samhällsviktig)\n" }
-            write(out)
+            try write(out)
         }
         try failIfErrors(result)
     }

@@ -97,7 +97,7 @@ struct Init: ParsableCommand {
             throw InputProblem("give exactly one of --kommun, --region or --org")
         }
         let text = StarterInventory.yaml(header, vocabulary: Reference.vocabulary)
-        guard let output else { return write(text) }
+        guard let output else { return try write(text) }
         // O_EXCL: fails if anything is there, a link pointing nowhere included, and leaves no
         // moment between looking and creating for another file to appear.
         let fd = open(output, O_WRONLY | O_CREAT | O_EXCL, 0o644)

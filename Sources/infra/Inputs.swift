@@ -131,15 +131,9 @@ func reportTimings(_ result: PipelineResult, renderStart: Date, if enabled: Bool
     FileHandle.standardError.write(Data((memoryLine + line + "\n").utf8))
 }
 
-/// Writes a report to standard output. A full disk (`> /dev/full`) or a bad descriptor ends
-/// infra with exit code 2 and says so; nothing is saved then (a snapshot in progress is
-/// rolled back). A closed pipe (`| head`) ends it through SIGPIPE, as for any other tool.
-func write(_ text: String) {
-    do {
-        try writeAll(Array(text.utf8) + (text.hasSuffix("\n") ? [] : [UInt8(ascii: "\n")]), to: STDOUT_FILENO,
-                     name: "standard output")
-    } catch {
-        FileHandle.standardError.write(Data("infra: error: \((error as? InputProblem)?.message ?? "\(error)")\n".utf8))
-        exit(2)
-    }
+/// Writes a report to standard output. A full disk (`> /dev/full`) or a bad descriptor is
+/// an I/O problem like any other (exit code 2, the reason said; a snapshot in progress is
+/// rolled back). A closed pipe (`| head`) ends infra through SIGPIPE, as for any other tool.
+func write(_ text: String) throws {
+    try writeAll(Array(text.utf8) + (text.hasSuffix("\n") ? [] : [UInt8(ascii: "\n")]), to: STDOUT_FILENO, name: "standard output")
 }

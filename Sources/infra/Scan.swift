@@ -82,9 +82,11 @@ struct Scan: ParsableCommand {
                 throw InputProblem("--write-baseline \(writeBaseline): \(directory) \(errno == ENOENT ? "does not exist" : "is not writable (\(String(cString: strerror(errno))))")")
             }
         }
+        // An existing database, opened here, is the one the save then writes into.
+        let started = StartedSave()
         if let save {
             if FileManager.default.fileExists(atPath: save) {
-                _ = try openStore(save, create: true)
+                started.store = try openStore(save, create: true)
             } else {
                 try storeCall { () throws(StoreError) in try HistoryStore.checkDirectory(for: save) }
             }
@@ -96,11 +98,10 @@ struct Scan: ParsableCommand {
         options.checkOptions.spofThreshold = spof
         if let baseline { options.vocabulary.baseline = try loadBaseline(baseline) }
         // The snapshot's model is written while the checks run.
-        let started = StartedSave()
         if let save {
             let (paths, settings) = (inputs.paths, ScanSettings(country: country, spof: spof, baseline: baseline.map(absolutePath)))
             options.onResolved = { catalog in
-                started.saving = BackgroundSave(database: save, catalog: catalog, paths: paths, settings: settings)
+                started.saving = BackgroundSave(database: save, opened: started.store, catalog: catalog, paths: paths, settings: settings)
             }
         }
         let result = try inputs.run(options)
@@ -139,7 +140,7 @@ struct Scan: ParsableCommand {
         narrowed.findings = findings
         narrowed.summary = summary
         let text = ScanRenderer.render(overview, report(narrowed), as: format.findingsFormat, options: renderOptions(narrowed, format.findingsFormat))
-        write(text)
+        try write(text)
         reportTimings(result, renderStart: start, if: inputs.timings)
 
         if let save, let saving {
@@ -210,7 +211,9 @@ func loadBaseline(_ path: String) throws -> Baseline {
     }
 }
 
-/// The save `scan --save` started when the catalogue was resolved.
+/// The save `scan --save` started when the catalogue was resolved, and the existing
+/// database it writes into, opened before the scan.
 private final class StartedSave: @unchecked Sendable {
+    var store: HistoryStore?
     var saving: BackgroundSave?
 }

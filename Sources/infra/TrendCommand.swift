@@ -55,7 +55,7 @@ struct TrendCommand: ParsableCommand {
         }
         let name = points.last { $0.record.isStandard == isStandard }?.record.name ?? first.record.name
         let text = TrendRenderer.render(TrendReport(term: capability, name: name, isStandard: isStandard, points: rows), as: format.value)
-        if let output { try writeNew(text, to: output) } else { write(text) }
+        if let output { try writeNew(text, to: output) } else { try write(text) }
     }
 }
 

@@ -33,7 +33,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         let result = try inputs.run(inputs.pipelineOptions())
         let start = Date()
-        write(render(result, format: format.findingsFormat, quiet: quiet))
+        try write(render(result, format: format.findingsFormat, quiet: quiet))
         reportTimings(result, renderStart: start, if: inputs.timings)
         if let code = failureCode(for: result.summary, failOn: failOn) { throw code }
     }

@@ -29,6 +29,6 @@ struct VocabularyCommand: ParsableCommand {
             guard let caps = v.baseline.expected[type], !caps.isEmpty else { continue }
             out += "  \(type.rawValue): " + caps.joined(separator: ", ") + "\n"
         }
-        write(out)
+        try write(out)
     }
 }
