@@ -10,6 +10,16 @@ import InfraModel
 /// written to. Writers take the lock with `BEGIN IMMEDIATE` and wait for each other (WAL
 /// journal, busy timeout), so concurrent `infra scan --save` runs both succeed; a snapshot
 /// is written in one transaction and rolled back whole on any error.
+/// The steps of creating a new database's staged file (`HistoryStore.init(… staging:)`).
+public enum StagingStep: Sendable {
+    /// The file is about to be created under this name.
+    case creating(String)
+    /// It has been created.
+    case created(String)
+    /// That name is another file's; no file was created.
+    case notCreated
+}
+
 public final class HistoryStore {
     public let path: String
     let db: Connection
@@ -29,11 +39,10 @@ public final class HistoryStore {
     /// another name (`stagingPath`) without a rollback journal or syncs, and appears at
     /// `path` only when `publish` is called, whole: the first snapshot of a country is
     /// ~50 MB, and writing it through the WAL costs a copy and a checkpoint.
-    /// `staging` is told the staged file's path (`stageNewFile`) just before the file is
-    /// created, and nil should that name be taken by another file, so that the caller can
+    /// `staging` follows the staged file's creation (`stageNewFile`), so that the caller can
     /// have the file deleted if the process is interrupted: there is no moment in which the
     /// file exists and the caller does not know it.
-    public init(path: String, create: Bool, stageNewFile: Bool = false, staging: (String?) -> Void = { _ in }) throws(StoreError) {
+    public init(path: String, create: Bool, stageNewFile: Bool = false, staging: (StagingStep) -> Void = { _ in }) throws(StoreError) {
         self.path = path
         var info = stat()
         let exists = stat(path, &info) == 0
@@ -258,17 +267,18 @@ public final class HistoryStore {
 
     /// `PATH.new-PID` (or with a number after it), created here so that no other file is
     /// ever opened in its place.
-    private static func newStagingFile(for path: String, announce: (String?) -> Void) throws(StoreError) -> String {
+    private static func newStagingFile(for path: String, announce: (StagingStep) -> Void) throws(StoreError) -> String {
         for attempt in 0..<100 {
             let candidate = "\(path).new-\(getpid())" + (attempt == 0 ? "" : "-\(attempt)")
-            announce(candidate)
+            announce(.creating(candidate))
             let fd = open(candidate, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
             let failure = errno
             if fd >= 0 {
                 close(fd)
+                announce(.created(candidate))
                 return candidate
             }
-            announce(nil)  // the name is another file's
+            announce(.notCreated)  // the name is another file's
             if failure != EEXIST {
                 throw StoreError(.sqlite, "\(path): cannot create a new database beside it (\(String(cString: strerror(failure))))")
             }

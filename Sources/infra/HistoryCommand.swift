@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import InfraGraph
 import InfraModel
 import InfraPipeline
@@ -110,7 +111,7 @@ func openStore(_ path: String, create: Bool, stageNewFile: Bool = false) throws 
     var attempt = 0
     while true {
         do throws(StoreError) {
-            return try HistoryStore(path: path, create: create, stageNewFile: stageNewFile, staging: { StagedFile.removeOnExit($0) })
+            return try HistoryStore(path: path, create: create, stageNewFile: stageNewFile, staging: StagedFile.follow)
         } catch where error.kind == .io && attempt < 20 {
             attempt += 1
             usleep(25_000)
@@ -391,7 +392,10 @@ enum StagedFile {
         free(old)
         guard newPath != nil, !installed else { return }
         installed = true
-        atexit { StagedFile.removeNow() }
+        atexit {
+            StagedFile.terminating.store(true, ordering: .sequentiallyConsistent)
+            StagedFile.removeNow()
+        }
         // SIGPIPE: a report piped into `head` ends infra before the save does.
         for s in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE] {
             // A signal ignored when infra started stays ignored: `nohup infra scan --save …`
@@ -400,10 +404,24 @@ enum StagedFile {
             sigaction(s, nil, &current)
             if let handler = current.__sigaction_handler.sa_handler, unsafeBitCast(handler, to: Int.self) == 1 { continue }  // SIG_IGN
             signal(s) { number in
+                StagedFile.terminating.store(true, ordering: .sequentiallyConsistent)
                 StagedFile.removeNow()
                 signal(number, SIG_DFL)
                 raise(number)
             }
+        }
+    }
+
+    /// Set by the signal handler before it deletes the file, on whichever thread it runs:
+    /// a file another thread creates meanwhile is deleted by that thread (`follow`).
+    private static let terminating = Atomic<Bool>(false)
+
+    /// `HistoryStore`'s staged file, followed from before it exists.
+    static func follow(_ step: StagingStep) {
+        switch step {
+        case .creating(let path): removeOnExit(path)
+        case .created(let path): if terminating.load(ordering: .sequentiallyConsistent) { unlink(path) }
+        case .notCreated: removeOnExit(nil)
         }
     }
 
