@@ -71,11 +71,11 @@ public struct HeaderCheck: Check {
                 }
                 derivedCounty = m.countyCode
                 claim("kommun " + m.code, "kommunkod \(m.code) (\(m.name))", by: o, at: code)
-                if let name = h.name, !Self.nameMatches(name.value, m.name) {
+                if let name = h.name, !Self.nameMatches(name.value, m.name), !Self.nameMatches(name.value, m.officialName) {
                     out.append(ctx.finding(.nameMismatch, .error,
                                            "name \"\(name.value)\" does not match kommunkod \(m.code), which is \(m.name)",
                                            organisation: o, at: name.position,
-                                           help: "correct the name or the code; \(m.code) is \(m.name) kommun in \(m.countyName)"))
+                                           help: "correct the name or the code; \(m.code) is \(m.officialName) in \(m.countyName)"))
                 }
             case .region:
                 guard let code = h.code else {
@@ -117,7 +117,8 @@ public struct HeaderCheck: Check {
         return out
     }
 
-    /// "Sundsvalls kommun" matches "Sundsvall"; case and the genitive s do not matter.
+    /// "Sundsvalls kommun" matches "Sundsvall"; case and the genitive s do not matter (Falun's
+    /// genitive, "Falu kommun", is matched against the official name).
     static func nameMatches(_ written: String, _ reference: String) -> Bool {
         written.lowercased().contains(reference.lowercased())
     }

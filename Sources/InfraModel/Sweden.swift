@@ -15,6 +15,17 @@ public struct Municipality: Sendable, Hashable {
         self.population = population
         self.orgNumber = orgNumber
     }
+
+    /// The name the municipality goes by as an organisation, as the Swedish genitive makes
+    /// it: "Sundsvalls kommun", "Uppsala kommun", "Borås kommun", "Falu kommun". SCB's list
+    /// gives only the place ("Sundsvall"). The rule (an s after a final consonant other than
+    /// s, x or z) and the one exception (Falun) give all 57 names of the municipalities in
+    /// Sweden's data portal (reference/real/dataportal_kommuner_orgnumbers.csv).
+    public var officialName: String {
+        if name == "Falun" { return "Falu kommun" }
+        guard let last = name.lowercased().last, !"sxzaeiouyåäö".contains(last) else { return name + " kommun" }
+        return name + "s kommun"
+    }
 }
 
 /// A region (county council) from inventory/sweden/regions.csv.

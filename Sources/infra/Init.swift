@@ -34,7 +34,7 @@ struct Init: ParsableCommand {
 
     /// A municipality by kommunkod (leading zeros may be left out: 114 is 0114) or by name,
     /// written as the tool writes it or as people do ("Sundsvall", "Sundsvalls kommun",
-    /// "goteborg").
+    /// "Falu kommun", "goteborg").
     static func municipality(_ given: String, in sweden: Sweden) -> Municipality? {
         let text = given.trimmingCharacters(in: .whitespaces)
         if let code = Self.code(text, digits: 4) { return sweden.municipalityByCode[code] }
@@ -43,7 +43,7 @@ struct Init: ParsableCommand {
         let wanted = StarterInventory.slug(text)
         return sweden.municipalities.first {
             let name = StarterInventory.slug($0.name)
-            return [name, name + "-kommun", name + "s-kommun", "kommun-" + name].contains(wanted)
+            return [name, StarterInventory.slug($0.officialName), name + "-kommun", name + "s-kommun", "kommun-" + name].contains(wanted)
         }
     }
 
@@ -77,7 +77,7 @@ struct Init: ParsableCommand {
                 throw InputProblem("--kommun \(k): not one of Sweden's 290 municipalities (give its 4-digit kommunkod, e.g. 0114, or its name)"
                                    + (near.map { " — did you mean \($0)?" } ?? ""))
             }
-            header = .init(id: ids[m.code]!, name: "\(m.name) kommun", type: .kommun, code: m.code,
+            header = .init(id: ids[m.code]!, name: m.officialName, type: .kommun, code: m.code,
                            county: m.countyCode, orgNumber: m.orgNumber)
         case (nil, let r?, nil):
             if type != nil { throw InputProblem("--type goes with --org; --region makes a region") }

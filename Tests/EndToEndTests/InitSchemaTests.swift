@@ -56,8 +56,8 @@ struct InitSchemaTests {
 
     @Test("init finds kommuner and regions as people write them; any --org name gives an inventory that validates")
     func initSpellings() throws {
-        for (args, name) in [(["--kommun", "114"], "Upplands Väsby kommun"), (["--kommun", "Sundsvalls kommun"], "Sundsvall kommun"),
-                             (["--kommun", "goteborg"], "Göteborg kommun"), (["--region", "Västernorrland"], "Region Västernorrland"),
+        for (args, name) in [(["--kommun", "114"], "Upplands Väsby kommun"), (["--kommun", "Sundsvalls kommun"], "Sundsvalls kommun"),
+                             (["--kommun", "goteborg"], "Göteborgs kommun"), (["--kommun", "Falu kommun"], "Falu kommun"), (["--region", "Västernorrland"], "Region Västernorrland"),
                              (["--region", "region skane"], "Region Skåne"), (["--region", "1"], "Region Stockholm")] {
             let r = try run(["init"] + args)
             #expect(r.exit == 0 && r.stdout.contains("  name: \(name)\n"), "\(args): \(r)")

@@ -1,4 +1,5 @@
 import Foundation
+import InfraChecks
 import InfraModel
 @testable import InfraReference
 import Testing
@@ -31,6 +32,22 @@ struct ReferenceTests {
         #expect(s.populationDate == "2024-12-31")
         #expect(s.municipalityByCode["0114"]?.name == "Upplands Väsby")
         #expect(s.municipalityByCode["2281"]?.countyCode == "22")
+    }
+
+    @Test("a municipality's name as an organisation is the genitive the municipalities use themselves")
+    func officialNames() throws {
+        let s = Reference.sweden
+        // As published in Sweden's data portal (reference/real/dataportal_kommuner_orgnumbers.csv).
+        let published = ["2281": "Sundsvalls kommun", "0380": "Uppsala kommun", "1490": "Borås kommun", "2080": "Falu kommun",
+                         "1440": "Ale kommun", "2023": "Malung-Sälens kommun", "0305": "Håbo kommun", "1780": "Karlstads kommun",
+                         "0114": "Upplands Väsby kommun", "1462": "Lilla Edets kommun", "2284": "Örnsköldsviks kommun"]
+        for (code, name) in published {
+            let m = try #require(s.municipalityByCode[code])
+            #expect(m.officialName == name, "\(code)")
+            // The header check accepts the name a municipality goes by.
+            let header = "inventory: 1\norganisation:\n  id: kommunen\n  name: \(name)\n  type: kommun\n  code: \"\(code)\"\nhard: []\n"
+            #expect(scan(Example(header)).findings.filter { $0.rule == .nameMismatch }.isEmpty, "\(name)")
+        }
     }
 
     @Test("the core vocabulary ids exist with their layer, unique flag and family")
