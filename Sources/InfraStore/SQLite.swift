@@ -100,12 +100,57 @@ final class Connection {
         return s.isNull(0) ? nil : s.int64(0)
     }
 
+    /// Waits up to `milliseconds` for another process's lock, as `sqlite3_busy_timeout` does,
+    /// and calls `waiting` once when the wait has lasted a second: a save queued behind
+    /// another one may wait half a minute, and should not look hung meanwhile.
+    func waitWhenBusy(upTo milliseconds: Int32, waiting: @escaping @Sendable (String) -> Void) {
+        busyWait = BusyWait(limit: Double(milliseconds) / 1000, path: path, waiting: waiting)
+        sqlite3_busy_handler(handle, { context, attempt in
+            guard let context else { return 0 }
+            return Unmanaged<BusyWait>.fromOpaque(context).takeUnretainedValue().retry(attempt) ? 1 : 0
+        }, Unmanaged.passUnretained(busyWait!).toOpaque())
+    }
+
+    /// Kept here for as long as SQLite holds a pointer to it.
+    private var busyWait: BusyWait?
+
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     var changes: Int { Int(sqlite3_changes64(handle)) }
+}
+
+/// One connection's wait for a lock: SQLite asks `retry` each time it meets one, with the
+/// number of times it has asked for this lock before (0 starts a new wait).
+final class BusyWait {
+    let limit: Double
+    let path: String
+    let waiting: @Sendable (String) -> Void
+    private var started = Date()
+    private var announced = false
+
+    init(limit: Double, path: String, waiting: @escaping @Sendable (String) -> Void) {
+        self.limit = limit
+        self.path = path
+        self.waiting = waiting
+    }
+
+    /// Whether to try again (after a pause), as SQLite's own busy timeout would.
+    func retry(_ attempt: Int32) -> Bool {
+        if attempt == 0 { started = Date() }
+        let waited = Date().timeIntervalSince(started)
+        guard waited < limit else { return false }
+        if waited >= 1, !announced {
+            announced = true
+            waiting("\(path): another process is writing the database; waiting for it (up to \(Int(limit)) s)")
+        }
+        // SQLite's own steps: short at first, for the common short lock, then 0.1 s.
+        let pauses: [Int32] = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50]
+        usleep(UInt32(attempt < pauses.count ? pauses[Int(attempt)] : 100) * 1000)
+        return true
+    }
 }
 
 /// A value bound to a statement parameter.

@@ -31,6 +31,7 @@ public final class HistoryStore {
     /// the store works on `path` itself.
     public let stagingPath: String?
     private var published = false
+    private let waiting: @Sendable (String) -> Void
 
     /// Opens the database at `path`. With `create`, a missing or empty file becomes a new
     /// database; without, a missing file is an error (the reading commands).
@@ -42,8 +43,12 @@ public final class HistoryStore {
     /// `staging` follows the staged file's creation (`stageNewFile`), so that the caller can
     /// have the file deleted if the process is interrupted: there is no moment in which the
     /// file exists and the caller does not know it.
-    public init(path: String, create: Bool, stageNewFile: Bool = false, staging: (StagingStep) -> Void = { _ in }) throws(StoreError) {
+    /// `waiting` is called once when another process's lock has kept this one waiting a
+    /// second (it waits up to `busyTimeoutMilliseconds`).
+    public init(path: String, create: Bool, stageNewFile: Bool = false, staging: (StagingStep) -> Void = { _ in },
+                waiting: @escaping @Sendable (String) -> Void = { _ in }) throws(StoreError) {
         self.path = path
+        self.waiting = waiting
         var info = stat()
         let exists = stat(path, &info) == 0
         switch info.st_mode & S_IFMT {
@@ -77,7 +82,7 @@ public final class HistoryStore {
             if let stagingPath { unlink(stagingPath) }
             throw error
         }
-        sqlite3_busy_timeout(db.handle, Self.busyTimeoutMilliseconds)
+        db.waitWhenBusy(upTo: Self.busyTimeoutMilliseconds, waiting: waiting)
         try db.execute("PRAGMA foreign_keys = ON")
 
         let identity = try identify()
@@ -338,7 +343,7 @@ public final class HistoryStore {
         // The published file in WAL mode, like every database infra writes (readers go on
         // while a later save writes).
         let connection = try Connection(path: path, flags: SQLITE_OPEN_READWRITE)
-        sqlite3_busy_timeout(connection.handle, Self.busyTimeoutMilliseconds)
+        connection.waitWhenBusy(upTo: Self.busyTimeoutMilliseconds, waiting: waiting)
         try Self.enableWAL(connection)
         return true
     }

@@ -111,7 +111,8 @@ func openStore(_ path: String, create: Bool, stageNewFile: Bool = false) throws 
     var attempt = 0
     while true {
         do throws(StoreError) {
-            return try HistoryStore(path: path, create: create, stageNewFile: stageNewFile, staging: StagedFile.follow)
+            return try HistoryStore(path: path, create: create, stageNewFile: stageNewFile, staging: StagedFile.follow,
+                                    waiting: { FileHandle.standardError.write(Data("infra: \($0)\n".utf8)) })
         } catch where error.kind == .io && attempt < 20 {
             attempt += 1
             usleep(25_000)

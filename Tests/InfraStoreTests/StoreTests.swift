@@ -1,5 +1,6 @@
 import Foundation
 import InfraModel
+import Synchronization
 import Testing
 @testable import InfraStore
 
@@ -114,6 +115,33 @@ struct StoreTests {
             #expect(trend.map(\.snapshot.id) == [1, 1, 2, 2, 3, 3])
             #expect(trend.map(\.record.organisationType) == ["kommun", "region", "kommun", "region", "kommun", "region"])
             #expect(Set(try store.terms()) == ["e-archive", "fgs-paket"])
+        }
+    }
+
+    @Test("a save that waits for another one's lock says so after a second, then saves when the lock is let go")
+    func waitingIsAnnounced() throws {
+        try withDatabasePath { dir, path in
+            try HistoryStore(path: path, create: true).save(richSnapshot())
+            let holder = try HistoryStore(path: path, create: true)
+            let lock = try SnapshotWriter(holder)  // holds the write lock until cancelled
+            let notices = Mutex<[(String, Date)]>([])
+            nonisolated(unsafe) let waiter = try HistoryStore(path: path, create: true, waiting: { message in notices.withLock { $0.append((message, Date())) } })
+            let started = Date()
+            nonisolated(unsafe) var saved: Result<Int64, StoreError>?
+            let done = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                do throws(StoreError) { saved = .success(try waiter.save(richSnapshot())) } catch { saved = .failure(error) }
+                done.signal()
+            }
+            Thread.sleep(forTimeInterval: 1.6)
+            let heard = notices.withLock { $0 }
+            #expect(heard.count == 1, "one notice while waiting: \(heard.map(\.0))")
+            #expect(heard.first?.0 == "\(path): another process is writing the database; waiting for it (up to 30 s)")
+            if let when = heard.first?.1 { #expect(when.timeIntervalSince(started) >= 1, "not before a second has passed") }
+            lock.cancel()
+            #expect(done.wait(timeout: .now() + 10) == .success)
+            #expect(try saved?.get() == 2)
+            #expect(notices.withLock { $0.count } == 1, "said once")
         }
     }
 
