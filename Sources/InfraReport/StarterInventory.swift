@@ -11,6 +11,12 @@ public enum StarterInventory {
         public var code: String?
         public var county: String?
         public var orgNumber: String?
+        /// Set for one of infra's built-in national organisations (its file in `inventory/`,
+        /// e.g. "national/inera.yaml"): that file holds the full header already, so the
+        /// starter repeats only the id and adds items to it (a second full header is an error).
+        public var builtIn: String?
+        /// Capabilities the built-in organisation already has: no template is offered for them.
+        public var covered: Set<String> = []
         public init(id: String, name: String, type: OrganisationType, code: String? = nil, county: String? = nil, orgNumber: String? = nil) {
             self.id = id
             self.name = name
@@ -48,6 +54,19 @@ public enum StarterInventory {
         return out
     }
 
+    /// `slug(s)` cut to the 100 characters an id may have, at a word where there is one.
+    public static func id(_ s: String) -> String {
+        let whole = slug(s)
+        guard whole.count > maxIDLength else { return whole }
+        var cut = whole.prefix(maxIDLength)
+        if let dash = cut.lastIndex(of: "-"), cut.distance(from: cut.startIndex, to: dash) >= maxIDLength / 2 { cut = cut[..<dash] }
+        while cut.hasSuffix("-") { cut = cut.dropLast() }
+        return String(cut)
+    }
+
+    /// The longest id the format accepts (`bad-id`).
+    public static let maxIDLength = 100
+
     /// Organisation ids for every municipality that cannot collide: names whose
     /// slugs coincide (Håbo and Habo both fold to `habo`) get their kommunkod appended.
     public static func municipalityIDs(_ sweden: Sweden) -> [String: String] {
@@ -77,16 +96,23 @@ public enum StarterInventory {
     ]
 
     public static func yaml(_ h: Header, vocabulary: Vocabulary, populationNote: String? = nil) -> String {
-        var out = "# Inventory of \(h.name) — format: infra inventory version 1.\n"
+        var out = "# Inventory of \(commentText(h.name)) — format: infra inventory version 1.\n"
         out += "# Validate with `infra validate FILE`; `infra explain RULE` explains any finding.\n"
-        if let populationNote { out += "# \(populationNote)\n" }
+        if let populationNote { out += "# \(commentText(populationNote))\n" }
         out += "inventory: 1\norganisation:\n"
-        out += "  id: \(quote(h.id))\n  name: \(quote(h.name))\n  type: \(h.type.rawValue)\n"
-        if let code = h.code { out += "  code: \"\(code)\"\n" }
-        if let county = h.county { out += "  county: \"\(county)\"\n" }
-        if let n = h.orgNumber { out += "  org_number: \"\(n)\"\n" }
-        out += "  # contact: it@example.se\n"
-        let baseline = vocabulary.baseline.expected[h.type] ?? []
+        if let builtIn = h.builtIn {
+            out += "  # \(commentText(h.name)) is built into infra (\(builtIn) in its source): its header and\n"
+            out += "  # national components. This file adds items to it; the id alone joins them (a second\n"
+            out += "  # name or type would be an error).\n"
+            out += "  id: \(quote(h.id))\n"
+        } else {
+            out += "  id: \(quote(h.id))\n  name: \(quote(h.name))\n  type: \(h.type.rawValue)\n"
+            if let code = h.code { out += "  code: \"\(code)\"\n" }
+            if let county = h.county { out += "  county: \"\(county)\"\n" }
+            if let n = h.orgNumber { out += "  org_number: \"\(n)\"\n" }
+            out += "  # contact: it@example.se\n"
+        }
+        let baseline = (vocabulary.baseline.expected[h.type] ?? []).filter { !h.covered.contains($0) }
         for layer in Layer.allCases {
             let caps = baseline.filter { vocabulary.capabilities[$0]?.layer == layer }
             out += "\n\(layer.rawValue): []  # \(layer.title)\n"
@@ -106,6 +132,13 @@ public enum StarterInventory {
             }
         }
         return out
+    }
+
+    /// `s` on one comment line: line breaks and other control characters become spaces.
+    static func commentText(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.map { scalar in
+            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}" ? " " : scalar
+        }))
     }
 
     /// `s` as a YAML scalar: plain when it is plainly text (letters, digits, spaces and a few

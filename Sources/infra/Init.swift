@@ -65,9 +65,35 @@ struct Init: ParsableCommand {
         }
     }
 
+    /// One of infra's built-in national organisations, by id or name as people write them
+    /// ("Inera", "inera ab", "DIGG", "Myndigheten för digital förvaltning"): its header, file
+    /// and the capabilities its items have.
+    static func nationalOrganisation(_ given: String) -> (header: OrganisationHeader, file: String, capabilities: Set<String>)? {
+        let wanted = StarterInventory.slug(given)
+        guard !wanted.isEmpty else { return nil }
+        for result in Reference.nationalInventories {
+            guard let inventory = result.inventory, inventory.organisation.isFull else { continue }
+            let header = inventory.organisation
+            var names = [header.id.value]
+            if let name = header.name?.value {
+                names.append(StarterInventory.slug(name))
+                // "Myndigheten för digital förvaltning (DIGG)": the name before the brackets, and inside them.
+                let parts = name.split(whereSeparator: { $0 == "(" || $0 == ")" })
+                names += parts.map { StarterInventory.slug(String($0)) }
+                // "Inera AB": without the company form.
+                if name.hasSuffix(" AB") { names.append(StarterInventory.slug(String(name.dropLast(3)))) }
+            }
+            if names.contains(wanted) {
+                let file = result.path.hasPrefix(Reference.label) ? String(result.path.dropFirst(Reference.label.count)) : result.path
+                return (header, "inventory/" + file, Set(inventory.items.compactMap { $0.capability?.value }))
+            }
+        }
+        return nil
+    }
+
     func run() throws {
         let sweden = Reference.sweden
-        let header: StarterInventory.Header
+        var header: StarterInventory.Header
         switch (kommun, region, org) {
         case (let k?, nil, nil):
             if type != nil { throw InputProblem("--type goes with --org; --kommun makes a kommun") }
@@ -92,7 +118,18 @@ struct Init: ParsableCommand {
             guard let type, type != .kommun, type != .region else {
                 throw InputProblem("--org needs --type myndighet, bolag, forbund or annan (use --kommun/--region for those)")
             }
-            header = .init(id: StarterInventory.slug(name).isEmpty ? "organisation" : StarterInventory.slug(name), name: name, type: type)
+            if let national = Self.nationalOrganisation(name) {
+                header = .init(id: national.header.id.value, name: national.header.name?.value ?? name,
+                               type: national.header.type?.value ?? type)
+                header.builtIn = national.file
+                header.covered = national.capabilities
+                if header.type != type {
+                    FileHandle.standardError.write(Data("infra: \(header.name) is built in as a \(header.type.rawValue), so the starter follows a \(header.type.rawValue)'s baseline, not --type \(type.rawValue)'s\n".utf8))
+                }
+            } else {
+                let id = StarterInventory.id(name)
+                header = .init(id: id.isEmpty ? "organisation" : id, name: name, type: type)
+            }
         default:
             throw InputProblem("give exactly one of --kommun, --region or --org")
         }

@@ -64,7 +64,9 @@ struct InitSchemaTests {
         }
         // Names YAML would read as something else, or not at all: quoted, so each validates.
         try withTemporaryDirectory { dir in
-            let names = ["***", "@at", "null", "~", "[list]", "{map}", "İstanbul IT", "Yes", "12", "a \"q\" \\ b", "Œuvre: #1"]
+            let long = "Förvaltningen för " + String(repeating: "digital infrastruktur och ", count: 12)
+            let names = ["***", "@at", "null", "~", "[list]", "{map}", "İstanbul IT", "Yes", "12", "a \"q\" \\ b", "Œuvre: #1",
+                         "new\nline", "x\ninventory: 2", long]
             for (k, name) in names.enumerated() {
                 let r = try run(["init", "--org", name, "--type", "annan", "--output", "o\(k).yaml"], cwd: dir)
                 #expect(r.exit == 0, "\(name): \(r)")
@@ -76,7 +78,34 @@ struct InitSchemaTests {
                 let export = try run(["export", "--no-national", "o\(k).yaml"], cwd: dir)
                 let organisations = try jsonObject(export.stdout)["organisations"] as? [[String: Any]] ?? []
                 #expect(organisations.first?["name"] as? String == name, "\(name): \(organisations)")
+                // An id the format accepts: at most 100 characters.
+                let id = organisations.first?["id"] as? String ?? ""
+                #expect(!id.isEmpty && id.count <= 100, "\(name): \(id)")
             }
+        }
+    }
+
+    @Test("init for one of the built-in national organisations joins it instead of repeating its header")
+    func initNational() throws {
+        try withTemporaryDirectory { dir in
+            for (k, (given, id)) in [("Inera", "inera"), ("Inera AB", "inera"), ("DIGG", "digg"), ("Myndigheten för digital förvaltning", "digg"),
+                                     ("skatteverket", "skatteverket"), ("Försäkringskassan", "forsakringskassan"),
+                                     ("Vetenskapsrådet", "vetenskapsradet")].enumerated() {
+                let r = try run(["init", "--org", given, "--type", "myndighet", "--output", "n\(k).yaml"], cwd: dir)
+                #expect(r.exit == 0, "\(given): \(r)")
+                let text = try String(contentsOf: dir.appendingPathComponent("n\(k).yaml"), encoding: .utf8)
+                #expect(text.contains("\n  id: \(id)\n") && !text.contains("\n  name:") && !text.contains("\n  type:"), "\(given): \(text)")
+                // It validates together with the built-in organisation it joins.
+                let validated = try run(["validate", "--format", "json", "n\(k).yaml"], cwd: dir)
+                #expect(validated.exit == 0, "\(given): \(validated)")
+                #expect(try Report(validated.stdout).findings.isEmpty, "\(given)")
+            }
+            // Inera is a bolag: --type does not make it a myndighet, and infra says so.
+            let inera = try run(["init", "--org", "Inera", "--type", "myndighet"], cwd: dir)
+            #expect(inera.stderr.contains("built in as a bolag"), "\(inera)")
+            // Another organisation is not mistaken for one of them.
+            let other = try run(["init", "--org", "Inera Kommunförbund", "--type", "forbund"], cwd: dir)
+            #expect(other.stdout.contains("\n  name: Inera Kommunförbund\n"), "\(other)")
         }
     }
 
