@@ -81,8 +81,7 @@ public enum CoverageRenderer {
          c.populationTotal == nil ? "" : date].joined(separator: ",")
     }
 
-    /// RFC 4180: quote fields holding commas, quotes or line breaks.
-    /// One CSV field, quoted as `CSVRows` quotes it.
+    /// One CSV field, quoted (and kept from running as a formula) as `CSVRows` does it.
     static func field(_ s: String) -> String {
         var row = CSVRows()
         row.field(s)

@@ -77,14 +77,18 @@ public enum ExportRenderer {
 }
 
 /// CSV rows as UTF-8 bytes (RFC 4180): a field holding a comma, a quote or a line break is
-/// quoted, its quotes doubled.
+/// quoted, its quotes doubled. A text a spreadsheet would run as a formula (it starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return, and is not a number) gets a `'` in front,
+/// as OWASP advises for CSV: inventories come from many authors, and an analyst opens the
+/// country's CSV in Excel or LibreOffice.
 struct CSVRows {
     var bytes: [UInt8] = []
     private var rowStarted = false
 
-    mutating func field(_ text: String) {
+    mutating func field(_ value: String) {
         if rowStarted { bytes.append(UInt8(ascii: ",")) }
         rowStarted = true
+        let text = Self.formulaStarts.contains(value.utf8.first ?? 0) && Double(value) == nil ? "'" + value : value
         let utf8 = text.utf8
         guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
             bytes.append(contentsOf: utf8)
@@ -102,4 +106,7 @@ struct CSVRows {
         bytes.append(0x0A)
         rowStarted = false
     }
+
+    /// `=`, `+`, `-`, `@`, tab, carriage return.
+    private static let formulaStarts: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
 }

@@ -101,9 +101,6 @@ public enum TrendRenderer {
 
     static func csv(_ t: TrendReport) -> String {
         var out = "snapshot,taken_at,git_commit,term,organisation_type,covered,inventoried,total,population_covered,population_total\n"
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
         for p in t.points {
             for (type, f) in p.byType {
                 let fields: [String] = [
@@ -111,7 +108,7 @@ public enum TrendRenderer {
                     f.total.map { String($0) } ?? "", f.populationCovered.map { String($0) } ?? "",
                     f.populationTotal.map { String($0) } ?? "",
                 ]
-                out += fields.map(field).joined(separator: ",") + "\n"
+                out += fields.map(CoverageRenderer.field).joined(separator: ",") + "\n"
             }
         }
         return out

@@ -56,6 +56,19 @@ import Testing
             == "plain,\"a,b\",\"say \"\"hej\"\"\",\"two\nlines\",\"cr\rhere\",\"crlf\r\nhere\",,åäö\nnext\n")
     }
 
+    @Test("a text a spreadsheet would run as a formula gets a ' in front; numbers stay numbers")
+    func formulasAreDisarmed() {
+        var rows = CSVRows()
+        for field in ["=HYPERLINK(\"http://evil\",\"click\")", "+cmd", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "-12", "+1.5", "-", "a=b", "42"] {
+            rows.field(field)
+        }
+        rows.endRow()
+        #expect(ExportCSVTests.parse(String(decoding: rows.bytes, as: UTF8.self)).first
+            == ["'=HYPERLINK(\"http://evil\",\"click\")", "'+cmd", "'-2+3", "'@SUM(A1)", "'\tTAB", "'\rCR", "-12", "+1.5", "'-", "a=b", "42"])
+        // The coverage and trend tables' CSV fields are made the same way.
+        #expect(CoverageRenderer.field("=1+1") == "'=1+1")
+    }
+
     @Test(arguments: [0, 3, 65, 200])
     func batchesDoNotChangeTheFiles(count: Int) {
         let organisations = (0..<count).map(ExportJSONTests.organisation)
