@@ -1,6 +1,7 @@
 import ArgumentParser
 import InfraChecks
 import InfraModel
+import InfraPipeline
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,9 +37,12 @@ struct Explain: ParsableCommand {
         var out = "\(d.id.rawValue): \(d.title)\n"
         out += "family: \(d.family.rawValue)    severity: \(d.severity.rawValue)\n\n"
         out += d.rationale + "\n"
+        // Examples that differ only in scope say which is which.
+        let scoped = d.failing.country != d.passing.country
         for (label, example) in [("Fails", d.failing), ("Passes", d.passing)] {
-            out += "\n\(label):\n"
-            for file in example.files {
+            out += "\n\(label)" + (scoped ? (example.country ? " (scanned with --country)" : " (scanned without --country)") : "") + ":\n"
+            // Dates relative to today, as the tests run them, so that the example holds when pasted.
+            for file in example.resolved(today: .today) {
                 if example.files.count > 1 { out += "  # \(file.name)\n" }
                 out += file.yaml.split(separator: "\n", omittingEmptySubsequences: false)
                     .map { "  " + $0 }.joined(separator: "\n")

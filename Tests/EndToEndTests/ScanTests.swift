@@ -315,6 +315,36 @@ struct ExplainTests {
         }
     }
 
+    @Test("every rule's examples, pasted from explain's output into files and scanned, fail and pass as they say")
+    func examplesAsPrinted() throws {
+        for rule in try listedRules() {
+            let r = try run(["explain", rule.id])
+            // Sections start at "Fails…:" and "Passes…:"; files are the lines indented by two
+            // spaces, several of them separated by "  # name".
+            var sections: [(label: String, files: [(String, String)])] = []
+            for line in r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+                if line.hasPrefix("Fails") || line.hasPrefix("Passes") {
+                    sections.append((line, [("example.yaml", "")]))
+                } else if !sections.isEmpty, line.hasPrefix("  # "), line.hasSuffix(".yaml") {
+                    if sections[sections.count - 1].files.last?.1.isEmpty == true { sections[sections.count - 1].files.removeLast() }
+                    sections[sections.count - 1].files.append((String(line.dropFirst(4)), ""))
+                } else if !sections.isEmpty {
+                    let n = sections[sections.count - 1].files.count - 1
+                    sections[sections.count - 1].files[n].1 += String(line.dropFirst(2)) + "\n"
+                }
+            }
+            #expect(sections.count == 2, "\(rule.id): \(r.stdout)")
+            for (label, files) in sections {
+                try withTemporaryDirectory { dir in
+                    try write(Dictionary(uniqueKeysWithValues: files.map { ("ex/" + $0.0, $0.1) }), in: dir)
+                    let scan = try run(["scan", "ex", "--format", "json"] + (label.contains("with --country") ? ["--country"] : []), cwd: dir)
+                    let fired = try Report(scan.stdout).findings.contains { $0.rule == rule.id }
+                    #expect(fired == label.hasPrefix("Fails"), "\(rule.id), \(label) \(fired ? "fires" : "does not fire"): \(files)")
+                }
+            }
+        }
+    }
+
     @Test("explain nosuch exits 2")
     func unknown() throws {
         let r = try run(["explain", "nosuch"])
