@@ -19,14 +19,23 @@ public enum Suggest {
             if let best { limit = min(limit, best.distance) }
             if abs(n - w.count) > limit { continue }
             let d = c.utf8.withContiguousStorageIfAvailable { bytes -> Int in
+                // Written in other case (Inera/SITHS for inera/siths): nearer than any typo.
+                if n == w.count, sameIgnoringASCIICase(w, bytes) { return -1 }
                 // Cheaper bound next: half the difference in byte counts, then the exact distance.
                 if (countDifference(bytes, from: &counts, total: w.count) + 1) / 2 > limit { return limit + 1 }
                 return distance(w, bytes, cutoff: limit, rows: &rows)
             } ?? distance(w, Array(c.utf8), cutoff: limit, rows: &rows)
+            if d < 0 { return c }
             guard d <= limit else { continue }
             if best == nil || d < best!.distance || (d == best!.distance && c < best!.name) { best = (c, d) }
         }
         return best?.name
+    }
+
+    static func sameIgnoringASCIICase(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        func lower(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c + 32 : c }
+        for i in 0..<a.count where lower(a[i]) != lower(b[i]) { return false }
+        return true
     }
 
     /// The L1 distance between the byte counts of `bytes` and those in `counts` (which

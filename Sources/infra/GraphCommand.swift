@@ -61,6 +61,9 @@ struct GraphCommand: ParsableCommand {
         }
         if let depth, depth < 0 { throw InputProblem("--depth must be 0 or more") }
         if depth != nil, focus == nil { throw InputProblem("--depth goes with --focus ORG/ITEM: the steps around that item") }
+        if org != nil, focus != nil {
+            throw InputProblem("--org and --focus each choose what to draw: --org an organisation and what it touches, --focus an item and its neighbourhood; give one")
+        }
 
         // Graphviz loads its plugins and fonts on another core while the inventories load
         // (the picture waits for it: Graphviz's calls are serialised).

@@ -280,6 +280,8 @@ struct ImpactCoverageExportImpactTests {
         ("sodra-roslagens-arkiv/e-arkv", "sodra-roslagens-arkiv/e-arkiv"),
         ("upplands-vasby/integrationsplatform", "upplands-vasby/integrationsplattform"),
         ("vallentuna/servr", "vallentuna/server"),
+        // Written in capitals: too far for a typo, but the same id.
+        ("Vallentuna/SERVER", "vallentuna/server"),
     ])
     func unknownRef(ref: String, suggestion: String) throws {
         try withCoverageFixture { dir in

@@ -54,6 +54,7 @@ struct ExitCodeTests {
         ["scan", "examples/vasternorrland", "--baseline", "does/not/exist.yaml"],
         ["explain", "nosuch"],
         ["graph", "examples/vasternorrland", "--depth", "1"],
+        ["graph", "examples/vasternorrland", "--org", "sundsvall", "--focus", "inera/siths"],
     ]
 
     @Test("usage and I/O problems exit 2 with a message on stderr and nothing on stdout", arguments: usageProblems)
