@@ -187,6 +187,10 @@ struct GraphCommand: ParsableCommand {
             }
         }
         let chosen = format?.value ?? output.flatMap { GraphFormat(fileName: $0) } ?? .svg
+        // --format png -o graph.svg: as asked, but a viewer going by the name would not open it.
+        if let output, let named = GraphFormat(fileName: output), named != chosen {
+            note("writing \(chosen.rawValue.uppercased()) as asked (--format \(chosen.rawValue)) into \(output), whose name says \(named.rawValue.uppercased())")
+        }
         if output == nil, chosen.isBinary, isatty(STDOUT_FILENO) == 1 {
             throw InputProblem("\(chosen.rawValue.uppercased()) is binary and stdout is a terminal: "
                 + "write it to a file with --output graph.\(chosen.rawValue) (or redirect: > graph.\(chosen.rawValue))")

@@ -31,6 +31,12 @@ struct GraphCommandTests {
         #expect(r2.exit == 0, "\(r2)")
         let bytes = try Data(contentsOf: png)
         #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), "not a PNG")
+        #expect(!r1.stderr.contains("whose name says") && !r2.stderr.contains("whose name says"), "\(r1.stderr)\(r2.stderr)")
+        // --format wins over the file's name, and infra says the two disagree.
+        let misnamed = dir.appendingPathComponent("misnamed.svg")
+        let r3 = try run(["graph", clean, "--org", "sundsvall", "--format", "png", "--output", misnamed.path])
+        #expect(r3.exit == 0 && r3.stderr.contains("writing PNG as asked (--format png) into \(misnamed.path), whose name says SVG"), "\(r3)")
+        #expect(try Data(contentsOf: misnamed).starts(with: [0x89, 0x50, 0x4E, 0x47]), "not a PNG")
     }
 
     @Test("text formats on stdout: DOT, node-link JSON, GraphML, Mermaid")
