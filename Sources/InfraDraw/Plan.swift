@@ -51,6 +51,8 @@ public enum DrawLimits {
     public static let dotEdgeLimit = 1_600
     /// Estimated layout seconds above which a terminal gets a progress note.
     public static let progressAfter = 1.5
+    /// Estimated layout seconds above which a log (stderr not a terminal) gets the note too.
+    public static let logProgressAfter = 20.0
     /// Edges a folded picture keeps (the heaviest); the data formats keep all.
     public static let aggregateEdges = 150
     /// Nodes `sfdp` lays out in a few seconds. Past them its packing of the many unlinked

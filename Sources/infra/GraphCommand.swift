@@ -152,9 +152,14 @@ struct GraphCommand: ParsableCommand {
         case .graphml: try emit { (sink: ([UInt8]) throws -> Void) in try GraphMLWriter.write(graph, to: sink) }
         case .svg, .png, .pdf:
             let seconds = DrawLimits.estimatedSeconds(nodes: graph.nodes.count, edges: graph.edges.count, engine: layoutEngine)
-            if isatty(STDERR_FILENO) == 1, seconds > DrawLimits.progressAfter {
+            // circo, neato, twopi … have no estimate; on big graphs they can take many minutes.
+            let estimated = ["dot", "sfdp", "osage"].contains(layoutEngine)
+            let unknownAndBig = !estimated && graph.nodes.count > DrawLimits.layeredItems
+            // On a terminal as soon as it takes a moment; in a CI log only when it may take long.
+            if (isatty(STDERR_FILENO) == 1 && seconds > DrawLimits.progressAfter) || seconds > DrawLimits.logProgressAfter || unknownAndBig {
+                let time = unknownAndBig ? "no estimate for \(layoutEngine): minutes on a graph this big" : "about \(Int(seconds.rounded())) s"
                 FileHandle.standardError.write(Data(("infra graph: laying out \(formatted(graph.nodes.count)) nodes and "
-                    + "\(formatted(graph.edges.count)) edges with \(layoutEngine) (about \(Int(seconds.rounded())) s)…\n").utf8))
+                    + "\(formatted(graph.edges.count)) edges with \(layoutEngine) (\(time))…\n").utf8))
             }
             let bytes: [UInt8]
             do {
