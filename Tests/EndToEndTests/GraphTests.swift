@@ -39,6 +39,19 @@ struct GraphCommandTests {
         #expect(try Data(contentsOf: misnamed).starts(with: [0x89, 0x50, 0x4E, 0x47]), "not a PNG")
     }
 
+    @Test("a layout engine without an estimate on a big graph is announced, also when stderr is a log")
+    func unestimatedEngineIsAnnounced() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let items = (0..<210).map { "  - id: h\($0)\n    name: H \($0)\n    capability: datacenter\n" }.joined()
+        try write(["big.yaml": "inventory: 1\norganisation:\n  id: big\n  name: Big\n  type: annan\nhard:\n" + items], in: dir)
+        let twopi = try run(["graph", "big.yaml", "--no-national", "--engine", "twopi", "-o", "big.svg"], cwd: dir)
+        #expect(twopi.exit == 0 && twopi.stderr.contains("with twopi (no estimate for twopi: minutes on a graph this big)"), "\(twopi)")
+        // The same picture with the default engine is quick and says nothing.
+        let plain = try run(["graph", "big.yaml", "--no-national", "-o", "plain.svg"], cwd: dir)
+        #expect(plain.exit == 0 && !plain.stderr.contains("laying out"), "\(plain)")
+    }
+
     @Test("text formats on stdout: DOT, node-link JSON, GraphML, Mermaid")
     func textFormats() throws {
         let dot = try run(["graph", clean, "--format", "dot"])
