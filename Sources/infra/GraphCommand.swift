@@ -35,7 +35,8 @@ struct GraphCommand: ParsableCommand {
     @Option(help: "Draw one item (org/item) and its neighbourhood up and down.")
     var focus: String?
 
-    @Option(help: "Steps up and down from --focus (default 2).")
+    // .unconditional: `--depth -1` is a value (refused below), not an unknown flag "-1".
+    @Option(parsing: .unconditional, help: "Steps up and down from --focus (default 2).")
     var depth: Int?
 
     @Option(help: "Draw one layer only.")
@@ -50,7 +51,7 @@ struct GraphCommand: ParsableCommand {
     @Option(help: "Graphviz layout engine: dot (layered; default up to \(DrawLimits.layeredItems) items), osage (boxes per capability; default above), sfdp, neato, fdp …")
     var engine: String?
 
-    @Option(help: "Pixels per inch of a PNG (default 96); e.g. 48 for a smaller file.")
+    @Option(parsing: .unconditional, help: "Pixels per inch of a PNG (default 96); e.g. 48 for a smaller file.")
     var dpi: Int?
 
     func run() throws {
