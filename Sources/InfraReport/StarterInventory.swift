@@ -11,8 +11,8 @@ public enum StarterInventory {
         public var code: String?
         public var county: String?
         public var orgNumber: String?
-        /// Set for one of infra's built-in national organisations (its file in `inventory/`,
-        /// e.g. "national/inera.yaml"): that file holds the full header already, so the
+        /// Set for one of infra's built-in national organisations (its file in infra's source,
+        /// e.g. "inventory/national/inera.yaml"): that file holds the full header already, so the
         /// starter repeats only the id and adds items to it (a second full header is an error).
         public var builtIn: String?
         /// Capabilities the built-in organisation already has: no template is offered for them.
@@ -54,18 +54,15 @@ public enum StarterInventory {
         return out
     }
 
-    /// `slug(s)` cut to the 100 characters an id may have, at a word where there is one.
+    /// `slug(s)` cut to the length an id may have (`IDRules`), at a word where there is one.
     public static func id(_ s: String) -> String {
-        let whole = slug(s)
-        guard whole.count > maxIDLength else { return whole }
-        var cut = whole.prefix(maxIDLength)
-        if let dash = cut.lastIndex(of: "-"), cut.distance(from: cut.startIndex, to: dash) >= maxIDLength / 2 { cut = cut[..<dash] }
+        let whole = slug(s), limit = IDRules.maxLength
+        guard whole.count > limit else { return whole }
+        var cut = whole.prefix(limit)
+        if let dash = cut.lastIndex(of: "-"), cut.distance(from: cut.startIndex, to: dash) >= limit / 2 { cut = cut[..<dash] }
         while cut.hasSuffix("-") { cut = cut.dropLast() }
         return String(cut)
     }
-
-    /// The longest id the format accepts (`bad-id`).
-    public static let maxIDLength = 100
 
     /// Organisation ids for every municipality that cannot collide: names whose
     /// slugs coincide (Håbo and Habo both fold to `habo`) get their kommunkod appended.
