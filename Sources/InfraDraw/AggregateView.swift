@@ -52,7 +52,8 @@ public enum AggregateView {
                 graph.nodes[k].layer = Layer.allCases[rank]
             }
             graph.nodes[k].weight = orgs
-            graph.nodes[k].outside = organisations[k].allSatisfy { catalog.organisations[Int($0)].isNational } && !organisations[k].isEmpty
+            graph.nodes[k].national = organisations[k].allSatisfy { catalog.organisations[Int($0)].isNational } && !organisations[k].isEmpty
+            graph.nodes[k].outside = graph.nodes[k].national
             graph.nodes[k].detail = "\(orgs) organisation\(orgs == 1 ? "" : "s")"
             let english = graph.nodes[k].capability.flatMap { vocabulary.capabilities[$0]?.englishName }
             graph.nodes[k].tooltip = [graph.nodes[k].capability ?? "items without a capability", english,
@@ -83,6 +84,8 @@ public enum AggregateView {
                 let org = catalog.organisations[o]
                 var node = DrawGraph.Node(id: "org:" + org.id, name: org.name, layer: nil, tooltip: "")
                 node.organisation = org.id
+                node.organisationType = org.type?.rawValue
+                node.national = org.isNational
                 node.outside = org.isNational
                 graph.nodes.append(node)
                 itemCounts.append(0)
@@ -95,7 +98,6 @@ public enum AggregateView {
             graph.nodes[k].detail = "\(itemCounts[k]) item\(itemCounts[k] == 1 ? "" : "s")"
             graph.nodes[k].tooltip = "\(org.id) · \(org.type?.rawValue ?? (org.isNational ? "national" : "organisation"))"
                 + " · \(itemCounts[k]) items"
-            graph.nodes[k].capability = org.isNational ? "national" : org.type?.rawValue
         }
         graph.edges = weightedEdges(items, catalog, nodeCount: graph.nodes.count) { i in
             let o = Int(catalog.items[i].organisation)
@@ -169,6 +171,7 @@ public enum AggregateView {
         where orgCount[key] != nil {
             var node = DrawGraph.Node(id: "county:" + key.dropFirst(), name: name, layer: nil, tooltip: "")
             node.outside = true
+            node.national = key == "~national"
             node.weight = orgCount[key]!
             node.detail = "\(orgCount[key]!) organisation\(orgCount[key]! == 1 ? "" : "s") · \(itemCount[key] ?? 0) items"
             node.tooltip = node.detail!

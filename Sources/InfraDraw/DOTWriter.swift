@@ -641,7 +641,7 @@ public enum DOTWriter {
                     if (node.share ?? 0) > 0.6 { fontcolor = "#ffffff" }
                 }
             } else {
-                fill = Palette.organisationType(node.capability)
+                fill = Palette.organisationType(node.national ? "national" : node.organisationType)
             }
             var label = wrap(node.name, width: 22).map(html).joined(separator: "<BR/>")
             if let detail = node.detail { label += "<BR/><FONT POINT-SIZE=\"9\">\(html(detail))</FONT>" }

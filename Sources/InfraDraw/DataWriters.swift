@@ -1,6 +1,129 @@
 import InfraModel
 import InfraReport
 
+/// The attributes the data formats (node-link JSON and GraphML) write for every node and
+/// edge: one list per graph (by its kind; `focus` in a `--focus` view), read by both
+/// writers, so the two carry the same attributes under the same names with the same values.
+/// (`id`, and an edge's `source` and `target`, are the formats' own structure: keys in JSON,
+/// XML attributes in GraphML.)
+public enum DataAttributes {
+    public typealias NodeAttribute = DataAttribute<DrawGraph.Node>
+    public typealias EdgeAttribute = DataAttribute<DrawGraph.Edge>
+
+    public static func nodes(of graph: DrawGraph) -> [NodeAttribute] {
+        let kind = graph.kind
+        let common: [NodeAttribute] = [
+            .string("name") { $0.name },
+            .string("layer") { $0.layer?.rawValue },
+            .string("organisation") { $0.organisation },
+        ]
+        switch kind {
+        case .items:
+            var list = common + [
+                .string("capability") { $0.capability },
+                .string("status") { $0.status.rawValue },
+                .bool("critical") { $0.critical },
+                .bool("national") { $0.national },
+                .bool("in_focus") { !$0.outside },
+                .bool("ungrounded") { $0.ungrounded },
+                .bool("in_cycle") { $0.inCycle },
+                .int("blast_radius") { $0.blast },
+                .int("blast_radius_critical") { $0.blastCritical },
+            ]
+            if graph.nodes.contains(where: \.focal) {
+                // On the item `--focus` names only.
+                list.append(NodeAttribute(name: "focus", type: .boolean, omittedWhenNil: true, graphMLDefault: "false") {
+                    $0.focal ? .bool(true) : nil
+                })
+            }
+            return list
+        case .capability, .organisation, .county:
+            var list = common
+            if kind == .organisation { list.append(.string("organisation_type") { $0.organisationType }) }
+            list += [
+                .string("capability") { $0.capability },
+                .bool("national") { $0.national },
+                .int("weight") { $0.weight },
+                .string("detail") { $0.detail },
+            ]
+            if kind == .county {
+                // Not on the nodes for state agencies and national components.
+                list.append(NodeAttribute(name: "coverage", type: .double, omittedWhenNil: true) { node in
+                    node.share.map { .double(($0 * 1000).rounded() / 1000) }
+                })
+            }
+            return list
+        }
+    }
+
+    public static let edges: [EdgeAttribute] = [
+        .int("weight") { $0.weight },
+        .bool("upward") { $0.upward },
+        .bool("cross_organisation") { $0.crossOrganisation },
+        .bool("in_cycle") { $0.inCycle },
+    ]
+}
+
+/// One attribute of the nodes (or edges) in the data formats.
+public struct DataAttribute<Element>: Sendable {
+    /// GraphML's `attr.type`; in JSON a boolean, a number or a string.
+    public enum ValueType: String, Sendable { case boolean, int, double, string }
+
+    public enum Value: Sendable {
+        case bool(Bool), int(Int), double(Double), string(String)
+
+        var json: JSONValue {
+            switch self {
+            case let .bool(b): .bool(b)
+            case let .int(i): .int(i)
+            case let .double(d): .double(d)
+            case let .string(s): .string(s)
+            }
+        }
+
+        /// GraphML's `<data>` text, unescaped; numbers as JSON writes them.
+        var text: String {
+            switch self {
+            case let .bool(b): String(b)
+            case let .int(i): String(i)
+            case let .double(d): JSONWriter.format(d)
+            case let .string(s): s
+            }
+        }
+    }
+
+    public let name: String
+    public let type: ValueType
+    /// Where the value is nil JSON leaves the key out instead of writing `null`. (GraphML
+    /// writes no `<data>` for a nil value either way.)
+    public var omittedWhenNil = false
+    /// GraphML's `<default>` for the key: the value of a node without `<data>` for it.
+    public var graphMLDefault: String?
+    public let value: @Sendable (Element) -> Value?
+
+    static func string(_ name: String, _ value: @escaping @Sendable (Element) -> String?) -> Self {
+        Self(name: name, type: .string) { value($0).map(Value.string) }
+    }
+
+    static func bool(_ name: String, _ value: @escaping @Sendable (Element) -> Bool) -> Self {
+        Self(name: name, type: .boolean) { .bool(value($0)) }
+    }
+
+    static func int(_ name: String, _ value: @escaping @Sendable (Element) -> Int) -> Self {
+        Self(name: name, type: .int) { .int(value($0)) }
+    }
+}
+
+extension DataAttribute {
+    /// The element's attributes as JSON members: nil as `null`, or left out if `omittedWhenNil`.
+    static func jsonMembers(_ attributes: [Self], of element: Element) -> [(String, JSONValue)] {
+        attributes.compactMap { attribute in
+            if let value = attribute.value(element) { return (attribute.name, value.json) }
+            return attribute.omittedWhenNil ? nil : (attribute.name, .null)
+        }
+    }
+}
+
 /// Node-link JSON as D3 and networkx (`node_link_graph`) read it. Indented for people up
 /// to `prettyLimit` nodes; compact beyond (a country is 250,000 nodes).
 public enum NodeLinkJSON {
@@ -15,62 +138,30 @@ public enum NodeLinkJSON {
     /// The document handed to `sink` in pieces, nodes and links made and written in
     /// parallel batches (a country's graph is ~180 MB).
     public static func write<E: Error>(_ graph: DrawGraph, to sink: ([UInt8]) throws(E) -> Void) throws(E) {
+        let nodeAttributes = DataAttributes.nodes(of: graph)
         try JSONWriter.stream([
             ("directed", .value(true)),
             ("multigraph", .value(false)),
             ("graph", .value(.object([("kind", .string(graph.kind.rawValue)), ("title", .string(graph.title))]))),
-            ("nodes", .elements(count: graph.nodes.count, batch: 16_384, make: { node(graph, $0) })),
+            ("nodes", .elements(count: graph.nodes.count, batch: 16_384, make: { node(graph, $0, nodeAttributes) })),
             ("links", .elements(count: graph.edges.count, batch: 16_384, make: { link(graph, $0) })),
         ], pretty: graph.nodes.count <= prettyLimit, to: sink)
     }
 
-    static func node(_ graph: DrawGraph, _ k: Int) -> JSONValue {
+    static func node(_ graph: DrawGraph, _ k: Int, _ attributes: [DataAttributes.NodeAttribute]) -> JSONValue {
         let n = graph.nodes[k]
-        var fields: [(String, JSONValue)] = [
-            ("id", .string(n.id)),
-            ("name", .string(n.name)),
-            ("layer", .string(n.layer?.rawValue)),
-        ]
-        if graph.kind == .items {
-            fields += [
-                ("organisation", .string(n.organisation)),
-                ("capability", .string(n.capability)),
-                ("status", .string(n.status.rawValue)),
-                ("critical", .bool(n.critical)),
-                ("national", .bool(n.group >= 0 && graph.groups[n.group].national)),
-                ("in_focus", .bool(!n.outside)),
-                ("ungrounded", .bool(n.ungrounded)),
-                ("in_cycle", .bool(n.inCycle)),
-                ("blast_radius", .int(n.blast)),
-                ("blast_radius_critical", .int(n.blastCritical)),
-            ]
-            if n.focal { fields.append(("focus", .bool(true))) }
-        } else {
-            fields += [
-                ("organisation", .string(n.organisation)),
-                ("capability", .string(graph.kind == .capability ? n.capability : nil)),
-                ("weight", .int(n.weight)),
-                ("detail", .string(n.detail)),
-            ]
-            if let share = n.share { fields.append(("coverage", .double((share * 1000).rounded() / 1000))) }
-        }
-        return .object(fields)
+        return .object([("id", .string(n.id))] + DataAttribute.jsonMembers(attributes, of: n))
     }
 
     static func link(_ graph: DrawGraph, _ k: Int) -> JSONValue {
         let e = graph.edges[k]
-        return .object([
-            ("source", .string(graph.nodes[e.source].id)),
-            ("target", .string(graph.nodes[e.target].id)),
-            ("weight", .int(e.weight)),
-            ("upward", .bool(e.upward)),
-            ("cross_organisation", .bool(e.crossOrganisation)),
-            ("in_cycle", .bool(e.inCycle)),
-        ])
+        return .object([("source", .string(graph.nodes[e.source].id)), ("target", .string(graph.nodes[e.target].id))]
+            + DataAttribute.jsonMembers(DataAttributes.edges, of: e))
     }
 }
 
-/// GraphML for Gephi and yEd: every attribute declared with a `<key>`.
+/// GraphML for Gephi and yEd: the attributes of node-link JSON, each declared with a `<key>`
+/// (`n_NAME` for nodes, `e_NAME` for edges) of its type.
 public enum GraphMLWriter {
     public static func write(_ graph: DrawGraph) -> String {
         var out: [UInt8] = []
@@ -81,29 +172,39 @@ public enum GraphMLWriter {
     /// The document handed to `sink` in pieces, nodes and edges written in parallel
     /// batches (a country's graph is ~400 MB of GraphML).
     public static func write<E: Error>(_ graph: DrawGraph, to sink: ([UInt8]) throws(E) -> Void) throws(E) {
-        let nodeKeys: [(id: String, type: String)] = [
-            ("name", "string"), ("layer", "string"), ("organisation", "string"), ("capability", "string"),
-            ("status", "string"), ("critical", "boolean"), ("in_focus", "boolean"), ("ungrounded", "boolean"),
-            ("in_cycle", "boolean"), ("blast_radius", "int"), ("weight", "int"), ("detail", "string"), ("coverage", "double"),
-        ]
-        let edgeKeys: [(id: String, type: String)] = [
-            ("weight", "int"), ("upward", "boolean"), ("cross_organisation", "boolean"), ("in_cycle", "boolean"),
-        ]
+        let nodeAttributes = DataAttributes.nodes(of: graph)
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
             + "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
             + "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n"
-        for key in nodeKeys {
-            out += "  <key id=\"n_\(key.id)\" for=\"node\" attr.name=\"\(key.id)\" attr.type=\"\(key.type)\"/>\n"
+        func declare<Element>(_ attributes: [DataAttribute<Element>], for domain: String, prefix: String) {
+            for a in attributes {
+                out += "  <key id=\"\(prefix)\(a.name)\" for=\"\(domain)\" attr.name=\"\(a.name)\" attr.type=\"\(a.type.rawValue)\""
+                if let fallback = a.graphMLDefault {
+                    out += ">\n    <default>\(text(fallback))</default>\n  </key>\n"
+                } else {
+                    out += "/>\n"
+                }
+            }
         }
-        for key in edgeKeys {
-            out += "  <key id=\"e_\(key.id)\" for=\"edge\" attr.name=\"\(key.id)\" attr.type=\"\(key.type)\"/>\n"
-        }
+        declare(nodeAttributes, for: "node", prefix: "n_")
+        declare(DataAttributes.edges, for: "edge", prefix: "e_")
         out += "  <graph id=\"\(attribute(graph.kind.rawValue))\" edgedefault=\"directed\">\n"
         out += "    <desc>\(text(graph.title))</desc>\n"
         try sink(Array(out.utf8))
-        try inBatches(graph.nodes.count, to: sink) { k, out in node(graph, k, into: &out) }
-        try inBatches(graph.edges.count, to: sink) { k, out in edge(graph, k, into: &out) }
+        try inBatches(graph.nodes.count, to: sink) { k, out in
+            let n = graph.nodes[k]
+            out.append(contentsOf: "    <node id=\"\(attribute(n.id))\">\n".utf8)
+            data(nodeAttributes, of: n, prefix: "n_", into: &out)
+            out.append(contentsOf: "    </node>\n".utf8)
+        }
+        try inBatches(graph.edges.count, to: sink) { k, out in
+            let e = graph.edges[k]
+            out.append(contentsOf: ("    <edge id=\"e\(k)\" source=\"\(attribute(graph.nodes[e.source].id))\" "
+                + "target=\"\(attribute(graph.nodes[e.target].id))\">\n").utf8)
+            data(DataAttributes.edges, of: e, prefix: "e_", into: &out)
+            out.append(contentsOf: "    </edge>\n".utf8)
+        }
         try sink(Array("  </graph>\n</graphml>\n".utf8))
     }
 
@@ -117,40 +218,14 @@ public enum GraphMLWriter {
         }, emit: sink)
     }
 
-    static func node(_ graph: DrawGraph, _ k: Int, into out: inout [UInt8]) {
-        let n = graph.nodes[k]
-        out.append(contentsOf: "    <node id=\"\(attribute(n.id))\">\n".utf8)
-        func data(_ key: String, _ value: String?) {
-            if let value { out.append(contentsOf: "      <data key=\"n_\(key)\">\(text(value))</data>\n".utf8) }
+    /// A `<data>` per attribute with a value (none for nil).
+    static func data<Element>(_ attributes: [DataAttribute<Element>], of element: Element, prefix: String,
+                              into out: inout [UInt8]) {
+        for a in attributes {
+            if let value = a.value(element) {
+                out.append(contentsOf: "      <data key=\"\(prefix)\(a.name)\">\(text(value.text))</data>\n".utf8)
+            }
         }
-        data("name", n.name)
-        data("layer", n.layer?.rawValue)
-        data("organisation", n.organisation)
-        data("capability", n.capability)
-        if graph.kind == .items {
-            data("status", n.status.rawValue)
-            data("critical", String(n.critical))
-            data("in_focus", String(!n.outside))
-            data("ungrounded", String(n.ungrounded))
-            data("in_cycle", String(n.inCycle))
-            data("blast_radius", String(n.blast))
-        } else {
-            data("weight", String(n.weight))
-            data("detail", n.detail)
-            data("coverage", n.share.map { String($0) })
-        }
-        out.append(contentsOf: "    </node>\n".utf8)
-    }
-
-    static func edge(_ graph: DrawGraph, _ k: Int, into out: inout [UInt8]) {
-        let e = graph.edges[k]
-        out.append(contentsOf: ("    <edge id=\"e\(k)\" source=\"\(attribute(graph.nodes[e.source].id))\" "
-            + "target=\"\(attribute(graph.nodes[e.target].id))\">\n").utf8)
-        out.append(contentsOf: "      <data key=\"e_weight\">\(e.weight)</data>\n".utf8)
-        out.append(contentsOf: "      <data key=\"e_upward\">\(e.upward)</data>\n".utf8)
-        out.append(contentsOf: "      <data key=\"e_cross_organisation\">\(e.crossOrganisation)</data>\n".utf8)
-        out.append(contentsOf: "      <data key=\"e_in_cycle\">\(e.inCycle)</data>\n".utf8)
-        out.append(contentsOf: "    </edge>\n".utf8)
     }
 
     // XML escaping is InfraReport's (JUnit and SARIF use the same).

@@ -25,11 +25,16 @@ public struct DrawGraph: Sendable {
         /// Index into `groups` (the organisation of an item), or -1.
         public var group: Int = -1
         public var organisation: String?
+        /// Aggregate by organisation: the organisation's type (`kommun`, `region`, …), nil when it has none.
+        public var organisationType: String?
         public var capability: String?
         public var status: ItemStatus = .active
         public var critical = false
         /// Drawn as context (grey): national components, organisations outside the focus.
         public var outside = false
+        /// A national component's item, a national organisation, the county picture's node for
+        /// the national components, a capability only national components have.
+        public var national = false
         /// The item `--focus` named.
         public var focal = false
         /// No path to a running hard item through running items.

@@ -162,6 +162,7 @@ public enum ItemView {
             node.status = item.status
             node.critical = item.critical
             node.outside = outside
+            node.national = org.isNational
             node.focal = selected.focal == i
             if let facts {
                 node.ungrounded = !facts.grounded[i] && item.status.isRunning

@@ -235,7 +235,7 @@ public enum JSONWriter {
 
     /// JSON has no NaN or infinity: those are written as `null`. Whole numbers
     /// within ±2^53 are written without a fraction (`3`, not `3.0`).
-    static func format(_ d: Double) -> String {
+    public static func format(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
         if d == d.rounded(), abs(d) < 9_007_199_254_740_992 {
             return String(Int64(d))

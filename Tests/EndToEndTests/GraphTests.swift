@@ -75,6 +75,28 @@ struct GraphCommandTests {
         #expect(mermaid.exit == 0 && firstStatement?.hasPrefix("flowchart") == true, "\(mermaid.stdout.prefix(100))")
     }
 
+    @Test("JSON and GraphML name the same node attributes for every --aggregate; national components say so",
+          arguments: ["none", "capability", "org", "county"])
+    func dataFormatsAgree(_ aggregate: String) throws {
+        let json = try run(["graph", clean, "--aggregate", aggregate, "--format", "json"])
+        let graphml = try run(["graph", clean, "--aggregate", aggregate, "--format", "graphml"])
+        #expect(json.exit == 0 && graphml.exit == 0, "\(json.stderr) \(graphml.stderr)")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let nodes = try #require(root["nodes"] as? [[String: Any]])
+        let document = try XMLDocument(xmlString: graphml.stdout)
+        let keys = try #require(document.rootElement()).elements(forName: "key")
+            .filter { $0.attributes?.first { $0.name == "for" }?.stringValue == "node" }
+        let names = keys.compactMap { $0.attributes?.first { $0.name == "attr.name" }?.stringValue }
+        #expect(Set(names + ["id"]) == Set(nodes.flatMap(\.keys)), "\(aggregate)")
+        #expect(nodes.contains { $0["national"] as? Bool == true }, "\(aggregate): no national node")
+        #expect(graphml.stdout.contains("<data key=\"n_national\">true</data>"))
+        if aggregate == "org" {
+            #expect(nodes.allSatisfy { $0["capability"] is NSNull })
+            #expect(nodes.contains { $0["organisation_type"] as? String == "kommun" })
+            #expect(!graphml.stdout.contains("<data key=\"n_capability\">"))
+        }
+    }
+
     @Test("broken inventories: the picture is still drawn, exit 1 with a pointer to validate")
     func brokenInventories() throws {
         let r = try run(["graph", "examples/broken", "--format", "dot"])
