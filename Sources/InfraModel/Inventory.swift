@@ -10,8 +10,10 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
         self.day = day
     }
 
-    /// Parses `YYYY-MM-DD`, rejecting impossible dates such as 2027-02-30.
+    /// Parses `YYYY-MM-DD`, rejecting impossible dates such as 2027-02-30. Digits only:
+    /// `Int` alone would also take a sign (`+027-+1-+5`).
     public init?(iso text: String) {
+        guard text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 45 }) else { return nil }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),

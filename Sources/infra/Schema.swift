@@ -15,6 +15,6 @@ struct Schema: ParsableCommand {
         """)
 
     func run() throws {
-        try write(InventorySchema.json(Reference.vocabulary))
+        try write(InventorySchema.json(Reference.vocabulary, sweden: Reference.sweden))
     }
 }

@@ -126,11 +126,25 @@ struct InitSchemaTests {
         #expect(blank.exit == 2 && blank.stderr.contains("name") && blank.stdout.isEmpty, "\(blank)")
     }
 
-    /// Python with jsonschema (`make test` installs it into .build-deps/python).
+    /// Python with jsonschema: $JSONSCHEMA_PYTHON, the one `make test` installs into
+    /// .build-deps/python, or a `python3` on the PATH that can import it.
     static let jsonschemaPython: String? = {
-        let candidates: [String?] = [ProcessInfo.processInfo.environment["JSONSCHEMA_PYTHON"],
-                                     repoRoot.appendingPathComponent(".build-deps/python/bin/python").path]
-        return candidates.compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        let environment = ProcessInfo.processInfo.environment
+        if let chosen = environment["JSONSCHEMA_PYTHON"], !chosen.isEmpty {
+            return FileManager.default.isExecutableFile(atPath: chosen) ? chosen : nil
+        }
+        let bundled = repoRoot.appendingPathComponent(".build-deps/python/bin/python").path
+        if FileManager.default.isExecutableFile(atPath: bundled) { return bundled }
+        let onPath = (environment["PATH"] ?? "").split(separator: ":").map { "\($0)/python3" }
+        guard let python = onPath.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: python)
+        probe.arguments = ["-c", "import jsonschema"]
+        probe.standardOutput = FileHandle.nullDevice
+        probe.standardError = FileHandle.nullDevice
+        guard (try? probe.run()) != nil else { return nil }
+        probe.waitUntilExit()
+        return probe.terminationStatus == 0 ? python : nil
     }()
 
     @Test("schema: an editor accepts what infra accepts (nulls, yes, \"1\", numbers as text) and flags what it rejects",
@@ -210,10 +224,10 @@ struct InitSchemaTests {
         #expect(Set(schema["required"] as? [String] ?? []) == ["inventory", "organisation"])
         let properties = try #require(schema["properties"] as? [String: Any])
         #expect(Set(properties.keys) == ["inventory", "organisation", "services", "soft", "hard"])
-        // A layer is a list or null; the list's entries are items or null.
+        // A layer is a list of items, or null.
         func itemSchema(_ layer: String) -> [String: Any]? {
             let list = ((properties[layer] as? [String: Any])?["anyOf"] as? [[String: Any]])?.first { $0["type"] as? String == "array" }
-            return ((list?["items"] as? [String: Any])?["anyOf"] as? [[String: Any]])?.first { $0["type"] as? String == "object" }
+            return (list?["items"] as? [String: Any]).flatMap { $0["type"] as? String == "object" ? $0 : nil }
         }
         let hard = try #require(itemSchema("hard"))
         let hardProps = try #require(hard["properties"] as? [String: Any])
