@@ -348,11 +348,12 @@ struct SchemaAgreementTests {
         c.append(Case(label: "code: 0114 unquoted", inventory: inventory(header: header(vasby + [("code", .s("0114"))])), expect: .accepted))
         c.append(Case(label: "code: 114", inventory: inventory(header: header(vasby + [("code", .s("114"))])),
                       expect: .onlyInfraRejects("YAML 1.2 reads 0114 and 114 alike")))
-        for (name, expect) in [("ÅNGE KOMMUN", Expect.accepted), ("Kommunen i Ånge", .accepted), ("Sundsvalls kommun", .rejected),
-                               ("Ange kommun", .rejected), ("2260", .rejected)] {
+        let kommunName = Expect.onlyInfraRejects("the schema leaves a kommun's name to infra (290 patterns: ~330 KB)")
+        for (name, expect) in [("ÅNGE KOMMUN", Expect.accepted), ("Kommunen i Ånge", .accepted), ("Sundsvalls kommun", kommunName),
+                               ("Ange kommun", kommunName), ("2260", kommunName)] {
             c.append(Case(label: "kommun name: \(name)", inventory: inventory(header: header([("name", .s(name))])), expect: expect))
         }
-        for (name, expect) in [("Falu kommun", Expect.accepted), ("Falun", .accepted), ("Falu", .rejected)] {
+        for (name, expect) in [("Falu kommun", Expect.accepted), ("Falun", .accepted), ("Falu", kommunName)] {
             c.append(Case(label: "kommun 2080 name: \(name)",
                           inventory: inventory(header: header([("id", .s("falun")), ("name", .s(name)), ("code", .s("\"2080\""))])),
                           expect: expect))
