@@ -10,6 +10,7 @@
 #   BENCH_RUNS=5 BENCH_WARMUP=1   hyperfine runs and warmup runs per case
 #   BENCH_SLOW_RUNS=N             runs of the slow cases (flag s: the peer); default BENCH_RUNS
 #   BENCH_PAIRS=7                 alternating pairs per ratio with a target (paired.py); 0: none
+#   BENCH_SLOW_PAIRS=3            pairs for a ratio with a slow case (the peer); 0: none
 #   BENCH_ONLY=REGEX              run only the cases whose id matches REGEX
 #   BENCH_SCALES="1 2 4"          the country scales whose cases run (e.g. "1" skips 2 and 4)
 #   BENCH_SKIP_BUILD=1            use the existing .build/release/infra

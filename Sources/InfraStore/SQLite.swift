@@ -146,11 +146,13 @@ final class BusyWait {
             announced = true
             waiting("\(path): another process is writing the database; waiting for it (up to \(Int(limit)) s)")
         }
-        // SQLite's own steps: short at first, for the common short lock, then 0.1 s.
-        let pauses: [Int32] = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50]
-        usleep(UInt32(attempt < pauses.count ? pauses[Int(attempt)] : 100) * 1000)
+        usleep(UInt32(attempt < Self.pauses.count ? Self.pauses[Int(attempt)] : 100) * 1000)
         return true
     }
+
+    /// Milliseconds between tries, as SQLite's own busy timeout makes them: short at first,
+    /// for the common short lock, then 0.1 s.
+    private static let pauses: [Int32] = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50]
 }
 
 /// A value bound to a statement parameter.
