@@ -147,6 +147,20 @@ struct InitSchemaTests {
         return probe.terminationStatus == 0 ? python : nil
     }()
 
+    /// Runs `script` with the Python that has jsonschema (`jsonschemaPython`) in `dir`; its stdout.
+    static func runJSONSchemaPython(_ script: String, _ arguments: [String] = [], in dir: URL) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(jsonschemaPython))
+        process.arguments = ["-c", script] + arguments
+        process.currentDirectoryURL = dir
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return output
+    }
+
     @Test("schema: an editor accepts what infra accepts (nulls, yes, \"1\", numbers as text) and flags what it rejects",
           .enabled(if: jsonschemaPython != nil, "needs Python's jsonschema (JSONSCHEMA_PYTHON; make test installs it)"))
     func schemaAgreesWithInfra() throws {
@@ -196,15 +210,7 @@ struct InitSchemaTests {
                     errors = list(v.iter_errors(json.load(open(f"i{k}.json"))))
                     print(k, "valid" if not errors else "invalid: " + errors[0].message)
                 """
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.jsonschemaPython!)
-            process.arguments = ["-c", script, String(accepted.count + rejected.count)]
-            process.currentDirectoryURL = dir
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let output = try Self.runJSONSchemaPython(script, [String(accepted.count + rejected.count)], in: dir)
             let lines = output.split(separator: "\n")
             #expect(lines.count == accepted.count + rejected.count, "\(output)")
             for line in lines {

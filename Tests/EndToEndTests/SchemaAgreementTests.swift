@@ -657,15 +657,7 @@ struct SchemaAgreementTests {
                 for line in open("documents.jsonl"):
                     print("valid" if v.is_valid(json.loads(line)) else "invalid")
                 """
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: InitSchemaTests.jsonschemaPython!)
-            process.arguments = ["-c", script]
-            process.currentDirectoryURL = dir
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let output = try InitSchemaTests.runJSONSchemaPython(script, in: dir)
             let verdicts = output.split(separator: "\n").map { $0 == "valid" }
             try #require(verdicts.count == documents.count, "\(output.prefix(2000))")
             for (document, python) in zip(documents, verdicts) {
