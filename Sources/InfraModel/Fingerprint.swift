@@ -7,8 +7,8 @@
 /// - The subject is the sorted `related` list when the finding has one (cycles, duplicates,
 ///   gauge breaks, dependencies on retired items …): those messages list items in graph
 ///   order, which follows file order.
-/// - Otherwise it is the message, normalised: the `DIR/FILE:LINE` a few messages point to
-///   loses its directory and `:LINE`, and numbers outside `backticks` and "quotes" become `#` (counts such as
+/// - Otherwise it is the message, normalised: the `DIR/FILE.yaml:LINE` a few messages point
+///   to (the other copy of a duplicate id or header) becomes `FILE`, and numbers outside `backticks` and "quotes" become `#` (counts such as
 ///   "37 services depend on …", dates in "last reviewed 2023-01-02", line numbers in YAML
 ///   syntax errors). Ids and values the user wrote are quoted, so they still count.
 /// - A finding about a group of items names one of them as its item (the first or second in
@@ -21,14 +21,19 @@
 public enum Fingerprint {
     public static func of(_ f: Finding) -> String {
         let key = identity(f)
+        return of(rule: f.rule.rawValue, organisation: key.organisation, item: key.item, subject: key.subject)
+    }
+
+    /// The fingerprint of an identity as `identity` gives it.
+    public static func of(rule: String, organisation: String, item: String, subject: String) -> String {
         var h = FNV1a64()
-        h.add(f.rule.rawValue)
+        h.add(rule)
         h.separator()
-        h.add(key.organisation)
+        h.add(organisation)
         h.separator()
-        h.add(key.item)
+        h.add(item)
         h.separator()
-        h.add(key.subject)
+        h.add(subject)
         return h.hex
     }
 
@@ -55,7 +60,10 @@ public enum Fingerprint {
         return String(trimmed.split(separator: "/").last ?? trimmed)
     }
 
-    /// The message without line numbers and with unquoted numbers replaced by `#`.
+    /// What a `DIR/FILE.yaml:LINE` pointer in a message becomes.
+    public static let filePlaceholder = "FILE"
+
+    /// The message without file pointers (`FILE`) and with unquoted numbers replaced by `#`.
     /// Works on UTF-8 bytes: every character it looks at is ASCII.
     public static func normalise(_ message: String) -> String {
         let bytes = Array(message.utf8)
@@ -80,10 +88,15 @@ public enum Fingerprint {
                 out.append(c)
                 i += 1
             } else if c == 0x3A, i + 1 < bytes.count, isDigit(bytes[i + 1]), endsWithYAMLExtension() {
-                // DIR/FILE.yaml:12 → FILE.yaml: the directory depends on where the scan ran
-                // from (`inv/a.yaml`, `./inv/a.yaml`, `a.yaml` are one file).
-                let tokenStart = (out.lastIndex(of: 0x20) ?? -1) + 1
-                if let slash = out[tokenStart...].lastIndex(of: 0x2F) { out.removeSubrange(tokenStart...slash) }
+                // DIR/FILE.yaml:12 → FILE: which file holds the other copy of a duplicate
+                // changes when items move between files or a file is renamed, and the
+                // directory with where the scan ran from; the duplicate stays the same.
+                // The pointer follows " in " (its file name may hold spaces), else a space.
+                let marker = Array(" in ".utf8)
+                let afterIn = (0...max(0, out.count - marker.count)).reversed().first { out[$0...].starts(with: marker) }
+                let tokenStart = afterIn.map { $0 + marker.count } ?? (out.lastIndex(of: 0x20) ?? -1) + 1
+                out.removeSubrange(tokenStart...)
+                out.append(contentsOf: Self.filePlaceholder.utf8)
                 i += 1
                 while i < bytes.count, isDigit(bytes[i]) { i += 1 }
             } else if isDigit(c) {

@@ -87,11 +87,24 @@ public struct FindingsBaseline: Sendable {
                 let what = e["fingerprint"] == nil ? "has no \"fingerprint\"" : "has a \"fingerprint\" that is not text (16 hex digits in quotes)"
                 throw FormatError(description: "\(file): finding \(n + 1) of the baseline \(what); write the baseline again with `infra scan --write-baseline FILE`")
             }
-            entries.append(Entry(fingerprint: fingerprint, rule: e["rule"] as? String ?? "",
-                                 organisation: e["organisation"] as? String, item: e["item"] as? String,
-                                 subject: e["subject"] as? String ?? "", message: e["message"] as? String ?? ""))
+            entries.append(Self.current(Entry(fingerprint: fingerprint, rule: e["rule"] as? String ?? "",
+                                              organisation: e["organisation"] as? String, item: e["item"] as? String,
+                                              subject: e["subject"] as? String ?? "", message: e["message"] as? String ?? "")))
         }
         return FindingsBaseline(entries: entries)
+    }
+
+    /// An entry written before a duplicate's subject left out the other copy's file
+    /// ("… is already used in a.yaml", now "… in FILE"), with the fingerprint it has now, so
+    /// that a baseline written then still accepts the finding.
+    static func current(_ e: Entry) -> Entry {
+        guard e.rule == RuleID.duplicateID.rawValue || e.rule == RuleID.duplicateHeader.rawValue,
+              let space = e.subject.lastIndex(of: " "),
+              e.subject.hasSuffix(".yaml") || e.subject.hasSuffix(".yml") else { return e }
+        var updated = e
+        updated.subject = e.subject[...space] + Fingerprint.filePlaceholder
+        updated.fingerprint = Fingerprint.of(rule: e.rule, organisation: e.organisation ?? "", item: e.item ?? "", subject: updated.subject)
+        return updated
     }
 
     /// Findings split against the baseline: `new` are not in it (in the order given),

@@ -737,6 +737,11 @@ struct FindingsBaselineTests {
                 let r = try run(["scan", path, "--baseline-findings", baseline], cwd: cwd)
                 #expect(r.exit == 0 && r.stderr.contains("\(rules.count) findings accepted"), "\(path) from \(cwd.lastPathComponent): \(r)")
             }
+            // The duplicated item's first copy moves into a file of another name: the same duplicate.
+            try FileManager.default.moveItem(at: dir.appendingPathComponent("inv/ange-del2.yaml"),
+                                             to: dir.appendingPathComponent("inv/ange del 3.yaml"))
+            let moved = try run(["scan", "inv", "--baseline-findings", "baseline.json", "--strict-baseline"], cwd: dir)
+            #expect(moved.exit == 0 && moved.stderr.contains("\(rules.count) findings accepted"), "\(moved)")
         }
     }
 
