@@ -26,6 +26,22 @@ public struct FindingsReport: Sendable {
     public var toolVersion: String
     /// The tool's home page, written to SARIF's `tool.driver.informationUri`.
     public var informationURI: String
+    /// `--fail-on warning`: warnings fail the run too, so the reports that give a verdict
+    /// (Markdown's heading, JUnit's failures, `--quiet` text) count them.
+    public var failsOnWarnings = false
+    /// `--strict-baseline`: accepted findings of the baseline that no longer occur, one line
+    /// each (`rule org/item: message`); any of them fails the run.
+    public var disappeared: [String] = []
+
+    /// Whether the run fails (exit code 1) because of what this report holds.
+    public var failed: Bool {
+        summary.errors > 0 || (failsOnWarnings && summary.warnings > 0) || !disappeared.isEmpty
+    }
+
+    /// Whether a finding of this severity fails the run.
+    public func fails(_ severity: Severity) -> Bool {
+        severity == .error || (failsOnWarnings && severity == .warning)
+    }
 
     public static let defaultInformationURI = "https://github.com/infra-se/infra"
 
@@ -64,7 +80,8 @@ public enum FindingsFormat: String, CaseIterable, Sendable {
 public struct RenderOptions: Sendable {
     /// ANSI colours in `text` output. Off unless asked for: the renderer never guesses from the terminal.
     public var color: Bool = false
-    /// `text` only: print errors and the summary line, nothing else.
+    /// `text` only: print the findings that fail the run (errors; warnings too with
+    /// `--fail-on warning`) and the summary line, nothing else.
     public var quiet: Bool = false
     /// Reads a source line for carets: (file, 1-based line) -> the text of that line
     /// (without its line break), or nil.

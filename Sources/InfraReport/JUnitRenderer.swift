@@ -1,7 +1,8 @@
 import InfraModel
 
-/// JUnit XML: one `<testsuite name="infra">`, one `<testcase classname="infra" name="path">`
-/// per checked file, a `<failure>` per error, warnings and infos in `<system-out>`.
+/// JUnit XML (`infra validate`): one `<testsuite name="infra">`, one `<testcase
+/// classname="infra" name="path">` per checked file, a `<failure>` per finding that fails the
+/// run (errors; warnings too with `--fail-on warning`), the others in `<system-out>`.
 /// Findings without a file belong to a test case named `(catalogue)`.
 enum JUnitRenderer {
     static let catalogue = "(catalogue)"
@@ -19,7 +20,7 @@ enum JUnitRenderer {
         for f in findings { byName[f.file ?? catalogue, default: []].append(f) }
         if byName[catalogue] != nil, !seen.contains(catalogue) { names.append(catalogue) }
 
-        let failures = names.filter { name in byName[name, default: []].contains { $0.severity == .error } }.count
+        let failures = names.filter { name in byName[name, default: []].contains { report.fails($0.severity) } }.count
         let tests = names.count
 
         var out = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
@@ -27,8 +28,8 @@ enum JUnitRenderer {
         out += #"  <testsuite name="infra" tests="\#(tests)" failures="\#(failures)" errors="0" skipped="0">"# + "\n"
         for name in names {
             let own = byName[name, default: []]
-            let errors = own.filter { $0.severity == .error }
-            let others = own.filter { $0.severity != .error }
+            let errors = own.filter { report.fails($0.severity) }
+            let others = own.filter { !report.fails($0.severity) }
             let open = #"    <testcase classname="infra" name="\#(XML.attribute(name))""#
             if own.isEmpty {
                 out += open + "/>\n"

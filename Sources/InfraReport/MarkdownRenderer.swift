@@ -5,7 +5,7 @@ import InfraModel
 enum MarkdownRenderer {
     static func render(_ report: FindingsReport, rowLimit: Int) -> String {
         let s = report.summary
-        var out = "## infra: \(s.errors == 0 ? "passed" : "failed")\n\n"
+        var out = "## infra: \(report.failed ? "failed" : "passed")\n\n"
         out += "| Errors | Warnings | Infos | Files | Organisations | Items |\n"
         out += "|---:|---:|---:|---:|---:|---:|\n"
         out += "| \(s.errors) | \(s.warnings) | \(s.infos) | \(s.files) | \(s.organisations) | \(s.items) |\n\n"
@@ -23,6 +23,16 @@ enum MarkdownRenderer {
             if findings.count > limit {
                 out += "\n… and \(findings.count - limit) more\n"
             }
+        }
+        if !report.disappeared.isEmpty {
+            out += "\n**\(counted(report.disappeared.count, "accepted finding")) of the baseline "
+                + "\(report.disappeared.count == 1 ? "has" : "have") disappeared** (`--strict-baseline`; "
+                + "shrink the baseline with `--write-baseline`):\n\n"
+            for line in report.disappeared.prefix(max(0, rowLimit)) { out += "- \(cell(line))\n" }
+            if report.disappeared.count > rowLimit { out += "- … and \(report.disappeared.count - rowLimit) more\n" }
+        }
+        if report.failsOnWarnings, report.summary.errors == 0, report.summary.warnings > 0 {
+            out += "\nWarnings fail this run (`--fail-on warning`).\n"
         }
         out += "\n<sub>infra \(cell(report.toolVersion))</sub>\n"
         return out

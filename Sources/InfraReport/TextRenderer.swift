@@ -21,7 +21,7 @@ public enum TextRenderer {
 
     private static func render(_ report: FindingsReport, options: RenderOptions, style: Styler) -> String {
         var findings = report.sortedFindings
-        if options.quiet { findings = findings.filter { $0.severity == .error } }
+        if options.quiet { findings = findings.filter { report.fails($0.severity) } }
 
         var out = ""
         var previousFile: String?? = .none  // .none: nothing printed yet

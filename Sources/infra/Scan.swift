@@ -139,7 +139,9 @@ struct Scan: ParsableCommand {
         var narrowed = result
         narrowed.findings = findings
         narrowed.summary = summary
-        let text = ScanRenderer.render(overview, report(narrowed), as: format.findingsFormat, options: renderOptions(narrowed, format.findingsFormat))
+        let disappeared = strictBaseline ? gone.map(Self.line) : []
+        let text = ScanRenderer.render(overview, report(narrowed, failOn: failOn, disappeared: disappeared), as: format.findingsFormat,
+                                       options: renderOptions(narrowed, format.findingsFormat))
         try write(text)
         reportTimings(result, renderStart: start, if: inputs.timings)
 
@@ -177,14 +179,20 @@ struct Scan: ParsableCommand {
         if strictBaseline, !gone.isEmpty {
             var message = "infra: \(gone.count) finding\(gone.count == 1 ? "" : "s") of the baseline \(baselineFindings!) "
                 + "\(gone.count == 1 ? "has" : "have") disappeared; shrink the baseline with --write-baseline:\n"
-            for e in gone.prefix(20) {
-                message += "  \(e.rule) \(e.organisation.map { $0 + (e.item.map { "/" + $0 } ?? "") } ?? "-"): \(e.message)\n"
-            }
+            for line in disappeared.prefix(20) { message += "  \(line)\n" }
             if gone.count > 20 { message += "  … and \(gone.count - 20) more\n" }
             FileHandle.standardError.write(Data(message.utf8))
             if failureCode(for: summary, failOn: failOn) == nil { throw ExitCode(1) }
         }
         if let code = failureCode(for: summary, failOn: failOn) { throw code }
+    }
+
+    /// A baseline entry that no finding matched, on one line: `rule org/item: message`
+    /// (the fingerprint where the entry has nothing else).
+    static func line(_ e: FindingsBaseline.Entry) -> String {
+        let what = e.organisation.map { $0 + (e.item.map { "/" + $0 } ?? "") } ?? "-"
+        let rule = e.rule.isEmpty ? "finding" : e.rule
+        return "\(rule) \(what): " + (e.message.isEmpty ? (e.subject.isEmpty ? "fingerprint \(e.fingerprint)" : e.subject) : e.message)
     }
 }
 

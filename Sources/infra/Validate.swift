@@ -27,13 +27,13 @@ struct Validate: ParsableCommand {
     @Option(help: "Exit with 1 on errors only (error) or also on warnings (warning).")
     var failOn: FailOn = .error
 
-    @Flag(help: "Print only errors and the summary (text format).")
+    @Flag(help: "Print only the findings that fail the run (errors; warnings too with --fail-on warning) and the summary (text format).")
     var quiet = false
 
     func run() throws {
         let result = try inputs.run(inputs.pipelineOptions())
         let start = Date()
-        try write(render(result, format: format.findingsFormat, quiet: quiet))
+        try write(render(result, format: format.findingsFormat, quiet: quiet, failOn: failOn))
         reportTimings(result, renderStart: start, if: inputs.timings)
         if let code = failureCode(for: result.summary, failOn: failOn) { throw code }
     }
@@ -45,17 +45,22 @@ enum ValidateFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// Renders a pipeline result's findings in any findings format.
-func render(_ result: PipelineResult, format: FindingsFormat, quiet: Bool) -> String {
+func render(_ result: PipelineResult, format: FindingsFormat, quiet: Bool, failOn: FailOn = .error) -> String {
     var options = renderOptions(result, format)
     options.quiet = quiet
-    return FindingsRenderer.render(report(result), as: format, options: options)
+    return FindingsRenderer.render(report(result, failOn: failOn), as: format, options: options)
 }
 
-func report(_ result: PipelineResult) -> FindingsReport {
+/// The report of a run; `failOn` and `disappeared` (`--strict-baseline`) decide its verdict
+/// as they decide the exit code.
+func report(_ result: PipelineResult, failOn: FailOn = .error, disappeared: [String] = []) -> FindingsReport {
     let rules = Checks.rules.map {
         RuleInfo(id: $0.id, title: $0.title, severity: $0.severity, rationale: $0.rationale, helpURI: nil)
     }
-    return FindingsReport(findings: result.findings, summary: result.summary, rules: rules, toolVersion: toolVersion)
+    var report = FindingsReport(findings: result.findings, summary: result.summary, rules: rules, toolVersion: toolVersion)
+    report.failsOnWarnings = failOn == .warning
+    report.disappeared = disappeared
+    return report
 }
 
 func renderOptions(_ result: PipelineResult, _ format: FindingsFormat) -> RenderOptions {

@@ -763,6 +763,11 @@ struct FindingsBaselineTests {
             #expect(strict.exit == 1, "\(strict)")
             #expect(strict.stderr.contains("has disappeared"), "\(strict)")
             #expect(strict.stderr.contains("self-dependency"), "\(strict)")
+            // A pull-request comment says the same as the exit code, and what disappeared.
+            let comment = try run(["scan", "fixture", "--format", "markdown", "--baseline-findings", "baseline.json", "--strict-baseline"], cwd: dir)
+            #expect(comment.exit == 1 && comment.stdout.contains("## infra: failed"), "\(comment)")
+            #expect(comment.stdout.contains("1 accepted finding of the baseline has disappeared") && comment.stdout.contains("self-dependency"),
+                    "\(comment.stdout)")
 
             // Writing the baseline again shrinks it, and strict passes.
             #expect(try run(["scan", "fixture", "--write-baseline", "baseline.json"], cwd: dir).exit == 0)

@@ -42,6 +42,24 @@ struct ExitCodeTests {
         }
     }
 
+    @Test("the reports that give a verdict give the exit code's: Markdown, JUnit and --quiet count warnings under --fail-on warning")
+    func verdictFollowsFailOn() throws {
+        try withTemporaryDirectory { dir in
+            try write(["w.yaml": warningsOnly], in: dir)
+            for (failOn, exit, heading, failures) in [("error", Int32(0), "## infra: passed", "failures=\"0\""),
+                                                      ("warning", 1, "## infra: failed", "failures=\"1\"")] {
+                let markdown = try run(["scan", "w.yaml", "--format", "markdown", "--fail-on", failOn], cwd: dir)
+                #expect(markdown.exit == exit && markdown.stdout.contains(heading), "\(failOn): \(markdown)")
+                let junit = try run(["validate", "w.yaml", "--format", "junit", "--fail-on", failOn], cwd: dir)
+                #expect(junit.exit == exit && junit.stdout.contains("<testsuites name=\"infra\" tests=\"1\" \(failures)"), "\(failOn): \(junit)")
+                #expect(junit.stdout.contains("<failure message=") == (failOn == "warning"), "\(junit.stdout)")
+                // --quiet prints what fails the run.
+                let quiet = try run(["validate", "w.yaml", "--quiet", "--fail-on", failOn], cwd: dir)
+                #expect(quiet.exit == exit && quiet.stdout.contains("[unknown-capability]") == (failOn == "warning"), "\(failOn): \(quiet)")
+            }
+        }
+    }
+
     static let usageProblems: [[String]] = [
         ["validate", "does/not/exist.yaml"],
         ["validate", "examples/vasternorrland", "--bogus-flag"],
