@@ -48,12 +48,12 @@ public enum ScanRenderer {
         out += "\n" + style.bold("Consolidation candidates") + " (the same product run separately)\n"
         if o.consolidation.isEmpty { out += "  none\n" }
         for f in o.consolidation.prefix(10) { out += "  \(TextRenderer.inline(f.message))\n" }
-        if o.consolidation.count > 10 { out += "  … and \(o.consolidation.count - 10) more below\n" }
+        if o.consolidation.count > 10 { out += "  … and \(o.consolidation.count - 10) more\n" }
 
         out += "\n" + style.bold("Gauge breaks") + " (dependencies across different standards of one family)\n"
         if o.gaugeBreaks.isEmpty { out += "  none\n" }
         for f in o.gaugeBreaks.prefix(10) { out += "  \(f.organisation ?? "")/\(f.item ?? ""): \(TextRenderer.inline(f.message))\n" }
-        if o.gaugeBreaks.count > 10 { out += "  … and \(o.gaugeBreaks.count - 10) more below\n" }
+        if o.gaugeBreaks.count > 10 { out += "  … and \(o.gaugeBreaks.count - 10) more\n" }
 
         out += "\n" + style.bold("Findings") + "\n"
         return out

@@ -135,7 +135,10 @@ struct Scan: ParsableCommand {
             summary.organisations = 1
             summary.items = result.catalog.organisations[o].items.count
         }
-        let overview = result.overview(focus: org, findings: findings)
+        // The overview describes the inventories as they are: a baseline narrows the
+        // findings reported, not the shared products and gauge breaks listed (as it narrows
+        // neither the baseline gaps nor the hotspots).
+        let overview = result.overview(focus: org, findings: result.findings(for: org))
         var narrowed = result
         narrowed.findings = findings
         narrowed.summary = summary

@@ -186,6 +186,14 @@ struct ScanFixtureTests {
             #expect(gauge.contains("skolwebb"), "\(gauge)")
             #expect(r.stdout.contains("fixture/timra.yaml:"), "\(r)")
 
+            // Accepted by a baseline, findings leave the report, not the overview of the inventories.
+            #expect(try run(["scan", "fixture", "--write-baseline", "baseline.json"], cwd: dir).exit == 0)
+            let accepted = try run(["scan", "fixture", "--baseline-findings", "baseline.json"], cwd: dir)
+            let acceptedSections = accepted.stdout.components(separatedBy: "\n\n")
+            for name in ["Baseline gaps", "Consolidation candidates", "Gauge breaks"] {
+                #expect(acceptedSections.first { $0.hasPrefix(name) } == sections.first { $0.hasPrefix(name) }, "\(name): \(accepted.stdout)")
+            }
+
             // Counts read as English in the overview, as they do in the summary line ("1 info").
             let header = r.stdout.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("findings") } ?? ""
             #expect(header.contains("3 errors") && header.contains("3 warnings"), "\(header)")
