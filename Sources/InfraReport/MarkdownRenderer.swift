@@ -58,9 +58,16 @@ enum MarkdownRenderer {
     static func cell(_ s: String) -> String {
         var out = ""
         var inCode = false
-        for scalar in TextRenderer.printable(s.replacing("\r\n", with: "\n")).unicodeScalars {
+        let text = TextRenderer.printable(s.replacing("\r\n", with: "\n"))
+        // Backticks pair up into code spans; an odd last one (a value holding a backtick
+        // ends its span early) opens nothing: written `\``, so what follows stays escaped.
+        var backticksLeft = text.unicodeScalars.reduce(0) { $0 + ($1 == "`" ? 1 : 0) }
+        for scalar in text.unicodeScalars {
             switch scalar {
-            case "`": inCode.toggle(); out.append("`")
+            case "`" where !inCode && backticksLeft == 1:
+                backticksLeft -= 1
+                out.append("\\`")
+            case "`": inCode.toggle(); backticksLeft -= 1; out.append("`")
             case "|": out.append("\\|")
             case "\n": out.append(inCode ? " " : "<br>")
             case "\\" where !inCode: out.append("\\\\")

@@ -37,6 +37,15 @@ import Testing
         #expect(!out.contains("\u{1B}"))
     }
 
+    @Test("a value holding a backtick cannot leave the rest of the message unescaped")
+    func strayBacktick() {
+        let f = Finding(rule: .unknownCapability, severity: .warning, message: "unknown capability `a`b` <img src=x>",
+                        file: "m.yaml", position: TextPosition(line: 1, column: 1))
+        let out = FindingsRenderer.render(Fixture.report([f]), as: .markdown, options: RenderOptions())
+        #expect(out.contains("unknown capability `a`b\\` &lt;img src=x&gt; |"), "\(out)")
+        #expect(!out.contains("<img"))
+    }
+
     @Test func capsRows() {
         let many = (0..<503).map { Finding(rule: .badValue, severity: .info, message: "m\($0)", file: "f.yaml",
                                            position: TextPosition(line: $0 + 1, column: 1)) }
