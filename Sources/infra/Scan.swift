@@ -113,7 +113,9 @@ struct Scan: ParsableCommand {
         }
         let start = Date()
         saving?.finish(result)
-        var findings = result.findings(for: org)
+        // The scan's findings about --org (all without it), before a baseline takes its own.
+        let scoped = result.findings(for: org)
+        var findings = scoped
         // With a baseline, only the findings not in it are reported and counted. Matching
         // runs over every finding of the scan, so --org narrows the report, not the baseline.
         var gone: [FindingsBaseline.Entry] = []
@@ -138,7 +140,7 @@ struct Scan: ParsableCommand {
         // The overview describes the inventories as they are: a baseline narrows the
         // findings reported, not the shared products and gauge breaks listed (as it narrows
         // neither the baseline gaps nor the hotspots).
-        let overview = result.overview(focus: org, findings: result.findings(for: org))
+        let overview = result.overview(focus: org, findings: scoped)
         var narrowed = result
         narrowed.findings = findings
         narrowed.summary = summary
@@ -171,7 +173,7 @@ struct Scan: ParsableCommand {
         }
 
         if let writeBaseline {
-            let written = FindingsBaseline(findings: result.findings(for: org))
+            let written = FindingsBaseline(findings: scoped)
             try writeNew(written.text(), to: writeBaseline)
             let n = written.entries.count
             FileHandle.standardError.write(Data("infra: wrote \(n) finding\(n == 1 ? "" : "s") to the baseline \(writeBaseline)\n".utf8))
