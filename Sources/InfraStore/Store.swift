@@ -2,14 +2,6 @@ import CSQLite
 import Foundation
 import InfraModel
 
-/// The history database: snapshots of scans in one SQLite file (schema in Schema.swift and
-/// docs/history.md).
-///
-/// Opening never damages a file that is not ours: the header, `application_id` and
-/// `user_version` are read first, and only an infra database (or an empty new file) is
-/// written to. Writers take the lock with `BEGIN IMMEDIATE` and wait for each other (WAL
-/// journal, busy timeout), so concurrent `infra scan --save` runs both succeed; a snapshot
-/// is written in one transaction and rolled back whole on any error.
 /// The steps of creating a new database's staged file (`HistoryStore.init(… staging:)`).
 public enum StagingStep: Sendable {
     /// The file is about to be created under this name.
@@ -20,6 +12,14 @@ public enum StagingStep: Sendable {
     case notCreated
 }
 
+/// The history database: snapshots of scans in one SQLite file (schema in Schema.swift and
+/// docs/history.md).
+///
+/// Opening never damages a file that is not ours: the header, `application_id` and
+/// `user_version` are read first, and only an infra database (or an empty new file) is
+/// written to. Writers take the lock with `BEGIN IMMEDIATE` and wait for each other (WAL
+/// journal, busy timeout), so concurrent `infra scan --save` runs both succeed; a snapshot
+/// is written in one transaction and rolled back whole on any error.
 public final class HistoryStore {
     public let path: String
     let db: Connection

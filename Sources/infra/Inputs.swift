@@ -52,13 +52,6 @@ enum FailOn: String, ExpressibleByArgument, CaseIterable {
     case error, warning
 }
 
-/// Exit code 1 when findings at or above the threshold exist.
-func failureCode(for summary: Summary, failOn: FailOn) -> ExitCode? {
-    if summary.errors > 0 { return ExitCode(1) }
-    if failOn == .warning, summary.warnings > 0 { return ExitCode(1) }
-    return nil
-}
-
 /// Commands that report something else than findings still exit as `validate` does:
 /// 1 when the inventories they read have errors (said on stderr), so CI notices.
 func failIfErrors(_ result: PipelineResult) throws {

@@ -145,7 +145,8 @@ struct Scan: ParsableCommand {
         narrowed.findings = findings
         narrowed.summary = summary
         let disappeared = strictBaseline ? gone.map(Self.line) : []
-        let text = ScanRenderer.render(overview, report(narrowed, failOn: failOn, disappeared: disappeared), as: format.findingsFormat,
+        let findingsReport = report(narrowed, failOn: failOn, disappeared: disappeared)
+        let text = ScanRenderer.render(overview, findingsReport, as: format.findingsFormat,
                                        options: renderOptions(narrowed, format.findingsFormat))
         try write(text)
         reportTimings(result, renderStart: start, if: inputs.timings)
@@ -181,15 +182,15 @@ struct Scan: ParsableCommand {
             if baselineFindings == nil { return }
         }
 
-        if strictBaseline, !gone.isEmpty {
+        if !disappeared.isEmpty {
             var message = "infra: \(gone.count) finding\(gone.count == 1 ? "" : "s") of the baseline \(baselineFindings!) "
                 + "\(gone.count == 1 ? "has" : "have") disappeared; shrink the baseline with --write-baseline:\n"
             for line in disappeared.prefix(20) { message += "  \(line)\n" }
             if gone.count > 20 { message += "  … and \(gone.count - 20) more\n" }
             FileHandle.standardError.write(Data(message.utf8))
-            if failureCode(for: summary, failOn: failOn) == nil { throw ExitCode(1) }
         }
-        if let code = failureCode(for: summary, failOn: failOn) { throw code }
+        // Exit code 1 exactly when the report says the run failed.
+        if findingsReport.failed { throw ExitCode(1) }
     }
 
     /// A baseline entry that no finding matched, on one line: `rule org/item: message`

@@ -33,9 +33,11 @@ struct Validate: ParsableCommand {
     func run() throws {
         let result = try inputs.run(inputs.pipelineOptions())
         let start = Date()
-        try write(render(result, format: format.findingsFormat, quiet: quiet, failOn: failOn))
+        let findings = report(result, failOn: failOn)
+        try write(render(findings, of: result, format: format.findingsFormat, quiet: quiet))
         reportTimings(result, renderStart: start, if: inputs.timings)
-        if let code = failureCode(for: result.summary, failOn: failOn) { throw code }
+        // Exit code 1 exactly when the report says the run failed.
+        if findings.failed { throw ExitCode(1) }
     }
 }
 
@@ -45,14 +47,14 @@ enum ValidateFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// Renders a pipeline result's findings in any findings format.
-func render(_ result: PipelineResult, format: FindingsFormat, quiet: Bool, failOn: FailOn = .error) -> String {
+func render(_ report: FindingsReport, of result: PipelineResult, format: FindingsFormat, quiet: Bool) -> String {
     var options = renderOptions(result, format)
     options.quiet = quiet
-    return FindingsRenderer.render(report(result, failOn: failOn), as: format, options: options)
+    return FindingsRenderer.render(report, as: format, options: options)
 }
 
-/// The report of a run; `failOn` and `disappeared` (`--strict-baseline`) decide its verdict
-/// as they decide the exit code.
+/// The report of a run; with `failOn` and `disappeared` (`--strict-baseline`) it holds the
+/// run's verdict (`failed`), which the reports show and the exit code follows.
 func report(_ result: PipelineResult, failOn: FailOn = .error, disappeared: [String] = []) -> FindingsReport {
     let rules = Checks.rules.map {
         RuleInfo(id: $0.id, title: $0.title, severity: $0.severity, rationale: $0.rationale, helpURI: nil)
