@@ -104,6 +104,8 @@ final class EventReader {
     /// Aliases being replayed, innermost last.
     private var replays: [(events: [Event], next: Int)] = []
     private var pending: Event?
+    /// The anchor (`&name`) of the event `parseOne` read last.
+    private var parsedAnchor: String?
     /// Custom tags seen. Not fatal while reading, so that other YAML using tags
     /// (CloudFormation's !Ref) can still be recognised as "not an inventory" and skipped.
     private(set) var tagProblems: [ReadError] = []
@@ -139,25 +141,14 @@ final class EventReader {
     }
 
     func next() throws(ReadError) -> Event {
-        if let e = pending {
-            pending = nil
-            return e
-        }
-        let event: Event
-        if !replays.isEmpty, var top = replays.popLast() {
-            event = top.events[top.next]
-            top.next += 1
-            if top.next < top.events.count { replays.append(top) }
-            aliasEventsReplayed += 1
-            if aliasEventsReplayed > limits.maxAliasEvents {
-                throw ReadError(
-                    rule: .yamlLimit,
-                    message: "aliases expand to more than \(limits.maxAliasEvents) YAML events (an alias bomb?)",
-                    position: event.position,
-                    help: "write the values out instead of nesting aliases of aliases")
+        // Most events come straight from libyaml with no alias, anchor or recording to
+        // mind: they skip the bookkeeping below (a few hundred instructions an event).
+        if case .none = pending, replays.isEmpty {
+            let raw = try parseOne()
+            guard raw.kind == .alias || parsedAnchor != nil || !recordings.isEmpty else {
+                try trackDepth(raw)
+                return raw
             }
-        } else {
-            let (raw, anchor) = try parseOne()
             if raw.kind == .alias {
                 guard let recorded = anchors[raw.text] else {
                     throw ReadError(rule: .yamlSyntax, message: "alias *\(raw.text) refers to no anchor defined before it",
@@ -166,10 +157,27 @@ final class EventReader {
                 replays.append((recorded, 0))
                 return try next()
             }
-            if let anchor {
+            if let anchor = parsedAnchor {
                 recordings.append((anchor, depth, []))
             }
-            event = raw
+            try track(raw)
+            return raw
+        }
+        if let e = pending {
+            pending = nil
+            return e
+        }
+        guard var top = replays.popLast() else { return try next() }
+        let event = top.events[top.next]
+        top.next += 1
+        if top.next < top.events.count { replays.append(top) }
+        aliasEventsReplayed += 1
+        if aliasEventsReplayed > limits.maxAliasEvents {
+            throw ReadError(
+                rule: .yamlLimit,
+                message: "aliases expand to more than \(limits.maxAliasEvents) YAML events (an alias bomb?)",
+                position: event.position,
+                help: "write the values out instead of nesting aliases of aliases")
         }
         try track(event)
         return event
@@ -177,18 +185,7 @@ final class EventReader {
 
     /// Depth bookkeeping and anchor recording for every event handed out.
     private func track(_ event: Event) throws(ReadError) {
-        switch event.kind {
-        case .sequenceStart, .mappingStart:
-            depth += 1
-            if depth > limits.maxDepth {
-                throw ReadError(rule: .yamlLimit, message: "nesting is deeper than \(limits.maxDepth) levels",
-                                position: event.position, help: "an inventory needs only a few levels; flatten this value")
-            }
-        case .sequenceEnd, .mappingEnd:
-            depth -= 1
-        default:
-            break
-        }
+        try trackDepth(event)
         guard !recordings.isEmpty else { return }
         for i in recordings.indices {
             recordings[i].events.append(event)
@@ -206,8 +203,26 @@ final class EventReader {
         }
     }
 
-    /// Pulls one event out of libyaml and copies what we need.
-    private func parseOne() throws(ReadError) -> (Event, anchor: String?) {
+    /// Nesting depth, bounded.
+    @inline(__always)
+    private func trackDepth(_ event: Event) throws(ReadError) {
+        switch event.kind {
+        case .sequenceStart, .mappingStart:
+            depth += 1
+            if depth > limits.maxDepth {
+                throw ReadError(rule: .yamlLimit, message: "nesting is deeper than \(limits.maxDepth) levels",
+                                position: event.position, help: "an inventory needs only a few levels; flatten this value")
+            }
+        case .sequenceEnd, .mappingEnd:
+            depth -= 1
+        default:
+            break
+        }
+    }
+
+    /// Pulls one event out of libyaml and copies what we need; its anchor, if any, goes to
+    /// `parsedAnchor`.
+    private func parseOne() throws(ReadError) -> Event {
         var raw = yaml_event_t()
         guard yaml_parser_parse(parser, &raw) == 1 else { throw syntaxError() }
         defer { yaml_event_delete(&raw) }
@@ -256,7 +271,8 @@ final class EventReader {
         if let tag, let problem = vet(tag: Self.string(tag), kind: event.kind, at: position) {
             tagProblems.append(problem)
         }
-        return (event, anchor.map { Self.string($0) })
+        parsedAnchor = anchor.map { Self.string($0) }
+        return event
     }
 
     /// Only YAML's own core tags are allowed; anything else (`!include`,
