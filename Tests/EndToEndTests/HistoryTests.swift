@@ -349,6 +349,23 @@ struct HistoryTests {
         }
     }
 
+    @Test("the same files scanned from another directory, or under another spelling, are not stored again")
+    func sameFilesFromAnotherDirectory() throws {
+        // Paths were stored as given: `inv/ange.yaml`, `./ange.yaml` and `inv/./ange.yaml` were
+        // three rows of `files`, and every organisation was stored again under each spelling.
+        try withTemporaryDirectory { dir in
+            try write(["inv/ange.yaml": HistoryFixture.version1], in: dir)
+            #expect(try run(["scan", "inv", "--save", "infra.db"], cwd: dir).exit == 0)
+            let inside = try run(["scan", ".", "--save", "../infra.db"], cwd: dir.appendingPathComponent("inv"))
+            #expect(inside.exit == 0 && inside.stderr.contains("0 organisations stored"), "\(inside)")
+            let spelt = try run(["scan", "./inv/", "--save", dir.appendingPathComponent("infra.db").path], cwd: dir)
+            #expect(spelt.exit == 0 && spelt.stderr.contains("0 organisations stored"), "\(spelt)")
+            let list = try #require(try JSONSerialization.jsonObject(
+                with: Data(try run(["history", "--format", "json"], cwd: dir).stdout.utf8)) as? [[String: Any]])
+            #expect(list.map { $0["organisations_changed"] as? Int } == [nil, 0, 0], "\(list)")
+        }
+    }
+
     @Test("an inventory with a one-character file name is saved")
     func oneCharacterName() throws {
         // Finding the file's git commit split its path with Foundation, which crashed (exit
