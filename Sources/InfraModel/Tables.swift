@@ -34,8 +34,10 @@ public struct ScanOverview: Sendable {
     public var dependencies = 0
     public var crossOrganisationDependencies = 0
     public var baselineGaps: [BaselineGap] = []
-    /// Items with the largest blast radius, largest first.
+    /// Items with the largest blast radius, largest first (whether or not above the threshold).
     public var hotspots: [Hotspot] = []
+    /// The risk score above which an item is a single point of failure (`--spof`).
+    public var spofThreshold = 25
     public var consolidation: [Finding] = []
     public var gaugeBreaks: [Finding] = []
     /// Set when the report is narrowed to one organisation (`--org`).

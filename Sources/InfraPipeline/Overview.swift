@@ -22,6 +22,7 @@ extension PipelineResult {
             return focus.map { org.id == $0 } ?? !org.isNational
         }
         o.organisations = orgs.count
+        o.spofThreshold = context.options.spofThreshold
         var inScope = [Bool](repeating: false, count: catalog.items.count)
         var perLayer = [Int](repeating: 0, count: Layer.allCases.count)  // counted by position: no hashing per item
         for i in orgs {

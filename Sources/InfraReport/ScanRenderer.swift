@@ -37,12 +37,15 @@ public enum ScanRenderer {
             out += "  \(TextRenderer.inline(gap.name)) (\(gap.organisation)): missing \(gap.missing.joined(separator: ", "))\n"
         }
 
-        out += "\n" + style.bold("Single points of failure") + " (exact counts of services depending on the item, directly or not; ranked by risk score, critical ×4)\n"
+        // The largest blast radii whether or not they pass --spof: an architect wants to see
+        // what carries the most even when nothing is yet a finding.
+        out += "\n" + style.bold("Largest blast radius") + " (risk score: dependent services, direct or not, critical ×4; above \(o.spofThreshold) a single point of failure)\n"
         if o.hotspots.isEmpty { out += "  none\n" }
         let width = o.hotspots.map(\.ref.count).max() ?? 0
         for h in o.hotspots {
             let critical = h.critical > 0 ? ", \(h.critical) critical" : ""
-            out += "  \(pad(String(h.score), 6)) \(pad(h.ref, width, left: true))  \(TextRenderer.inline(h.name)) [\(h.layer.rawValue): \(counted(h.services, "service"))\(critical)]\n"
+            let spof = h.score > o.spofThreshold ? " " + style.yellow("single point of failure") : ""
+            out += "  \(pad(String(h.score), 6)) \(pad(h.ref, width, left: true))  \(TextRenderer.inline(h.name)) [\(h.layer.rawValue): \(counted(h.services, "service"))\(critical)]\(spof)\n"
         }
 
         out += "\n" + style.bold("Consolidation candidates") + " (the same product run separately)\n"
@@ -69,12 +72,15 @@ public enum ScanRenderer {
         for gap in o.baselineGaps {
             out += "- **\(MarkdownRenderer.cell(gap.name))** (`\(gap.organisation)`): " + gap.missing.map { "`\($0)`" }.joined(separator: ", ") + "\n"
         }
-        out += "\n### Single points of failure\n\n"
+        out += "\n### Largest blast radius\n\n"
         if o.hotspots.isEmpty {
             out += "None.\n"
         } else {
-            out += "| item | name | services | critical |\n|---|---|---:|---:|\n"
-            for h in o.hotspots { out += "| `\(h.ref)` | \(MarkdownRenderer.cell(h.name)) | \(h.services) | \(h.critical) |\n" }
+            out += "Risk score: services depending on the item, directly or not, critical ones ×4; above \(o.spofThreshold) an item is a single point of failure.\n\n"
+            out += "| item | name | services | critical | risk score | single point of failure |\n|---|---|---:|---:|---:|---|\n"
+            for h in o.hotspots {
+                out += "| `\(h.ref)` | \(MarkdownRenderer.cell(h.name)) | \(h.services) | \(h.critical) | \(h.score) | \(h.score > o.spofThreshold ? "yes" : "no") |\n"
+            }
         }
         out += "\n### Consolidation candidates\n\n"
         if o.consolidation.isEmpty { out += "None.\n" }
@@ -96,8 +102,10 @@ public enum ScanRenderer {
             })),
             ("single_points_of_failure", .array(o.hotspots.map {
                 .object([("item", .string($0.ref)), ("name", .string($0.name)), ("layer", .string($0.layer.rawValue)),
-                         ("services", .int($0.services)), ("critical", .int($0.critical)), ("score", .int($0.score))])
+                         ("services", .int($0.services)), ("critical", .int($0.critical)), ("score", .int($0.score)),
+                         ("above_spof_threshold", .bool($0.score > o.spofThreshold))])
             })),
+            ("spof_threshold", .int(o.spofThreshold)),
         ])
     }
 

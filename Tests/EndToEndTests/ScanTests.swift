@@ -9,7 +9,7 @@ struct ScanCleanExamplesTests {
     func text() throws {
         let r = try run(["scan", path])
         #expect(r.exit == 0, "\(r)")
-        for section in ["Baseline gaps", "Single points of failure", "Consolidation candidates", "Gauge breaks", "Findings"] {
+        for section in ["Baseline gaps", "Largest blast radius", "Consolidation candidates", "Gauge breaks", "Findings"] {
             #expect(r.stdout.split(separator: "\n").contains { $0.hasPrefix(section) }, "no section `\(section)`\n\(r.stdout)")
         }
         let last = r.stdout.split(separator: "\n").last.map(String.init) ?? ""
@@ -39,6 +39,27 @@ struct ScanCleanExamplesTests {
         for h in hotspots {
             let services = try #require(h["services"] as? Int), critical = try #require(h["critical"] as? Int)
             #expect(h["score"] as? Int == services + 3 * critical, "critical items weigh four times: \(h)")
+        }
+    }
+
+    @Test("the largest blast radii are marked single points of failure exactly when a finding says so")
+    func blastRadiusAgreesWithFindings() throws {
+        // The overview listed its top ten under "Single points of failure" whatever their score,
+        // while the findings (above --spof) said none of them was one.
+        for spof in [25, 20, 12] {
+            let json = try Report(try run(["scan", path, "--spof", String(spof), "--format", "json"]).stdout)
+            let overview = try #require(json.object["overview"] as? [String: Any])
+            #expect(overview["spof_threshold"] as? Int == spof)
+            let hotspots = try #require(overview["single_points_of_failure"] as? [[String: Any]])
+            let flagged = Set(json.findings.filter { $0.rule == "single-point-of-failure" }.map { "\($0.organisation ?? "")/\($0.item ?? "")" })
+            let marked = Set(hotspots.filter { $0["above_spof_threshold"] as? Bool == true }.compactMap { $0["item"] as? String })
+            #expect(marked == flagged.intersection(hotspots.compactMap { $0["item"] as? String }), "--spof \(spof): \(hotspots)")
+            for h in hotspots { #expect(h["above_spof_threshold"] as? Bool == ((h["score"] as? Int ?? 0) > spof), "\(h)") }
+
+            let text = try run(["scan", path, "--spof", String(spof)]).stdout
+            let markedLines = Set(text.split(separator: "\n").filter { $0.hasSuffix("single point of failure") }
+                .compactMap { $0.split(separator: " ").dropFirst().first.map(String.init) })
+            #expect(markedLines == marked, "--spof \(spof):\n\(text)")
         }
     }
 
