@@ -15,10 +15,9 @@ public enum CoverageRenderer {
         }
     }
 
-    static func percent(_ part: Int?, _ whole: Int?) -> String {
-        guard let part, let whole, whole > 0 else { return "" }
-        let p = Double(part) * 100 / Double(whole)
-        return p == 100 ? "100%" : (p >= 10 || p == 0 ? "\(Int(p.rounded()))%" : "\((p * 10).rounded() / 10)%")
+    /// The population share of a cell, labelled as trend labels it.
+    static func population(_ c: CoverageTable.Cell) -> String {
+        Percent.text(c.populationCovered, of: c.populationTotal).map { "pop. " + $0 } ?? ""
     }
 
     /// "12/15 of 290" — covered, inventoried, and all organisations of the type.
@@ -31,30 +30,33 @@ public enum CoverageRenderer {
             .joined(separator: ", ")
     }
 
+    /// Wide enough for "289/290 of 290 pop. >99.9%".
+    static let cellWidth = 26
+
     static func table(_ t: CoverageTable) -> String {
         var out = headerLine(t) + "\n"
-        out += "Cells: organisations covered / inventoried of all in Sweden, and the share of the population (SCB, \(t.populationDate)).\n"
-        out += "An organisation covers a capability with its own active item or by depending on another organisation's.\n"
+        out += "Cells: organisations covered / inventoried of all in Sweden, and the share of the population they serve (pop.; SCB, \(t.populationDate)).\n"
+        out += "An organisation covers a capability with its own running item (active or retiring) or by depending directly on another organisation's.\n"
         let types = t.organisations.map(\.type)
         let termWidth = max(12, t.rows.map(\.term.count).max() ?? 0)
         var header = "capability".padded(termWidth)
-        for type in types { header += "  " + type.rawValue.padded(20) }
+        for type in types { header += "  " + type.rawValue.padded(Self.cellWidth) }
         var section: String?
         for row in t.rows {
             let title = row.isStandard ? "Standards" : (row.layer?.title ?? "")
             if title != section {
                 section = title
-                out += "\n" + title + "\n" + (row.isStandard ? "standard".padded(termWidth) + String(header.dropFirst(termWidth)) : header) + "\n"
+                out += "\n" + title + "\n" + (row.isStandard ? "standard".padded(termWidth) + String(header.dropFirst(termWidth)) : header).trimmingTrailingSpaces() + "\n"
             }
             var line = row.term.padded(termWidth)
             for (_, cell) in row.byType {
-                let share = cell.populationTotal != nil ? " " + percent(cell.populationCovered, cell.populationTotal) : ""
-                line += "  " + (counts(cell) + share).padded(20)
+                let share = cell.populationTotal != nil ? " " + population(cell) : ""
+                line += "  " + (counts(cell) + share).padded(Self.cellWidth)
             }
-            out += line + "\n"
+            out += line.trimmingTrailingSpaces() + "\n"
             for (county, cell) in row.byCounty where cell.inventoried > 0 || cell.covered > 0 {
                 out += "    \(county) \(t.countyNames[county] ?? "")".padded(termWidth + 2) + counts(cell)
-                    + " " + percent(cell.populationCovered, cell.populationTotal) + "\n"
+                    + " " + population(cell) + "\n"
             }
         }
         return out
@@ -96,14 +98,14 @@ public enum CoverageRenderer {
         for row in t.rows {
             out += "| `\(row.term)`\(row.isStandard ? " (standard)" : "") | "
                 + row.byType.map { _, c in
-                    counts(c) + (c.populationTotal != nil ? " · " + percent(c.populationCovered, c.populationTotal) : "")
+                    counts(c) + (c.populationTotal != nil ? " · " + population(c) : "")
                 }.joined(separator: " | ") + " |\n"
         }
         if t.rows.contains(where: { !$0.byCounty.isEmpty }) {
             out += "\n### Kommuner per county\n\n| term | county | covered | population |\n|---|---|---:|---:|\n"
             for row in t.rows {
                 for (county, c) in row.byCounty {
-                    out += "| `\(row.term)` | \(county) \(t.countyNames[county] ?? "") | \(counts(c)) | \(percent(c.populationCovered, c.populationTotal)) |\n"
+                    out += "| `\(row.term)` | \(county) \(t.countyNames[county] ?? "") | \(counts(c)) | \(Percent.text(c.populationCovered, of: c.populationTotal) ?? "") |\n"
                 }
             }
         }
@@ -141,5 +143,12 @@ public enum CoverageRenderer {
 extension String {
     func padded(_ width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+
+    /// The line without the spaces a padded last column leaves at its end.
+    func trimmingTrailingSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s.removeLast() }
+        return String(s)
     }
 }

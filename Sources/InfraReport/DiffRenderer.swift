@@ -39,12 +39,6 @@ public enum DiffRenderer {
         c.fields.map { "\($0.field) \(value($0.old)) → \(value($0.new))" }.joined(separator: "; ")
     }
 
-    static func percent(_ part: Int?, _ whole: Int?) -> String? {
-        guard let part, let whole, whole > 0 else { return nil }
-        let p = Double(part) * 100 / Double(whole)
-        return String(format: "%.1f%%", p)
-    }
-
     static func figures(_ f: CoverageTable.Cell?) -> String {
         guard let f else { return "—" }
         return "\(f.covered) of \(f.total ?? f.inventoried)"
@@ -52,7 +46,7 @@ public enum DiffRenderer {
 
     static func coverageLine(_ c: InventoryChanges.CoverageChange) -> String {
         var line = "\(c.term) (\(TextRenderer.inline(c.name))), \(c.organisationType): \(figures(c.old)) → \(figures(c.new))"
-        let a = percent(c.old?.populationCovered, c.old?.populationTotal), b = percent(c.new?.populationCovered, c.new?.populationTotal)
+        let a = Percent.text(c.old?.populationCovered, of: c.old?.populationTotal), b = Percent.text(c.new?.populationCovered, of: c.new?.populationTotal)
         if a != nil || b != nil, a != b { line += ", population \(a ?? "—") → \(b ?? "—")" }
         return line
     }

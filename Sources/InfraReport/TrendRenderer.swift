@@ -64,8 +64,7 @@ public enum TrendRenderer {
     }
 
     static func percent(_ x: Double?) -> String {
-        guard let x else { return "" }
-        return String(format: "%.1f%%", x * 100)
+        x.map(Percent.text) ?? ""
     }
 
     static func title(_ t: TrendReport) -> String {
@@ -76,23 +75,25 @@ public enum TrendRenderer {
 
     static func table(_ t: TrendReport) -> String {
         var out = "Coverage of \(title(t)) over \(t.points.count) snapshot\(t.points.count == 1 ? "" : "s")\n"
-        out += "Cells: organisations covered of all in Sweden (kommun, region) or of those inventoried, the share, and the share of the population.\n\n"
+        out += "Per organisation type: organisations covered of all in Sweden (kommun, region) or of those inventoried, the share, and the share of the population they serve (pop.).\n\n"
         let types = t.types
-        var rows: [[String]] = [["snapshot", "taken", "commit"] + types]
+        // Per type three columns, counts, share and population share, each right-aligned so
+        // that figures line up from row to row.
+        var rows: [[String]] = [["snapshot", "taken", "commit"] + types.flatMap { [$0, "share", "pop."] }]
         for p in t.points {
-            var row = [String(p.snapshot), p.takenAt, p.gitCommit.map { String($0.prefix(7)) } ?? ""]
+            var row = [String(p.snapshot), p.takenAt, p.gitCommit.map { String($0.prefix(7)) } ?? "-"]
             for type in types {
-                guard let f = p.byType.first(where: { $0.type == type })?.figures else { row.append(""); continue }
-                var cell = "\(f.covered) of \(f.total ?? f.inventoried)"
-                if let s = share(f) { cell += "  " + percent(s) }
-                if let ps = populationShare(f) { cell += "  pop. " + percent(ps) }
-                row.append(cell)
+                guard let f = p.byType.first(where: { $0.type == type })?.figures else { row += ["", "", ""]; continue }
+                row += ["\(f.covered) of \(f.total ?? f.inventoried)", percent(share(f)), percent(populationShare(f))]
             }
             rows.append(row)
         }
         let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
         for row in rows {
-            out += zip(row, widths).map { $0.padded($1) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
+            let cells = row.enumerated().map { c, cell in
+                c < 3 ? cell.padded(widths[c]) : String(repeating: " ", count: widths[c] - cell.count) + cell
+            }
+            out += cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
         }
         return out
     }

@@ -505,6 +505,9 @@ struct ImpactCoverageExportCoverageTests {
             let archiveLine = table.stdout.components(separatedBy: "\n").first { $0.hasPrefix("e-archive ") }
             #expect(archiveLine?.contains("2/3 of 290") == true && archiveLine?.contains("1/1 of 21") == true,
                     "e-archive line: \(archiveLine ?? "none")")
+            // The population share is labelled, and a table has no spaces trailing its lines.
+            #expect(archiveLine?.contains(" pop. ") == true, "e-archive line: \(archiveLine ?? "none")")
+            #expect(!table.stdout.split(separator: "\n").contains { $0.hasSuffix(" ") }, "\(table.stdout)")
         }
     }
 }
