@@ -80,7 +80,8 @@ public struct StructureCheck: Check {
             head += 1
             for w32 in catalog.dependencies.neighbours(v) {
                 let w = Int(w32)
-                guard members.contains(w) else { continue }
+                // A self-loop is a finding of its own; the ring goes round the component.
+                guard w != v, members.contains(w) else { continue }
                 if w == start {
                     var path = [start]
                     var x = v

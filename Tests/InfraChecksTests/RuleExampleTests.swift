@@ -94,6 +94,23 @@ struct DependencyCycleTests {
     }
 }
 
+extension DependencyCycleTests {
+    @Test("a member that also depends on itself: the ring shown goes round the cycle, not round the self-loop")
+    func ringBesideSelfLoop() throws {
+        // The ring's search took the self-loop for the way back and printed "o/s → o/s".
+        let findings = scan(Example("""
+            inventory: 1
+            organisation: {id: o, name: O, type: annan}
+            soft:
+              - {id: s, name: S, capability: document-storage, depends_on: [s, h]}
+              - {id: h, name: H, capability: document-storage, depends_on: [s]}
+            """)).findings
+        let cycle = try #require(findings.first { $0.rule == .dependencyCycle })
+        #expect(cycle.message == "dependency cycle of 2 items: o/s → o/h → o/s", "\(cycle.message)")
+        #expect(findings.contains { $0.rule == .selfDependency && $0.item == "s" })
+    }
+}
+
 @Suite("Duplicates")
 struct DuplicateUniqueTests {
     @Test("many active items of a one-per-organisation capability: the message names ten and counts the rest; related has all")
