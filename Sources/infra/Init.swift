@@ -23,7 +23,7 @@ struct Init: ParsableCommand {
     @Option(help: "Länskod of the region (e.g. 22) or its name.")
     var region: String?
 
-    @Option(help: "Name of another organisation (with --type).")
+    @Option(help: "Name of another organisation (with --type, unless it is one of the built-in national ones such as Inera).")
     var org: String?
 
     @Option(help: "Type for --org: myndighet, bolag, forbund or annan.")
@@ -115,18 +115,21 @@ struct Init: ParsableCommand {
             header = .init(id: StarterInventory.slug(reg.name), name: reg.name, type: .region, code: reg.countyCode)
         case (nil, nil, let name?):
             guard !name.allSatisfy(\.isWhitespace) else { throw InputProblem("--org needs the organisation's name, e.g. --org \"Sydarkivera\"") }
-            guard let type, type != .kommun, type != .region else {
+            if type == .kommun || type == .region {
                 throw InputProblem("--org needs --type myndighet, bolag, forbund or annan (use --kommun/--region for those)")
             }
-            if let national = Self.nationalOrganisation(name) {
-                header = .init(id: national.header.id.value, name: national.header.name?.value ?? name,
-                               type: national.header.type?.value ?? type)
+            // A built-in national organisation's type is known: --type may be left out.
+            if let national = Self.nationalOrganisation(name), let builtInType = national.header.type?.value ?? type {
+                header = .init(id: national.header.id.value, name: national.header.name?.value ?? name, type: builtInType)
                 header.builtIn = national.file
                 header.covered = national.capabilities
-                if header.type != type {
+                if let type, header.type != type {
                     FileHandle.standardError.write(Data("infra: \(header.name) is built in as a \(header.type.rawValue), so the starter follows a \(header.type.rawValue)'s baseline, not --type \(type.rawValue)'s\n".utf8))
                 }
             } else {
+                guard let type else {
+                    throw InputProblem("--org needs --type myndighet, bolag, forbund or annan (use --kommun/--region for those)")
+                }
                 let id = StarterInventory.id(name)
                 header = .init(id: id.isEmpty ? "organisation" : id, name: name, type: type)
             }

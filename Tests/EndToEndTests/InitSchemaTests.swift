@@ -103,6 +103,12 @@ struct InitSchemaTests {
             // Inera is a bolag: --type does not make it a myndighet, and infra says so.
             let inera = try run(["init", "--org", "Inera", "--type", "myndighet"], cwd: dir)
             #expect(inera.stderr.contains("built in as a bolag"), "\(inera)")
+            // Its type is known, so --type may be left out (the README's `--org Inera`); for any
+            // other organisation it is still needed.
+            let plain = try run(["init", "--org", "Inera"], cwd: dir)
+            #expect(plain.exit == 0 && plain.stdout.contains("\n  id: inera\n") && plain.stderr.isEmpty, "\(plain)")
+            let unknownType = try run(["init", "--org", "Sydarkivera"], cwd: dir)
+            #expect(unknownType.exit == 2 && unknownType.stderr.contains("--org needs --type"), "\(unknownType)")
             // Another organisation is not mistaken for one of them.
             let other = try run(["init", "--org", "Inera Kommunförbund", "--type", "forbund"], cwd: dir)
             #expect(other.stdout.contains("\n  name: Inera Kommunförbund\n"), "\(other)")
