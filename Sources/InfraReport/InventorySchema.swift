@@ -5,7 +5,8 @@ import InfraModel
 /// the vocabulary so completion offers every capability and standard, and kommun and
 /// region codes come from the Sweden reference.
 ///
-/// The schema accepts what `infra validate` accepts, as an editor reads the file. The
+/// The schema accepts what `infra validate` passes without a finding (warnings included:
+/// an unknown capability is marked in the editor too), as an editor reads the file. The
 /// language server reads YAML 1.2's core schema: a plain `0114` is the number 114,
 /// `true` a boolean, `1.5` a number, `~` and an empty value null, while infra types every
 /// scalar by its field (`code: 0114` is the text "0114"). So wherever infra reads text,
