@@ -60,9 +60,12 @@ func failIfErrors(_ result: PipelineResult) throws {
     throw ExitCode(1)
 }
 
-/// Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
+/// Colour only on a terminal that shows it: never when NO_COLOR is set to anything
+/// (no-color.org: an empty value does not count) or the terminal is `TERM=dumb` (Emacs'
+/// shell, some CI logs), which print the escape codes as they are.
 var useColor: Bool {
-    isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    let environment = ProcessInfo.processInfo.environment
+    return isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
 }
 
 /// Source lines for carets under findings; built-in files come from the embedded copy.

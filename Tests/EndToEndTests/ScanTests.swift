@@ -17,6 +17,19 @@ struct ScanCleanExamplesTests {
         #expect(!r.stdout.contains("\u{1B}["), "colour escape codes written to a file that is not a terminal")
     }
 
+    @Test("colour on a terminal only, and not with NO_COLOR set or on TERM=dumb")
+    func colourOnTerminal() throws {
+        let escape = "\u{1B}["
+        // An empty NO_COLOR does not count (no-color.org); any other value does. (The test
+        // runner's environment carries a NO_COLOR of its own, so every case sets it.)
+        let terminal = try run(["scan", path], environment: ["TERM": "xterm", "NO_COLOR": ""], onTerminal: true)
+        #expect(terminal.exit == 0 && terminal.stdout.contains(escape), "\(terminal)")
+        for environment in [["TERM": "xterm", "NO_COLOR": "1"], ["TERM": "dumb", "NO_COLOR": ""]] {
+            let plain = try run(["scan", path], environment: environment, onTerminal: true)
+            #expect(plain.exit == 0 && !plain.stdout.contains(escape) && plain.stdout.contains("Largest blast radius"), "\(environment): \(plain)")
+        }
+    }
+
     @Test("json: overview of 4 organisations, no errors or warnings")
     func json() throws {
         let r = try run(["scan", path, "--format", "json"])

@@ -102,14 +102,22 @@ let crashMarkers = ["Fatal error", "Stack dump", "Segmentation fault", "Illegal 
 /// always recorded as a failure, whatever the test goes on to check.
 @discardableResult
 /// `environment`: variables set for this run on top of the test process's own.
+/// `onTerminal`: on a pseudo-terminal (through util-linux's `script`, Debian's essential
+/// bsdutils), as a user at a terminal runs it; stdout then holds stdout and stderr as the
+/// terminal showed them.
 func run(_ args: [String], cwd: URL = repoRoot, timeout: TimeInterval = 60, environment: [String: String] = [:],
-         as user: RunAs = .me, sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
+         as user: RunAs = .me, onTerminal: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
     var exe = try infraExecutable.get()
     var args = args
     if case .unprivileged(let copy) = user, getuid() == 0 {
         // Root may write anything: run as nobody (a copy of the executable it can reach).
         args = ["--reuid=65534", "--regid=65534", "--clear-groups", copy.path] + args
         exe = URL(fileURLWithPath: "/usr/bin/setpriv")
+    }
+    if onTerminal {
+        let quoted = ([exe.path] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        args = ["-qec", quoted.joined(separator: " "), "/dev/null"]
+        exe = URL(fileURLWithPath: "/usr/bin/script")
     }
     let fm = FileManager.default
     let scratch = fm.temporaryDirectory.appendingPathComponent("infra-e2e-out-\(UUID().uuidString)")
