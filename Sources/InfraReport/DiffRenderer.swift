@@ -74,24 +74,30 @@ public enum DiffRenderer {
         return parts.joined(separator: ", ") + " changed"
     }
 
+    /// The line under a list cut by `--limit`.
+    static func notShown(_ hidden: Int, of all: Int) -> String {
+        hidden == all ? "(\(all) not shown: --limit)" : "… and \(hidden) more"
+    }
+
     // MARK: - Text
 
     static func text(_ d: InventoryChanges, limit: Int?, style: Styler) -> String {
         var out = style.bold("infra diff: \(d.old.label) → \(d.new.label)") + "\n"
-        func section(_ title: String, _ lines: [(mark: String, text: String)]) {
+        // `addedIsBad`: for findings a new one is the bad news (red) and a gone one the good (green).
+        func section(_ title: String, _ lines: [(mark: String, text: String)], addedIsBad: Bool = false) {
             guard !lines.isEmpty else { return }
             out += "\n" + style.bold(title) + "\n"
             let shown = limit.map { Array(lines.prefix(max(0, $0))) } ?? lines
             for l in shown {
                 let mark: String
                 switch l.mark {
-                case "+", "↑": mark = style.green(l.mark)
-                case "-", "↓": mark = style.red(l.mark)
+                case "+", "↑": mark = addedIsBad ? style.red(l.mark) : style.green(l.mark)
+                case "-", "↓": mark = addedIsBad ? style.green(l.mark) : style.red(l.mark)
                 default: mark = style.yellow(l.mark)
                 }
                 out += "  \(mark) \(l.text)\n"
             }
-            if shown.count < lines.count { out += style.dim("  … and \(lines.count - shown.count) more") + "\n" }
+            if shown.count < lines.count { out += style.dim("  " + notShown(lines.count - shown.count, of: lines.count)) + "\n" }
         }
         func tally(_ added: Int, _ removed: Int, _ changed: Int?) -> String {
             "\(added) added, \(removed) removed" + (changed.map { ", \($0) changed" } ?? "")
@@ -105,7 +111,8 @@ public enum DiffRenderer {
         section("Dependencies: " + tally(d.dependenciesAdded.count, d.dependenciesRemoved.count, nil),
                 d.dependenciesAdded.map { ("+", "\($0.from) → \($0.to)") } + d.dependenciesRemoved.map { ("-", "\($0.from) → \($0.to)") })
         section("Findings: \(d.findingsAppeared.count) appeared, \(d.findingsDisappeared.count) disappeared",
-                d.findingsAppeared.map { ("+", findingLine($0.finding)) } + d.findingsDisappeared.map { ("-", findingLine($0.finding)) })
+                d.findingsAppeared.map { ("+", findingLine($0.finding)) } + d.findingsDisappeared.map { ("-", findingLine($0.finding)) },
+                addedIsBad: true)
         let up = d.coverage.filter { $0.direction > 0 }.count, down = d.coverage.filter { $0.direction < 0 }.count
         section("Coverage: \(up) up, \(down) down",
                 d.coverage.map { ($0.direction > 0 ? "↑" : ($0.direction < 0 ? "↓" : "~"), coverageLine($0)) })
@@ -132,7 +139,7 @@ public enum DiffRenderer {
             out += "\n<details\(open ? " open" : "")><summary>\(cell(title)) (\(rows.count))</summary>\n\n"
             let shown = limit.map { Array(rows.prefix(max(0, $0))) } ?? rows
             for r in shown { out += "- \(r)\n" }
-            if shown.count < rows.count { out += "- … and \(rows.count - shown.count) more\n" }
+            if shown.count < rows.count { out += "- " + notShown(rows.count - shown.count, of: rows.count) + "\n" }
             out += "\n</details>\n"
         }
         func finding(_ f: Finding) -> String {

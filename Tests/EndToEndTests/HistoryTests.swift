@@ -230,6 +230,15 @@ struct HistoryTests {
             #expect(text.stdout.contains("~ ange/portal: name \"E-tjänsteportal\" → \"Självservice\""), "\(text)")
             #expect(text.stdout.contains("- ange/portal → ange/bredband"), "\(text)")
 
+            // On a terminal a finding that appeared is bad news (red), an item added is not (green).
+            let coloured = try run(["diff"], cwd: dir, environment: ["TERM": "xterm", "NO_COLOR": ""], onTerminal: true)
+            let shown = coloured.stdout.components(separatedBy: "\n")
+            #expect(shown.contains { $0.contains("depends-on-retired") && $0.contains("\u{1B}[31m+") }, "\(coloured)")
+            #expect(shown.contains { $0.contains("ange/diarium") && $0.contains("\u{1B}[32m+") }, "\(coloured)")
+            // --limit 0 shows no rows and says so, rather than "… and 1 more" under nothing.
+            let none = try run(["diff", "--limit", "0"], cwd: dir).stdout
+            #expect(none.contains("(1 not shown: --limit)") && !none.contains("… and"), "\(none)")
+
             let markdown = try run(["diff", "--format", "markdown"], cwd: dir)
             #expect(markdown.stdout.hasPrefix("## infra diff: snapshot 1"), "\(markdown)")
             #expect(markdown.stdout.contains("Findings that appeared (1)"), "\(markdown)")
