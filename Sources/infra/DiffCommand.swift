@@ -21,7 +21,7 @@ struct DiffCommand: ParsableCommand {
           infra diff 3 7              # snapshot 3 against snapshot 7
           infra diff inventories/     # the last snapshot against the files now
           infra diff 3 inventories/   # snapshot 3 against the files now
-          infra diff --format markdown inventories/ > comment.md   # for a PR
+          infra diff --format markdown inventories/ > pr-comment.md
 
         The inventories on disk are scanned as the old snapshot was (national inventories, \
         --country, --spof, --baseline). A number that names an existing file or directory is \

@@ -14,7 +14,8 @@ struct ExportCommand: ParsableCommand {
         masked (name, product, vendor and notes withheld) unless --include-restricted.
 
           infra export --format json inventories/ > model.json
-          infra export --format csv --output out/ inventories/    # out/items.csv, out/edges.csv
+          # writes out/items.csv and out/edges.csv
+          infra export --format csv --output out/ inventories/
         """)
 
     @OptionGroup var inputs: InputOptions

@@ -12,17 +12,22 @@ struct Scan: ParsableCommand {
         abstract: "Validate and analyse: gaps, duplicates, single points of failure, gauge breaks.",
         discussion: """
         Builds one dependency graph over every organisation given (and the national components) \
-        and reports, top to bottom: a summary, baseline gaps per organisation, the top single \
-        points of failure, consolidation candidates, gauge breaks, then every finding.
+        and reports, top to bottom: a summary, baseline gaps per organisation, the items with \
+        the largest blast radius (single points of failure above --spof), consolidation \
+        candidates, gauge breaks, then every finding.
 
         Examples:
           infra scan examples/vasternorrland
-          infra scan --org sundsvall examples/vasternorrland     # one organisation, whole graph
+          # one organisation's findings; the graph stays whole
+          infra scan --org sundsvall examples/vasternorrland
           infra scan --format markdown inventories/ >> "$GITHUB_STEP_SUMMARY"
-          infra scan --country inventories/                     # also: who has no inventory
-          infra scan inventories/ --save infra.db               # record a snapshot (infra history, diff, trend)
-          infra scan inventories/ --write-baseline findings-baseline.json
-          infra scan inventories/ --baseline-findings findings-baseline.json   # CI: only new findings fail
+          # also: the kommuner and regioner with no inventory
+          infra scan --country inventories/
+          # record a snapshot (infra history, diff, trend)
+          infra scan inventories/ --save infra.db
+          # CI: accept today's findings, then fail only on new ones
+          infra scan inventories/ --write-baseline findings.json
+          infra scan inventories/ --baseline-findings findings.json
         """)
 
     @OptionGroup var inputs: InputOptions

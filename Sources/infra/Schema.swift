@@ -8,6 +8,7 @@ struct Schema: ParsableCommand {
         discussion: """
         Save it and point the YAML language server at it, e.g. at the top of an inventory:
           # yaml-language-server: $schema=./infra-inventory.schema.json
+
         Then VS Code (with the YAML extension) and other editors complete and check keys, \
         capabilities and standards as you type.
 

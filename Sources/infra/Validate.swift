@@ -15,8 +15,10 @@ struct Validate: ParsableCommand {
 
         Examples:
           infra validate inventories/
-          infra validate --format github kommun.yaml      # annotations in a GitHub workflow
-          infra validate --format sarif . > infra.sarif   # code scanning
+          # annotations in a GitHub workflow
+          infra validate --format github kommun.yaml
+          # for code scanning
+          infra validate --format sarif . > infra.sarif
         """)
 
     @OptionGroup var inputs: InputOptions

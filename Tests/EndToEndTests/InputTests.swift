@@ -375,3 +375,28 @@ struct ReadOnlyTests {
         }
     }
 }
+
+@Suite("help")
+struct HelpTests {
+    @Test("every example in every command's --help is one whole line at 80 columns, so it can be copied")
+    func examplesFitTheLine() throws {
+        // A comment after an example wrapped to column 0 at 80 columns, and a copied block
+        // then ran `whole graph` as a command.
+        let top = try run(["--help"], environment: ["COLUMNS": "80"]).stdout
+        let commands = top.components(separatedBy: "SUBCOMMANDS:").last?.split(separator: "\n")
+            .compactMap { line -> String? in
+                guard line.hasPrefix("  "), !line.hasPrefix("   ") else { return nil }
+                return line.split(separator: " ").first.map(String.init)
+            } ?? []
+        #expect(commands.count >= 10, "\(top)")
+        for command in commands {
+            let help = try run([command, "--help"], environment: ["COLUMNS": "80"]).stdout.components(separatedBy: "\n")
+            for (i, line) in help.enumerated() where line.hasPrefix("  infra ") || line.hasPrefix("  # ") {
+                let next = i + 1 < help.count ? help[i + 1] : ""
+                #expect(next.isEmpty || next.hasPrefix(" ") || next.hasSuffix(":"),
+                        "`infra \(command) --help`: the example `\(line)` runs on into `\(next)`")
+                #expect(line.count <= 80, "`infra \(command) --help`: `\(line)` is longer than 80 columns")
+            }
+        }
+    }
+}
