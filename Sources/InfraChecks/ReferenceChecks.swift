@@ -109,9 +109,8 @@ public struct HeaderCheck: Check {
                                        organisation: o, at: county.position, help: "use the 2-digit länskod, quoted, e.g. \"22\""))
             }
             if let number = h.orgNumber, let problem = Self.orgNumberProblem(number.value) {
-                out.append(ctx.finding(.orgNumberChecksum, .error, "org_number \"\(number.value)\" \(problem)",
-                                       organisation: o, at: number.position,
-                                       help: "write the organisation number as NNNNNN-NNNN, as in Bolagsverket's register"))
+                out.append(ctx.finding(.orgNumberChecksum, .error, "org_number \"\(number.value)\" \(problem.message)",
+                                       organisation: o, at: number.position, help: problem.help))
             }
         }
         return out
@@ -123,20 +122,26 @@ public struct HeaderCheck: Check {
         written.lowercased().contains(reference.lowercased())
     }
 
-    /// nil when the number is well-formed and its Luhn check digit is right.
-    static func orgNumberProblem(_ text: String) -> String? {
+    /// nil when the number is well-formed and its Luhn check digit is right; else what is
+    /// wrong and what to do.
+    static func orgNumberProblem(_ text: String) -> (message: String, help: String)? {
         let digits = text.filter { $0 != "-" }
         guard digits.count == 10, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
               text.count == 10 || (text.count == 11 && text.dropFirst(6).first == "-")
-        else { return "is not of the form NNNNNN-NNNN" }
+        else { return ("is not of the form NNNNNN-NNNN", "write the organisation number as NNNNNN-NNNN, as in Bolagsverket's register") }
         let values = digits.compactMap(\.wholeNumberValue)
+        // Luhn over the first nine digits: weights 2, 1, 2, … from the left.
         var sum = 0
-        for (i, d) in values.enumerated() {
+        for (i, d) in values.prefix(9).enumerated() {
             var v = i % 2 == 0 ? d * 2 : d
             if v > 9 { v -= 9 }
             sum += v
         }
-        return sum % 10 == 0 ? nil : "has a wrong check digit (Luhn)"
+        let expected = (10 - sum % 10) % 10
+        guard values[9] != expected else { return nil }
+        // Any mistyped digit breaks the check, so the register, not the last digit, is the fix.
+        return ("has a wrong check digit (Luhn)",
+                "compare it with Bolagsverket's register: a digit is mistyped (if it is the last one, the number ends in \(expected))")
     }
 }
 

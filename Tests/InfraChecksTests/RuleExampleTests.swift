@@ -1,4 +1,4 @@
-import InfraChecks
+@testable import InfraChecks
 import InfraLoad
 import InfraModel
 import InfraPipeline
@@ -121,5 +121,19 @@ struct DuplicateUniqueTests {
         #expect(f.message.hasPrefix("30 active items of `e-archive`"))
         #expect(f.message.hasSuffix("`arkiv-9` and 20 more"), "\(f.message)")
         #expect(f.related.count == 30)
+    }
+}
+
+@Suite("Organisation numbers")
+struct OrgNumberTests {
+    @Test("a wrong check digit: the help names the register and the digit the number would end in")
+    func checkDigit() throws {
+        // The help said "write it as NNNNNN-NNNN", which it already was.
+        let problem = try #require(HeaderCheck.orgNumberProblem("212000-0143"))
+        #expect(problem.message == "has a wrong check digit (Luhn)")
+        #expect(problem.help.contains("Bolagsverket") && problem.help.contains("ends in 2"), "\(problem.help)")
+        #expect(HeaderCheck.orgNumberProblem("212000-0142") == nil)
+        #expect(HeaderCheck.orgNumberProblem("2120000142") == nil)
+        #expect(HeaderCheck.orgNumberProblem("21200-00142")?.message == "is not of the form NNNNNN-NNNN")
     }
 }
