@@ -137,3 +137,29 @@ struct OrgNumberTests {
         #expect(HeaderCheck.orgNumberProblem("21200-00142")?.message == "is not of the form NNNNNN-NNNN")
     }
 }
+
+@Suite("Duplicate codes")
+struct DuplicateCodeTests {
+    @Test("following the help of duplicate-code leaves no finding (it used to lead to duplicate-header)")
+    func helpWorks() throws {
+        let first = ("a.yaml", """
+            inventory: 1
+            organisation: {id: are, name: Åre kommun, type: kommun, code: "2321"}
+            soft:
+              - {id: arkiv, name: E-arkiv, capability: e-archive}
+            """)
+        let second = { (header: String) in ("b.yaml", """
+            inventory: 1
+            organisation: \(header)
+            soft:
+              - {id: diarium, name: Diarium, capability: document-storage}
+            """) }
+        let before = scan(Example(files: [first, second("{id: are2, name: Åre kommun, type: kommun, code: \"2321\"}")])).findings
+        let duplicate = try #require(before.first { $0.rule == .duplicateCode }, "\(before)")
+        // The help gives the header to write, in backticks.
+        let header = try #require(duplicate.help?.components(separatedBy: "`").dropFirst().first { $0.hasPrefix("organisation:") },
+                                  "\(duplicate.help ?? "")")
+        let after = scan(Example(files: [first, second(String(header.dropFirst("organisation: ".count)))])).findings
+        #expect(after.filter { $0.severity == .error }.isEmpty, "\(after.map(\.message))")
+    }
+}
