@@ -33,6 +33,14 @@ public struct FindingsReport: Sendable {
     /// each (`rule org/item: message`); any of them fails the run.
     public var disappeared: [String] = []
 
+    /// What to do about `disappeared`. `--write-baseline` drops them, but accepts every finding
+    /// of the scan: with new findings about, that is advice only once they are fixed.
+    public static func shrinkAdvice(newFindings: Int) -> String {
+        newFindings == 0 ? "write the baseline again with --write-baseline to drop them"
+            : "once the \(newFindings) new finding\(newFindings == 1 ? " is" : "s are") fixed, write the baseline again with "
+              + "--write-baseline (written now, it would accept \(newFindings == 1 ? "it" : "them") too)"
+    }
+
     /// Whether the run fails (exit code 1) because of what this report holds.
     public var failed: Bool {
         summary.errors > 0 || (failsOnWarnings && summary.warnings > 0) || !disappeared.isEmpty

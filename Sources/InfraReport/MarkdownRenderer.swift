@@ -27,7 +27,8 @@ enum MarkdownRenderer {
         if !report.disappeared.isEmpty {
             out += "\n**\(counted(report.disappeared.count, "accepted finding")) of the baseline "
                 + "\(report.disappeared.count == 1 ? "has" : "have") disappeared** (`--strict-baseline`; "
-                + "shrink the baseline with `--write-baseline`):\n\n"
+                + FindingsReport.shrinkAdvice(newFindings: report.findings.count).replacingOccurrences(of: "--write-baseline", with: "`--write-baseline`")
+                + "):\n\n"
             for line in report.disappeared.prefix(max(0, rowLimit)) { out += "- \(cell(line))\n" }
             if report.disappeared.count > rowLimit { out += "- … and \(report.disappeared.count - rowLimit) more\n" }
         }

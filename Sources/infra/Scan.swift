@@ -189,7 +189,7 @@ struct Scan: ParsableCommand {
 
         if !disappeared.isEmpty {
             var message = "infra: \(gone.count) finding\(gone.count == 1 ? "" : "s") of the baseline \(baselineFindings!) "
-                + "\(gone.count == 1 ? "has" : "have") disappeared; shrink the baseline with --write-baseline:\n"
+                + "\(gone.count == 1 ? "has" : "have") disappeared; " + FindingsReport.shrinkAdvice(newFindings: findings.count) + ":\n"
             for line in disappeared.prefix(20) { message += "  \(line)\n" }
             if gone.count > 20 { message += "  … and \(gone.count - 20) more\n" }
             FileHandle.standardError.write(Data(message.utf8))
