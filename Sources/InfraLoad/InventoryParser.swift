@@ -368,21 +368,10 @@ final class InventoryParser {
         return text
     }
 
-    /// A suggestion for a bad id: lowercase ASCII with Swedish letters folded.
+    /// A suggestion for a bad id: the id `infra init` would make of it.
     static func slugify(_ s: String) -> String {
-        var out = ""
-        for ch in s.lowercased() {
-            switch ch {
-            case "å", "ä": out.append("a")
-            case "ö": out.append("o")
-            case "é", "è": out.append("e")
-            case "ü": out.append("u")
-            case "a"..."z", "0"..."9": out.append(ch)
-            default: if !out.hasSuffix("-") { out.append("-") }
-            }
-        }
-        let trimmed = out.trimming("-")
-        return trimmed.isEmpty ? "my-id" : trimmed
+        let id = IDRules.id(s)
+        return id.isEmpty ? "my-id" : id
     }
 
     private func readEnum<E: RawRepresentable & CaseIterable>(_ field: String, _: E.Type) throws(ReadError) -> Located<E>?

@@ -49,12 +49,6 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
 }
 
 /// One item of an inventory: a service, a piece of soft or of hard infrastructure.
-/// What an id (of an organisation or an item) may be: `a`–`z`, digits and `-`, starting and
-/// ending with a letter or digit, at most `maxLength` characters.
-public enum IDRules {
-    public static let maxLength = 100
-}
-
 public struct Item: Sendable {
     public var id: Located<String>
     public var layer: Layer

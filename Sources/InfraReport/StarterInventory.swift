@@ -27,47 +27,10 @@ public enum StarterInventory {
         }
     }
 
-    /// Lowercase ASCII slug; å/ä → a, ö/ø → o, other letters lose their accents (İ → i);
-    /// anything else separates words with one `-`.
-    public static func slug(_ s: String) -> String {
-        var out = ""
-        func separate() { if !out.isEmpty && !out.hasSuffix("-") { out.append("-") } }
-        for ch in s.lowercased() {
-            let ascii: String
-            switch ch {
-            case "ø": ascii = "o"
-            case "æ": ascii = "ae"
-            case "œ": ascii = "oe"
-            case "ß": ascii = "ss"
-            // Accents are combining marks once decomposed: folding drops them.
-            default: ascii = String(ch).folding(options: .diacriticInsensitive, locale: nil)
-            }
-            for scalar in ascii.unicodeScalars {
-                if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
-                    out.unicodeScalars.append(scalar)
-                } else if scalar.properties.generalCategory != .nonspacingMark {
-                    separate()
-                }
-            }
-        }
-        while out.hasSuffix("-") { out.removeLast() }
-        return out
-    }
-
-    /// `slug(s)` cut to the length an id may have (`IDRules`), at a word where there is one.
-    public static func id(_ s: String) -> String {
-        let whole = slug(s), limit = IDRules.maxLength
-        guard whole.count > limit else { return whole }
-        var cut = whole.prefix(limit)
-        if let dash = cut.lastIndex(of: "-"), cut.distance(from: cut.startIndex, to: dash) >= limit / 2 { cut = cut[..<dash] }
-        while cut.hasSuffix("-") { cut = cut.dropLast() }
-        return String(cut)
-    }
-
     /// Organisation ids for every municipality that cannot collide: names whose
     /// slugs coincide (Håbo and Habo both fold to `habo`) get their kommunkod appended.
     public static func municipalityIDs(_ sweden: Sweden) -> [String: String] {
-        let slugs = Dictionary(grouping: sweden.municipalities, by: { slug($0.name) })
+        let slugs = Dictionary(grouping: sweden.municipalities, by: { IDRules.slug($0.name) })
         var ids: [String: String] = [:]
         for (s, group) in slugs {
             for m in group { ids[m.code] = group.count > 1 ? "\(s)-\(m.code)" : s }

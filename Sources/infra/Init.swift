@@ -40,10 +40,10 @@ struct Init: ParsableCommand {
         if let code = Self.code(text, digits: 4) { return sweden.municipalityByCode[code] }
         // The name as written first: Håbo and Habo are one slug.
         if let exact = sweden.municipalities.first(where: { $0.name.lowercased() == text.lowercased() }) { return exact }
-        let wanted = StarterInventory.slug(text)
+        let wanted = IDRules.slug(text)
         return sweden.municipalities.first {
-            let name = StarterInventory.slug($0.name)
-            return [name, StarterInventory.slug($0.officialName), name + "-kommun", name + "s-kommun", "kommun-" + name].contains(wanted)
+            let name = IDRules.slug($0.name)
+            return [name, IDRules.slug($0.officialName), name + "-kommun", name + "s-kommun", "kommun-" + name].contains(wanted)
         }
     }
 
@@ -57,11 +57,11 @@ struct Init: ParsableCommand {
     static func region(_ given: String, in sweden: Sweden) -> Region? {
         let text = given.trimmingCharacters(in: .whitespaces)
         if let code = Self.code(text, digits: 2) { return sweden.regionByCode[code] }
-        let wanted = StarterInventory.slug(text)
+        let wanted = IDRules.slug(text)
         return sweden.regions.first {
-            let name = StarterInventory.slug($0.name)
+            let name = IDRules.slug($0.name)
             let bare = name.hasPrefix("region-") ? String(name.dropFirst(7)) : name
-            return [name, bare, StarterInventory.slug($0.countyName)].contains(wanted)
+            return [name, bare, IDRules.slug($0.countyName)].contains(wanted)
         }
     }
 
@@ -69,19 +69,19 @@ struct Init: ParsableCommand {
     /// ("Inera", "inera ab", "DIGG", "Myndigheten för digital förvaltning"): its header, file
     /// and the capabilities its items have.
     static func nationalOrganisation(_ given: String) -> (header: OrganisationHeader, file: String, capabilities: Set<String>)? {
-        let wanted = StarterInventory.slug(given)
+        let wanted = IDRules.slug(given)
         guard !wanted.isEmpty else { return nil }
         for result in Reference.nationalInventories {
             guard let inventory = result.inventory, inventory.organisation.isFull else { continue }
             let header = inventory.organisation
             var names = [header.id.value]
             if let name = header.name?.value {
-                names.append(StarterInventory.slug(name))
+                names.append(IDRules.slug(name))
                 // "Myndigheten för digital förvaltning (DIGG)": the name before the brackets, and inside them.
                 let parts = name.split(whereSeparator: { $0 == "(" || $0 == ")" })
-                names += parts.map { StarterInventory.slug(String($0)) }
+                names += parts.map { IDRules.slug(String($0)) }
                 // "Inera AB": without the company form.
-                if name.hasSuffix(" AB") { names.append(StarterInventory.slug(String(name.dropLast(3)))) }
+                if name.hasSuffix(" AB") { names.append(IDRules.slug(String(name.dropLast(3)))) }
             }
             if names.contains(wanted) {
                 let file = result.path.hasPrefix(Reference.label) ? String(result.path.dropFirst(Reference.label.count)) : result.path
@@ -112,7 +112,7 @@ struct Init: ParsableCommand {
                 throw InputProblem("--region \(r): not one of Sweden's 21 regions (give the 2-digit länskod, e.g. 22, or its name)"
                                    + (near.map { " — did you mean \($0)?" } ?? ""))
             }
-            header = .init(id: StarterInventory.slug(reg.name), name: reg.name, type: .region, code: reg.countyCode)
+            header = .init(id: IDRules.slug(reg.name), name: reg.name, type: .region, code: reg.countyCode)
         case (nil, nil, let name?):
             guard !name.allSatisfy(\.isWhitespace) else { throw InputProblem("--org needs the organisation's name, e.g. --org \"Sydarkivera\"") }
             if type == .kommun || type == .region {
@@ -130,7 +130,7 @@ struct Init: ParsableCommand {
                 guard let type else {
                     throw InputProblem("--org needs --type myndighet, bolag, forbund or annan (use --kommun/--region for those)")
                 }
-                let id = StarterInventory.id(name)
+                let id = IDRules.id(name)
                 header = .init(id: id.isEmpty ? "organisation" : id, name: name, type: type)
             }
         default:

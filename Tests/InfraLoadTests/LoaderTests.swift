@@ -605,6 +605,16 @@ struct RequiredTests {
         #expect(bad.contains { $0.line == 4 && $0.column == 10 && $0.item == "E-Arkiv" && ($0.help ?? "").contains("e-arkiv") })
         #expect(r.item("E-Arkiv") != nil)
     }
+
+    @Test("a bad id's suggestion folds letters as init does: Nordic and other Latin letters are kept, not dropped",
+          arguments: [("Café-Øst", "cafe-ost"), ("ÆRØ", "aero"), ("Straße", "strasse"), ("ŁÓDŹ", "lodz"), ("Västerås Stad", "vasteras-stad")])
+    func badIDSuggestion(written: String, suggested: String) throws {
+        // The loader had its own folding, which made `cafe-st`, `r`, `stra-e` and `d` of these.
+        let r = parse("inventory: 1\norganisation: {id: o}\nsoft:\n  - {id: \"\(written)\", name: X, capability: e-archive}\n")
+        let help = try #require(r.findings(.badID).first?.help, "\(r.dump)")
+        #expect(help.hasSuffix("e.g. `\(suggested)`"), "\(help)")
+        #expect(IDRules.id(written) == suggested)
+    }
 }
 
 @Suite("Files that are not inventories")
