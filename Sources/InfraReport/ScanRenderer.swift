@@ -7,7 +7,8 @@ public enum ScanRenderer {
                               options: RenderOptions) -> String {
         switch format {
         case .text:
-            let head = Terminal.render(color: options.color) { style in text(overview, report, style: style) }
+            // --quiet: what fails the run and the summary, as `validate --quiet` prints them.
+            let head = options.quiet ? "" : Terminal.render(color: options.color) { style in text(overview, report, style: style) }
             return head + FindingsRenderer.render(report, as: .text, options: options)
         case .markdown:
             return markdown(overview) + "\n" + FindingsRenderer.render(report, as: .markdown, options: options)

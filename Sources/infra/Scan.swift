@@ -50,6 +50,9 @@ struct Scan: ParsableCommand {
     @Option(help: "Exit with 1 on errors only (error) or also on warnings (warning).")
     var failOn: FailOn = .error
 
+    @Flag(help: "Print only the findings that fail the run (errors; warnings too with --fail-on warning) and the summary, without the overview (text format).")
+    var quiet = false
+
     @Option(help: ArgumentHelp("Record a snapshot of this scan in a history database (created if missing; usually infra.db).",
                                valueName: "database"))
     var save: String?
@@ -151,8 +154,9 @@ struct Scan: ParsableCommand {
         narrowed.summary = summary
         let disappeared = strictBaseline ? gone.map(Self.line) : []
         let findingsReport = report(narrowed, failOn: failOn, disappeared: disappeared)
-        let text = ScanRenderer.render(overview, findingsReport, as: format.findingsFormat,
-                                       options: renderOptions(narrowed, format.findingsFormat))
+        var rendering = renderOptions(narrowed, format.findingsFormat)
+        rendering.quiet = quiet
+        let text = ScanRenderer.render(overview, findingsReport, as: format.findingsFormat, options: rendering)
         try write(text)
         reportTimings(result, renderStart: start, if: inputs.timings)
 

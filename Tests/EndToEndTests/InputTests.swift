@@ -56,6 +56,10 @@ struct ExitCodeTests {
                 // --quiet prints what fails the run.
                 let quiet = try run(["validate", "w.yaml", "--quiet", "--fail-on", failOn], cwd: dir)
                 #expect(quiet.exit == exit && quiet.stdout.contains("[unknown-capability]") == (failOn == "warning"), "\(failOn): \(quiet)")
+                // scan --quiet too, without the overview.
+                let scanQuiet = try run(["scan", "w.yaml", "--quiet", "--fail-on", failOn], cwd: dir)
+                #expect(scanQuiet.exit == exit && scanQuiet.stdout.contains("[unknown-capability]") == (failOn == "warning"), "\(failOn): \(scanQuiet)")
+                #expect(!scanQuiet.stdout.contains("Baseline gaps") && scanQuiet.stdout.contains("0 errors"), "\(scanQuiet)")
             }
         }
     }
