@@ -104,8 +104,9 @@ public enum TextRenderer {
     ///
     /// Columns count Unicode scalars, as the loader does (libyaml counts characters,
     /// not bytes). Tabs are kept as tabs so the caret lines up whatever the tab width;
-    /// combining marks take no room; every other scalar becomes one space. A column
-    /// past the end of the line puts the caret just after the last character.
+    /// combining marks take no room; wide characters (CJK, emoji) take two cells, as
+    /// terminals draw them; every other scalar becomes one space. A column past the end
+    /// of the line puts the caret just after the last character.
     static func caretIndent(for line: String, column: Int) -> String {
         var indent = ""
         var remaining = column - 1
@@ -117,10 +118,24 @@ public enum TextRenderer {
             } else if isZeroWidth(scalar) {
                 continue
             } else {
-                indent.append(" ")
+                indent.append(isWide(scalar) ? "  " : " ")
             }
         }
         return indent
+    }
+
+    /// Drawn two cells wide by terminals: emoji shown as emoji, and East Asian wide and
+    /// fullwidth characters (the ranges of Markus Kuhn's wcwidth).
+    static func isWide(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.properties.isEmojiPresentation { return true }
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+             0xFFE0...0xFFE6, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
     }
 
     private static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {

@@ -97,6 +97,10 @@ import Testing
         // Past the end of the line: just after the last character.
         #expect(TextRenderer.caretIndent(for: "ab", column: 10) == "  ")
         #expect(TextRenderer.caretIndent(for: "ab", column: 1) == "")
+        // Wide characters take two cells on a terminal: the caret under `activ` after a name in
+        // CJK or emoji stood 8 and 3 cells too far left.
+        #expect(TextRenderer.caretIndent(for: "{name: \"学校\", status: activ}", column: 22) == String(repeating: " ", count: 23))
+        #expect(TextRenderer.caretIndent(for: "{name: \"🏫\", status: activ}", column: 21) == String(repeating: " ", count: 21))
     }
 
     @Test func positionVariants() {
