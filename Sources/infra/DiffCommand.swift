@@ -38,7 +38,8 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "Output format: text, markdown, json.")
     var format: DiffFormatArgument = .text
 
-    @Option(help: "At most this many lines per list in text and markdown (markdown defaults to 50; json is always complete).")
+    // .unconditional: `--limit -1` is a value (refused in validate()), not an unknown flag "-1".
+    @Option(parsing: .unconditional, help: "At most this many lines per list in text and markdown (markdown defaults to 50; json is always complete).")
     var limit: Int?
 
     @Flag(help: "Print the time loading, scanning and comparing took, on stderr.")

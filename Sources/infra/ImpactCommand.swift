@@ -47,7 +47,7 @@ struct ImpactCommand: ParsableCommand {
                 out += "  \(hit.critical ? "!" : " ") \(hit.service)  \(TextRenderer.inline(hit.name))\n"
                 out += "      " + hit.path.joined(separator: " → ") + "\n"
             }
-            if impact.services.isEmpty { out += "  none\n" } else { out += "\n! = critical (samhällsviktig)\n" }
+            if impact.services.isEmpty { out += "  none\n" } else if impact.services.contains(where: \.critical) { out += "\n! = critical (samhällsviktig)\n" }
             try write(out)
         }
         try failIfErrors(result)

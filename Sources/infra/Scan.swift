@@ -44,7 +44,8 @@ struct Scan: ParsableCommand {
     @Flag(help: "Country scope: also report municipalities and regions with no inventory.")
     var country = false
 
-    @Option(help: "Report items whose risk score (dependent services, critical ones ×4) exceeds N.")
+    // .unconditional: `--spof -1` is a value (refused in validate()), not an unknown flag "-1".
+    @Option(parsing: .unconditional, help: "Report items whose risk score (dependent services, critical ones ×4) exceeds N.")
     var spof: Int = 25
 
     @Option(help: "Exit with 1 on errors only (error) or also on warnings (warning).")
@@ -68,6 +69,7 @@ struct Scan: ParsableCommand {
     var strictBaseline = false
 
     func validate() throws {
+        if spof < 0 { throw ValidationError("--spof must be 0 or more") }
         if strictBaseline, baselineFindings == nil {
             throw ValidationError("--strict-baseline needs --baseline-findings FILE")
         }

@@ -131,6 +131,14 @@ private func snapshot(_ dir: URL) throws -> [String: (Data, Date?)] {
 
 @Suite("impact: what breaks, on the coverage fixture")
 struct ImpactCoverageExportImpactTests {
+    @Test("text: the legend for ! is printed only when a critical service is listed")
+    func legendOnlyWithCritical() throws {
+        let critical = try run(["impact", "ange/kommunnat", "examples/vasternorrland"])
+        #expect(critical.stdout.contains("(2 critical)") && critical.stdout.contains("! = critical"), "\(critical)")
+        let none = try run(["impact", "sundsvall/integrationsplattform", "examples/vasternorrland"])
+        #expect(none.stdout.contains("(0 critical)") && !none.stdout.contains("! = critical"), "\(none)")
+    }
+
     @Test("json: the förbund's e-archive takes down five services in four organisations, two critical, shortest paths")
     func forbundArchive() throws {
         try withCoverageFixture { dir in

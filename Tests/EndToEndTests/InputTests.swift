@@ -79,12 +79,16 @@ struct ExitCodeTests {
         ["graph", "examples/vasternorrland", "--org", "sundsvall", "--focus", "inera/siths"],
     ]
 
-    @Test("a negative --depth or --dpi is refused for what it is, not as an unknown flag")
+    @Test("a negative --depth, --dpi, --spof or --limit is refused for what it is, not as an unknown flag")
     func negativeNumbers() throws {
         let depth = try run(["graph", "examples/vasternorrland", "--focus", "inera/siths", "--depth", "-1"])
         #expect(depth.exit == 2 && depth.stderr.contains("--depth must be 0 or more"), "\(depth)")
         let dpi = try run(["graph", "examples/vasternorrland", "--dpi", "-5", "--format", "dot"])
         #expect(dpi.exit == 2 && dpi.stderr.contains("--dpi -5: give a resolution from 10 to 600"), "\(dpi)")
+        let spof = try run(["scan", "examples/vasternorrland", "--spof", "-1"])
+        #expect(spof.exit == 2 && spof.stderr.contains("--spof must be 0 or more"), "\(spof)")
+        let limit = try run(["diff", "--db", "nosuch.db", "--limit", "-1"])
+        #expect(limit.exit == 2 && limit.stderr.contains("--limit must be 0 or more"), "\(limit)")
     }
 
     @Test("usage and I/O problems exit 2 with a message on stderr and nothing on stdout", arguments: usageProblems)
