@@ -32,7 +32,7 @@ public enum ScanRenderer {
 
         out += "\n" + style.bold("Baseline gaps") + "\n"
         if o.baselineGaps.isEmpty {
-            out += "  none — every organisation has its baseline capabilities\n"
+            out += o.organisations == 0 ? "  none (no organisation scanned)\n" : "  none — every organisation has its baseline capabilities\n"
         }
         for gap in o.baselineGaps {
             out += "  \(TextRenderer.inline(gap.name)) (\(gap.organisation)): missing \(gap.missing.joined(separator: ", "))\n"

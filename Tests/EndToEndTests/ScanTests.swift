@@ -104,6 +104,15 @@ struct ScanCleanExamplesTests {
         #expect(r.stderr.contains("nosuch"), "\(r)")
     }
 
+    @Test("a scan of files that are no inventories says so, instead of 'every organisation has its baseline'")
+    func noOrganisation() throws {
+        try withTemporaryDirectory { dir in
+            try write(["ci.yaml": "on: push\njobs: {}\n"], in: dir)
+            let r = try run(["scan", "ci.yaml"], cwd: dir)
+            #expect(r.stdout.contains("none (no organisation scanned)") && !r.stdout.contains("every organisation"), "\(r)")
+        }
+    }
+
     @Test("other formats: sarif, github and markdown exit 0 and are well-formed")
     func otherFormats() throws {
         let sarif = try run(["scan", path, "--format", "sarif"])
