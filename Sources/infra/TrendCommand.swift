@@ -39,7 +39,7 @@ struct TrendCommand: ParsableCommand {
             let terms = try storeCall { () throws(StoreError) in try store.terms() }
             let near = Suggest.nearest(to: capability, in: terms)
             throw InputProblem("no capability or standard `\(capability)` in \(db)" + (near.map { " — did you mean `\($0)`?" } ?? "")
-                               + "; `infra vocabulary` lists the terms")
+                               + " (`infra vocabulary` lists the terms)")
         }
         // A term that is both a capability and a standard: the capability.
         let isStandard = !points.contains { !$0.record.isStandard }
