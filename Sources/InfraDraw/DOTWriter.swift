@@ -222,7 +222,8 @@ public enum DOTWriter {
         let grid = options.grid && graph.kind == .items
         var attributes: DOTAttributes = [("fontname", .text(options.fontname)), ("charset", "UTF-8"), ("pad", "0.3")]
         if options.layered {
-            attributes += [("rankdir", "TB"), ("nodesep", "0.18"), ("ranksep", "0.45"), ("newrank", "true")]
+            // Nodes drawn over the lines: an arrow passing a box does not strike through its text.
+            attributes += [("rankdir", "TB"), ("nodesep", "0.18"), ("ranksep", "0.45"), ("newrank", "true"), ("outputorder", "edgesfirst")]
         } else if grid {
             attributes += [("layout", "osage"), ("pack", "14"), ("packmode", "array_lu1"), ("splines", "line"),
                            ("outputorder", "edgesfirst")]
@@ -237,14 +238,14 @@ public enum DOTWriter {
         if options.legend { attributes.append(("label", .html(legend(graph)))) }
         out.attributes(.graph, attributes)
         out.attributes(.node, [("fontname", .text(options.fontname)), ("fontsize", "11"), ("shape", "box"),
-                               ("style", "rounded,filled"), ("margin", "0.10,0.04"), ("color", .text(Palette.border)),
+                               ("style", "rounded,filled"), ("margin", .text(nodeMargin(penwidth: 1))), ("color", .text(Palette.border)),
                                ("penwidth", "1")])
         out.attributes(.edge, [("fontname", .text(options.fontname)), ("fontsize", "9"), ("color", .text(Palette.edge)),
                                ("arrowsize", "0.6"), ("penwidth", "0.8")])
 
         switch graph.kind {
         case .items:
-            if grid { writeItemGrid(graph, into: &out) } else { writeItems(graph, options: options, into: &out) }
+            if grid { writeItemGrid(graph, options: options, into: &out) } else { writeItems(graph, options: options, into: &out) }
         case .capability: writeCapabilities(graph, options: options, into: &out)
         case .organisation, .county: writeFlat(graph, options: options, into: &out)
         }
@@ -256,7 +257,7 @@ public enum DOTWriter {
         let layers = graph.layersPresent
         let depth = bandDepth(graph)
         if options.layered {
-            writeBandLabels(layers, into: &out)
+            writeBandLabels(layers, options: options, into: &out)
             // One column per organisation, its items stacked by layer; the band order below
             // aligns the layers of all columns.
             var members: [Int: [Layer: [Int]]] = [:]
@@ -269,7 +270,7 @@ public enum DOTWriter {
                     // makes cairo clear the box's inside in PNG output.)
                     out.attributes(.graph, [
                         ("id", .text("org:" + group.id)), ("tooltip", .text(groupLabel(group))),
-                        ("label", .html("<B>\(html(groupLabel(group)))</B>")),
+                        ("label", .html(html(groupLabel(group)))), ("fontname", .text(bold(options))),
                         ("fontsize", "15"), ("labeljust", "l"), ("labelloc", "t"),
                         ("style", group.outside ? "dashed" : "rounded"),
                         ("color", .text(group.outside ? Palette.outsideBorder : "#5a5a5a")),
@@ -365,13 +366,13 @@ public enum DOTWriter {
 
     /// The band titles as a column of text on the left, each on the rank of its band's
     /// anchor (`newrank` lets a rank constraint reach into clusters), and the anchors.
-    static func writeBandLabels<S: DOTSink>(_ layers: [Layer], into out: inout S) {
+    static func writeBandLabels<S: DOTSink>(_ layers: [Layer], options: DOTOptions, into out: inout S) {
         out.beginSubgraph("cluster_bands")
         out.attributes(.graph, [("id", "bands"), ("label", ""), ("style", "invis")])
         for layer in layers {
             out.node("_label_" + layer.rawValue, [
                 ("id", .text("band:" + layer.rawValue)), ("shape", "plaintext"), ("style", ""), ("fontsize", "22"),
-                ("fontcolor", .text(Palette.bandTitle(layer))), ("label", .html("<B>\(html(layer.title))</B>")),
+                ("fontcolor", .text(Palette.bandTitle(layer))), ("label", .html(html(layer.title))), ("fontname", .text(bold(options))),
                 ("tooltip", .text(layer.title)),
             ])
         }
@@ -421,7 +422,7 @@ public enum DOTWriter {
     /// box per capability (largest first), its items in rows. Nothing here ranks nodes by
     /// their edges, so a band is as deep as its largest box, not as its longest chain of
     /// dependencies, and dependencies are straight lines beneath the nodes.
-    static func writeItemGrid<S: DOTSink>(_ graph: DrawGraph, into out: inout S) {
+    static func writeItemGrid<S: DOTSink>(_ graph: DrawGraph, options: DOTOptions, into out: inout S) {
         var members: [Layer: [Int: [Int]]] = [:]
         for (k, node) in graph.nodes.enumerated() { members[node.layer ?? .soft, default: [:]][node.group, default: []].append(k) }
         var box = 0
@@ -431,7 +432,7 @@ public enum DOTWriter {
             out.beginSubgraph(gridBand(layer))
             out.attributes(.graph, [
                 ("id", .text("band:" + layer.rawValue)), ("sortv", .text(String(b + 1))), ("tooltip", .text(layer.title)),
-                ("label", .html("<B>\(html(layer.title))</B>")), ("fontsize", "22"), ("fontcolor", .text(Palette.bandTitle(layer))),
+                ("label", .html(html(layer.title))), ("fontname", .text(bold(options))), ("fontsize", "22"), ("fontcolor", .text(Palette.bandTitle(layer))),
                 ("labeljust", "l"), ("labelloc", "t"), ("style", "filled"), ("fillcolor", .text(band.fill)),
                 ("color", .text(band.border)), ("penwidth", "1.2"), ("margin", "14"), ("packmode", "array_lu1"),
             ])
@@ -446,7 +447,7 @@ public enum DOTWriter {
                                         ("sortv", .text(String(r + 1))), ("label", ""), ("style", "invis"), ("margin", "0"),
                                         ("packmode", .text("array_tu\(columns)"))])
                 for (order, g) in row.enumerated() {
-                    writeOrganisationBox(g, layer: layer, members: groups[g]!, sortv: order + 1, graph: graph, box: &box, into: &out)
+                    writeOrganisationBox(g, layer: layer, members: groups[g]!, sortv: order + 1, graph: graph, options: options, box: &box, into: &out)
                 }
                 out.endSubgraph()
             }
@@ -462,14 +463,14 @@ public enum DOTWriter {
     /// least `capabilityBoxMinimum` items (largest first), the rest in one unframed box
     /// (most depended on first), each box's items in rows.
     static func writeOrganisationBox<S: DOTSink>(_ g: Int, layer: Layer, members list: [Int], sortv: Int, graph: DrawGraph,
-                                                 box: inout Int, into out: inout S) {
+                                                 options: DOTOptions, box: inout Int, into out: inout S) {
         let group = g >= 0 ? graph.groups[g] : nil
         out.beginSubgraph("cluster_org_\(g)_\(layer.rawValue)")
         var attributes: DOTAttributes = [("sortv", .text(String(sortv))), ("margin", "10"), ("packmode", "array_u")]
         if let group {
             attributes += [
                 ("id", .text("org:" + group.id + "/" + layer.rawValue)), ("tooltip", .text(groupLabel(group))),
-                ("label", .html("<B>\(html(groupLabel(group)))</B>")), ("fontsize", "15"), ("labeljust", "l"),
+                ("label", .html(html(groupLabel(group)))), ("fontname", .text(bold(options))), ("fontsize", "15"), ("labeljust", "l"),
                 ("labelloc", "t"), ("style", group.outside ? "dashed,filled" : "rounded,filled"), ("fillcolor", "#ffffff"),
                 ("color", .text(group.outside ? Palette.outsideBorder : "#5a5a5a")),
                 ("fontcolor", .text(group.outside ? Palette.outsideText : "#222222")), ("penwidth", "1.4"),
@@ -555,6 +556,8 @@ public enum DOTWriter {
             ("style", .text(style)),
             ("penwidth", .text(number(penwidth))),
         ]
+        // Half a border lies inside the box: a thick one needs the room, or the first line touches it.
+        if penwidth > 1 { attributes.append(("margin", .text(nodeMargin(penwidth: penwidth)))) }
         if border != Palette.border { attributes.append(("color", .text(border))) }
         if node.outside || faded { attributes.append(("fontcolor", .text(node.status == .retired ? Palette.faded : Palette.outsideText))) }
         if spof { attributes.append(("fontsize", "13")) }
@@ -606,7 +609,7 @@ public enum DOTWriter {
             ])
         }
         if options.layered {
-            writeBandLabels(layers, into: &out)
+            writeBandLabels(layers, options: options, into: &out)
             for layer in layers {
                 // Largest first, folded into rows: edges inside a band do not rank its nodes
                 // (a chain of capabilities would stack the band into a tower).
@@ -811,6 +814,16 @@ public enum DOTWriter {
         }
         if !current.isEmpty || lines.isEmpty { lines.append(current) }
         return lines
+    }
+
+    /// The bold face of the picture's font. Titles are set in it rather than with `<B>`, which
+    /// Graphviz measured in the regular face, so bold titles ran over their boxes' borders.
+    static func bold(_ options: DOTOptions) -> String { options.fontname + " Bold" }
+
+    /// A node's margin in inches (horizontal, vertical), with room for the half of its border
+    /// that lies inside the box.
+    static func nodeMargin(penwidth: Double) -> String {
+        "\(number(0.10 + penwidth / 144)),\(number(0.05 + penwidth / 144))"
     }
 
     static func number(_ d: Double) -> String {

@@ -77,6 +77,21 @@ struct WriterTests {
         #expect(dot.contains("Services (smart välfärd)") && dot.contains("Hard infrastructure (hård infrastruktur)"))
     }
 
+    @Test("DOT room for text: nodes over the lines, bold titles measured in the bold face, margins that grow with the border")
+    func dotRoom() throws {
+        let graph = try Fixture.itemGraph()
+        let dot = DOTWriter.write(graph)
+        // Layered too: an arrow passing a box was drawn over its text.
+        #expect(dot.contains("outputorder=edgesfirst"), "\(dot.prefix(400))")
+        // <B> in an HTML label was measured in the regular face: bold titles overran their boxes.
+        let titles = dot.split(separator: "\n").filter { $0.contains("id=\"org:") || $0.contains("id=\"band:") }
+        #expect(!titles.isEmpty && titles.allSatisfy { $0.contains("fontname=\"DejaVu Sans Bold\"") && !$0.contains("<B>") }, "\(titles)")
+        // A node with a thick border (a critical one) gets a margin larger than the default's.
+        let critical = try #require(dot.split(separator: "\n").first { $0.contains("★ Verksamhetssystem") })
+        let margin = try #require(critical.firstMatch(of: /margin="([0-9.]+),([0-9.]+)"/)?.output)
+        #expect(Double(margin.2)! > 0.06, "\(critical)")
+    }
+
     @Test("Mermaid: flowchart TB, three layer subgraphs, safe ids, declared links, escaped labels")
     func mermaid() throws {
         let graph = try Fixture.itemGraph()
