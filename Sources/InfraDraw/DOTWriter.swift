@@ -71,8 +71,10 @@ public enum Palette {
         case "kommun": "#d6e6f7"
         case "region": "#d9f0d3"
         case "myndighet": "#fbe3c8"
+        case "bolag": "#f6dff0"
+        case "forbund": "#e4e1f5"
         case "national": outsideFill
-        default: "#e8e8f4"
+        default: "#f2efe1"
         }
     }
 
@@ -724,27 +726,40 @@ public enum DOTWriter {
         }
         switch graph.kind {
         case .items:
-            rows.append([box("service", fill: Palette.fill(.services)), box("soft infrastructure", fill: Palette.fill(.soft)),
+            // Every mark drawn is explained; marks that only some pictures hold (the focus)
+            // only where they are drawn.
+            var first = [box("service", fill: Palette.fill(.services)), box("soft infrastructure", fill: Palette.fill(.soft)),
                          box("hard infrastructure", fill: Palette.fill(.hard)),
                          box("national / outside the focus", fill: Palette.outsideFill, border: Palette.outsideBorder,
-                             font: Palette.outsideText),
-                         box("★ critical (samhällsviktig)"), box("⚡ 30 services depend on it — border width = blast radius", border: Palette.border, style: "rounded", width: 3)])
+                             font: Palette.outsideText)]
+            if graph.nodes.contains(where: \.focal) { first.append(box("the item in focus", fill: Palette.focalFill, width: 3)) }
+            first += [box("★ critical (samhällsviktig)", width: 2),
+                      box("⚡ 30 services depend on it — border width = blast radius", border: Palette.border, style: "rounded", width: 3)]
+            rows.append(first)
             rows.append([box("planned", style: "dashed"), box("retired", fill: "#f7f7f7", style: "dotted", font: Palette.faded),
                          box("⚠ ungrounded", border: Palette.ungrounded), box("↻ dependency cycle", border: Palette.cycle),
+                         line("dependency", color: Palette.edge),
                          line("dependency, across organisations", color: Palette.crossOrganisation),
+                         "<TD><FONT COLOR=\"\(Palette.edge)\">- - ▶</FONT> to or from a planned or retired item</TD>",
                          line("upward dependency (a finding)", color: Palette.upward, bold: true)])
         case .capability:
-            rows.append([box("service capability", fill: Palette.fill(.services)),
-                         box("soft infrastructure", fill: Palette.fill(.soft)), box("hard infrastructure", fill: Palette.fill(.hard)),
-                         "<TD>node size: organisations with a running item of the capability</TD>",
-                         "<TD>edge width and number: dependencies between items of the two capabilities</TD>",
-                         line("upward", color: Palette.upward, bold: true)])
+            var first = [box("service capability", fill: Palette.fill(.services)),
+                         box("soft infrastructure", fill: Palette.fill(.soft)), box("hard infrastructure", fill: Palette.fill(.hard))]
+            if graph.nodes.contains(where: \.outside) {
+                first.append(box("only national components have it", fill: Palette.outsideFill, border: Palette.outsideBorder, style: "dashed"))
+            }
+            rows.append(first + ["<TD>node size: organisations with a running item of the capability</TD>",
+                                 "<TD>edge width and number: dependencies between items of the two capabilities</TD>",
+                                 line("upward", color: Palette.upward, bold: true)])
         case .organisation:
-            rows.append([box("kommun", fill: Palette.organisationType("kommun")),
-                         box("region", fill: Palette.organisationType("region")),
-                         box("myndighet", fill: Palette.organisationType("myndighet")),
-                         box("national component", fill: Palette.outsideFill, border: Palette.outsideBorder, style: "dashed"),
-                         "<TD>node size: items · edge width: dependencies between the organisations</TD>"])
+            // The types drawn, in the order of the format's list.
+            let drawn = Set(graph.nodes.filter { !$0.national }.compactMap(\.organisationType))
+            var types = OrganisationType.allCases.map(\.rawValue).filter(drawn.contains).map {
+                box($0, fill: Palette.organisationType($0))
+            }
+            if types.isEmpty { types = ["kommun", "region", "myndighet"].map { box($0, fill: Palette.organisationType($0)) } }
+            rows.append(types + [box("national component", fill: Palette.outsideFill, border: Palette.outsideBorder, style: "dashed"),
+                                 "<TD>node size: items · edge width: dependencies between the organisations</TD>"])
         case .county:
             rows.append([box("0 %", fill: Palette.coverage(0)), box("25 %", fill: Palette.coverage(0.25)),
                          box("50 %", fill: Palette.coverage(0.5)), box("75 %", fill: Palette.coverage(0.75), font: "#ffffff"),

@@ -2,7 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import InfraDraw
+@testable import InfraDraw
 import InfraGraph
 import InfraModel
 import Testing
@@ -90,6 +90,24 @@ struct WriterTests {
         let critical = try #require(dot.split(separator: "\n").first { $0.contains("★ Verksamhetssystem") })
         let margin = try #require(critical.firstMatch(of: /margin="([0-9.]+),([0-9.]+)"/)?.output)
         #expect(Double(margin.2)! > 0.06, "\(critical)")
+    }
+
+    @Test("the legend explains every mark the picture draws, and the focus only where there is one")
+    func legendExplainsWhatIsDrawn() throws {
+        let plain = DOTWriter.write(try Fixture.itemGraph())
+        let focused = DOTWriter.write(try Fixture.itemGraph(Selection(focus: "inera/siths", depth: 1)))
+        #expect(!plain.contains("the item in focus") && focused.contains("the item in focus"))
+        // The plain within-organisation arrow and the dashed one were drawn but not explained.
+        #expect(plain.contains("──▶</FONT> dependency</TD>") && plain.contains("to or from a planned or retired item"))
+        // By organisation: each type drawn gets its own colour and a legend entry.
+        let catalog = Fixture.catalog()
+        let all = try Selection().pick(from: catalog)
+        let byOrganisation = AggregateView.organisation(all.items, catalog: catalog, title: "by organisation")
+        let types = Set(byOrganisation.nodes.filter { !$0.national }.compactMap(\.organisationType))
+        let legend = DOTWriter.legend(byOrganisation)
+        for type in types { #expect(legend.contains(">\(type)</TD>") && legend.contains(Palette.organisationType(type)), "\(type): \(legend)") }
+        #expect(Set(OrganisationType.allCases.map { Palette.organisationType($0.rawValue) }).count == OrganisationType.allCases.count,
+                "two organisation types share a colour")
     }
 
     @Test("Mermaid: flowchart TB, three layer subgraphs, safe ids, declared links, escaped labels")
