@@ -214,7 +214,8 @@ public struct DOTText: DOTSink {
 /// dependencies are straight lines beneath the nodes.
 public enum DOTWriter {
     public static func write(_ graph: DrawGraph, options: DOTOptions = DOTOptions()) -> String {
-        var text = DOTText()
+        // Named by its title: an SVG's <title>, which a browser shows on the tab, is the graph's name.
+        var text = DOTText(name: quote(graph.title))
         emit(graph, options: options, into: &text)
         return text.finish()
     }
@@ -374,7 +375,7 @@ public enum DOTWriter {
         for layer in layers {
             out.node("_label_" + layer.rawValue, [
                 ("id", .text("band:" + layer.rawValue)), ("shape", "plaintext"), ("style", ""), ("fontsize", "22"),
-                ("fontcolor", .text(Palette.bandTitle(layer))), ("label", .html(html(layer.title))), ("fontname", .text(bold(options))),
+                ("fontcolor", .text(Palette.bandTitle(layer))), ("label", .html(bandTitleLines(layer))), ("fontname", .text(bold(options))),
                 ("tooltip", .text(layer.title)),
             ])
         }
@@ -829,6 +830,16 @@ public enum DOTWriter {
         }
         if !current.isEmpty || lines.isEmpty { lines.append(current) }
         return lines
+    }
+
+    /// A band's title in the layered picture's column of titles, on two lines ("Soft
+    /// infrastructure", "(mjuk infrastruktur)") aligned left: on one line, centred, the
+    /// column took up to half the width of a small picture.
+    static func bandTitleLines(_ layer: Layer) -> String {
+        let title = layer.title
+        guard let open = title.range(of: " (") else { return html(title) + "<BR ALIGN=\"LEFT\"/>" }
+        return html(String(title[..<open.lowerBound])) + "<BR ALIGN=\"LEFT\"/>"
+            + html(String(title[title.index(after: open.lowerBound)...])) + "<BR ALIGN=\"LEFT\"/>"
     }
 
     /// The bold face of the picture's font. Titles are set in it rather than with `<B>`, which

@@ -81,6 +81,10 @@ struct WriterTests {
     func dotRoom() throws {
         let graph = try Fixture.itemGraph()
         let dot = DOTWriter.write(graph)
+        // Named by its title, which an SVG's <title> (a browser's tab) shows; it said "infra".
+        #expect(dot.hasPrefix("digraph " + DOTWriter.quote(graph.title) + " {"), "\(dot.prefix(80))")
+        // The layered picture's band titles on two lines, aligned left.
+        #expect(dot.contains("Soft infrastructure<BR ALIGN=\"LEFT\"/>(mjuk infrastruktur)<BR ALIGN=\"LEFT\"/>"))
         // Layered too: an arrow passing a box was drawn over its text.
         #expect(dot.contains("outputorder=edgesfirst"), "\(dot.prefix(400))")
         // <B> in an HTML label was measured in the regular face: bold titles overran their boxes.
