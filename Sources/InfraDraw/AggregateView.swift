@@ -54,7 +54,7 @@ public enum AggregateView {
             graph.nodes[k].weight = orgs
             graph.nodes[k].national = organisations[k].allSatisfy { catalog.organisations[Int($0)].isNational } && !organisations[k].isEmpty
             graph.nodes[k].outside = graph.nodes[k].national
-            graph.nodes[k].detail = "\(orgs) organisation\(orgs == 1 ? "" : "s")"
+            graph.nodes[k].detail = "\(grouped(orgs)) organisation\(orgs == 1 ? "" : "s")"
             let english = graph.nodes[k].capability.flatMap { vocabulary.capabilities[$0]?.englishName }
             graph.nodes[k].tooltip = [graph.nodes[k].capability ?? "items without a capability", english,
                                       "\(orgs) organisation\(orgs == 1 ? "" : "s") with a running item",
@@ -95,7 +95,7 @@ public enum AggregateView {
         for k in graph.nodes.indices {
             let org = catalog.organisations[catalog.organisation(graph.nodes[k].organisation!)!]
             graph.nodes[k].weight = itemCounts[k]
-            graph.nodes[k].detail = "\(itemCounts[k]) item\(itemCounts[k] == 1 ? "" : "s")"
+            graph.nodes[k].detail = "\(grouped(itemCounts[k])) item\(itemCounts[k] == 1 ? "" : "s")"
             graph.nodes[k].tooltip = "\(org.id) · \(org.type?.rawValue ?? (org.isNational ? "national" : "organisation"))"
                 + " · \(itemCounts[k]) items"
         }
@@ -173,7 +173,7 @@ public enum AggregateView {
             node.outside = true
             node.national = key == "~national"
             node.weight = orgCount[key]!
-            node.detail = "\(orgCount[key]!) organisation\(orgCount[key]! == 1 ? "" : "s") · \(itemCount[key] ?? 0) items"
+            node.detail = "\(grouped(orgCount[key]!)) organisation\(orgCount[key]! == 1 ? "" : "s") · \(grouped(itemCount[key] ?? 0)) items"
             node.tooltip = node.detail!
             nodeOf[key] = graph.nodes.count
             graph.nodes.append(node)

@@ -705,7 +705,7 @@ public enum DOTWriter {
                 attributes.append(("color", .text("#333333\(scale > 0.5 ? "c0" : scale > 0.2 ? "90" : "50")")))
             }
             if labelled.contains(k) && graph.edges.count > 1 && layered {
-                attributes.append(("xlabel", .text(formatCount(edge.weight))))
+                attributes.append(("xlabel", .text(grouped(edge.weight))))
                 attributes.append(("fontcolor", "#444444"))
             }
             out.edge(source.id, target.id, attributes)
@@ -855,16 +855,5 @@ public enum DOTWriter {
     static func number(_ d: Double) -> String {
         let rounded = (d * 100).rounded() / 100
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
-    }
-
-    static func formatCount(_ n: Int) -> String {
-        guard n >= 10_000 else { return String(n) }
-        let s = String(n)
-        var out = ""
-        for (i, c) in s.enumerated() {
-            if i > 0 && (s.count - i) % 3 == 0 { out += " " }
-            out.append(c)
-        }
-        return out
     }
 }

@@ -80,7 +80,7 @@ struct GraphCommand: ParsableCommand {
         var aggregation = aggregate?.value
         if aggregate == nil, format.isPicture, selected.count > DrawLimits.aggregateAbove {
             aggregation = .capability
-            note("\(formatted(selected.count)) items are more than \(formatted(DrawLimits.aggregateAbove)) to draw one by one; "
+            note("\(grouped(selected.count)) items are more than \(grouped(DrawLimits.aggregateAbove)) to draw one by one; "
                 + "drawing one node per capability (--aggregate capability). For every item: --aggregate none "
                 + "(boxes per capability in the three bands), or narrow the picture with --org, --focus, --layer or --capability.")
         }
@@ -108,7 +108,7 @@ struct GraphCommand: ParsableCommand {
         var graph = build(aggregation)
         // Mermaid draws no diagram with more than 500 links: fold such an item picture too.
         if format == .mermaid, aggregate == nil, aggregation == nil, MermaidWriter.linkCount(graph) > MermaidWriter.maxEdges {
-            note("\(formatted(graph.edges.count)) dependencies are more links than Mermaid draws (\(MermaidWriter.maxEdges)); "
+            note("\(grouped(graph.edges.count)) dependencies are more links than Mermaid draws (\(MermaidWriter.maxEdges)); "
                 + "drawing one node per capability (--aggregate capability). --aggregate none writes every item anyway, "
                 + "or narrow the picture with --org, --focus, --layer or --capability.")
             aggregation = .capability
@@ -120,27 +120,27 @@ struct GraphCommand: ParsableCommand {
             let limit = DrawLimits.aggregateEdges
             let (dropped, weakest) = graph.keepStrongestEdges(limit)
             if dropped > 0 {
-                graph.title += " · the \(limit) strongest of \(formatted(total)) links"
-                note("left out \(formatted(dropped)) weaker links (\(weakest) dependenc\(weakest == 1 ? "y" : "ies") or fewer each); "
+                graph.title += " · the \(limit) strongest of \(grouped(total)) links"
+                note("left out \(grouped(dropped)) weaker links (\(weakest) dependenc\(weakest == 1 ? "y" : "ies") or fewer each); "
                     + "--format json or graphml has all of them")
             }
         }
 
         let layoutEngine = engine ?? DrawLimits.engine(kind: graph.kind, nodes: graph.nodes.count, edges: graph.edges.count)
         if engine == nil, layoutEngine == "osage", graph.kind != .items, format.render != nil || format == .dot {
-            note("\(formatted(graph.nodes.count)) nodes: laid out as a grid (osage), as sfdp would take too long "
-                + "with more than \(formatted(DrawLimits.sfdpLimit)). --engine sfdp forces it.")
+            note("\(grouped(graph.nodes.count)) nodes: laid out as a grid (osage), as sfdp would take too long "
+                + "with more than \(grouped(DrawLimits.sfdpLimit)). --engine sfdp forces it.")
         } else if engine == nil, layoutEngine == "osage", format.render != nil || format == .dot {
-            note("\(formatted(graph.nodes.count)) items and \(formatted(graph.edges.count)) dependencies are more than the layered "
+            note("\(grouped(graph.nodes.count)) items and \(grouped(graph.edges.count)) dependencies are more than the layered "
                 + "picture draws readably (\(DrawLimits.layeredItems) items, \(DrawLimits.layeredEdges) dependencies): "
                 + "drawn as boxes per capability in the three bands (osage). --engine dot forces the layered layout.")
         } else if engine == nil, layoutEngine != "dot", format.render != nil || format == .dot {
             let lost = graph.kind == .capability ? "; without bands" : ""
-            note("\(formatted(graph.nodes.count)) nodes and \(formatted(graph.edges.count)) edges: laid out with sfdp, "
+            note("\(grouped(graph.nodes.count)) nodes and \(grouped(graph.edges.count)) edges: laid out with sfdp, "
                 + "as dot would take too long\(lost). --engine dot forces the layered layout.")
         }
         if format == .mermaid, MermaidWriter.linkCount(graph) > MermaidWriter.maxEdges {
-            note("\(formatted(MermaidWriter.linkCount(graph))) links: Mermaid draws at most \(MermaidWriter.maxEdges); "
+            note("\(grouped(MermaidWriter.linkCount(graph))) links: Mermaid draws at most \(MermaidWriter.maxEdges); "
                 + "narrow the picture or use --aggregate.")
         }
 
@@ -159,8 +159,8 @@ struct GraphCommand: ParsableCommand {
             // On a terminal as soon as it takes a moment; in a CI log only when it may take long.
             if (isatty(STDERR_FILENO) == 1 && seconds > DrawLimits.progressAfter) || seconds > DrawLimits.logProgressAfter || unknownAndBig {
                 let time = unknownAndBig ? "no estimate for \(layoutEngine): minutes on a graph this big" : "about \(Int(seconds.rounded())) s"
-                FileHandle.standardError.write(Data(("infra graph: laying out \(formatted(graph.nodes.count)) nodes and "
-                    + "\(formatted(graph.edges.count)) edges with \(layoutEngine) (\(time))…\n").utf8))
+                FileHandle.standardError.write(Data(("infra graph: laying out \(grouped(graph.nodes.count)) nodes and "
+                    + "\(grouped(graph.edges.count)) edges with \(layoutEngine) (\(time))…\n").utf8))
             }
             let bytes: [UInt8]
             do {
@@ -223,17 +223,6 @@ struct GraphCommand: ParsableCommand {
 
     func note(_ message: String) {
         FileHandle.standardError.write(Data("infra graph: \(message)\n".utf8))
-    }
-
-    func formatted(_ n: Int) -> String {
-        let s = String(n)
-        guard n >= 1000 else { return s }
-        var out = ""
-        for (i, c) in s.enumerated() {
-            if i > 0 && (s.count - i) % 3 == 0 { out += "," }
-            out.append(c)
-        }
-        return out
     }
 }
 

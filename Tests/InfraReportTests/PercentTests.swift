@@ -49,3 +49,13 @@ struct TrendTableTests {
         #expect(rows[0].contains(" - "), "no commit is shown as -: \(rows[0])")
     }
 }
+
+@Suite("counts")
+struct GroupedCountTests {
+    @Test("thousands grouped with commas, one way in every picture and note (they read 110731, 10 088 and 3,874)")
+    func grouped() {
+        #expect(InfraModel.grouped(7) == "7" && InfraModel.grouped(999) == "999")
+        #expect(InfraModel.grouped(3874) == "3,874" && InfraModel.grouped(10_088) == "10,088" && InfraModel.grouped(251_883) == "251,883")
+        #expect(InfraModel.grouped(1_000_000) == "1,000,000" && InfraModel.grouped(-1234) == "-1,234")
+    }
+}
