@@ -597,11 +597,27 @@ public enum DOTWriter {
 
     // MARK: aggregates
 
+    /// How large each node of an aggregate picture is drawn, 0…1: by its weight (organisations,
+    /// items), but a node the others depend on — a national component, a capability only
+    /// national components have — by what depends on it where that is more. Sized by its own
+    /// few items, the hub the whole country leans on was the smallest node in the picture.
+    static func scales(_ graph: DrawGraph) -> [Double] {
+        let maxWeight = Double(max(1, graph.maxWeight))
+        var incoming = [Int](repeating: 0, count: graph.nodes.count)
+        for edge in graph.edges where edge.source != edge.target { incoming[edge.target] += edge.weight }
+        let maxIncoming = Double(max(1, incoming.max() ?? 1))
+        return graph.nodes.indices.map { k in
+            let own = (Double(graph.nodes[k].weight) / maxWeight).squareRoot()
+            guard graph.nodes[k].national || graph.nodes[k].outside, graph.kind != .county else { return own }
+            return max(own, (Double(incoming[k]) / maxIncoming).squareRoot())
+        }
+    }
+
     static func writeCapabilities<S: DOTSink>(_ graph: DrawGraph, options: DOTOptions, into out: inout S) {
         let layers = graph.layersPresent
-        let maxWeight = max(1, graph.maxWeight)
-        func node(_ node: DrawGraph.Node) {
-            let scale = (Double(node.weight) / Double(maxWeight)).squareRoot()
+        let scaleOf = scales(graph)
+        func node(_ k: Int) {
+            let node = graph.nodes[k], scale = scaleOf[k]
             var label = wrap(node.name, width: 20).map(html).joined(separator: "<BR/>")
             if let detail = node.detail { label += "<BR/><FONT POINT-SIZE=\"\(number(8 + 4 * scale))\">\(html(detail))</FONT>" }
             out.node(node.id, [
@@ -618,7 +634,7 @@ public enum DOTWriter {
                 // (a chain of capabilities would stack the band into a tower).
                 let members = graph.nodes.indices.filter { graph.nodes[$0].layer == layer }
                     .sorted { graph.nodes[$0].weight > graph.nodes[$1].weight }
-                for k in members { node(graph.nodes[k]) }
+                for k in members { node(k) }
                 let width = max(4, Int((Double(members.count) * 2.5).squareRoot().rounded(.up)))
                 if members.count > width {
                     for j in width..<members.count {
@@ -628,15 +644,15 @@ public enum DOTWriter {
             }
             writeBandOrder(graph, layers: layers, flat: true, into: &out)
         } else {
-            for n in graph.nodes { node(n) }
+            for k in graph.nodes.indices { node(k) }
         }
         writeWeightedEdges(graph, layered: options.layered, into: &out)
     }
 
     static func writeFlat<S: DOTSink>(_ graph: DrawGraph, options: DOTOptions, into out: inout S) {
-        let maxWeight = max(1, graph.maxWeight)
-        for node in graph.nodes {
-            let scale = (Double(node.weight) / Double(maxWeight)).squareRoot()
+        let scaleOf = scales(graph)
+        for (k, node) in graph.nodes.enumerated() {
+            let scale = scaleOf[k]
             let fill: String
             var fontcolor = "#222222"
             if graph.kind == .county {
@@ -749,7 +765,7 @@ public enum DOTWriter {
             if graph.nodes.contains(where: \.outside) {
                 first.append(box("only national components have it", fill: Palette.outsideFill, border: Palette.outsideBorder, style: "dashed"))
             }
-            rows.append(first + ["<TD>node size: organisations with a running item of the capability</TD>",
+            rows.append(first + ["<TD>node size: organisations with a running item of the capability (of one only national components have: what depends on it)</TD>",
                                  "<TD>edge width and number: dependencies between items of the two capabilities</TD>",
                                  line("upward", color: Palette.upward, bold: true)])
         case .organisation:
@@ -760,7 +776,7 @@ public enum DOTWriter {
             }
             if types.isEmpty { types = ["kommun", "region", "myndighet"].map { box($0, fill: Palette.organisationType($0)) } }
             rows.append(types + [box("national component", fill: Palette.outsideFill, border: Palette.outsideBorder, style: "dashed"),
-                                 "<TD>node size: items · edge width: dependencies between the organisations</TD>"])
+                                 "<TD>node size: items (a national component's: what depends on it) · edge width: dependencies between the organisations</TD>"])
         case .county:
             rows.append([box("0 %", fill: Palette.coverage(0)), box("25 %", fill: Palette.coverage(0.25)),
                          box("50 %", fill: Palette.coverage(0.5)), box("75 %", fill: Palette.coverage(0.75), font: "#ffffff"),

@@ -114,6 +114,22 @@ struct WriterTests {
                 "two organisation types share a colour")
     }
 
+    @Test("by organisation, a national component is drawn by what depends on it, not by its few items")
+    func hubsAreLarge() throws {
+        let catalog = Fixture.catalog()
+        let all = try Selection().pick(from: catalog)
+        let graph = AggregateView.organisation(all.items, catalog: catalog, title: "by organisation")
+        let scales = DOTWriter.scales(graph)
+        let national = try #require(graph.nodes.indices.filter { graph.nodes[$0].national }
+            .max { scales[$0] < scales[$1] })
+        let ownOnly = (Double(graph.nodes[national].weight) / Double(max(1, graph.maxWeight))).squareRoot()
+        #expect(scales[national] > ownOnly, "\(graph.nodes[national].id): \(scales[national]) vs \(ownOnly)")
+        // Others keep their own size.
+        for k in graph.nodes.indices where !graph.nodes[k].national && !graph.nodes[k].outside {
+            #expect(scales[k] == (Double(graph.nodes[k].weight) / Double(max(1, graph.maxWeight))).squareRoot())
+        }
+    }
+
     @Test("Mermaid: flowchart TB, three layer subgraphs, safe ids, declared links, escaped labels")
     func mermaid() throws {
         let graph = try Fixture.itemGraph()
