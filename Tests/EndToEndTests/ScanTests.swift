@@ -446,7 +446,7 @@ struct TimingsTests {
         #expect(tuned.stdout == untuned.stdout, "the restarted run reports the same, once")
         #expect(tuned.stderr.contains("malloc tuned for a big input"), "\(tuned.stderr)")
         #expect(!untuned.stderr.contains("malloc tuned"), "\(untuned.stderr)")
-        // A caller who set huge pages either way is left alone.
+        // A caller who tunes malloc themselves is left alone.
         let own = try run(arguments, environment: ["INFRA_MALLOC_TUNING_MIN_BYTES": "1", "GLIBC_TUNABLES": "glibc.malloc.hugetlb=0"])
         #expect(own.stdout == untuned.stdout)
         #expect(!own.stderr.contains("malloc tuned"), "\(own.stderr)")
