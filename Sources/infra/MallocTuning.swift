@@ -5,10 +5,11 @@ import Foundation
 /// A country (45 MB of YAML, ~300 MB in memory) costs many page faults with glibc's
 /// defaults: each arena grows its heap a few pages at a time and gives memory back as it
 /// goes. With heaps grown 64 MiB at a time (`top_pad`) and never trimmed, a country scan
-/// takes ~3% less time (10 alternating pairs: 0.845 → 0.820 s). Transparent huge pages (`glibc.malloc.hugetlb=1`, used from session
-/// 5 to 10) were dropped in session 11: right after another process had freed much memory
-/// (a build, the Python peer), the kernel took 0.3–0.6 s more to hand them out and a
-/// country scan went from 0.8 s to 1.0–1.7 s (Benchmarks/OPTIMISATIONS.md). These settings
+/// takes ~3% less time (10 alternating pairs: 0.845 → 0.820 s). Transparent huge pages
+/// (`glibc.malloc.hugetlb=1`, used from session 5 to 10) were dropped in session 11: right
+/// after another process had freed much memory (a build, the Python peer), the kernel took
+/// 0.3–0.6 s more to hand them out and a country scan went from 0.8 s to 1.0–1.7 s
+/// (Benchmarks/OPTIMISATIONS.md). These settings
 /// are glibc tunables, read only when a process starts; so when the files to read add up to
 /// `defaultThreshold` bytes or more, infra starts itself again (`execv` of /proc/self/exe,
 /// same arguments) with them in `GLIBC_TUNABLES`. That costs one process start (~6 ms)
