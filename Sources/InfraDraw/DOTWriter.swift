@@ -737,8 +737,8 @@ public enum DOTWriter {
             let content = font.map { "<FONT COLOR=\"\($0)\">\(html(text))</FONT>" } ?? html(text)
             return "<TD BORDER=\"\(width)\" STYLE=\"\(style)\" BGCOLOR=\"\(fill)\" COLOR=\"\(border)\">\(content)</TD>"
         }
-        func line(_ text: String, color: String, bold: Bool = false) -> String {
-            let arrow = bold ? "<B>━━▶</B>" : "──▶"
+        func line(_ text: String, color: String, bold: Bool = false, dashed: Bool = false) -> String {
+            let arrow = bold ? "<B>━━▶</B>" : dashed ? "- - ▶" : "──▶"
             return "<TD><FONT COLOR=\"\(color)\">\(arrow)</FONT> \(html(text))</TD>"
         }
         switch graph.kind {
@@ -757,7 +757,7 @@ public enum DOTWriter {
                          box("⚠ ungrounded", border: Palette.ungrounded), box("↻ dependency cycle", border: Palette.cycle),
                          line("dependency", color: Palette.edge),
                          line("dependency, across organisations", color: Palette.crossOrganisation),
-                         "<TD><FONT COLOR=\"\(Palette.edge)\">- - ▶</FONT> to or from a planned or retired item</TD>",
+                         line("to or from a planned or retired item", color: Palette.edge, dashed: true),
                          line("upward dependency (a finding)", color: Palette.upward, bold: true)])
         case .capability:
             var first = [box("service capability", fill: Palette.fill(.services)),
@@ -771,10 +771,9 @@ public enum DOTWriter {
         case .organisation:
             // The types drawn, in the order of the format's list.
             let drawn = Set(graph.nodes.filter { !$0.national }.compactMap(\.organisationType))
-            var types = OrganisationType.allCases.map(\.rawValue).filter(drawn.contains).map {
+            let types = OrganisationType.allCases.map(\.rawValue).filter(drawn.contains).map {
                 box($0, fill: Palette.organisationType($0))
             }
-            if types.isEmpty { types = ["kommun", "region", "myndighet"].map { box($0, fill: Palette.organisationType($0)) } }
             rows.append(types + [box("national component", fill: Palette.outsideFill, border: Palette.outsideBorder, style: "dashed"),
                                  "<TD>node size: items (a national component's: what depends on it) · edge width: dependencies between the organisations</TD>"])
         case .county:

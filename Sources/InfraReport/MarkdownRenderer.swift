@@ -27,7 +27,7 @@ enum MarkdownRenderer {
         if !report.disappeared.isEmpty {
             out += "\n**\(counted(report.disappeared.count, "accepted finding")) of the baseline "
                 + "\(report.disappeared.count == 1 ? "has" : "have") disappeared** (`--strict-baseline`; "
-                + FindingsReport.shrinkAdvice(newFindings: report.findings.count).replacingOccurrences(of: "--write-baseline", with: "`--write-baseline`")
+                + FindingsReport.shrinkAdvice(newFindings: report.findings.count) { "`\($0)`" }
                 + "):\n\n"
             for line in report.disappeared.prefix(max(0, rowLimit)) { out += "- \(cell(line))\n" }
             if report.disappeared.count > rowLimit { out += "- … and \(report.disappeared.count - rowLimit) more\n" }
