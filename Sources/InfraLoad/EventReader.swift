@@ -141,46 +141,45 @@ final class EventReader {
     }
 
     func next() throws(ReadError) -> Event {
-        // Most events come straight from libyaml with no alias, anchor or recording to
-        // mind: they skip the bookkeeping below (a few hundred instructions an event).
-        if case .none = pending, replays.isEmpty {
-            let raw = try parseOne()
-            guard raw.kind == .alias || parsedAnchor != nil || !recordings.isEmpty else {
-                try trackDepth(raw)
-                return raw
-            }
-            if raw.kind == .alias {
-                guard let recorded = anchors[raw.text] else {
-                    throw ReadError(rule: .yamlSyntax, message: "alias *\(raw.text) refers to no anchor defined before it",
-                                    position: raw.position, help: "define &\(raw.text) before using *\(raw.text)")
-                }
-                replays.append((recorded, 0))
-                return try next()
-            }
-            if let anchor = parsedAnchor {
-                recordings.append((anchor, depth, []))
-            }
-            try track(raw)
-            return raw
-        }
         if let e = pending {
             pending = nil
             return e
         }
-        guard var top = replays.popLast() else { return try next() }
-        let event = top.events[top.next]
-        top.next += 1
-        if top.next < top.events.count { replays.append(top) }
-        aliasEventsReplayed += 1
-        if aliasEventsReplayed > limits.maxAliasEvents {
-            throw ReadError(
-                rule: .yamlLimit,
-                message: "aliases expand to more than \(limits.maxAliasEvents) YAML events (an alias bomb?)",
-                position: event.position,
-                help: "write the values out instead of nesting aliases of aliases")
+        if var top = replays.popLast() {
+            let event = top.events[top.next]
+            top.next += 1
+            if top.next < top.events.count { replays.append(top) }
+            aliasEventsReplayed += 1
+            if aliasEventsReplayed > limits.maxAliasEvents {
+                throw ReadError(
+                    rule: .yamlLimit,
+                    message: "aliases expand to more than \(limits.maxAliasEvents) YAML events (an alias bomb?)",
+                    position: event.position,
+                    help: "write the values out instead of nesting aliases of aliases")
+            }
+            try track(event)
+            return event
         }
-        try track(event)
-        return event
+        let raw = try parseOne()
+        // Most events have no alias, anchor or recording to mind: they skip the bookkeeping
+        // (a few hundred instructions an event).
+        if raw.kind != .alias, parsedAnchor == nil, recordings.isEmpty {
+            try trackDepth(raw)
+            return raw
+        }
+        if raw.kind == .alias {
+            guard let recorded = anchors[raw.text] else {
+                throw ReadError(rule: .yamlSyntax, message: "alias *\(raw.text) refers to no anchor defined before it",
+                                position: raw.position, help: "define &\(raw.text) before using *\(raw.text)")
+            }
+            replays.append((recorded, 0))
+            return try next()
+        }
+        if let anchor = parsedAnchor {
+            recordings.append((anchor, depth, []))
+        }
+        try track(raw)
+        return raw
     }
 
     /// Depth bookkeeping and anchor recording for every event handed out.
