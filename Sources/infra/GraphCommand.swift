@@ -4,6 +4,7 @@ import InfraDraw
 import InfraGraph
 import InfraModel
 import InfraPipeline
+import InfraReport
 
 struct GraphCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -80,7 +81,7 @@ struct GraphCommand: ParsableCommand {
         var aggregation = aggregate?.value
         if aggregate == nil, format.isPicture, selected.count > DrawLimits.aggregateAbove {
             aggregation = .capability
-            note("\(grouped(selected.count)) items are more than \(grouped(DrawLimits.aggregateAbove)) to draw one by one; "
+            note("\(grouped(selected.count)) items (national components included) are more than \(grouped(DrawLimits.aggregateAbove)) to draw one by one; "
                 + "drawing one node per capability (--aggregate capability). For every item: --aggregate none "
                 + "(boxes per capability in the three bands), or narrow the picture with --org, --focus, --layer or --capability.")
         }
@@ -115,6 +116,11 @@ struct GraphCommand: ParsableCommand {
             graph = build(aggregation)
         }
         if graph.nodes.isEmpty { note("nothing to draw: the selection holds no items") }
+        // A picture outlives the terminal it was made in: it says that its inventories have errors
+        // (references that did not resolve are missing from it), as the exit code does.
+        if result.summary.errors > 0 {
+            graph.title += " · \(counted(result.summary.errors, "inventory error")): see infra validate"
+        }
         if aggregation != nil, format.isPicture {
             let total = graph.edges.count
             let limit = DrawLimits.aggregateEdges

@@ -103,6 +103,10 @@ struct GraphCommandTests {
         #expect(r.exit == 1, "\(r)")
         #expect(r.stdout.contains("digraph"), "no picture drawn: \(r.stdout.prefix(200))")
         #expect(r.stderr.contains("infra validate"), "\(r.stderr)")
+        // The picture itself says so in its title: it outlives the terminal it was made in.
+        #expect(r.stdout.hasPrefix("digraph \"All inventories · 8 inventory errors: see infra validate\""), "\(r.stdout.prefix(200))")
+        let clean = try run(["graph", "examples/vasternorrland", "--format", "dot"])
+        #expect(clean.exit == 0 && clean.stdout.hasPrefix("digraph \"All inventories\" {"), "\(clean.stdout.prefix(200))")
     }
 
     @Test("usage problems exit 2 and write nothing: a YAML output, an unknown organisation")
