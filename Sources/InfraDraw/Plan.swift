@@ -69,6 +69,10 @@ public enum DrawLimits {
         return nodes <= sfdpLimit ? "sfdp" : "osage"
     }
 
+    /// The engines whose times were measured; `estimatedSeconds` guesses for the others
+    /// (circo, neato, twopi …), which can take many minutes on a big graph.
+    public static let measuredEngines: Set<String> = ["dot", "sfdp", "osage"]
+
     /// A rough layout time fitted to the measurements above: `dot` grows about with
     /// (nodes + edges)^2.5, `sfdp` and `osage` about linearly.
     public static func estimatedSeconds(nodes: Int, edges: Int, engine: String) -> Double {

@@ -13,22 +13,28 @@ extension Catalog {
     /// Organisations and items as exported (restricted items masked unless asked for).
     /// `dependencies: false` leaves `dependsOn` empty, for callers that take the edges
     /// from the graph instead (a snapshot spares an `org/item` string per edge that way).
+    /// `filePath` rewrites the files' paths (a snapshot stores them absolute), once per file.
     /// Organisations are exported in parallel chunks (a country's are ~250,000 items).
-    public func exported(includeNational: Bool, includeRestricted: Bool, dependencies: Bool = true) -> [ExportedOrganisation] {
+    public func exported(includeNational: Bool, includeRestricted: Bool, dependencies: Bool = true,
+                         filePath: (@Sendable (String) -> String)? = nil) -> [ExportedOrganisation] {
         organisations.filter { includeNational || !$0.isNational }
             .parallelChunks(minimumLength: 16) { chunk in
-                chunk.map { exported($0, includeRestricted: includeRestricted, dependencies: dependencies) }
+                chunk.map { exported($0, includeRestricted: includeRestricted, dependencies: dependencies, filePath: filePath) }
             }
             .flatMap { $0 }
     }
 
     /// Organisation `o` of the catalogue, exported as above.
-    public func exported(organisation o: Int, includeRestricted: Bool, dependencies: Bool = true) -> ExportedOrganisation {
-        exported(organisations[o], includeRestricted: includeRestricted, dependencies: dependencies)
+    public func exported(organisation o: Int, includeRestricted: Bool, dependencies: Bool = true,
+                         filePath: (@Sendable (String) -> String)? = nil) -> ExportedOrganisation {
+        exported(organisations[o], includeRestricted: includeRestricted, dependencies: dependencies, filePath: filePath)
     }
 
-    private func exported(_ org: CatalogOrganisation, includeRestricted: Bool, dependencies: Bool) -> ExportedOrganisation {
+    private func exported(_ org: CatalogOrganisation, includeRestricted: Bool, dependencies: Bool,
+                          filePath: ((String) -> String)?) -> ExportedOrganisation {
         let h = org.header
+        // An organisation's items come from its few files: each path is rewritten once.
+        let paths = filePath.map { rewrite in Dictionary(org.files.map { ($0, rewrite($0)) }, uniquingKeysWith: { a, _ in a }) }
         let items = org.items.map { i -> ExportedItem in
             let entry = self.items[i]
             let item = entry.item
@@ -44,11 +50,11 @@ extension Catalog {
                 coverage: item.coverage.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
                 reviewed: item.reviewed?.value.description, sensitivity: item.sensitivity,
                 tags: item.tags, notes: masked ? nil : item.notes,
-                file: entry.file, line: Int(item.position.line))
+                file: paths?[entry.file] ?? entry.file, line: Int(item.position.line))
         }
         return ExportedOrganisation(
             id: org.id, name: org.name, type: org.type?.rawValue, code: h.code?.value, county: h.county?.value,
             orgNumber: h.orgNumber?.value, parent: h.parent?.value, members: h.members.map(\.value),
-            national: org.isNational, files: org.files, items: items)
+            national: org.isNational, files: paths.map { p in org.files.map { p[$0] ?? $0 } } ?? org.files, items: items)
     }
 }

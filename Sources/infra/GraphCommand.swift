@@ -159,9 +159,7 @@ struct GraphCommand: ParsableCommand {
         case .graphml: try emit { (sink: ([UInt8]) throws -> Void) in try GraphMLWriter.write(graph, to: sink) }
         case .svg, .png, .pdf:
             let seconds = DrawLimits.estimatedSeconds(nodes: graph.nodes.count, edges: graph.edges.count, engine: layoutEngine)
-            // circo, neato, twopi … have no estimate; on big graphs they can take many minutes.
-            let estimated = ["dot", "sfdp", "osage"].contains(layoutEngine)
-            let unknownAndBig = !estimated && graph.nodes.count > DrawLimits.layeredItems
+            let unknownAndBig = !DrawLimits.measuredEngines.contains(layoutEngine) && graph.nodes.count > DrawLimits.layeredItems
             // On a terminal as soon as it takes a moment; in a CI log only when it may take long.
             if (isatty(STDERR_FILENO) == 1 && seconds > DrawLimits.progressAfter) || seconds > DrawLimits.logProgressAfter || unknownAndBig {
                 let time = unknownAndBig ? "no estimate for \(layoutEngine): minutes on a graph this big" : "about \(Int(seconds.rounded())) s"

@@ -216,26 +216,15 @@ func makeSnapshot(_ result: PipelineResult, paths: [String], settings: ScanSetti
 /// restricted items masked, and no `dependsOn` (the snapshot takes the dependencies
 /// from the catalogue's graph as positions).
 func snapshotModel(_ catalog: Catalog) -> [ExportedOrganisation] {
-    catalog.exported(includeNational: true, includeRestricted: false, dependencies: false).map(withAbsolutePaths)
+    catalog.exported(includeNational: true, includeRestricted: false, dependencies: false, filePath: storedPath)
 }
 
 /// A snapshot stores files by absolute path (docs/history.md, `files.path`), so that one
 /// file scanned from another directory, or as `./inv` and `inv`, is the same row, and an
 /// organisation stored already is recognised rather than stored again. The built-in
 /// national inventories keep their `(built-in)/…` label.
-func withAbsolutePaths(_ organisation: ExportedOrganisation) -> ExportedOrganisation {
-    var organisation = organisation
-    // An organisation's items come from its few files: each path is made absolute once.
-    var absolute: [String: String] = [:]
-    func mapped(_ path: String) -> String {
-        if let done = absolute[path] { return done }
-        let made = path.hasPrefix(Reference.label) ? path : absolutePath(path)
-        absolute[path] = made
-        return made
-    }
-    organisation.files = organisation.files.map(mapped)
-    for i in organisation.items.indices { organisation.items[i].file = mapped(organisation.items[i].file) }
-    return organisation
+@Sendable func storedPath(_ path: String) -> String {
+    path.hasPrefix(Reference.label) ? path : absolutePath(path)
 }
 
 /// The same, exported an organisation at a time as the writer asks for it. Positions in
@@ -244,7 +233,7 @@ func withAbsolutePaths(_ organisation: ExportedOrganisation) -> ExportedOrganisa
 func snapshotSource(_ catalog: Catalog) -> ModelSource {
     ModelSource(ids: catalog.organisations.map(\.id), itemCounts: catalog.organisations.map(\.items.count),
                 itemID: { catalog.itemID($0) },
-                organisation: { withAbsolutePaths(catalog.exported(organisation: $0, includeRestricted: false, dependencies: false)) })
+                organisation: { catalog.exported(organisation: $0, includeRestricted: false, dependencies: false, filePath: storedPath) })
 }
 
 /// `scan --save` writes the snapshot on a second thread, beside the rest of the scan. It is

@@ -115,9 +115,8 @@ struct Init: ParsableCommand {
             header = .init(id: IDRules.slug(reg.name), name: reg.name, type: .region, code: reg.countyCode)
         case (nil, nil, let name?):
             guard !name.allSatisfy(\.isWhitespace) else { throw InputProblem("--org needs the organisation's name, e.g. --org \"Sydarkivera\"") }
-            if type == .kommun || type == .region {
-                throw InputProblem("--org needs --type myndighet, bolag, forbund or annan (use --kommun/--region for those)")
-            }
+            let needsType = InputProblem("--org needs --type myndighet, bolag, forbund or annan (use --kommun/--region for those)")
+            if type == .kommun || type == .region { throw needsType }
             // A built-in national organisation's type is known: --type may be left out.
             if let national = Self.nationalOrganisation(name), let builtInType = national.header.type?.value ?? type {
                 header = .init(id: national.header.id.value, name: national.header.name?.value ?? name, type: builtInType)
@@ -127,9 +126,7 @@ struct Init: ParsableCommand {
                     FileHandle.standardError.write(Data("infra: \(header.name) is built in as a \(header.type.rawValue), so the starter follows a \(header.type.rawValue)'s baseline, not --type \(type.rawValue)'s\n".utf8))
                 }
             } else {
-                guard let type else {
-                    throw InputProblem("--org needs --type myndighet, bolag, forbund or annan (use --kommun/--region for those)")
-                }
+                guard let type else { throw needsType }
                 let id = IDRules.id(name)
                 header = .init(id: id.isEmpty ? "organisation" : id, name: name, type: type)
             }

@@ -156,9 +156,8 @@ struct Scan: ParsableCommand {
         narrowed.summary = summary
         let disappeared = strictBaseline ? gone.map(Self.line) : []
         let findingsReport = report(narrowed, failOn: failOn, disappeared: disappeared)
-        var rendering = renderOptions(narrowed, format.findingsFormat)
-        rendering.quiet = quiet
-        let text = ScanRenderer.render(overview, findingsReport, as: format.findingsFormat, options: rendering)
+        let text = ScanRenderer.render(overview, findingsReport, as: format.findingsFormat,
+                                       options: renderOptions(narrowed, format.findingsFormat, quiet: quiet))
         try write(text)
         reportTimings(result, renderStart: start, if: inputs.timings)
 

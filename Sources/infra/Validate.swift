@@ -50,9 +50,7 @@ enum ValidateFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Renders a pipeline result's findings in any findings format.
 func render(_ report: FindingsReport, of result: PipelineResult, format: FindingsFormat, quiet: Bool) -> String {
-    var options = renderOptions(result, format)
-    options.quiet = quiet
-    return FindingsRenderer.render(report, as: format, options: options)
+    FindingsRenderer.render(report, as: format, options: renderOptions(result, format, quiet: quiet))
 }
 
 /// The report of a run; with `failOn` and `disappeared` (`--strict-baseline`) it holds the
@@ -67,10 +65,11 @@ func report(_ result: PipelineResult, failOn: FailOn = .error, disappeared: [Str
     return report
 }
 
-func renderOptions(_ result: PipelineResult, _ format: FindingsFormat) -> RenderOptions {
+func renderOptions(_ result: PipelineResult, _ format: FindingsFormat, quiet: Bool = false) -> RenderOptions {
     let lines = SourceLines()
     var options = RenderOptions()
     options.color = format == .text && useColor
+    options.quiet = quiet
     options.sourceLine = { lines.line($0, $1) }
     options.files = result.files.map(\.path)
     return options
