@@ -35,6 +35,15 @@ extension Catalog {
         let h = org.header
         // An organisation's items come from its few files: each path is rewritten once.
         let paths = filePath.map { rewrite in Dictionary(org.files.map { ($0, rewrite($0)) }, uniquingKeysWith: { a, _ in a }) }
+        // Items come file by file: the last file's path answers nearly every lookup.
+        var last: (file: String, path: String)?
+        func path(_ file: String) -> String {
+            guard let paths else { return file }
+            if let last, last.file == file { return last.path }
+            let path = paths[file] ?? file
+            last = (file, path)
+            return path
+        }
         let items = org.items.map { i -> ExportedItem in
             let entry = self.items[i]
             let item = entry.item
@@ -50,7 +59,7 @@ extension Catalog {
                 coverage: item.coverage.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
                 reviewed: item.reviewed?.value.description, sensitivity: item.sensitivity,
                 tags: item.tags, notes: masked ? nil : item.notes,
-                file: paths?[entry.file] ?? entry.file, line: Int(item.position.line))
+                file: path(entry.file), line: Int(item.position.line))
         }
         return ExportedOrganisation(
             id: org.id, name: org.name, type: org.type?.rawValue, code: h.code?.value, county: h.county?.value,

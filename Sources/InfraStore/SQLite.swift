@@ -45,6 +45,9 @@ private var transient: sqlite3_destructor_type { unsafeBitCast(-1, to: sqlite3_d
 final class Connection {
     let handle: OpaquePointer
     let path: String
+    /// The rows `infra_rows` reads (RowFeed.swift), while a `BatchInsert` inserts them.
+    var feed: RowBatch?
+    var rowFeedRegistered = false
 
     /// `name`: the path messages show (`path` itself unless the file is staged elsewhere).
     init(path: String, flags: Int32, name: String? = nil) throws(StoreError) {
@@ -287,111 +290,75 @@ extension Binding {
     static func bool(_ value: Bool) -> Binding { .int(value ? 1 : 0) }
 }
 
-/// Inserts rows many at a time: `INSERT INTO t (a, b) VALUES (?, ?), (?, ?), …`. One
-/// statement per row costs SQLite a program run, cursor opens and constraint setup each;
-/// a few hundred rows per statement share them. Values are bound straight into the
-/// statement (no buffering), so rows are announced (`announce`) before they are added: a
-/// statement takes a full batch, or what is announced and not yet added when that is
-/// fewer. Statements are prepared once per row count.
-///
-/// Text is copied into an arena owned here and bound as SQLITE_STATIC, so SQLite does not
-/// allocate and free a copy of every value (a country is millions of them); the arena is
-/// reused once the statement has run.
+/// Inserts rows many at a time: they are collected in a `RowBatch` and inserted by one
+/// `INSERT INTO t (a, b) SELECT c0, c1 FROM infra_rows` per batch (see RowFeed.swift),
+/// which costs SQLite one program start for hundreds of rows and no parameter binding.
+/// Rows are announced (`announce`) before they are added, so that a row too many, or a
+/// row missing at `finish`, is an error rather than a snapshot with rows lost.
 final class BatchInsert {
     private let connection: Connection
     private let head: String
-    private let columns: Int32
-    private let rowsPerStatement: Int
-    /// Rows announced and not yet run.
+    private let batch: RowBatch
+    private var statement: Statement?
+    /// Rows announced and not yet added.
     private var remaining = 0
-    private var current: Statement?
-    /// Prepared statements by their number of rows.
-    private var prepared: [Int: Statement] = [:]
-    private var rowsInCurrent = 0
-    private var row: Int32 = 0
-    private var base: Int32 = 0
-    private static let arenaSize = 1 << 20
-    private let arena = UnsafeMutableRawPointer.allocate(byteCount: BatchInsert.arenaSize, alignment: 8)
-    private var used = 0
+    /// The column the next value is for (1-based), to catch a value given out of order.
+    private var column: Int32 = 1
 
-    deinit {
-        current = nil
-        prepared = [:]  // finalised before the text they point to goes
-        arena.deallocate()
-    }
-
-    init(_ connection: Connection, _ head: String, columns: Int, rowsPerStatement: Int) {
+    /// `head`: `INSERT INTO table (columns…)`; `columns` values per row.
+    init(_ connection: Connection, _ head: String, columns: Int, rowsPerBatch: Int = 1024) {
         self.connection = connection
         self.head = head
-        self.columns = Int32(columns)
-        // SQLite allows 32766 parameters per statement (since 3.32); stay well below.
-        self.rowsPerStatement = max(1, min(rowsPerStatement, 30_000 / columns))
-    }
-
-    private func sql(rows: Int) -> String {
-        let row = "(" + Array(repeating: "?", count: Int(columns)).joined(separator: ",") + ")"
-        return head + " VALUES " + Array(repeating: row, count: rows).joined(separator: ",")
+        batch = RowBatch(columns: columns, capacity: rowsPerBatch)
     }
 
     /// `count` more rows will be added.
     func announce(_ count: Int) throws(StoreError) {
         remaining += count
-        if current == nil { try startStatement() }
     }
 
-    private func startStatement() throws(StoreError) {
-        row = 0
-        base = 0
-        guard remaining > 0 else { current = nil; return }
-        rowsInCurrent = min(remaining, rowsPerStatement)
-        if let statement = prepared[rowsInCurrent] {
-            current = statement
-        } else {
-            current = try connection.prepare(sql(rows: rowsInCurrent))
-            prepared[rowsInCurrent] = current
-        }
+    // Values come in column order; `column` is 1-based within the row.
+    @inline(__always) private func at(_ column: Int32) {
+        precondition(column == self.column, "column \(column) given where \(self.column) comes next")
+        self.column += 1
     }
 
-    // Column numbers are 1-based within the row.
-    func text(_ column: Int32, _ value: String?) {
-        guard let statement = current else { return }
-        guard let value else { sqlite3_bind_null(statement.handle, base + column); return }
-        var text = value
-        text.withUTF8 { utf8 in
-            guard used + utf8.count <= Self.arenaSize, let source = utf8.baseAddress else {
-                statement.bind(base + column, value)  // empty, or too big for the arena: SQLite copies it
-                return
-            }
-            let target = arena + used
-            target.copyMemory(from: source, byteCount: utf8.count)
-            used += utf8.count
-            sqlite3_bind_text(statement.handle, base + column, target.assumingMemoryBound(to: CChar.self), Int32(utf8.count), nil)
-        }
-    }
+    func text(_ column: Int32, _ value: String?) { at(column); batch.text(value) }
+    func int(_ column: Int32, _ value: Int?) { at(column); if let value { batch.integer(Int64(value)) } else { batch.null() } }
+    func int(_ column: Int32, _ value: Int64) { at(column); batch.integer(value) }
+    func bool(_ column: Int32, _ value: Bool) { at(column); batch.integer(value ? 1 : 0) }
 
-    @inline(__always) func int(_ column: Int32, _ value: Int?) { current?.bind(base + column, value) }
-    @inline(__always) func int(_ column: Int32, _ value: Int64) { current?.bind(base + column, value) }
-    @inline(__always) func bool(_ column: Int32, _ value: Bool) { current?.bind(base + column, value) }
-
-    /// Ends a row; runs the statement when its rows are all bound.
+    /// Ends a row; inserts the batch when it is full.
     func endRow() throws(StoreError) {
-        guard let statement = current else {
+        guard remaining > 0 else {
             throw StoreError(.sqlite, "\(connection.path): more rows than announced for \(head.prefix(40))")
         }
-        row += 1
-        base = row * columns
-        guard Int(row) == rowsInCurrent else { return }
-        try statement.run()
-        used = 0
-        remaining -= rowsInCurrent
-        try startStatement()
+        batch.endRow()
+        column = 1
+        remaining -= 1
+        if batch.isFull { try insertBatch() }
     }
 
-    /// Every announced row must have been added.
+    private func insertBatch() throws(StoreError) {
+        guard batch.count > 0 else { return }
+        if statement == nil {
+            try connection.registerRowFeed()
+            statement = try connection.prepare(head + " " + Connection.rowFeedSelect(columns: batch.columns))
+        }
+        connection.feed = batch
+        defer {
+            connection.feed = nil
+            batch.clear()
+        }
+        try statement!.run()
+    }
+
+    /// Inserts what is left; every announced row must have been added.
     func finish() throws(StoreError) {
         if remaining != 0 {
             throw StoreError(.sqlite, "\(connection.path): \(remaining) rows fewer than announced for \(head.prefix(40))")
         }
+        try insertBatch()
     }
 }
 

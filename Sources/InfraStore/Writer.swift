@@ -7,10 +7,11 @@ import InfraModel
 /// visible to anyone until `commit`. Any error, or dropping the writer without committing,
 /// rolls the whole snapshot back.
 ///
-/// Ids are given here, not left to SQLite, while the write lock is held: the snapshot's
-/// id, the new organisation versions' ids and one consecutive range of item ids for each,
-/// so that a dependency (a pair of positions in the snapshot's item list) becomes a pair of
-/// row ids without asking back. SQLite checks a foreign key by opening a cursor on the
+/// Ids are planned here while the write lock is held: the snapshot's id, the new
+/// organisation versions' ids and one consecutive range of item ids for each, so that a
+/// dependency (a pair of positions in the snapshot's item list) becomes a pair of row ids
+/// without asking back. (Item rows are inserted in that order and numbered by SQLite, one
+/// past the largest id, which saves a lookup per row; the last id is checked against the plan.) SQLite checks a foreign key by opening a cursor on the
 /// parent for every row, which for a country (~1M references) costs more than the inserts;
 /// the rows written here are consistent by construction (every position is checked against
 /// the item count), so the row-by-row checks are off until the writer is done, and on
@@ -129,10 +130,10 @@ public final class SnapshotWriter {
             """)
         var files = FileIDs(db)
         let rows = BatchInsert(db, """
-            INSERT INTO item_versions (id, organisation_version_id, item, layer, name, capability, status, end_of_support,
+            INSERT INTO item_versions (organisation_version_id, item, layer, name, capability, status, end_of_support,
                                        product, vendor, standards, critical, coverage, reviewed, sensitivity, tags, notes,
                                        file_id, line, digest)
-            """, columns: 20, rowsPerStatement: 64)
+            """, columns: 19)
 
         // Organisations come exported, with their texts and digests, a batch ahead: made
         // on the other core while SQLite writes the batch before.
@@ -178,31 +179,35 @@ public final class SnapshotWriter {
                 let list = x.items, texts = prepared.texts
                 try rows.announce(list.count)
                 for k in list.indices {
-                    rows.int(1, firstRow[o] + Int64(k))
-                    rows.int(2, version[o])
-                    rows.text(3, list[k].id)
-                    rows.text(4, list[k].layer.rawValue)
-                    rows.text(5, list[k].name)
-                    rows.text(6, list[k].capability)
-                    rows.text(7, list[k].status.rawValue)
-                    rows.text(8, list[k].endOfSupport)
-                    rows.text(9, list[k].product)
-                    rows.text(10, list[k].vendor)
-                    rows.text(11, texts[k].standards)
-                    rows.bool(12, list[k].critical)
-                    rows.text(13, texts[k].coverage)
-                    rows.text(14, list[k].reviewed)
-                    rows.text(15, list[k].sensitivity.rawValue)
-                    rows.text(16, texts[k].tags)
-                    rows.text(17, list[k].notes)
-                    rows.int(18, try files.id(list[k].file))
-                    rows.int(19, list[k].line)
-                    rows.int(20, texts[k].digest)
+                    rows.int(1, version[o])
+                    rows.text(2, list[k].id)
+                    rows.text(3, list[k].layer.rawValue)
+                    rows.text(4, list[k].name)
+                    rows.text(5, list[k].capability)
+                    rows.text(6, list[k].status.rawValue)
+                    rows.text(7, list[k].endOfSupport)
+                    rows.text(8, list[k].product)
+                    rows.text(9, list[k].vendor)
+                    rows.text(10, texts[k].standards)
+                    rows.bool(11, list[k].critical)
+                    rows.text(12, texts[k].coverage)
+                    rows.text(13, list[k].reviewed)
+                    rows.text(14, list[k].sensitivity.rawValue)
+                    rows.text(15, texts[k].tags)
+                    rows.text(16, list[k].notes)
+                    rows.int(17, try files.id(list[k].file))
+                    rows.int(18, list[k].line)
+                    rows.int(19, texts[k].digest)
                     try rows.endRow()
                 }
             }
         })
         try rows.finish()
+        // SQLite numbered the rows (one more than the largest id each time); they must be the
+        // ids planned above, which the dependencies below point at.
+        if nextRow > base, try db.integer("SELECT max(id) FROM item_versions") != nextRow {
+            throw StoreError(.sqlite, "\(store.path): the items were not numbered as planned; nothing saved")
+        }
         store.flushAhead()
         versionsReused = count - versionsWritten
 
@@ -215,8 +220,7 @@ public final class SnapshotWriter {
         }
         var newEdges = 0
         for o in 0..<count where isNew[o] { newEdges += layout.edgeStart[o + 1] - layout.edgeStart[o] }
-        let deps = BatchInsert(db, "INSERT INTO item_dependencies (from_item_id, to_item_id)", columns: 2,
-                                   rowsPerStatement: 500)
+        let deps = BatchInsert(db, "INSERT INTO item_dependencies (from_item_id, to_item_id)", columns: 2)
         try deps.announce(newEdges)
         for o in 0..<count where isNew[o] {
             for e in layout.edges[layout.edgeStart[o]..<layout.edgeStart[o + 1]] {
@@ -234,7 +238,7 @@ public final class SnapshotWriter {
     /// The snapshot's rows of a list table (`snapshot_id`, `position`, `column`): `ids` in order.
     private func list(_ ids: [Int64], in table: String, as column: String) throws(StoreError) {
         let listed = BatchInsert(db, "INSERT INTO \(table) (snapshot_id, position, \(column))",
-                                     columns: 3, rowsPerStatement: 300)
+                                     columns: 3)
         try listed.announce(ids.count)
         for (position, value) in ids.enumerated() {
             listed.int(1, id)
@@ -281,7 +285,7 @@ public final class SnapshotWriter {
             let rows = BatchInsert(db, """
                 INSERT INTO finding_records (id, fingerprint, rule, severity, message, organisation, item, related, file, line, "column",
                                              help, digest)
-                """, columns: 13, rowsPerStatement: 100)
+                """, columns: 13)
             try rows.announce(new.count)
             for k in new {
                 let f = findings[k]
@@ -506,11 +510,12 @@ struct ModelLayout: Sendable {
         h.add(JSONText.array(o.files))
         h.add(number: Int64(o.items.count))
         var e = edges.startIndex
-        for (k, item) in o.items.enumerated() {
-            h.add(item.id)
+        // By index: `for item in o.items` would copy every item (a retain per field).
+        for k in o.items.indices {
+            h.add(o.items[k].id)
             h.add(number: texts[k].digest)
-            h.add(item.file)
-            h.add(number: Int64(item.line))
+            h.add(o.items[k].file)
+            h.add(number: Int64(o.items[k].line))
             var targets: UInt64 = 0, count: Int64 = 0
             while e < edges.endIndex, Int(edges[e] >> 32) == first + k {
                 targets &+= refHash[Int(edges[e] & 0xFFFF_FFFF)]

@@ -278,31 +278,42 @@ struct StoreTests {
         }
     }
 
-    @Test("rows announced in pieces of any size are all inserted, in order; rows beyond the announced are refused")
+    @Test("rows announced in pieces of any size are all inserted, in order, with NULL, empty and big texts as given; rows beyond the announced are refused")
     func batchInsertPieces() throws {
         try withDatabasePath { _, path in
             let db = try Connection(path: path, flags: 0x2 | 0x4)  // SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
             try db.execute("CREATE TABLE t (k INTEGER, v TEXT)")
-            let rows = BatchInsert(db, "INSERT INTO t (k, v)", columns: 2, rowsPerStatement: 8)
+            let rows = BatchInsert(db, "INSERT INTO t (k, v)", columns: 2, rowsPerBatch: 8)
+            // NULL, '' and a text bigger than the batch's 1 MiB block for texts are three different values.
+            let big = String(repeating: "å", count: 700_000)
+            func value(_ k: Int) -> String? {
+                switch k % 5 {
+                case 0: nil
+                case 1: ""
+                case 2 where k == 47: big
+                default: "värde \(k)"
+                }
+            }
             var added = 0
             for piece in [0, 3, 8, 1, 17, 0, 64, 5] {
                 try rows.announce(piece)
                 for _ in 0..<piece {
                     rows.int(1, added)
-                    rows.text(2, added % 3 == 0 ? nil : "värde \(added)")
+                    rows.text(2, value(added))
                     try rows.endRow()
                     added += 1
                 }
             }
             try rows.finish()
-            let read = try db.prepare("SELECT k, v FROM t ORDER BY rowid")
+            let read = try db.prepare("SELECT k, v, typeof(v) FROM t ORDER BY rowid")
             var got: [String] = []
-            while try read.step() { got.append("\(read.int64(0)):\(read.optionalText(1) ?? "-")") }
-            #expect(got == (0..<added).map { "\($0):\($0 % 3 == 0 ? "-" : "värde \($0)")" })
+            while try read.step() { got.append("\(read.int64(0)):\(read.optionalText(1) ?? "-"):\(read.optionalText(2) ?? "")") }
+            #expect(got == (0..<added).map { "\($0):\(value($0) ?? "-"):\(value($0) == nil ? "null" : "text")" })
 
             #expect(throws: StoreError.self) { try rows.endRow() }  // nothing announced
             try rows.announce(2)
             rows.int(1, 0)
+            rows.text(2, "x")
             try rows.endRow()
             #expect(throws: StoreError.self) { try rows.finish() }  // one announced row missing
         }
