@@ -8,8 +8,10 @@ import InfraReport
 
 /// The inputs every analysing command takes.
 struct InputOptions: ParsableArguments {
+    // Required (no default), so that the usage line shows `<paths> ...` as such and a
+    // command without one says so with the subcommand's usage.
     @Argument(help: "Inventory files or directories (searched recursively for .yaml/.yml).")
-    var paths: [String] = []
+    var paths: [String]
 
     @Flag(help: "Leave out the built-in national inventories (BankID, SITHS, Mina meddelanden …).")
     var noNational = false
@@ -22,11 +24,6 @@ struct InputOptions: ParsableArguments {
         options.includeNational = !noNational
         options.detailedTimings = timings
         return options
-    }
-
-    // Here, not in `run`: a usage error found while parsing prints the subcommand's usage.
-    func validate() throws {
-        guard !paths.isEmpty else { throw ValidationError("give at least one inventory file or directory") }
     }
 
     func run(_ options: PipelineOptions) throws -> PipelineResult {
