@@ -214,7 +214,8 @@ extension Snapshot {
 
     static func sortedUnique(_ edges: [UInt64]) -> [UInt64] {
         var out = edges
-        out.sort()
+        // Often sorted already (scan --save gives them so); checking costs little beside sorting.
+        if !zip(out, out.dropFirst()).allSatisfy({ $0 < $1 }) { out.sort() }
         var unique = 0
         for k in out.indices where unique == 0 || out[unique - 1] != out[k] {
             out[unique] = out[k]

@@ -236,10 +236,11 @@ func snapshotSource(_ catalog: Catalog) -> ModelSource {
                 organisation: { catalog.exported(organisation: $0, includeRestricted: false, dependencies: false, filePath: storedPath) })
 }
 
-/// `scan --save` writes the snapshot on a second thread, beside the rest of the scan. It is
-/// written in two parts, each as soon as what it needs exists:
+/// `scan --save` writes the snapshot on a second thread, beside the rest of the scan. It
+/// starts before the files are read (`init`), when a new database is created and its
+/// transaction begun meanwhile, and writes two parts, each as soon as what it needs exists:
 ///
-/// 1. `init(catalog:)`, called when the catalogue is resolved (`PipelineOptions.onResolved`),
+/// 1. `resolved`, called when the catalogue is resolved (`PipelineOptions.onResolved`),
 ///    so while the checks run: the organisations, items and dependencies, each organisation
 ///    exported on helper threads a batch ahead of SQLite (`snapshotSource`), the
 ///    dependencies straight from the catalogue's graph as positions; organisations stored
@@ -258,9 +259,16 @@ final class BackgroundSave: @unchecked Sendable {
         var written = 0, unchanged = 0
     }
 
+    /// What the saving thread is handed, in order.
+    private enum Handed {
+        case catalog(Catalog)
+        case checked(PipelineResult)
+        case cancelled
+    }
+    private let inbox = NSCondition()
+    private var handed: [Handed] = []
+
     private let done = DispatchSemaphore(value: 0)
-    private let handOver = DispatchSemaphore(value: 0)
-    private var result: PipelineResult?
     private let preparing = DispatchGroup()
     private var preparedFindings: PreparedFindings?
     private var outcome: Result<Timings, Error>?
@@ -268,7 +276,9 @@ final class BackgroundSave: @unchecked Sendable {
     /// The database given already open (an existing one, checked before the scan), if so.
     private var opened: HistoryStore?
 
-    init(database: String, opened: HistoryStore?, catalog: Catalog, paths: [String], settings: ScanSettings) {
+    /// `opened`: the database, when it exists (opened before the scan); otherwise a new one is
+    /// staged beside `database` and appears there whole.
+    init(database: String, opened: HistoryStore?, paths: [String], settings: ScanSettings) {
         self.opened = opened
         let takenAt = Date()
         Thread.detachNewThread { [self] in
@@ -286,12 +296,29 @@ final class BackgroundSave: @unchecked Sendable {
                 nonisolated(unsafe) var commit: String?
                 DispatchQueue.global().async(group: helpers) { commit = gitCommit(for: paths) }
 
+                // A new database is staged beside its path and appears there whole. It is
+                // created, and its transaction begun, while the files are read; an existing
+                // one is only locked (the transaction begun) once there is something to write.
+                defer { StagedFile.removeOnExit(nil) }
+                let store = try self.opened ?? openStore(database, create: true, stageNewFile: true)
+                self.opened = nil
+                let early = try store.stagingPath == nil ? nil : storeCall { () throws(StoreError) in try SnapshotWriter(store) }
+                stage("open")
+                guard case .catalog(let catalog) = take() else {
+                    early?.cancel()
+                    throw InputProblem("the scan did not finish; nothing saved")
+                }
+                stage("wait for the catalogue")
+
                 // The graph's edges are positions in the model's item list: every organisation
-                // is exported, in the catalogue's order.
+                // is exported, in the catalogue's order. Each item's targets sorted, so that the
+                // list comes sorted and the writer need not sort it.
                 var edges: [(from: Int32, to: Int32)] = []
                 edges.reserveCapacity(catalog.dependencies.edgeCount)
                 for v in 0..<catalog.items.count {
+                    let first = edges.count
                     for w in catalog.dependencies.neighbours(v) { edges.append((Int32(v), w)) }
+                    if edges.count - first > 1 { edges[first...].sort { $0.to < $1.to } }
                 }
                 var dependencies = 0
                 for o in catalog.organisations where !o.isNational {
@@ -300,16 +327,13 @@ final class BackgroundSave: @unchecked Sendable {
                 var checked: PipelineResult?
                 nonisolated(unsafe) var coverage: CoverageTable?
 
-                // One snapshot into `store`, committed.
-                func write(into store: HistoryStore) throws -> (id: Int64, written: Int, unchanged: Int) {
-                    let writer = try storeCall { () throws(StoreError) in try SnapshotWriter(store) }
-                    stage("open")
+                // One snapshot through `writer`, committed.
+                func write(_ writer: SnapshotWriter) throws -> (id: Int64, written: Int, unchanged: Int) {
                     try storeCall { () throws(StoreError) in try writer.model(snapshotSource(catalog), edges: edges) }
                     stage("organisations")
 
                     if checked == nil {
-                        handOver.wait()
-                        guard let result = self.result else {
+                        guard case .checked(let result) = take() else {
                             writer.cancel()
                             throw InputProblem("the scan did not finish; nothing saved")
                         }
@@ -338,18 +362,15 @@ final class BackgroundSave: @unchecked Sendable {
                     return (id, writer.versionsWritten, writer.versionsReused)
                 }
 
-                // A new database is staged beside its path and appears there whole.
-                defer { StagedFile.removeOnExit(nil) }
-                let store = try self.opened ?? openStore(database, create: true, stageNewFile: true)
-                self.opened = nil
-                var saved = try write(into: store)
+                var saved = try write(early ?? storeCall { () throws(StoreError) in try SnapshotWriter(store) })
                 if store.stagingPath != nil {
                     let published = try storeCall { () throws(StoreError) in try store.publish() }
                     stage("publish")
                     if !published {
                         // Another process created the database meanwhile (or the file system
                         // has no hard links): the snapshot goes into that file, the usual way.
-                        saved = try write(into: openStore(database, create: true))
+                        let existing = try openStore(database, create: true)
+                        saved = try write(storeCall { () throws(StoreError) in try SnapshotWriter(existing) })
                     }
                 }
                 outcome = .success(Timings(id: saved.id, stages: stages, cpu: threadCPUTime() - cpuStart,
@@ -361,18 +382,35 @@ final class BackgroundSave: @unchecked Sendable {
         }
     }
 
+    private func hand(_ thing: Handed) {
+        inbox.lock()
+        handed.append(thing)
+        inbox.signal()
+        inbox.unlock()
+    }
+
+    /// The next thing handed over, in order (waits for one).
+    private func take() -> Handed {
+        inbox.lock()
+        defer { inbox.unlock() }
+        while handed.isEmpty { inbox.wait() }
+        return handed.removeFirst()
+    }
+
+    /// The catalogue is resolved: the organisations, items and dependencies go in.
+    func resolved(_ catalog: Catalog) { hand(.catalog(catalog)) }
+
     /// Hands over the checked result: the findings, coverage and counts go in, then COMMIT.
     func finish(_ result: PipelineResult) {
-        self.result = result
         // The findings' fingerprints and digests are computed meanwhile, beside the model's writing.
         DispatchQueue.global().async(group: preparing) { self.preparedFindings = PreparedFindings(result.findings) }
-        handOver.signal()
+        hand(.checked(result))
     }
 
     /// Nothing more comes: the snapshot is rolled back. Returns once the saving thread has
     /// ended, so that a new database's staged file is gone before the process exits.
     func cancel() {
-        handOver.signal()
+        hand(.cancelled)
         done.wait()
     }
 

@@ -26,11 +26,14 @@ struct InputOptions: ParsableArguments {
         return options
     }
 
-    func run(_ options: PipelineOptions) throws -> PipelineResult {
+    /// `beforeLoading` runs once the files are listed and infra will not start itself again
+    /// (`MallocTuning`), just before they are read.
+    func run(_ options: PipelineOptions, beforeLoading: (() -> Void)? = nil) throws -> PipelineResult {
         do throws(InputError) {
             let t0 = Date()
             let listed = try Loader.yamlFiles(in: paths)
             MallocTuning.restartIfLarge(listed)
+            beforeLoading?()
             inventoriesRead = listed
             let result = try Pipeline.run(listed: listed, options: options, since: t0)
             keepUntilExit.append(result)

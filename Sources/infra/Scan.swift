@@ -107,14 +107,23 @@ struct Scan: ParsableCommand {
         options.checkOptions.country = country
         options.checkOptions.spofThreshold = spof
         if let baseline { options.vocabulary.baseline = try loadBaseline(baseline) }
-        // The snapshot's model is written while the checks run.
+        // The save starts as the files are read (a new database is created meanwhile), and
+        // the snapshot's model is written while the checks run.
+        var startSaving: (() -> Void)?
         if let save {
             let (paths, settings) = (inputs.paths, ScanSettings(country: country, spof: spof, baseline: baseline.map(absolutePath)))
-            options.onResolved = { catalog in
-                started.saving = BackgroundSave(database: save, opened: started.store, catalog: catalog, paths: paths, settings: settings)
+            startSaving = {
+                started.saving = BackgroundSave(database: save, opened: started.store, paths: paths, settings: settings)
             }
+            options.onResolved = { catalog in started.saving?.resolved(catalog) }
         }
-        let result = try inputs.run(options)
+        let result: PipelineResult
+        do {
+            result = try inputs.run(options, beforeLoading: startSaving)
+        } catch {
+            started.saving?.cancel()
+            throw error
+        }
         let saving = started.saving
         if let org, result.catalog.organisation(org) == nil {
             saving?.cancel()
@@ -235,8 +244,8 @@ func loadBaseline(_ path: String) throws -> Baseline {
     }
 }
 
-/// The save `scan --save` started when the catalogue was resolved, and the existing
-/// database it writes into, opened before the scan.
+/// The save `scan --save` started before the files were read, and the existing database it
+/// writes into, opened before the scan.
 private final class StartedSave: @unchecked Sendable {
     var store: HistoryStore?
     var saving: BackgroundSave?
