@@ -25,7 +25,7 @@ final class RowBatch {
     /// Complete rows.
     private(set) var count = 0
     /// Cells of the row being added so far.
-    private var filled = 0
+    private(set) var filled = 0
 
     enum Kind: UInt8 { case null = 0, integer, text }
     // One entry per cell, row by row: its kind, its integer or its text's offset in
@@ -57,7 +57,6 @@ final class RowBatch {
     }
 
     var isFull: Bool { count == capacity }
-    var isEmpty: Bool { count == 0 && filled == 0 }
 
     /// The next cell of the current row (cells come in column order).
     @inline(__always) private func next() -> Int {

@@ -302,8 +302,6 @@ final class BatchInsert {
     private var statement: Statement?
     /// Rows announced and not yet added.
     private var remaining = 0
-    /// The column the next value is for (1-based), to catch a value given out of order.
-    private var column: Int32 = 1
 
     /// `head`: `INSERT INTO table (columns…)`; `columns` values per row.
     init(_ connection: Connection, _ head: String, columns: Int, rowsPerBatch: Int = 1024) {
@@ -317,10 +315,9 @@ final class BatchInsert {
         remaining += count
     }
 
-    // Values come in column order; `column` is 1-based within the row.
+    // Values come in column order; `column` (1-based within the row) catches one given out of order.
     @inline(__always) private func at(_ column: Int32) {
-        precondition(column == self.column, "column \(column) given where \(self.column) comes next")
-        self.column += 1
+        precondition(Int(column) == batch.filled + 1, "column \(column) given where \(batch.filled + 1) comes next")
     }
 
     func text(_ column: Int32, _ value: String?) { at(column); batch.text(value) }
@@ -334,7 +331,6 @@ final class BatchInsert {
             throw StoreError(.sqlite, "\(connection.path): more rows than announced for \(head.prefix(40))")
         }
         batch.endRow()
-        column = 1
         remaining -= 1
         if batch.isFull { try insertBatch() }
     }
