@@ -1,4 +1,7 @@
 import CYAML
+#if canImport(Glibc)
+import Glibc
+#endif
 import InfraModel
 
 /// Bounds that keep a hostile file from costing unbounded time or memory.
@@ -109,6 +112,8 @@ final class EventReader {
     /// Custom tags seen. Not fatal while reading, so that other YAML using tags
     /// (CloudFormation's !Ref) can still be recognised as "not an inventory" and skipped.
     private(set) var tagProblems: [ReadError] = []
+    /// Where each of libyaml's lines starts in the file's own lines, when they differ (`LineMap`).
+    private let lines: LineMap?
 
     var byteCount: Int { bytes.count }
     nonisolated(unsafe) private static let emptyInput: UnsafePointer<UInt8> = {
@@ -120,6 +125,7 @@ final class EventReader {
     init(bytes: UnsafeBufferPointer<UInt8>, limits: ReadLimits) {
         self.bytes = bytes
         self.limits = limits
+        lines = LineMap(bytes)
         parser = .allocate(capacity: 1)
         yaml_parser_initialize(parser)
         // libyaml asserts on a null input pointer, which an empty buffer may have.
@@ -225,7 +231,7 @@ final class EventReader {
         var raw = yaml_event_t()
         guard yaml_parser_parse(parser, &raw) == 1 else { throw syntaxError() }
         defer { yaml_event_delete(&raw) }
-        let position = TextPosition(line: Int(raw.start_mark.line) + 1, column: Int(raw.start_mark.column) + 1)
+        let position = position(raw.start_mark)
         var anchor: UnsafeMutablePointer<yaml_char_t>?
         var tag: UnsafeMutablePointer<yaml_char_t>?
         var event = Event(kind: .streamEnd, position: position)
@@ -303,7 +309,7 @@ final class EventReader {
             return ReadError(rule: .fileEncoding, message: message, position: position,
                              help: "save the file as UTF-8 text without control characters")
         }
-        position = TextPosition(line: Int(p.problem_mark.line) + 1, column: Int(p.problem_mark.column) + 1)
+        position = self.position(p.problem_mark)
         // At the end of a file without a final line break libyaml's mark is on the line after
         // the last one, which no editor has: point just past the last character instead.
         if Int(p.problem_mark.index) >= bytes.count, bytes.last != 0x0A, bytes.last != 0x0D {
@@ -318,7 +324,7 @@ final class EventReader {
         }
         // An unclosed quote is only noticed at the end of the file; point at where it opens.
         if let context = p.context.map({ String(cString: $0) }), context.contains("quoted scalar"), problem.contains("end of stream") {
-            position = TextPosition(line: Int(p.context_mark.line) + 1, column: Int(p.context_mark.column) + 1)
+            position = self.position(p.context_mark)
             return ReadError(rule: .yamlSyntax, message: "this quoted value is never closed", position: position,
                              help: "add the closing quote")
         }
@@ -343,7 +349,7 @@ final class EventReader {
         case "could not find expected ':'":
             // Noticed only on a later line; the key without its colon starts at the context mark.
             return ReadError(rule: .yamlSyntax, message: "this line has no ': ' after its key",
-                             position: TextPosition(line: Int(p.context_mark.line) + 1, column: Int(p.context_mark.column) + 1),
+                             position: self.position(p.context_mark),
                              help: "write `key: value`, with a space after the colon")
         case "found character that cannot start any token" where offset < bytes.count && (bytes[offset] == UInt8(ascii: "@") || bytes[offset] == UInt8(ascii: "`")):
             let character = bytes[offset] == UInt8(ascii: "@") ? "@" : "`"
@@ -353,10 +359,23 @@ final class EventReader {
             break
         }
         if let context = p.context.map({ String(cString: $0) }) {
-            message = "\(problem) \(context) at line \(p.context_mark.line + 1)"
+            message = "\(problem) \(context) at line \(self.position(p.context_mark).line)"
+        }
+        // On text that follows a U+0085, U+2028 or U+2029 of the same line: YAML read it as a new line.
+        if let lines, Int(p.problem_mark.line) < lines.starts.count, lines.starts[Int(p.problem_mark.line)].column > 0 {
+            return ReadError(rule: .yamlSyntax, message: message, position: position,
+                             help: "a line or paragraph separator (U+2028, U+2029) or U+0085 earlier on this line ends the line for YAML; delete it (text pasted from a word processor often has one)")
         }
         return ReadError(rule: .yamlSyntax, message: message, position: position,
                          help: "fix the YAML at this position (indentation, a missing ':' or an unclosed quote or bracket)")
+    }
+
+    /// A libyaml mark as a position in the file's own lines (see `LineMap`).
+    private func position(_ mark: yaml_mark_t) -> TextPosition {
+        let line = Int(mark.line), column = Int(mark.column)
+        guard let lines, line < lines.starts.count else { return TextPosition(line: line + 1, column: column + 1) }
+        let start = lines.starts[line]
+        return TextPosition(line: start.line + 1, column: start.column + column + 1)
     }
 
     static func position(ofOffset offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> TextPosition {
@@ -381,5 +400,57 @@ final class EventReader {
 
     private static func string(_ p: UnsafeMutablePointer<yaml_char_t>) -> String {
         String(cString: UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self))
+    }
+}
+
+/// libyaml (YAML 1.1) also ends a line at U+0085, U+2028 and U+2029; editors, GitHub and
+/// SARIF (its default `newlineSequences`) do not. In a file that has one of them, libyaml's
+/// line numbers run ahead of everyone else's from there on: this maps each of libyaml's
+/// lines to the file's line and column it starts at. Nil for the other files (nearly all).
+struct LineMap {
+    /// Per libyaml line (0-based): the file's line (0-based) and the column (code points,
+    /// 0-based) where it starts.
+    var starts: [(line: Int, column: Int)] = [(0, 0)]
+
+    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard Self.hasExtraBreak(bytes) else { return nil }
+        var line = 0, column = 0
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x0A || (b == 0x0D && (i + 1 >= bytes.count || bytes[i + 1] != 0x0A)) {
+                line += 1
+                column = 0
+                starts.append((line, 0))
+            } else if b == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0x85 {
+                column += 1
+                starts.append((line, column))
+                i += 1
+            } else if b == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
+                column += 1
+                starts.append((line, column))
+                i += 2
+            } else if b != 0x0D, b & 0xC0 != 0x80 {
+                column += 1
+            }
+            i += 1
+        }
+    }
+
+    /// Whether the text has a NEL (C2 85), LS (E2 80 A8) or PS (E2 80 A9): memchr for their
+    /// first bytes, which are rare in inventories (Å is C3 85, – is E2 80 93).
+    static func hasExtraBreak(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        for (lead, ends) in [(UInt8(0xC2), [[UInt8(0x85)]]), (0xE2, [[0x80, 0xA8], [0x80, 0xA9]])] {
+            var offset = 0
+            while offset < bytes.count, let hit = memchr(base + offset, Int32(lead), bytes.count - offset) {
+                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                for end in ends where at + end.count < bytes.count && end.indices.allSatisfy({ bytes[at + 1 + $0] == end[$0] }) {
+                    return true
+                }
+                offset = at + 1
+            }
+        }
+        return false
     }
 }

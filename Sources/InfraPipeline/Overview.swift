@@ -5,11 +5,14 @@ import InfraModel
 extension PipelineResult {
     /// Narrows findings to one organisation (the graph stays whole): findings about
     /// its items, or naming one of its items among `related`.
+    /// A finding with no organisation (a file that could not be read, or not as an
+    /// inventory) stays: it may be one of this organisation's files, whose items are then
+    /// missing, and a run narrowed to it must not pass for that.
     public func findings(for organisation: String?) -> [Finding] {
         guard let organisation else { return findings }
         let prefix = organisation + "/"
         return findings.filter { f in
-            f.organisation == organisation || f.related.contains { $0.hasPrefix(prefix) }
+            f.organisation == nil || f.organisation == organisation || f.related.contains { $0.hasPrefix(prefix) }
         }
     }
 

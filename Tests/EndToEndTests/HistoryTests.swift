@@ -388,7 +388,8 @@ struct HistoryTests {
 
     @Test("a scan that fails after its save began leaves no database behind, and an existing one as it was")
     func saveStartedThenScanFails() throws {
-        // The save starts when the catalogue is resolved, before --org is checked.
+        // The save starts before the files are read (a new database is created meanwhile),
+        // and --org is checked after them.
         try withTemporaryDirectory { dir in
             try write(["inv/ange.yaml": HistoryFixture.version1], in: dir)
             let r = try run(["scan", "inv", "--save", "new.db", "--org", "no-such-org"], cwd: dir)

@@ -97,6 +97,23 @@ struct ScanCleanExamplesTests {
         #expect(report.findings.count <= all.findings.count)
     }
 
+    @Test("--org keeps a file no organisation could be read from: one of its files unreadable fails the run")
+    func orgKeepsUnreadableFiles() throws {
+        try withTemporaryDirectory { dir in
+            for name in try FileManager.default.contentsOfDirectory(atPath: path) where name.hasSuffix(".yaml") {
+                try FileManager.default.copyItem(atPath: "\(path)/\(name)", toPath: dir.appendingPathComponent(name).path)
+            }
+            // Meant as part of Ånge, but the YAML is broken, so nothing in it is read.
+            try write(["ange-extra.yaml": "inventory: 1\norganisation: {id: ange}\nservices:\n  - id: x\n    name: \"unclosed\n"], in: dir)
+            let r = try run(["scan", ".", "--org", "ange", "--format", "json"], cwd: dir)
+            #expect(r.exit == 1, "\(r)")
+            let report = try Report(r.stdout)
+            #expect(report.findings.contains { $0.rule == "yaml-syntax" && $0.file?.hasSuffix("ange-extra.yaml") == true }, "\(r.stdout)")
+            let github = try run(["scan", ".", "--org", "ange", "--format", "github"], cwd: dir)
+            #expect(github.exit == 1 && github.stdout.contains("::error file=./ange-extra.yaml,line=5"), "\(github)")
+        }
+    }
+
     @Test("--org nosuch exits 2")
     func orgUnknown() throws {
         let r = try run(["scan", path, "--org", "nosuch"])

@@ -173,6 +173,22 @@ struct EncodingTests {
         }
     }
 
+    @Test("U+0085, U+2028 and U+2029 do not end lines in positions (libyaml counts them, editors, GitHub and SARIF do not)",
+          arguments: ["\u{2028}", "\u{2029}", "\u{85}"])
+    func unusualLineSeparators(_ separator: String) throws {
+        // Two of them before the mistake: libyaml's line is then 2 ahead of the file's.
+        let text = header + "soft:\n  - id: x\n    name: \"a\(separator)b\"\n    notes: \"c\(separator)d\"\n    nme: y\n"
+        let r = parse(text)
+        let f = try #require(r.findings(.unknownKey).first, "\(r.dump)")
+        #expect(f.line == 7 && f.column == 5, "\(r.dump)")
+        // A separator in a comment ends the comment for YAML: the error is on its own line,
+        // at the text after it, and says why.
+        let comment = parse(header + "# note\(separator) more\nsoft: []\n")
+        let e = expectError(comment, .yamlSyntax, line: 3)
+        #expect(e?.column == 9, "\(comment.dump)")
+        #expect(e?.help?.contains("U+2028") == true, "\(comment.dump)")
+    }
+
     @Test func utf8ByteOrderMarkIsAccepted() throws {
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array((header + "soft:\n  - {id: x, name: Väsby, capability: c}\n").utf8)
         let r = Loader.parse(bytes: bytes, path: "kommun.yaml")
