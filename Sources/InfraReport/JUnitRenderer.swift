@@ -1,9 +1,11 @@
 import InfraModel
 
 /// JUnit XML (`infra validate`): one `<testsuite name="infra">`, one `<testcase
-/// classname="infra" name="path">` per checked file, a `<failure>` per finding that fails the
-/// run (errors; warnings too with `--fail-on warning`), the others in `<system-out>`.
-/// Findings without a file belong to a test case named `(catalogue)`.
+/// classname="infra" name="path">` per checked file. A file with findings that fail the run
+/// (errors; warnings too with `--fail-on warning`) has one `<failure>` that lists them all:
+/// the JUnit schema allows one per test case, and Azure Pipelines and Jenkins show only the
+/// first. The other findings go in `<system-out>`; a file skipped as not an inventory is
+/// `<skipped>`. Findings without a file belong to a test case named `(catalogue)`.
 enum JUnitRenderer {
     static let catalogue = "(catalogue)"
 
@@ -21,11 +23,17 @@ enum JUnitRenderer {
         if byName[catalogue] != nil, !seen.contains(catalogue) { names.append(catalogue) }
 
         let failures = names.filter { name in byName[name, default: []].contains { report.fails($0.severity) } }.count
+        // A file whose only finding is that it is not an inventory was skipped, not checked.
+        func skipped(_ name: String) -> Finding? {
+            let own = byName[name, default: []]
+            return own.count == 1 && own[0].rule == .notAnInventory ? own[0] : nil
+        }
+        let skips = names.filter { skipped($0) != nil }.count
         let tests = names.count
 
         var out = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
-        out += #"<testsuites name="infra" tests="\#(tests)" failures="\#(failures)" errors="0">"# + "\n"
-        out += #"  <testsuite name="infra" tests="\#(tests)" failures="\#(failures)" errors="0" skipped="0">"# + "\n"
+        out += #"<testsuites name="infra" tests="\#(tests)" failures="\#(failures)" errors="0" skipped="\#(skips)">"# + "\n"
+        out += #"  <testsuite name="infra" tests="\#(tests)" failures="\#(failures)" errors="0" skipped="\#(skips)">"# + "\n"
         for name in names {
             let own = byName[name, default: []]
             let errors = own.filter { report.fails($0.severity) }
@@ -36,9 +44,22 @@ enum JUnitRenderer {
                 continue
             }
             out += open + ">\n"
-            for f in errors {
-                out += #"      <failure message="\#(XML.attribute(f.message))" type="\#(XML.attribute(f.rule.rawValue))">"#
-                out += XML.text(details(f))
+            if let note = skipped(name) {
+                out += #"      <skipped message="\#(XML.attribute(note.message))"/>"# + "\n"
+                out += "    </testcase>\n"
+                continue
+            }
+            if let first = errors.first {
+                // One failure: the first finding's message (with how many there are), every
+                // finding in its text.
+                let e = errors.filter { $0.severity == .error }.count, w = errors.count - e
+                let counts = [(e, "error"), (w, "warning")].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
+                let message = errors.count == 1 ? first.message
+                    : counts.joined(separator: ", ") + ": \(first.message) (and \(errors.count - 1) more)"
+                var rules: [String] = []
+                for f in errors where !rules.contains(f.rule.rawValue) { rules.append(f.rule.rawValue) }
+                out += #"      <failure message="\#(XML.attribute(message))" type="\#(XML.attribute(rules.joined(separator: ", ")))">"#
+                out += XML.text(errors.map(details).joined(separator: "\n\n"))
                 out += "</failure>\n"
             }
             if !others.isEmpty {

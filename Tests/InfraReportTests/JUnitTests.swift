@@ -45,6 +45,37 @@ import FoundationXML
         #expect(cases[3].elements(forName: "failure").first?.attribute(forName: "type")?.stringValue == "missing-inventory")
     }
 
+    @Test("a file with several failing findings has one failure that counts and lists them all; a skipped file is skipped")
+    func oneFailurePerFile() throws {
+        let file = "inventory/kommuner/0180.yaml"
+        func finding(_ rule: RuleID, _ severity: Severity, _ message: String, line: Int) -> Finding {
+            Finding(rule: rule, severity: severity, message: message, file: file, position: TextPosition(line: line, column: 1))
+        }
+        let findings = [finding(.unknownKey, .error, "unknown key `nmae`", line: 3),
+                        finding(.badEnum, .error, "`status` is \"activ\"", line: 7),
+                        finding(.unknownKey, .error, "unknown key `ownr`", line: 9),
+                        finding(.staleReview, .warning, "not reviewed", line: 11),
+                        Finding(rule: .notAnInventory, severity: .info, message: "skipped: a GitHub workflow", file: "ci.yaml")]
+        let out = FindingsRenderer.render(Fixture.report(findings), as: .junit, options: RenderOptions(files: [file, "ci.yaml"]))
+        let doc = try XMLDocument(data: Data(out.utf8), options: [])
+        let suite = try #require(doc.rootElement()?.elements(forName: "testsuite").first)
+        #expect(suite.attribute(forName: "skipped")?.stringValue == "1")
+        let cases = suite.elements(forName: "testcase")
+        let failures = cases[0].elements(forName: "failure")
+        #expect(failures.count == 1)
+        #expect(failures.first?.attribute(forName: "message")?.stringValue == "3 errors: unknown key `nmae` (and 2 more)")
+        #expect(failures.first?.attribute(forName: "type")?.stringValue == "unknown-key, bad-enum")
+        for line in [3, 7, 9] { #expect(failures.first?.stringValue?.contains("\(file):\(line):1: error:") == true, "\(out)") }
+        #expect(cases[0].elements(forName: "system-out").first?.stringValue?.contains("not reviewed") == true)
+        #expect(cases[1].elements(forName: "skipped").first?.attribute(forName: "message")?.stringValue == "skipped: a GitHub workflow")
+
+        // With --fail-on warning the warning is one of the failure's too.
+        var strict = Fixture.report(findings)
+        strict.failsOnWarnings = true
+        let both = FindingsRenderer.render(strict, as: .junit, options: RenderOptions(files: [file, "ci.yaml"]))
+        #expect(both.contains("message=\"3 errors, 1 warning: unknown key `nmae` (and 3 more)\""), "\(both)")
+    }
+
     @Test func escaping() throws {
         let f = Finding(rule: .badValue, severity: .error, message: "a < b & \"c\" 'd' > e\nnext\u{1}",
                         file: "x<&>\".yaml", position: TextPosition(line: 1, column: 1))
