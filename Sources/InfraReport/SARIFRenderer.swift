@@ -77,6 +77,10 @@ enum SARIFRenderer {
         if !synthesized {
             pairs.append(("fullDescription", .object([("text", .string(rule.rationale))])))
         }
+        // Code scanning shows a rule's `help` beside its results (it reads no other help).
+        let explain = "`infra explain \(rule.id.rawValue)` prints a failing and a passing example."
+        let help = synthesized ? explain : rule.rationale + "\n\n" + explain
+        pairs.append(("help", .object([("text", .string(help)), ("markdown", .string(help))])))
         pairs.append(("defaultConfiguration", .object([("level", .string(level(rule.severity)))])))
         if let uri = rule.helpURI { pairs.append(("helpUri", .string(uri))) }
         return .object(pairs)
@@ -87,7 +91,7 @@ enum SARIFRenderer {
             ("ruleId", .string(f.rule.rawValue)),
             ("ruleIndex", .int(ruleIndex)),
             ("level", .string(level(f.severity))),
-            ("message", .object([("text", .string(f.message))])),
+            ("message", .object([("text", .string(messageText(f.message)))])),
         ]
 
         // Every result has a file location (GitHub requires one): its own file, else the anchor.
@@ -119,6 +123,17 @@ enum SARIFRenderer {
         if let help = f.help { properties.append(("help", .string(help))) }
         if !properties.isEmpty { pairs.append(("properties", .object(properties))) }
         return .object(pairs)
+    }
+
+    /// A message as SARIF plain text (§3.11.5, §3.11.6): `{` and `}` doubled, since single
+    /// ones mark placeholders, and the brackets of what would read as an embedded link
+    /// (`[text](1)`) escaped with a backslash. Values from an inventory can hold either.
+    static func messageText(_ message: String) -> String {
+        var out = message.replacingOccurrences(of: "{", with: "{{").replacingOccurrences(of: "}", with: "}}")
+        if out.contains("](") {
+            out = out.replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(of: "]", with: "\\]")
+        }
+        return out
     }
 
     /// The directory all `files` are in ("." when none, or when they share none).

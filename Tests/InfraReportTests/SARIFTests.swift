@@ -29,6 +29,13 @@ import Testing
         #expect((first["defaultConfiguration"] as? [String: Any])?["level"] as? String == "error")
         #expect(first["helpUri"] as? String == "https://example.org/rules/unknown-key")
         #expect(rules[1]["helpUri"] == nil)
+        // Code scanning shows a rule's `help` (and no other help) beside its results.
+        for rule in rules {
+            let help = try #require((rule["help"] as? [String: Any])?["text"] as? String, "\(rule)")
+            #expect(help.contains("infra explain \(rule["id"] as? String ?? "?")"), "\(help)")
+        }
+        #expect((first["help"] as? [String: Any])?["text"] as? String
+            == "Keys not in the schema are usually typos.\n\n`infra explain unknown-key` prints a failing and a passing example.")
         #expect((rules[2]["defaultConfiguration"] as? [String: Any])?["level"] as? String == "note")
     }
 
@@ -110,6 +117,17 @@ import Testing
         let uri = ((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
             .flatMap { $0["artifactLocation"] as? [String: Any] }?["uri"] as? String
         #expect(uri == "a%20b%23c.yaml")
+    }
+
+    @Test("message text: braces doubled (single ones are placeholders), the brackets of a would-be link escaped")
+    func messageText() throws {
+        #expect(SARIFRenderer.messageText("`status` is \"{0}\"") == "`status` is \"{{0}}\"")
+        #expect(SARIFRenderer.messageText("see [here](1) now") == "see \\[here\\](1) now")
+        #expect(SARIFRenderer.messageText("tags [a, b] are text") == "tags [a, b] are text")
+        let f = Finding(rule: .badEnum, severity: .error, message: "x {1} [y](2)", file: "a.yaml", position: TextPosition(line: 1, column: 1))
+        let run = try #require((try parse(Fixture.report([f]))["runs"] as? [[String: Any]])?.first)
+        let result = try #require((run["results"] as? [[String: Any]])?.first)
+        #expect((result["message"] as? [String: Any])?["text"] as? String == "x {{1}} \\[y\\](2)")
     }
 
     @Test func uris() {
