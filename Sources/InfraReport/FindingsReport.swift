@@ -100,6 +100,9 @@ public struct RenderOptions: Sendable {
     public var files: [String] = []
     /// `markdown` only: at most this many finding rows, then an "… and N more" line.
     public var markdownRowLimit: Int = 500
+    /// `sarif` only: the absolute directory relative paths start from (the current one),
+    /// given as `%SRCROOT%` in `originalUriBaseIds`; left out when nil.
+    public var sourceRoot: String?
 
     public init(
         color: Bool = false, quiet: Bool = false,
@@ -124,7 +127,7 @@ public enum FindingsRenderer {
         case .text: TextRenderer.render(report, options: options)
         case .json: FindingsJSON.render(report)
         case .github: GitHubRenderer.render(report)
-        case .sarif: SARIFRenderer.render(report, files: options.files)
+        case .sarif: SARIFRenderer.render(report, files: options.files, sourceRoot: options.sourceRoot)
         case .junit: JUnitRenderer.render(report, files: options.files)
         case .markdown: MarkdownRenderer.render(report, rowLimit: options.markdownRowLimit)
         }

@@ -12,11 +12,11 @@ enum SARIFRenderer {
     /// `files`: those the scan read; a finding about no file (a kommun without an inventory,
     /// nothing to read) is placed at their common directory, because GitHub's code scanning
     /// refuses a whole upload with one result that has no file location.
-    static func render(_ report: FindingsReport, files: [String] = []) -> String {
-        JSONWriter.write(value(report, files: files)) + "\n"
+    static func render(_ report: FindingsReport, files: [String] = [], sourceRoot: String? = nil) -> String {
+        JSONWriter.write(value(report, files: files, sourceRoot: sourceRoot)) + "\n"
     }
 
-    static func value(_ report: FindingsReport, files: [String] = []) -> JSONValue {
+    static func value(_ report: FindingsReport, files: [String] = [], sourceRoot: String? = nil) -> JSONValue {
         let findings = report.sortedFindings
         let anchor = commonDirectory(files)
 
@@ -45,18 +45,23 @@ enum SARIFRenderer {
             ("informationUri", .string(report.informationURI)),
             ("rules", .array(rules.map { ruleValue($0, synthesized: synthesized.contains($0.id)) })),
         ])
-        let run: JSONValue = .object([
-            ("tool", .object([("driver", driver)])),
+        var run: [(String, JSONValue)] = [("tool", .object([("driver", driver)]))]
+        // Where %SRCROOT% is, so that the relative paths can be resolved (SARIF §3.14.14).
+        if let sourceRoot, sourceRoot.hasPrefix("/") {
+            let directory = sourceRoot.hasSuffix("/") ? sourceRoot : sourceRoot + "/"
+            run.append(("originalUriBaseIds", .object([(srcRoot, .object([("uri", .string(uri(forPath: directory)))]))])))
+        }
+        run += [
             // Columns count Unicode scalars (the SARIF default is UTF-16 code units).
             ("columnKind", "unicodeCodePoints"),
             ("results", .array(zip(findings, fingerprints(findings)).map {
                 result($0, ruleIndex: index[$0.rule]!, fingerprint: $1, anchor: anchor)
             })),
-        ])
+        ]
         return .object([
             ("$schema", .string(schema)),
             ("version", "2.1.0"),
-            ("runs", [run]),
+            ("runs", [.object(run)]),
         ])
     }
 
@@ -168,7 +173,20 @@ enum SARIFRenderer {
     /// A path as a URI reference: `/` kept, characters outside RFC 3986's path set
     /// (spaces, `%`, `#`, `?`, `:`, non-ASCII, …) percent-encoded as UTF-8. Absolute paths
     /// become `file://` URIs.
+    /// A path as a URI reference: percent-encoded, a relative one without `.` segments and
+    /// with `dir/..` taken out (`./inv/../x.yaml` is `x.yaml`), since code scanning
+    /// matches it against the repository's paths as they are.
     static func uri(forPath path: String) -> String {
+        var path = path
+        if !path.hasPrefix("/") {
+            var segments: [Substring] = []
+            for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
+                if segment == "." { continue }
+                if segment == "..", let last = segments.last, last != ".." { segments.removeLast(); continue }
+                segments.append(segment)
+            }
+            path = segments.isEmpty ? "." : segments.joined(separator: "/") + (path.hasSuffix("/") ? "/" : "")
+        }
         var out = path.hasPrefix("/") ? "file://" : ""
         for byte in path.utf8 {
             let allowed: Bool = switch byte {

@@ -72,5 +72,6 @@ func renderOptions(_ result: PipelineResult, _ format: FindingsFormat, quiet: Bo
     options.quiet = quiet
     options.sourceLine = { lines.line($0, $1) }
     options.files = result.files.map(\.path)
+    options.sourceRoot = FileManager.default.currentDirectoryPath
     return options
 }

@@ -134,5 +134,22 @@ import Testing
         #expect(SARIFRenderer.uri(forPath: "inventory/kommuner/0180.yaml") == "inventory/kommuner/0180.yaml")
         #expect(SARIFRenderer.uri(forPath: "inventory/malmö.yaml") == "inventory/malm%C3%B6.yaml")
         #expect(SARIFRenderer.uri(forPath: "/abs/x.yaml") == "file:///abs/x.yaml")
+        // Code scanning matches a relative URI against the repository's paths as they are.
+        #expect(SARIFRenderer.uri(forPath: "./inventory/x.yaml") == "inventory/x.yaml")
+        #expect(SARIFRenderer.uri(forPath: "inventory/../examples/./x.yaml") == "examples/x.yaml")
+        #expect(SARIFRenderer.uri(forPath: "../other/x.yaml") == "../other/x.yaml")
+        #expect(SARIFRenderer.uri(forPath: ".") == ".")
+    }
+
+    @Test("%SRCROOT% is resolved in originalUriBaseIds when the directory is known, and left out otherwise")
+    func sourceRoot() throws {
+        let out = FindingsRenderer.render(Fixture.report(), as: .sarif, options: RenderOptions(files: []))
+        #expect(!out.contains("originalUriBaseIds"))
+        var options = RenderOptions()
+        options.sourceRoot = "/home/ci/repo"
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(FindingsRenderer.render(Fixture.report(), as: .sarif, options: options).utf8)) as? [String: Any])
+        let run = try #require((root["runs"] as? [[String: Any]])?.first)
+        let base = try #require((run["originalUriBaseIds"] as? [String: Any])?["%SRCROOT%"] as? [String: Any])
+        #expect(base["uri"] as? String == "file:///home/ci/repo/")
     }
 }
