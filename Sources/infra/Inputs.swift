@@ -130,6 +130,22 @@ func reportTimings(_ result: PipelineResult, renderStart: Date, if enabled: Bool
 /// Writes a report to standard output. A full disk (`> /dev/full`) or a bad descriptor is
 /// an I/O problem like any other (exit code 2, the reason said; a snapshot in progress is
 /// rolled back). A closed pipe (`| head`) ends infra through SIGPIPE, as for any other tool.
+/// A report for people (text, Markdown) as it goes into a GitHub Actions log: the runner
+/// reads a line that starts with `::` (after blanks), or holds `##[`, as a workflow command,
+/// and a report quotes the inventories' own lines. So when one of them is in the report, it
+/// is put between `::stop-commands::TOKEN` and `::TOKEN::` (a token the inventories cannot
+/// know), as GitHub documents for echoing untrusted text. Only in Actions
+/// (`GITHUB_ACTIONS=true`) and only to the log: not when the report goes to a file.
+func forActionsLog(_ text: String) -> String {
+    guard ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true",
+          text.contains("::") || text.contains("##[") else { return text }
+    var status = stat()
+    if fstat(STDOUT_FILENO, &status) == 0, status.st_mode & S_IFMT == S_IFREG { return text }
+    var random = SystemRandomNumberGenerator()
+    let token = (0..<2).map { _ in String(random.next() as UInt64, radix: 16) }.joined(separator: "-")
+    return "::stop-commands::\(token)\n" + text + (text.hasSuffix("\n") ? "" : "\n") + "::\(token)::\n"
+}
+
 func write(_ text: String) throws {
     try writeAll(Array(text.utf8) + (text.hasSuffix("\n") ? [] : [UInt8(ascii: "\n")]), to: STDOUT_FILENO, name: "standard output")
 }

@@ -36,7 +36,8 @@ struct Validate: ParsableCommand {
         let result = try inputs.run(inputs.pipelineOptions())
         let start = Date()
         let findings = report(result, failOn: failOn)
-        try write(render(findings, of: result, format: format.findingsFormat, quiet: quiet))
+        let text = render(findings, of: result, format: format.findingsFormat, quiet: quiet)
+        try write([.text, .markdown].contains(format.findingsFormat) ? forActionsLog(text) : text)
         reportTimings(result, renderStart: start, if: inputs.timings)
         // Exit code 1 exactly when the report says the run failed.
         if findings.failed { throw ExitCode(1) }

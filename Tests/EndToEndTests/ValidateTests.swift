@@ -286,4 +286,28 @@ struct GitHubAnnotationTests {
             #expect(line.contains("data%25centre"), "`%` in the message not escaped: \(line)")
         }
     }
+
+    @Test("in an Actions log a text report quoting what reads as a workflow command stops command processing around itself")
+    func textReportCannotInjectCommands() throws {
+        try withTemporaryDirectory { dir in
+            try write(["f.yaml": header("x") + "\"::error file=README.md,line=1::all good\": 1\nhard:\n  - id: a\n    name: \"##[stop-commands]x\"\n"], in: dir)
+            let actions = ["GITHUB_ACTIONS": "true", "NO_COLOR": "1"]
+            // To the log (a terminal here; a pipe in Actions): between ::stop-commands::TOKEN and ::TOKEN::.
+            let r = try run(["validate", "f.yaml", "--quiet"], cwd: dir, environment: actions, onTerminal: true)
+            let lines = r.stdout.replacingOccurrences(of: "\r", with: "").split(separator: "\n").map(String.init)
+            let token = try #require(lines.first { $0.hasPrefix("::stop-commands::") }.map { String($0.dropFirst("::stop-commands::".count)) }, "\(r.stdout)")
+            #expect(token.count >= 16, "a token the inventory cannot guess: \(token)")
+            let start = try #require(lines.firstIndex(of: "::stop-commands::\(token)"))
+            let end = try #require(lines.firstIndex(of: "::\(token)::"), "\(r.stdout)")
+            let quoted = try #require(lines.firstIndex { $0.contains("::error file=README.md") }, "\(r.stdout)")
+            #expect(start < quoted && quoted < end, "\(r.stdout)")
+            // Into a file, or outside Actions, or as annotations: as it is.
+            let file = try run(["validate", "f.yaml", "--quiet"], cwd: dir, environment: actions)
+            #expect(!file.stdout.contains("stop-commands::") && file.stdout.contains("::error file=README.md"), "\(file)")
+            let plain = try run(["validate", "f.yaml", "--quiet"], cwd: dir, environment: ["NO_COLOR": "1"], onTerminal: true)
+            #expect(!plain.stdout.contains("::stop-commands::"), "\(plain)")
+            let github = try run(["validate", "f.yaml", "--format", "github"], cwd: dir, environment: actions, onTerminal: true)
+            #expect(!github.stdout.contains("::stop-commands::") && github.stdout.contains("::error file=f.yaml"), "\(github)")
+        }
+    }
 }
