@@ -13,10 +13,15 @@ enum FindingsJSON {
     /// scan has ten thousand of them). More members (the scan's overview) may follow.
     static func members(_ report: FindingsReport) -> [(String, JSONWriter.StreamedMember)] {
         let findings = report.sortedFindings
-        return [
+        var members: [(String, JSONWriter.StreamedMember)] = [
             ("findings", .elements(count: findings.count, batch: 4096, make: { value(findings[$0]) })),
             ("summary", .value(value(report.summary))),
         ]
+        // `scan --strict-baseline`: what fails the run besides the findings.
+        if !report.disappeared.isEmpty {
+            members.append(("baseline_disappeared", .value(.strings(report.disappeared))))
+        }
+        return members
     }
 
     /// A streamed document collected into one String (these reports are megabytes, not hundreds).

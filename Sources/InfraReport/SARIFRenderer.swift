@@ -51,6 +51,15 @@ enum SARIFRenderer {
             let directory = sourceRoot.hasSuffix("/") ? sourceRoot : sourceRoot + "/"
             run.append(("originalUriBaseIds", .object([(srcRoot, .object([("uri", .string(uri(forPath: directory)))]))])))
         }
+        // `scan --strict-baseline`: the run fails for these too, said where a SARIF reader
+        // looks for what happened beside the results.
+        if !report.disappeared.isEmpty {
+            let notifications: [JSONValue] = report.disappeared.map { line in
+                .object([("level", "error"), ("message", .object([("text", .string("disappeared from the baseline (--strict-baseline): " + line))]))])
+            }
+            run.append(("invocations", [.object([("executionSuccessful", .bool(true)),
+                                                 ("toolExecutionNotifications", .array(notifications))])]))
+        }
         run += [
             // Columns count Unicode scalars (the SARIF default is UTF-16 code units).
             ("columnKind", "unicodeCodePoints"),

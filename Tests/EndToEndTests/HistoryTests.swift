@@ -795,6 +795,19 @@ struct FindingsBaselineTests {
             #expect(comment.exit == 1 && comment.stdout.contains("## infra: failed"), "\(comment)")
             #expect(comment.stdout.contains("1 accepted finding of the baseline has disappeared") && comment.stdout.contains("self-dependency"),
                     "\(comment.stdout)")
+            // So do the machine formats, which otherwise showed a failed run with nothing in it.
+            let strictArgs = ["scan", "fixture", "--baseline-findings", "baseline.json", "--strict-baseline", "--format"]
+            let json = try jsonObject(try run(strictArgs + ["json"], cwd: dir).stdout)
+            #expect((json["baseline_disappeared"] as? [String])?.count == 1, "\(json)")
+            #expect((json["baseline_disappeared"] as? [String])?.first?.contains("self-dependency") == true, "\(json)")
+            let github = try run(strictArgs + ["github"], cwd: dir)
+            #expect(github.exit == 1 && github.stdout.hasPrefix("::error title=strict-baseline::1 accepted finding of the baseline has disappeared"),
+                    "\(github)")
+            let sarif = try jsonObject(try run(strictArgs + ["sarif"], cwd: dir).stdout)
+            let invocation = try #require(((sarif["runs"] as? [[String: Any]])?.first?["invocations"] as? [[String: Any]])?.first, "\(sarif)")
+            let notification = try #require((invocation["toolExecutionNotifications"] as? [[String: Any]])?.first)
+            #expect(notification["level"] as? String == "error")
+            #expect(((notification["message"] as? [String: Any])?["text"] as? String)?.contains("self-dependency") == true, "\(notification)")
 
             // With a new finding as well, the advice waits for it to be fixed: writing the
             // baseline now would accept it.
