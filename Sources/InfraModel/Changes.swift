@@ -96,13 +96,21 @@ public struct InventoryChanges: Sendable {
             self.new = new
         }
 
-        /// +1 more organisations covered (or, with the same count, more population), −1 fewer, 0 the same.
-        public var direction: Int {
+        /// Up: more organisations covered or more population, and neither fewer. Down: the
+        /// other way round. Mixed: one up and the other down (a small kommun gained, a big one
+        /// lost). Same: neither changed (another figure did, such as the total).
+        public var direction: Direction {
             let a = old?.covered ?? 0, b = new?.covered ?? 0
-            if a != b { return a < b ? 1 : -1 }
             let pa = old?.populationCovered ?? 0, pb = new?.populationCovered ?? 0
-            return pa == pb ? 0 : (pa < pb ? 1 : -1)
+            switch ((b - a).signum(), (pb - pa).signum()) {
+            case (0, 0): return .same
+            case (-1, 1), (1, -1): return .mixed
+            case (1, _), (_, 1): return .up
+            default: return .down
+            }
         }
+
+        public enum Direction: String, Sendable { case up, down, mixed, same }
     }
 
     public var old: Side

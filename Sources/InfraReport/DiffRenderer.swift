@@ -113,11 +113,16 @@ public enum DiffRenderer {
         section("Findings: \(d.findingsAppeared.count) appeared, \(d.findingsDisappeared.count) disappeared",
                 d.findingsAppeared.map { ("+", findingLine($0.finding)) } + d.findingsDisappeared.map { ("-", findingLine($0.finding)) },
                 addedIsBad: true)
-        let up = d.coverage.filter { $0.direction > 0 }.count, down = d.coverage.filter { $0.direction < 0 }.count
-        section("Coverage: \(up) up, \(down) down",
-                d.coverage.map { ($0.direction > 0 ? "↑" : ($0.direction < 0 ? "↓" : "~"), coverageLine($0)) })
+        section("Coverage: " + directions(d),
+                d.coverage.map { ([.up: "↑", .down: "↓", .mixed: "↕"][$0.direction] ?? "~", coverageLine($0)) })
         out += "\n" + counts(d) + "\n"
         return out
+    }
+
+    /// "2 up, 1 down", with "1 mixed" (organisations up, population down or the other way) when any.
+    static func directions(_ d: InventoryChanges) -> String {
+        let count = { (direction: InventoryChanges.CoverageChange.Direction) in d.coverage.filter { $0.direction == direction }.count }
+        return "\(count(.up)) up, \(count(.down)) down" + (count(.mixed) > 0 ? ", \(count(.mixed)) mixed" : "")
     }
 
     // MARK: - Markdown
@@ -131,8 +136,9 @@ public enum DiffRenderer {
         out += "| Items | \(d.itemsAdded.count) | \(d.itemsRemoved.count) | \(d.itemsChanged.count) |\n"
         out += "| Dependencies | \(d.dependenciesAdded.count) | \(d.dependenciesRemoved.count) | |\n"
         out += "| Findings | \(d.findingsAppeared.count) appeared | \(d.findingsDisappeared.count) disappeared | |\n"
-        let up = d.coverage.filter { $0.direction > 0 }.count, down = d.coverage.filter { $0.direction < 0 }.count
-        out += "| Coverage figures | \(up) up | \(down) down | |\n"
+        let mixed = d.coverage.filter { $0.direction == .mixed }.count
+        out += "| Coverage figures | \(d.coverage.filter { $0.direction == .up }.count) up | "
+            + "\(d.coverage.filter { $0.direction == .down }.count) down | \(mixed > 0 ? "\(mixed) mixed" : "") |\n"
 
         func list(_ title: String, _ rows: [String], open: Bool = false) {
             guard !rows.isEmpty else { return }
@@ -148,7 +154,7 @@ public enum DiffRenderer {
         }
         list("Findings that appeared", d.findingsAppeared.map { finding($0.finding) }, open: true)
         list("Findings that disappeared", d.findingsDisappeared.map { finding($0.finding) })
-        list("Coverage", d.coverage.map { ($0.direction > 0 ? "⬆️ " : ($0.direction < 0 ? "⬇️ " : "")) + cell(coverageLine($0)) }, open: true)
+        list("Coverage", d.coverage.map { ([.up: "⬆️ ", .down: "⬇️ ", .mixed: "↕️ "][$0.direction] ?? "") + cell(coverageLine($0)) }, open: true)
         list("Organisations added", d.organisationsAdded.map(code))
         list("Organisations removed", d.organisationsRemoved.map(code))
         list("Organisations changed", d.organisationsChanged.map { "\(code($0.ref)): \(cell(fields($0)))" })
@@ -199,7 +205,7 @@ public enum DiffRenderer {
             ("coverage", .array(d.coverage.map { c in
                 .object([("term", .string(c.term)), ("kind", .string(c.isStandard ? "standard" : "capability")),
                          ("name", .string(c.name)), ("organisation_type", .string(c.organisationType)),
-                         ("direction", .string(c.direction > 0 ? "up" : (c.direction < 0 ? "down" : "same"))),
+                         ("direction", .string(c.direction.rawValue)),
                          ("old", figures(c.old)), ("new", figures(c.new))])
             })),
         ])

@@ -5,6 +5,21 @@ import Testing
 
 @Suite("diff between snapshots")
 struct DiffTests {
+    @Test("coverage goes up only when neither organisations nor population covered fell: a small kommun gained and a big one lost is mixed")
+    func coverageDirection() {
+        func change(_ old: (Int, Int), _ new: (Int, Int)) -> InventoryChanges.CoverageChange.Direction {
+            let cell = { (c: (Int, Int)) in CoverageTable.Cell(covered: c.0, inventoried: 290, total: 290, populationCovered: c.1, populationTotal: 10_587_710) }
+            return InventoryChanges.CoverageChange(term: "contact-center", isStandard: false, name: "Kontaktcenter", organisationType: "kommun",
+                                                   old: cell(old), new: cell(new)).direction
+        }
+        #expect(change((1, 99_048), (2, 26_565)) == .mixed)
+        #expect(change((2, 26_565), (1, 99_048)) == .mixed)
+        #expect(change((1, 99_048), (2, 125_613)) == .up)
+        #expect(change((2, 99_048), (2, 125_613)) == .up)
+        #expect(change((2, 125_613), (1, 99_048)) == .down)
+        #expect(change((2, 125_613), (2, 125_613)) == .same)
+    }
+
     @Test("every kind of change, exactly")
     func everything() throws {
         let old = richSnapshot()
@@ -55,7 +70,7 @@ struct DiffTests {
         ].sorted())
         #expect(d.findingsAppeared.map(\.finding.rule) == ["stale-review"])
         #expect(d.findingsDisappeared.map(\.finding.rule) == ["yaml-syntax"])
-        #expect(d.coverage.map { "\($0.term) \($0.organisationType) \($0.direction)" } == ["e-archive kommun 1", "fgs-paket kommun -1"])
+        #expect(d.coverage.map { "\($0.term) \($0.organisationType) \($0.direction)" } == ["e-archive kommun up", "fgs-paket kommun down"])
         #expect(d.findingsAppeared.map(\.fingerprint) == [Fingerprint.of(new.findings[2])])
         #expect(!d.isEmpty)
 
