@@ -130,9 +130,9 @@ public enum TrendRenderer {
                     ("coverage", .array(p.byType.map { type, f in
                         .object([("organisation_type", .string(type)), ("covered", .int(f.covered)),
                                  ("inventoried", .int(f.inventoried)), ("total", .int(f.total)),
-                                 ("share", share(f).map { .double(($0 * 1000).rounded() / 1000) } ?? .null),
+                                 ("share", share(f).map { .double($0) } ?? .null),
                                  ("population_covered", .int(f.populationCovered)), ("population_total", .int(f.populationTotal)),
-                                 ("population_share", populationShare(f).map { .double(($0 * 1000).rounded() / 1000) } ?? .null)])
+                                 ("population_share", populationShare(f).map { .double($0) } ?? .null)])
                     })),
                 ])
             })),

@@ -662,6 +662,13 @@ struct HistoryTests {
                 (p["coverage"] as? [[String: Any]] ?? []).first { $0["organisation_type"] as? String == "bolag" }?["covered"] as? Int
             }
             #expect(bolag == [nil, 1])
+            // Shares as they are, not rounded (1 of 290 is not 0.003, 289 of 290 not 1).
+            let json2 = try jsonObject(try run(["trend", "case-management", "--format", "json"], cwd: dir).stdout)
+            let kommun = try #require(((json2["snapshots"] as? [[String: Any]])?.last?["coverage"] as? [[String: Any]])?
+                .first { $0["organisation_type"] as? String == "kommun" }, "\(json2)")
+            #expect(abs((kommun["share"] as? Double ?? 0) - 1.0 / 290) < 1e-12, "\(kommun)")
+            let people = try #require(kommun["population_covered"] as? Int), everyone = try #require(kommun["population_total"] as? Int)
+            #expect(abs((kommun["population_share"] as? Double ?? 0) - Double(people) / Double(everyone)) < 1e-12, "\(kommun)")
 
             let svg = try run(["trend", "case-management", "--format", "svg", "--output", "trend.svg"], cwd: dir)
             #expect(svg.exit == 0, "\(svg)")

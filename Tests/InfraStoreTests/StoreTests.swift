@@ -118,6 +118,23 @@ struct StoreTests {
         }
     }
 
+    @Test("coverage_trend's percentages are not rounded: 289 of 290 kommuner's population is not 100, one small kommun's not 0")
+    func coverageTrendUnrounded() throws {
+        try withDatabasePath { _, path in
+            let store = try HistoryStore(path: path, create: true)
+            var s = richSnapshot()
+            s.coverage = [coverage("e-archive", "kommun", covered: 289, of: 290, population: 10_585_416, populationTotal: 10_587_710),
+                          coverage("fgs-paket", "kommun", covered: 1, of: 290, population: 2_294, populationTotal: 10_587_710)]
+            try store.save(s)
+            let read = try store.db.prepare("SELECT percent_covered, percent_population FROM coverage_trend ORDER BY term")
+            var rows: [(Double, Double)] = []
+            while try read.step() { rows.append((read.double(0), read.double(1))) }
+            #expect(rows.count == 2)
+            #expect(rows.first.map { $0.0 < 100 && $0.1 < 100 && $0.1 > 99.97 } == true, "\(rows)")
+            #expect(rows.last.map { $0.0 > 0.34 && $0.0 < 0.35 && $0.1 > 0 && $0.1 < 0.03 } == true, "\(rows)")
+        }
+    }
+
     @Test("a save that waits for another one's lock says so after a second, then saves when the lock is let go")
     func waitingIsAnnounced() throws {
         try withDatabasePath { dir, path in
