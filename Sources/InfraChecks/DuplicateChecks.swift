@@ -115,8 +115,12 @@ public struct DuplicateCheck: Check {
             let cap = catalog.items[first].item.capability?.value ?? ""
             let vendor = vendors.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
             let where_ = counties.isEmpty ? "" : " in " + (counties.count == 1 ? "county " : "counties ") + counties.sorted().joined(separator: ", ")
+            // A restricted item's product and vendor are withheld wherever its data is shared
+            // (exports, snapshots); findings go to CI logs and code scanning, so they are here too.
+            let restricted = g.items.contains { catalog.items[$0].item.sensitivity == .restricted }
+            let what = restricted ? "A product withheld as restricted" : g.product + (vendor.map { " (\($0))" } ?? "")
             out.append(ctx.finding(.sharedProduct, .info,
-                                   "\(g.product)\(vendor.map { " (\($0))" } ?? "") is run separately for `\(cap)` by \(g.organisations) organisations\(where_)",
+                                   "\(what) is run separately for `\(cap)` by \(g.organisations) organisations\(where_)",
                                    item: first, related: g.items.map { catalog.ref($0) },
                                    help: "consider a shared installation or joint procurement (kommunalförbund, region, national)"))
         }
