@@ -90,7 +90,7 @@ public struct RiskCheck: Check {
                 guard score > ctx.options.spofThreshold else { continue }
                 let item = catalog.items[i].item
                 out.append(ctx.finding(.singlePointOfFailure, .warning,
-                                       "\(services) services depend on `\(item.id.value)`"
+                                       "\(services) service\(services == 1 ? " depends" : "s depend") on `\(item.id.value)`"
                                            + (critical > 0 ? " (\(critical) critical)" : "")
                                            + ", directly or not; risk score \(score) is above \(ctx.options.spofThreshold)",
                                        item: i,

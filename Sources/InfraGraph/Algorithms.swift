@@ -86,9 +86,10 @@ public enum GraphSearch {
         return seen
     }
 
-    /// Breadth-first from `start` along `g`; returns each reached node's parent
-    /// (the node it was reached from), -1 for `start`, -2 for unreached.
-    public static func parents(from start: Int, along g: Adjacency, nodeCount n: Int) -> [Int32] {
+    /// Breadth-first from `start` along `g`, entering only `passable` nodes; returns each
+    /// reached node's parent (the node it was reached from), -1 for `start`, -2 for unreached.
+    public static func parents(from start: Int, along g: Adjacency, nodeCount n: Int,
+                               passable: (Int) -> Bool = { _ in true }) -> [Int32] {
         var parent = [Int32](repeating: -2, count: n)
         parent[start] = -1
         var queue: [Int32] = [Int32(start)]
@@ -96,7 +97,7 @@ public enum GraphSearch {
         while head < queue.count {
             let v = Int(queue[head])
             head += 1
-            for w in g.neighbours(v) where parent[Int(w)] == -2 {
+            for w in g.neighbours(v) where parent[Int(w)] == -2 && passable(Int(w)) {
                 parent[Int(w)] = Int32(v)
                 queue.append(w)
             }
@@ -123,12 +124,33 @@ public struct BlastRadius: Sendable {
     /// Of those, the critical ones.
     public var critical: [Int32]
 
-    public init(catalog: Catalog, components: Components, isService: (Int) -> Bool, isCritical: (Int) -> Bool) {
-        if let counted = Self.bySearchFromServices(catalog, isService: isService, isCritical: isCritical) {
+    /// `passable`: the items a failure travels through (the running ones): a service that
+    /// reaches an item only through a planned or retired one does not depend on it yet, or
+    /// any more. An item that is not passable counts no services.
+    public init(catalog: Catalog, components: Components, isService: (Int) -> Bool, isCritical: (Int) -> Bool,
+                passable: (Int) -> Bool = { _ in true }) {
+        if let counted = Self.bySearchFromServices(catalog, isService: isService, isCritical: isCritical, passable: passable) {
             self.init(services: counted.0, critical: counted.1)
         } else {
-            self.init(bitsets: catalog, components: components, isService: isService, isCritical: isCritical)
+            self.init(bitsets: catalog, components: components, isService: isService, isCritical: isCritical, passable: passable)
         }
+    }
+
+    /// The bitsets below work on strongly connected components: with items that are not
+    /// `passable`, on those of the graph between the passable ones.
+    init(bitsets catalog: Catalog, components: Components, isService: (Int) -> Bool, isCritical: (Int) -> Bool,
+         passable: (Int) -> Bool, words: Int? = nil) {
+        let n = catalog.items.count
+        if (0..<n).allSatisfy(passable) {
+            self.init(bitsets: catalog, components: components, isService: isService, isCritical: isCritical, words: words)
+            return
+        }
+        var passing = catalog
+        passing.dependencies = catalog.dependencies.keeping(passable)
+        passing.dependents = catalog.dependents.keeping(passable)
+        self.init(bitsets: passing, components: Components(passing.dependencies, nodeCount: n),
+                  isService: { passable($0) && isService($0) }, isCritical: isCritical, words: words)
+        for v in 0..<n where !passable(v) { (services[v], critical[v]) = (0, 0) }
     }
 
     init(services: [Int32], critical: [Int32]) {
@@ -141,8 +163,8 @@ public struct BlastRadius: Sendable {
     /// so this is linear in practice and grows with the country, where the bitsets below
     /// grow with the services per organisation at every hub. Gives up (nil) past a budget
     /// of visits, for graphs of long service chains, and the bitsets take over.
-    static func bySearchFromServices(_ catalog: Catalog, isService: (Int) -> Bool,
-                                     isCritical: (Int) -> Bool) -> ([Int32], [Int32])? {
+    static func bySearchFromServices(_ catalog: Catalog, isService: (Int) -> Bool, isCritical: (Int) -> Bool,
+                                     passable: (Int) -> Bool = { _ in true }) -> ([Int32], [Int32])? {
         let n = catalog.items.count
         let budget = 64 * max(n, 1024)
         var services = [Int32](repeating: 0, count: n)
@@ -150,12 +172,12 @@ public struct BlastRadius: Sendable {
         var stamp = [Int32](repeating: -1, count: n)
         var stack: [Int32] = []
         var visits = 0
-        for s in 0..<n where isService(s) {
+        for s in 0..<n where isService(s) && passable(s) {
             let isCrit = isCritical(s)
             stamp[s] = Int32(s)
             stack.append(Int32(s))
             while let v = stack.popLast() {
-                for w in catalog.dependencies.neighbours(Int(v)) where stamp[Int(w)] != Int32(s) {
+                for w in catalog.dependencies.neighbours(Int(v)) where stamp[Int(w)] != Int32(s) && passable(Int(w)) {
                     stamp[Int(w)] = Int32(s)
                     services[Int(w)] += 1
                     if isCrit { critical[Int(w)] += 1 }

@@ -48,6 +48,16 @@ public struct Adjacency: Sendable {
     }
 
     public var edgeCount: Int { targets.count }
+
+    /// The edges between nodes that both `keep`.
+    public func keeping(_ keep: (Int) -> Bool) -> Adjacency {
+        var start: [Int32] = [0], targets: [Int32] = []
+        for v in 0..<(self.start.count - 1) {
+            if keep(v) { targets += neighbours(v).filter { keep(Int($0)) } }
+            start.append(Int32(targets.count))
+        }
+        return Adjacency(start: start, targets: targets)
+    }
 }
 
 /// All organisations and items of a scan, references resolved once, and the

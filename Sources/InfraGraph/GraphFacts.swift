@@ -12,11 +12,13 @@ public struct GraphFacts: Sendable {
         let n = catalog.items.count
         components = Components(catalog.dependencies, nodeCount: n)
         let items = catalog.items
-        let activeHard = (0..<n).filter { items[$0].item.layer == .hard && items[$0].item.status.isRunning }
-        grounded = GraphSearch.reaching(activeHard, reverse: catalog.dependents, nodeCount: n,
-                                        passable: { items[$0].item.status.isRunning })
+        // Read once: the searches ask for every edge they follow.
+        let running = items.map { $0.item.status.isRunning }
+        let activeHard = (0..<n).filter { items[$0].item.layer == .hard && running[$0] }
+        grounded = GraphSearch.reaching(activeHard, reverse: catalog.dependents, nodeCount: n, passable: { running[$0] })
         blast = BlastRadius(catalog: catalog, components: components,
-                            isService: { items[$0].item.layer == .services && items[$0].item.status.isRunning },
-                            isCritical: { items[$0].item.critical })
+                            isService: { items[$0].item.layer == .services && running[$0] },
+                            isCritical: { items[$0].item.critical },
+                            passable: { running[$0] })
     }
 }

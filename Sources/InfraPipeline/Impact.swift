@@ -1,8 +1,9 @@
 import InfraGraph
 import InfraModel
 
-/// What breaks if one item fails: every running service that depends on it,
-/// directly or not, with one dependency path each (found breadth-first, so shortest).
+/// What breaks if one item fails: every running service that depends on it, directly or
+/// through running items (as the blast radius counts), with one dependency path each
+/// (found breadth-first, so shortest). An item that is not running breaks nothing.
 public struct Impact: Sendable {
     public struct Hit: Sendable {
         public var service: String
@@ -15,12 +16,18 @@ public struct Impact: Sendable {
 
     public var item: String
     public var name: String
+    /// The failing item's status: one that is not running (planned, retired) breaks nothing.
+    public var status: ItemStatus
     public var services: [Hit]
 
     public init(of target: Int, in catalog: Catalog) {
         item = catalog.ref(target)
         name = catalog.items[target].item.name?.value ?? catalog.items[target].item.id.value
-        let parents = GraphSearch.parents(from: target, along: catalog.dependents, nodeCount: catalog.items.count)
+        status = catalog.items[target].item.status
+        let running = { (v: Int) in catalog.items[v].item.status.isRunning }
+        var parents = GraphSearch.parents(from: target, along: catalog.dependents, nodeCount: catalog.items.count,
+                                          passable: running)
+        if !running(target) { parents = parents.map { $0 == -1 ? -1 : -2 } }
         let steps = Self.steps(parents)
         var hits: [Hit] = []
         for v in 0..<catalog.items.count where v != target && parents[v] != -2 {

@@ -47,7 +47,9 @@ struct ImpactCommand: ParsableCommand {
                 out += "  \(hit.critical ? "!" : " ") \(hit.service)  \(TextRenderer.inline(hit.name))\n"
                 out += "      " + hit.path.joined(separator: " → ") + "\n"
             }
-            if impact.services.isEmpty { out += "  none\n" } else if impact.services.contains(where: \.critical) { out += "\n! = critical (samhällsviktig)\n" }
+            if impact.services.isEmpty {
+                out += impact.status.isRunning ? "  none\n" : "  none: it is \(impact.status.rawValue), not running\n"
+            } else if impact.services.contains(where: \.critical) { out += "\n! = critical (samhällsviktig)\n" }
             try write(out)
         }
         try failIfErrors(result)

@@ -235,6 +235,37 @@ struct ImpactCoverageExportImpactTests {
         }
     }
 
+    @Test("a failure travels only through running items: impact and the scan's blast radius agree, and ungrounded services are not counted")
+    func onlyThroughRunningItems() throws {
+        try withTemporaryDirectory { dir in
+            try write(["s.yaml": """
+                inventory: 1
+                organisation: {id: ange, name: Ånge kommun, type: kommun, code: "2260"}
+                services:
+                  - {id: a, name: A, capability: e-service-platform, depends_on: [plan]}
+                  - {id: b, name: B, capability: e-service-platform, depends_on: [old]}
+                  - {id: c, name: C, capability: e-service-platform, critical: true, depends_on: [nat]}
+                soft:
+                  - {id: plan, name: Plan, capability: e-archive, status: planned, depends_on: [nat]}
+                  - {id: old, name: Old, capability: e-archive, status: retired, depends_on: [nat]}
+                hard:
+                  - {id: nat, name: Nät, capability: municipal-network}
+
+                """], in: dir)
+            let impact = try jsonObject(try run(["impact", "ange/nat", "s.yaml", "--no-national", "--format", "json"], cwd: dir).stdout)
+            #expect(impact["services"] as? [String] == ["ange/c"], "\(impact)")
+            // The same scan calls a and b ungrounded: they are not among what nat takes down.
+            let scan = try jsonObject(try run(["scan", "s.yaml", "--no-national", "--spof", "0", "--format", "json"], cwd: dir).stdout)
+            let findings = try #require(scan["findings"] as? [[String: Any]])
+            #expect(Set(findings.filter { $0["rule"] as? String == "ungrounded" }.compactMap { $0["item"] as? String }) == ["a", "b"])
+            let spof = findings.filter { $0["rule"] as? String == "single-point-of-failure" }
+            #expect(spof.compactMap { $0["item"] as? String } == ["nat"], "planned and retired items fail nothing: \(spof)")
+            #expect((spof.first?["message"] as? String)?.hasPrefix("1 service depends on `nat` (1 critical)") == true, "\(spof)")
+            let planned = try run(["impact", "ange/plan", "s.yaml", "--no-national"], cwd: dir)
+            #expect(planned.stdout.contains("none: it is planned, not running"), "\(planned)")
+        }
+    }
+
     @Test("text: services grouped under their organisation, critical ones marked")
     func text() throws {
         try withCoverageFixture { dir in
