@@ -38,6 +38,13 @@ public enum ExportRenderer {
         ])
     }
 
+    /// A list in one CSV cell: its values joined by `;`, a `;` or `\` inside a value escaped
+    /// with `\`, so that splitting on the unescaped `;` gives the values back.
+    static func listCell(_ values: [String]) -> String {
+        values.map { $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ";", with: "\\;") }
+            .joined(separator: ";")
+    }
+
     static let itemsHeader = "ref,organisation,organisation_type,code,id,layer,name,capability,status,end_of_support,product,vendor,standards,critical,sensitivity,tags,file,line\n"
     static let edgesHeader = "source,target,source_organisation,target_organisation,cross_organisation\n"
 
@@ -56,8 +63,8 @@ public enum ExportRenderer {
                     let ref = o.id + "/" + i.id
                     for field in [ref, o.id, o.type ?? "", o.code ?? "", i.id, i.layer.rawValue, i.name, i.capability ?? "",
                                   i.status.rawValue, i.endOfSupport ?? "", i.product ?? "", i.vendor ?? "",
-                                  i.standards.joined(separator: ";"), i.critical ? "true" : "false", i.sensitivity.rawValue,
-                                  i.tags.joined(separator: ";"), i.file, String(i.line)] {
+                                  listCell(i.standards), i.critical ? "true" : "false", i.sensitivity.rawValue,
+                                  listCell(i.tags), i.file, String(i.line)] {
                         items.field(field)
                     }
                     items.endRow()

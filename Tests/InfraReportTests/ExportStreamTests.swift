@@ -46,6 +46,22 @@ import Testing
 
 /// The CSV export is streamed the same way, into two files at once.
 @Suite struct ExportCSVTests {
+    @Test("a list cell splits back into its values on the unescaped ;, whatever they hold")
+    func listCellsSplitBack() {
+        let values = ["ss12000", "x-a;b", "c\\d", "t1,t2", "", "\\;"]
+        let cell = ExportRenderer.listCell(values)
+        #expect(cell == #"ss12000;x-a\;b;c\\d;t1,t2;;\\\;"#)
+        // Split on a ; not escaped, then unescape.
+        var parts: [String] = [], current = "", escaped = false
+        for ch in cell {
+            if escaped { current.append(ch); escaped = false } else if ch == "\\" { escaped = true }
+            else if ch == ";" { parts.append(current); current = "" } else { current.append(ch) }
+        }
+        parts.append(current)
+        #expect(parts == values)
+        #expect(ExportRenderer.listCell(["a", "b"]) == "a;b")  // plain lists as before
+    }
+
     @Test func quotingFollowsRFC4180() {
         var rows = CSVRows()
         for field in ["plain", "a,b", "say \"hej\"", "two\nlines", "cr\rhere", "crlf\r\nhere", "", "åäö"] { rows.field(field) }
