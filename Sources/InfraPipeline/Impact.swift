@@ -24,10 +24,11 @@ public struct Impact: Sendable {
         item = catalog.ref(target)
         name = catalog.items[target].item.name?.value ?? catalog.items[target].item.id.value
         status = catalog.items[target].item.status
+        // Nothing is reached from an item that is not running.
         let running = { (v: Int) in catalog.items[v].item.status.isRunning }
-        var parents = GraphSearch.parents(from: target, along: catalog.dependents, nodeCount: catalog.items.count,
-                                          passable: running)
-        if !running(target) { parents = parents.map { $0 == -1 ? -1 : -2 } }
+        let live = running(target)
+        let parents = GraphSearch.parents(from: target, along: catalog.dependents, nodeCount: catalog.items.count,
+                                          passable: { live && running($0) })
         let steps = Self.steps(parents)
         var hits: [Hit] = []
         for v in 0..<catalog.items.count where v != target && parents[v] != -2 {

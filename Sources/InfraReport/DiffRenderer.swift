@@ -119,10 +119,15 @@ public enum DiffRenderer {
         return out
     }
 
+    /// How many coverage changes went `direction`.
+    static func count(_ d: InventoryChanges, _ direction: InventoryChanges.CoverageChange.Direction) -> Int {
+        d.coverage.filter { $0.direction == direction }.count
+    }
+
     /// "2 up, 1 down", with "1 mixed" (organisations up, population down or the other way) when any.
     static func directions(_ d: InventoryChanges) -> String {
-        let count = { (direction: InventoryChanges.CoverageChange.Direction) in d.coverage.filter { $0.direction == direction }.count }
-        return "\(count(.up)) up, \(count(.down)) down" + (count(.mixed) > 0 ? ", \(count(.mixed)) mixed" : "")
+        let mixed = count(d, .mixed)
+        return "\(count(d, .up)) up, \(count(d, .down)) down" + (mixed > 0 ? ", \(mixed) mixed" : "")
     }
 
     // MARK: - Markdown
@@ -136,9 +141,8 @@ public enum DiffRenderer {
         out += "| Items | \(d.itemsAdded.count) | \(d.itemsRemoved.count) | \(d.itemsChanged.count) |\n"
         out += "| Dependencies | \(d.dependenciesAdded.count) | \(d.dependenciesRemoved.count) | |\n"
         out += "| Findings | \(d.findingsAppeared.count) appeared | \(d.findingsDisappeared.count) disappeared | |\n"
-        let mixed = d.coverage.filter { $0.direction == .mixed }.count
-        out += "| Coverage figures | \(d.coverage.filter { $0.direction == .up }.count) up | "
-            + "\(d.coverage.filter { $0.direction == .down }.count) down | \(mixed > 0 ? "\(mixed) mixed" : "") |\n"
+        let mixed = count(d, .mixed)
+        out += "| Coverage figures | \(count(d, .up)) up | \(count(d, .down)) down | \(mixed > 0 ? "\(mixed) mixed" : "") |\n"
 
         func list(_ title: String, _ rows: [String], open: Bool = false) {
             guard !rows.isEmpty else { return }

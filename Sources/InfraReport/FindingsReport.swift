@@ -33,6 +33,11 @@ public struct FindingsReport: Sendable {
     /// each (`rule org/item: message`); any of them fails the run.
     public var disappeared: [String] = []
 
+    /// "1 accepted finding of the baseline has disappeared" (`disappeared`'s count).
+    public var disappearedHeadline: String {
+        "\(counted(disappeared.count, "accepted finding")) of the baseline \(disappeared.count == 1 ? "has" : "have") disappeared"
+    }
+
     /// What to do about `disappeared`. `--write-baseline` drops them, but accepts every finding
     /// of the scan: with new findings about, that is advice only once they are fixed.
     /// `flag` dresses the option's name (Markdown puts it in backticks).

@@ -12,8 +12,8 @@ enum GitHubRenderer {
         // `scan --strict-baseline`: the run fails for these too, so the check says why.
         if !report.disappeared.isEmpty {
             let n = report.disappeared.count
-            let message = "\(n) accepted finding\(n == 1 ? "" : "s") of the baseline \(n == 1 ? "has" : "have") disappeared "
-                + "(--strict-baseline); " + FindingsReport.shrinkAdvice(newFindings: report.findings.count) + ":\n"
+            let message = report.disappearedHeadline + " (--strict-baseline); "
+                + FindingsReport.shrinkAdvice(newFindings: report.findings.count) + ":\n"
                 + report.disappeared.prefix(20).joined(separator: "\n") + (n > 20 ? "\n… and \(n - 20) more" : "")
             out.append("::error title=\(escapeProperty("strict-baseline"))::\(escapeData(message))\n")
         }

@@ -25,8 +25,7 @@ enum MarkdownRenderer {
             }
         }
         if !report.disappeared.isEmpty {
-            out += "\n**\(counted(report.disappeared.count, "accepted finding")) of the baseline "
-                + "\(report.disappeared.count == 1 ? "has" : "have") disappeared** (`--strict-baseline`; "
+            out += "\n**\(report.disappearedHeadline)** (`--strict-baseline`; "
                 + FindingsReport.shrinkAdvice(newFindings: report.findings.count) { "`\($0)`" }
                 + "):\n\n"
             for line in report.disappeared.prefix(max(0, rowLimit)) { out += "- \(cell(line))\n" }
