@@ -386,6 +386,21 @@ struct HistoryTests {
         }
     }
 
+    @Test("--org narrows the printed report, not the snapshot: it records the whole scan")
+    func orgSavesWholeScan() throws {
+        try withTemporaryDirectory { dir in
+            let examples = repoRoot.appendingPathComponent("examples/vasternorrland").path
+            let narrowed = try run(["scan", examples, "--org", "ange", "--save", "org.db", "--format", "json"], cwd: dir)
+            #expect(narrowed.exit == 0, "\(narrowed)")
+            let printed = try #require(try jsonObject(narrowed.stdout)["summary"] as? [String: Any])
+            #expect(printed["organisations"] as? Int == 1)
+            let whole = try #require(try jsonObject(try run(["scan", examples, "--format", "json"], cwd: dir).stdout)["summary"] as? [String: Any])
+            let history = try run(["history", "--db", "org.db"], cwd: dir)
+            #expect(history.stdout.contains("\(whole["organisations"] as? Int ?? -1) orgs")
+                    && history.stdout.contains("\(whole["items"] as? Int ?? -1) items"), "\(history.stdout)")
+        }
+    }
+
     @Test("a scan that fails after its save began leaves no database behind, and an existing one as it was")
     func saveStartedThenScanFails() throws {
         // The save starts before the files are read (a new database is created meanwhile),
