@@ -77,7 +77,7 @@ public struct GapCheck: Check {
                     out.append(ctx.finding(.ungrounded, .warning,
                                            "\(layer.rawValue) item `\(catalog.itemID(i))` has no path to an active hard-layer item",
                                            item: i,
-                                           help: "add the network, data centre or cloud it runs on to depends_on (its own or another organisation's, e.g. `region/wan`)"))
+                                           help: "add the network, data centre or cloud it runs on to depends_on (its own, or another organisation's as `org-id/item-id`)"))
                 }
                 let edges = Int(catalog.dependencies.start[i])..<Int(catalog.dependencies.start[i + 1])
                 for e in edges {

@@ -128,7 +128,14 @@ public struct HeaderCheck: Check {
         let digits = text.filter { $0 != "-" }
         guard digits.count == 10, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
               text.count == 10 || (text.count == 11 && text.dropFirst(6).first == "-")
-        else { return ("is not of the form NNNNNN-NNNN", "write the organisation number as NNNNNN-NNNN, as in Bolagsverket's register") }
+        else {
+            // An en or em dash (a word processor's) looks like the hyphen it replaced.
+            if let dash = text.first(where: { $0 == "–" || $0 == "—" || $0 == "−" }) {
+                return ("has a dash (\(dash), U+\(String(dash.unicodeScalars.first!.value, radix: 16, uppercase: true))) where a hyphen (-) belongs",
+                        "write the organisation number as NNNNNN-NNNN with the hyphen-minus key")
+            }
+            return ("is not of the form NNNNNN-NNNN", "write the organisation number as NNNNNN-NNNN, as in Bolagsverket's register")
+        }
         let values = digits.compactMap(\.wholeNumberValue)
         // Luhn over the first nine digits: weights 2, 1, 2, … from the left.
         var sum = 0

@@ -94,7 +94,7 @@ public struct RiskCheck: Check {
                                            + (critical > 0 ? " (\(critical) critical)" : "")
                                            + ", directly or not; risk score \(score) is above \(ctx.options.spofThreshold)",
                                        item: i,
-                                       help: "plan redundancy for `\(item.id.value)`; `infra impact \(catalog.ref(i))` lists what depends on it"))
+                                       help: "plan redundancy for `\(item.id.value)`; `infra impact \(catalog.ref(i)) PATH…` (the paths scanned) lists what depends on it"))
             }
         }
         return out

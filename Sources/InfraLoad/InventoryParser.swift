@@ -44,8 +44,13 @@ final class InventoryParser {
         if try reader.next().kind == .documentEnd {
             let after = try reader.next()
             if after.kind == .documentStart {
-                findings.append(finding(.multipleDocuments, "a second YAML document starts here; an inventory file holds one document",
-                                        at: after.position, help: "split the documents into separate files"))
+                // A `---` with nothing after it starts an empty document: deleting it is the fix.
+                // (What follows a real second document may not even parse: that is its own matter.)
+                let empty = (try? reader.next())?.isNull == true
+                findings.append(finding(.multipleDocuments, empty
+                                            ? "a `---` here starts a second, empty YAML document; an inventory file holds one document"
+                                            : "a second YAML document starts here; an inventory file holds one document",
+                                        at: after.position, help: empty ? "delete the `---` line" : "split the documents into separate files"))
             }
         }
         attributeFindings()
@@ -71,6 +76,7 @@ final class InventoryParser {
         var header: OrganisationHeader?
         var items: [Item] = []
         var sawOrganisation = false
+        var nearInventory: (String, TextPosition)?
         try walkMapping { key, name, position throws(ReadError) in
             switch key {
             case .inventory:
@@ -85,11 +91,18 @@ final class InventoryParser {
                 try self.parseItems(layer: Layer(rawValue: name)!, into: &items)
             default:
                 if name.hasPrefix("x-") { try self.skipValue() } else {
+                    if nearInventory == nil, Suggest.nearest(to: name.lowercased(), in: ["inventory"]) != nil { nearInventory = (name, position) }
                     try self.unknownKey(name, at: position, known: ["inventory", "organisation", "services", "soft", "hard"])
                 }
             }
         }
         guard let version, versionKey != nil else {
+            // Skipped, as the format says of YAML without the key; but a key spelt almost like
+            // it is named, since the whole file is left out (`inventroy: 1`).
+            if let (name, position) = nearInventory {
+                return .skipped(reason: "it has no top-level `inventory:` key; its `\(name):` on line \(position.line) is spelt almost like it "
+                                    + "(if this is an inventory, write `inventory: 1`)")
+            }
             return .skipped(reason: "it has no top-level `inventory:` key")
         }
         guard version.value == "1" else {
@@ -228,7 +241,7 @@ final class InventoryParser {
                 if layer != .hard {
                     self.findings.append(self.finding(.coverageOutsideHard,
                                                       "`coverage` is for hard-layer items (networks), not \(layer.rawValue)",
-                                                      at: position, help: "remove `coverage:` or move the item to `hard:`"))
+                                                      at: position, help: "remove `coverage:`: it is a network's reach, which only hard-layer items (broadband, fibre, city networks) have"))
                 }
             case .reviewed: items[slot].reviewed = try self.readDate("reviewed")
             case .sensitivity: items[slot].sensitivity = try self.readEnum("sensitivity", Sensitivity.self)?.value ?? .internal
@@ -257,7 +270,7 @@ final class InventoryParser {
         }
         if items[slot].capability == nil {
             findings.append(finding(.missingRequired, "item `\(items[slot].id.value)` has no `capability`", at: start.position,
-                                    help: "add `capability:` with a term of the vocabulary (`infra explain unknown-capability` lists where)"))
+                                    help: "add `capability:` with a term of the vocabulary (`infra vocabulary` lists them)"))
         }
     }
 
@@ -443,9 +456,23 @@ final class InventoryParser {
             return [:]
         }
         var out: [String: Double] = [:]
-        try walkMapping { _, key, _ throws(ReadError) in
+        try walkMapping { _, key, position throws(ReadError) in
             if key.hasPrefix("x-") { return try self.skipValue() }
-            guard let text = try self.readText("coverage.\(key)") else { return }
+            let e = try self.reader.next()
+            guard e.kind == .scalar else {
+                return try self.wrongType(e, "coverage.\(key)", expected: "a share such as 0.97 or \"97%\"")
+            }
+            guard !e.isNull else {
+                // `{households: 0,97}`: in a `{…}` mapping a comma ends an entry, so a
+                // decimal comma leaves a share of 0 and a key `97` with nothing. (An area
+                // left empty otherwise is no share, as before.)
+                if !key.isEmpty, key.allSatisfy(\.isNumber) {
+                    self.findings.append(self.finding(.badValue, "`coverage` has an entry `\(key)` with no share: a decimal comma splits a share in two inside `{…}`",
+                                                      at: position, help: "write the share with a decimal point, e.g. 0.\(key)"))
+                }
+                return
+            }
+            let text = Located(e.text, at: e.position)
             if let share = Self.share(text.value) {
                 out[key] = share
             } else {

@@ -189,6 +189,33 @@ struct EncodingTests {
         #expect(e?.help?.contains("U+2028") == true, "\(comment.dump)")
     }
 
+    @Test("a file skipped for lacking `inventory:` names a key spelt almost like it, with its line")
+    func inventoryKeyMisspelt() throws {
+        let r = parse("inventroy: 1\norganisation: {id: a}\nsoft: []\n")
+        #expect(r.inventory == nil && r.findings.count == 1, "\(r.dump)")  // skipped with one note, as the format says
+        #expect(r.skippedReason?.contains("its `inventroy:` on line 1 is spelt almost like it") == true, "\(r.dump)")
+        #expect(parse("name: CI\non: [push]\n").skippedReason == "it has no top-level `inventory:` key")
+    }
+
+    @Test("a decimal comma in a `{…}` coverage is an error that says so, not a share of 0")
+    func decimalCommaInCoverage() throws {
+        let r = parse(header + "hard:\n  - id: n\n    name: N\n    capability: broadband-access\n    coverage: {households: 0,97}\n")
+        let f = try #require(r.findings(.badValue).first, "\(r.dump)")
+        #expect(f.message.contains("decimal comma") && f.help == "write the share with a decimal point, e.g. 0.97", "\(r.dump)")
+        #expect(f.line == 7, "\(r.dump)")
+        let list = parse(header + "hard:\n  - id: n\n    name: N\n    capability: broadband-access\n    coverage: {households: [0.9]}\n")
+        #expect(list.findings(.wrongType).first?.message.contains("a share such as 0.97") == true, "\(list.dump)")
+    }
+
+    @Test("a `---` with nothing after it is an empty second document, and the help says to delete it")
+    func trailingDocumentMarker() throws {
+        let r = parse(header + "soft: []\n---\n")
+        let f = try #require(r.findings(.multipleDocuments).first, "\(r.dump)")
+        #expect(f.help == "delete the `---` line" && f.line == 4, "\(r.dump)")
+        let two = parse(header + "soft: []\n---\n" + header)
+        #expect(two.findings(.multipleDocuments).first?.help == "split the documents into separate files", "\(two.dump)")
+    }
+
     @Test func utf8ByteOrderMarkIsAccepted() throws {
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array((header + "soft:\n  - {id: x, name: Väsby, capability: c}\n").utf8)
         let r = Loader.parse(bytes: bytes, path: "kommun.yaml")

@@ -1,0 +1,26 @@
+@testable import InfraChecks
+import InfraModel
+import Testing
+
+/// Help that can be followed: what it tells a user to do is possible and fixes the finding.
+@Suite struct AdviceTests {
+    @Test("an organisation number with an en dash says so (it looks like the hyphen it replaced)")
+    func enDashInOrganisationNumber() throws {
+        let problem = try #require(HeaderCheck.orgNumberProblem("212000–0142"))
+        #expect(problem.message.contains("dash (–, U+2013) where a hyphen (-) belongs"), "\(problem)")
+        #expect(HeaderCheck.orgNumberProblem("212000-0142") == nil)  // the same number with its hyphen
+    }
+
+    @Test("an upward dependency on another organisation's item is not to be reversed: that inventory is not this file's to edit")
+    func upwardDependencyAcrossOrganisations() throws {
+        let hard = Ex.org("hard:\n  - id: stadsnat\n    name: Stadsnät\n    capability: municipal-network\n    depends_on: [bankid/bankid]", id: "kommun-a")
+        let across = scan(Example(files: [("a.yaml", hard)]))
+        let f = try #require(across.findings.first { $0.rule == .upwardDependency }, "\(across.findings.map(\.rule))")
+        #expect(f.help?.contains("`bankid/bankid` is another organisation's, so remove the reference") == true, "\(f.help ?? "")")
+
+        let own = Ex.org("soft:\n  - id: katalog\n    name: Katalog\n    capability: directory-service\nhard:\n  - id: stadsnat\n    name: Stadsnät\n    capability: municipal-network\n    depends_on: [katalog]", id: "kommun-a")
+        let within = scan(Example(files: [("a.yaml", own)]))
+        let g = try #require(within.findings.first { $0.rule == .upwardDependency })
+        #expect(g.help?.contains("reverse it (put `stadsnat` in `katalog`'s depends_on)") == true, "\(g.help ?? "")")
+    }
+}
