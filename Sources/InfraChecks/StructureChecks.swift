@@ -63,7 +63,7 @@ public struct StructureCheck: Check {
                                            help: catalog.items[v].organisation == catalog.items[w].organisation
                                                ? "dependencies point down: services → soft → hard; reverse it (put `\(catalog.itemID(v))` in `\(catalog.itemID(w))`'s depends_on) if that is what is meant"
                                                // Another organisation's inventory (a national one is built in) is not this file's to edit.
-                                               : "dependencies point down: services → soft → hard; `\(catalog.ref(w))` is another organisation's, so remove the reference, or point at the hard item it means"))
+                                               : "dependencies point down: services → soft → hard; `\(catalog.ref(w))` is another organisation's, so remove the reference, or point at an item of the \(fromLayer.rawValue) layer or below"))
                 }
             }
         }
