@@ -41,7 +41,7 @@ public struct StalenessCheck: Check {
                     if eos.value < today {
                         out.append(ctx.finding(.endOfSupportPassed, .warning,
                                                "support for `\(ctx.catalog.itemID(i))` ended \(eos.value)",
-                                               item: i, at: eos.position, help: "replace it, or mark it retiring/retired"))
+                                               item: i, at: eos.position, help: "replace it, and mark it `retired` once nothing uses it (it is reported while it runs, `retiring` included)"))
                     } else if eos.value < soon {
                         out.append(ctx.finding(.endOfSupportSoon, .info,
                                                "support for `\(ctx.catalog.itemID(i))` ends \(eos.value), within six months",

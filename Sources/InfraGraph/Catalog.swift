@@ -407,7 +407,15 @@ public struct Catalog: Sendable {
         } else if suggest {
             let local = localIndex[Int(entry.organisation)]
             suggestion = Suggest.nearest(to: text, in: local.keys)
-            if suggestion == nil, organisationIndex[text] != nil { suggestion = text + "/…" }
+            // An organisation's id (`bankid`): its item of the same id, if it has one.
+            if suggestion == nil, let o = organisationIndex[text] {
+                suggestion = text + "/" + (localIndex[Int(o)][text] != nil ? text : "…")
+            }
+            // A national component's item by its bare id (`siths` for `inera/siths`): the
+            // commonest slip. Only the built-in organisations are looked in (a handful).
+            if suggestion == nil, let o = organisations.indices.first(where: { organisations[$0].isNational && localIndex[$0][text] != nil }) {
+                suggestion = organisations[o].id + "/" + text
+            }
         }
         let message = "`\(text)` refers to no \(what) in this scan" + (suggestion.map { " — did you mean `\($0)`?" } ?? "")
         let help = text.contains("/")

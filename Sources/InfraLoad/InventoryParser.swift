@@ -351,10 +351,12 @@ final class InventoryParser {
     // MARK: - Typed values
 
     /// Text of a scalar field; nil for null or (with a finding) for a list/mapping.
-    func readText(_ field: String) throws(ReadError) -> Located<String>? {
+    /// `expected`: what the field holds, as a wrong type is told (a list where a date belongs
+    /// is not "text").
+    func readText(_ field: String, expected: String = "text") throws(ReadError) -> Located<String>? {
         let e = try reader.next()
         guard e.kind == .scalar else {
-            try wrongType(e, field, expected: "text")
+            try wrongType(e, field, expected: expected)
             return nil
         }
         return e.isNull ? nil : Located(e.text, at: e.position)
@@ -401,7 +403,7 @@ final class InventoryParser {
     }
 
     private func readDate(_ field: String) throws(ReadError) -> Located<CalendarDate>? {
-        guard let text = try readText(field) else { return nil }
+        guard let text = try readText(field, expected: "a YYYY-MM-DD date") else { return nil }
         if let d = CalendarDate(iso: text.value) { return Located(d, at: text.position) }
         findings.append(finding(.badDate, "`\(field)` \"\(text.value)\" is not a valid date", at: text.position,
                                 help: "write a real calendar date as YYYY-MM-DD, e.g. 2027-06-30"))
@@ -409,7 +411,7 @@ final class InventoryParser {
     }
 
     private func readBool(_ field: String) throws(ReadError) -> Bool? {
-        guard let text = try readText(field) else { return nil }
+        guard let text = try readText(field, expected: "true or false") else { return nil }
         switch text.value.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false

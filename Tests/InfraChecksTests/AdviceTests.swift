@@ -11,6 +11,15 @@ import Testing
         #expect(HeaderCheck.orgNumberProblem("212000-0142") == nil)  // the same number with its hyphen
     }
 
+    @Test("a national component named by its bare id, or by its organisation's, gets the org/item it means")
+    func bareNationalIDs() throws {
+        let kommun = Ex.org("services:\n  - id: a\n    name: A\n    capability: e-service-platform\n    depends_on: [siths, bankid, mina-meddelanden]", id: "kommun-a")
+        let messages = scan(Example(files: [("a.yaml", kommun)])).findings.filter { $0.rule == .unresolvedReference }.map(\.message)
+        #expect(messages.contains("`siths` refers to no item in this scan — did you mean `inera/siths`?"), "\(messages)")
+        #expect(messages.contains("`bankid` refers to no item in this scan — did you mean `bankid/bankid`?"), "\(messages)")
+        #expect(messages.contains("`mina-meddelanden` refers to no item in this scan — did you mean `digg/mina-meddelanden`?"), "\(messages)")
+    }
+
     @Test("an upward dependency on another organisation's item is not to be reversed: that inventory is not this file's to edit")
     func upwardDependencyAcrossOrganisations() throws {
         let hard = Ex.org("hard:\n  - id: stadsnat\n    name: Stadsnät\n    capability: municipal-network\n    depends_on: [bankid/bankid]", id: "kommun-a")

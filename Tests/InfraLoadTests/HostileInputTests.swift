@@ -197,6 +197,14 @@ struct EncodingTests {
         #expect(parse("name: CI\non: [push]\n").skippedReason == "it has no top-level `inventory:` key")
     }
 
+    @Test("a list where a boolean or a date belongs is told as such, not as text")
+    func wrongTypeSaysWhatBelongs() throws {
+        let r = parse(header + "soft:\n  - {id: x, name: X, capability: e-archive, critical: [true], end_of_support: [2020-01-01]}\n")
+        let messages = r.findings(.wrongType).map(\.message)
+        #expect(messages.contains("`critical` must be true or false, not a list"), "\(r.dump)")
+        #expect(messages.contains("`end_of_support` must be a YYYY-MM-DD date, not a list"), "\(r.dump)")
+    }
+
     @Test("a decimal comma in a `{…}` coverage is an error that says so, not a share of 0")
     func decimalCommaInCoverage() throws {
         let r = parse(header + "hard:\n  - id: n\n    name: N\n    capability: broadband-access\n    coverage: {households: 0,97}\n")
