@@ -6,7 +6,7 @@ import InfraModel
 final class InventoryParser {
     let reader: EventReader
     let file: String
-    private(set) var findings: [Finding] = []
+    fileprivate(set) var findings: [Finding] = []
     private var currentItem: String?
     private var organisation: String?
     /// Key lists for `walkMapping`, reused across mappings (one pair per nesting level in use).
@@ -135,11 +135,12 @@ final class InventoryParser {
         var members: [Located<String>] = []
         var contact: String?
         var extensions: [String: String] = [:]
+        var written = Written()
         try walkMapping { key, keyName, position throws(ReadError) in
             switch key {
             case .id: id = try self.readSlug("id")
-            case .name: name = try self.readText("name")
-            case .type: type = try self.readEnum("type", OrganisationType.self)
+            case .name: name = try written.read("name", at: position, self) { () throws(ReadError) in try self.readText("name") }
+            case .type: type = try written.read("type", at: position, self) { () throws(ReadError) in try self.readEnum("type", OrganisationType.self) }
             case .code: code = try self.readText("code")
             case .org_number: orgNumber = try self.readText("org_number")
             case .county: county = try self.readText("county")
@@ -168,11 +169,11 @@ final class InventoryParser {
         header.contact = contact
         header.extensions = extensions
         if header.isFull {
-            if name == nil {
+            if name == nil, !written.missing("name", "the organisation header", self) {
                 findings.append(finding(.missingRequired, "the organisation header has a type but no `name`", at: start.position,
                                         help: "add `name:`, e.g. `name: Upplands Väsby kommun`"))
             }
-            if type == nil {
+            if type == nil, !written.missing("type", "the organisation header", self) {
                 findings.append(finding(.missingRequired, "the organisation header has a name but no `type`", at: start.position,
                                         help: "add `type:` (kommun, region, myndighet, bolag, forbund or annan)"))
             }
@@ -216,6 +217,7 @@ final class InventoryParser {
         var hasID = false
         currentItem = nil
         let firstFinding = findings.count
+        var written = Written()
         try walkMapping { key, keyName, position throws(ReadError) in
             switch key {
             case .id:
@@ -224,8 +226,8 @@ final class InventoryParser {
                     hasID = true
                     self.currentItem = id.value
                 }
-            case .name: items[slot].name = try self.readText("name")
-            case .capability: items[slot].capability = try self.readText("capability")
+            case .name: items[slot].name = try written.read("name", at: position, self) { () throws(ReadError) in try self.readText("name") }
+            case .capability: items[slot].capability = try written.read("capability", at: position, self) { () throws(ReadError) in try self.readText("capability") }
             case .status:
                 let status = try self.readEnum("status", ItemStatus.self)
                 items[slot].status = status?.value ?? .active
@@ -264,11 +266,12 @@ final class InventoryParser {
             items.removeLast()
             return
         }
-        if items[slot].name == nil {
+        let what = "item `\(items[slot].id.value)`"
+        if items[slot].name == nil, !written.missing("name", what, self) {
             findings.append(finding(.missingRequired, "item `\(items[slot].id.value)` has no `name`", at: start.position,
                                     help: "add `name:` with what people call it"))
         }
-        if items[slot].capability == nil {
+        if items[slot].capability == nil, !written.missing("capability", what, self) {
             findings.append(finding(.missingRequired, "item `\(items[slot].id.value)` has no `capability`", at: start.position,
                                     help: "add `capability:` with a term of the vocabulary (`infra vocabulary` lists them)"))
         }
@@ -552,5 +555,33 @@ extension String {
         while s.first == set { s.removeFirst() }
         while s.last == set { s.removeLast() }
         return String(s)
+    }
+}
+
+/// Required keys that were written but gave no value: told as such, at the key, instead of
+/// as missing (whose help, "add `name:`", would make a duplicate key).
+struct Written {
+    /// Required keys present, whatever their value.
+    private(set) var keys: Set<String> = []
+    /// Those whose value was empty (null), with no other finding about it.
+    private var empty: [String: TextPosition] = [:]
+
+    mutating func read<T>(_ key: String, at position: TextPosition, _ parser: InventoryParser,
+                          _ body: () throws(ReadError) -> T?) throws(ReadError) -> T? {
+        keys.insert(key)
+        let before = parser.findings.count
+        let value = try body()
+        if value == nil, parser.findings.count == before { empty[key] = position }
+        return value
+    }
+
+    /// Reports `key` as empty when it was written so; true when it was written at all (a
+    /// wrong value has its own finding already).
+    func missing(_ key: String, _ owner: String, _ parser: InventoryParser) -> Bool {
+        if let position = empty[key] {
+            parser.findings.append(parser.finding(.missingRequired, "\(owner) has `\(key):` with nothing after it", at: position,
+                                                  help: "write the \(key) after `\(key):`"))
+        }
+        return keys.contains(key)
     }
 }

@@ -205,6 +205,15 @@ struct EncodingTests {
         #expect(messages.contains("`end_of_support` must be a YYYY-MM-DD date, not a list"), "\(r.dump)")
     }
 
+    @Test("a required key written with a wrong or empty value is not also reported missing (whose help, followed, made a duplicate key)")
+    func writtenButWrongIsNotMissing() throws {
+        let r = parse("inventory: 1\norganisation: {id: a, name: A, type: Kommun}\nservices:\n  - id: x\n    name:\n    capability: e-archive\n"
+                      + "  - id: y\n    name: [Y, Z]\n    capability: e-archive\n  - id: z\n    capability: e-archive\n")
+        let missing = r.findings(.missingRequired).map { "\($0.line ?? 0): \($0.message)" }
+        #expect(missing == ["5: item `x` has `name:` with nothing after it", "10: item `z` has no `name`"], "\(r.dump)")
+        #expect(r.findings(.badEnum).count == 1 && r.findings(.wrongType).count == 1, "\(r.dump)")
+    }
+
     @Test("a decimal comma in a `{…}` coverage is an error that says so, not a share of 0")
     func decimalCommaInCoverage() throws {
         let r = parse(header + "hard:\n  - id: n\n    name: N\n    capability: broadband-access\n    coverage: {households: 0,97}\n")
