@@ -169,11 +169,11 @@ final class InventoryParser {
         header.contact = contact
         header.extensions = extensions
         if header.isFull {
-            if name == nil, !written.missing("name", "the organisation header", self) {
+            if name == nil, !written.reportIfEmpty("name", of: "the organisation header", self) {
                 findings.append(finding(.missingRequired, "the organisation header has a type but no `name`", at: start.position,
                                         help: "add `name:`, e.g. `name: Upplands Väsby kommun`"))
             }
-            if type == nil, !written.missing("type", "the organisation header", self) {
+            if type == nil, !written.reportIfEmpty("type", of: "the organisation header", self) {
                 findings.append(finding(.missingRequired, "the organisation header has a name but no `type`", at: start.position,
                                         help: "add `type:` (kommun, region, myndighet, bolag, forbund or annan)"))
             }
@@ -267,11 +267,11 @@ final class InventoryParser {
             return
         }
         let what = "item `\(items[slot].id.value)`"
-        if items[slot].name == nil, !written.missing("name", what, self) {
+        if items[slot].name == nil, !written.reportIfEmpty("name", of: what, self) {
             findings.append(finding(.missingRequired, "item `\(items[slot].id.value)` has no `name`", at: start.position,
                                     help: "add `name:` with what people call it"))
         }
-        if items[slot].capability == nil, !written.missing("capability", what, self) {
+        if items[slot].capability == nil, !written.reportIfEmpty("capability", of: what, self) {
             findings.append(finding(.missingRequired, "item `\(items[slot].id.value)` has no `capability`", at: start.position,
                                     help: "add `capability:` with a term of the vocabulary (`infra vocabulary` lists them)"))
         }
@@ -575,9 +575,9 @@ struct Written {
         return value
     }
 
-    /// Reports `key` as empty when it was written so; true when it was written at all (a
-    /// wrong value has its own finding already).
-    func missing(_ key: String, _ owner: String, _ parser: InventoryParser) -> Bool {
+    /// Reports `key` as empty when it was written so; returns whether it was written at all
+    /// (then it is not missing: a wrong value has its own finding already).
+    func reportIfEmpty(_ key: String, of owner: String, _ parser: InventoryParser) -> Bool {
         if let position = empty[key] {
             parser.findings.append(parser.finding(.missingRequired, "\(owner) has `\(key):` with nothing after it", at: position,
                                                   help: "write the \(key) after `\(key):`"))
