@@ -332,8 +332,14 @@ final class InventoryParser {
                     if bit != 0 { mergedBits |= bit } else { merged.append(key) }
                 } else {
                     if bit != 0 ? explicitBits & bit != 0 : explicit.contains(key) {
-                        findings.append(finding(.duplicateKey, "key `\(key)` appears twice in this mapping; YAML keeps only one",
-                                                at: k.position, help: "remove one of the two `\(key):` lines"))
+                        // A second list of items (`services:` twice) is lost if a line is just
+                        // removed: its items belong in the first.
+                        let layer = k.key == .services || k.key == .soft || k.key == .hard
+                        findings.append(finding(.duplicateKey, "key `\(key)` appears twice in this mapping; only the first is read"
+                                                    + (layer ? ", so the items under this one are left out" : ""),
+                                                at: k.position, help: layer
+                                                    ? "move the items under this `\(key):` into the first `\(key):` list, then delete this line"
+                                                    : "remove one of the two `\(key):` lines"))
                         try skipValue()
                         continue
                     }

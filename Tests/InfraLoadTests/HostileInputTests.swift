@@ -214,6 +214,17 @@ struct EncodingTests {
         #expect(r.findings(.badEnum).count == 1 && r.findings(.wrongType).count == 1, "\(r.dump)")
     }
 
+    @Test("a second list of items under the same layer key says its items are left out, and to move them into the first")
+    func duplicateLayerKey() throws {
+        let r = parse(header + "services:\n  - {id: a, name: A, capability: e-archive}\nhard: []\nservices:\n  - {id: b, name: B, capability: e-archive}\n")
+        let f = try #require(r.findings(.duplicateKey).first, "\(r.dump)")
+        #expect(f.line == 6 && f.message.hasSuffix("only the first is read, so the items under this one are left out"), "\(r.dump)")
+        #expect(f.help == "move the items under this `services:` into the first `services:` list, then delete this line")
+        #expect(r.inventory?.items.map(\.id.value) == ["a"])
+        let other = parse(header + "soft:\n  - {id: a, name: A, name: B, capability: e-archive}\n")
+        #expect(other.findings(.duplicateKey).first?.help == "remove one of the two `name:` lines", "\(other.dump)")
+    }
+
     @Test("a decimal comma in a `{…}` coverage is an error that says so, not a share of 0")
     func decimalCommaInCoverage() throws {
         let r = parse(header + "hard:\n  - id: n\n    name: N\n    capability: broadband-access\n    coverage: {households: 0,97}\n")
