@@ -139,8 +139,8 @@ final class InventoryParser {
         try walkMapping { key, keyName, position throws(ReadError) in
             switch key {
             case .id: id = try self.readSlug("id")
-            case .name: name = try written.read("name", at: position, self) { () throws(ReadError) in try self.readText("name") }
-            case .type: type = try written.read("type", at: position, self) { () throws(ReadError) in try self.readEnum("type", OrganisationType.self) }
+            case .name: name = try written.read(.name, at: position, self) { () throws(ReadError) in try self.readText("name") }
+            case .type: type = try written.read(.type, at: position, self) { () throws(ReadError) in try self.readEnum("type", OrganisationType.self) }
             case .code: code = try self.readText("code")
             case .org_number: orgNumber = try self.readText("org_number")
             case .county: county = try self.readText("county")
@@ -169,11 +169,11 @@ final class InventoryParser {
         header.contact = contact
         header.extensions = extensions
         if header.isFull {
-            if name == nil, !written.reportIfEmpty("name", of: "the organisation header", self) {
+            if name == nil, !written.reportIfEmpty(.name, of: "the organisation header", self) {
                 findings.append(finding(.missingRequired, "the organisation header has a type but no `name`", at: start.position,
                                         help: "add `name:`, e.g. `name: Upplands Väsby kommun`"))
             }
-            if type == nil, !written.reportIfEmpty("type", of: "the organisation header", self) {
+            if type == nil, !written.reportIfEmpty(.type, of: "the organisation header", self) {
                 findings.append(finding(.missingRequired, "the organisation header has a name but no `type`", at: start.position,
                                         help: "add `type:` (kommun, region, myndighet, bolag, forbund or annan)"))
             }
@@ -226,8 +226,8 @@ final class InventoryParser {
                     hasID = true
                     self.currentItem = id.value
                 }
-            case .name: items[slot].name = try written.read("name", at: position, self) { () throws(ReadError) in try self.readText("name") }
-            case .capability: items[slot].capability = try written.read("capability", at: position, self) { () throws(ReadError) in try self.readText("capability") }
+            case .name: items[slot].name = try written.read(.name, at: position, self) { () throws(ReadError) in try self.readText("name") }
+            case .capability: items[slot].capability = try written.read(.capability, at: position, self) { () throws(ReadError) in try self.readText("capability") }
             case .status:
                 let status = try self.readEnum("status", ItemStatus.self)
                 items[slot].status = status?.value ?? .active
@@ -266,12 +266,11 @@ final class InventoryParser {
             items.removeLast()
             return
         }
-        let what = "item `\(items[slot].id.value)`"
-        if items[slot].name == nil, !written.reportIfEmpty("name", of: what, self) {
+        if items[slot].name == nil, !written.reportIfEmpty(.name, of: "item `\(items[slot].id.value)`", self) {
             findings.append(finding(.missingRequired, "item `\(items[slot].id.value)` has no `name`", at: start.position,
                                     help: "add `name:` with what people call it"))
         }
-        if items[slot].capability == nil, !written.reportIfEmpty("capability", of: what, self) {
+        if items[slot].capability == nil, !written.reportIfEmpty(.capability, of: "item `\(items[slot].id.value)`", self) {
             findings.append(finding(.missingRequired, "item `\(items[slot].id.value)` has no `capability`", at: start.position,
                                     help: "add `capability:` with a term of the vocabulary (`infra vocabulary` lists them)"))
         }
@@ -565,29 +564,51 @@ extension String {
 }
 
 /// Required keys that were written but gave no value: told as such, at the key, instead of
-/// as missing (whose help, "add `name:`", would make a duplicate key).
+/// as missing (whose help, "add `name:`", would make a duplicate key). Kept in bits and three
+/// positions: it is made for every item of a country.
 struct Written {
-    /// Required keys present, whatever their value.
-    private(set) var keys: Set<String> = []
-    /// Those whose value was empty (null), with no other finding about it.
-    private var empty: [String: TextPosition] = [:]
+    enum Key: UInt8 {
+        case name = 1, type = 2, capability = 4
+        var text: String {
+            switch self {
+            case .name: "name"
+            case .type: "type"
+            case .capability: "capability"
+            }
+        }
+    }
+    /// Keys present, whatever their value; keys whose value was empty (null) with no other finding.
+    private var present: UInt8 = 0, empty: UInt8 = 0
+    private var namePosition = TextPosition.unknown, typePosition = TextPosition.unknown, capabilityPosition = TextPosition.unknown
 
-    mutating func read<T>(_ key: String, at position: TextPosition, _ parser: InventoryParser,
+    mutating func read<T>(_ key: Key, at position: TextPosition, _ parser: InventoryParser,
                           _ body: () throws(ReadError) -> T?) throws(ReadError) -> T? {
-        keys.insert(key)
+        present |= key.rawValue
         let before = parser.findings.count
         let value = try body()
-        if value == nil, parser.findings.count == before { empty[key] = position }
+        if value == nil, parser.findings.count == before {
+            empty |= key.rawValue
+            switch key {
+            case .name: namePosition = position
+            case .type: typePosition = position
+            case .capability: capabilityPosition = position
+            }
+        }
         return value
     }
 
     /// Reports `key` as empty when it was written so; returns whether it was written at all
     /// (then it is not missing: a wrong value has its own finding already).
-    func reportIfEmpty(_ key: String, of owner: String, _ parser: InventoryParser) -> Bool {
-        if let position = empty[key] {
-            parser.findings.append(parser.finding(.missingRequired, "\(owner) has `\(key):` with nothing after it", at: position,
-                                                  help: "write the \(key) after `\(key):`"))
+    func reportIfEmpty(_ key: Key, of owner: @autoclosure () -> String, _ parser: InventoryParser) -> Bool {
+        if empty & key.rawValue != 0 {
+            let position = switch key {
+            case .name: namePosition
+            case .type: typePosition
+            case .capability: capabilityPosition
+            }
+            parser.findings.append(parser.finding(.missingRequired, "\(owner()) has `\(key.text):` with nothing after it", at: position,
+                                                  help: "write the \(key.text) after `\(key.text):`"))
         }
-        return keys.contains(key)
+        return present & key.rawValue != 0
     }
 }
