@@ -53,7 +53,7 @@ enum JUnitRenderer {
                 // One failure: the first finding's message (with how many there are), every
                 // finding in its text.
                 let e = errors.filter { $0.severity == .error }.count, w = errors.count - e
-                let counts = [(e, "error"), (w, "warning")].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
+                let counts = [(e, "error"), (w, "warning")].filter { $0.0 > 0 }.map { counted($0.0, $0.1) }
                 let message = errors.count == 1 ? first.message
                     : counts.joined(separator: ", ") + ": \(first.message) (and \(errors.count - 1) more)"
                 var rules: [String] = []

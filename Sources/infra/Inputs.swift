@@ -134,10 +134,11 @@ func reportTimings(_ result: PipelineResult, renderStart: Date, if enabled: Bool
 /// reads a line that starts with `::` (after blanks), or holds `##[`, as a workflow command,
 /// and a report quotes the inventories' own lines. So when one of them is in the report, it
 /// is put between `::stop-commands::TOKEN` and `::TOKEN::` (a token the inventories cannot
-/// know), as GitHub documents for echoing untrusted text. Only in Actions
+/// know), as GitHub documents for echoing untrusted text. Only for those two formats (the
+/// others are read by programs, `github` is commands on purpose), only in Actions
 /// (`GITHUB_ACTIONS=true`) and only to the log: not when the report goes to a file.
-func forActionsLog(_ text: String) -> String {
-    guard ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true",
+func forActionsLog(_ text: String, format: FindingsFormat) -> String {
+    guard format == .text || format == .markdown, ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true",
           text.contains("::") || text.contains("##[") else { return text }
     var status = stat()
     if fstat(STDOUT_FILENO, &status) == 0, status.st_mode & S_IFMT == S_IFREG { return text }

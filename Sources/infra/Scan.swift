@@ -167,7 +167,7 @@ struct Scan: ParsableCommand {
         let findingsReport = report(narrowed, failOn: failOn, disappeared: disappeared)
         let text = ScanRenderer.render(overview, findingsReport, as: format.findingsFormat,
                                        options: renderOptions(narrowed, format.findingsFormat, quiet: quiet))
-        try write([.text, .markdown].contains(format.findingsFormat) ? forActionsLog(text) : text)
+        try write(forActionsLog(text, format: format.findingsFormat))
         reportTimings(result, renderStart: start, if: inputs.timings)
 
         if let save, let saving {

@@ -37,7 +37,7 @@ struct Validate: ParsableCommand {
         let start = Date()
         let findings = report(result, failOn: failOn)
         let text = render(findings, of: result, format: format.findingsFormat, quiet: quiet)
-        try write([.text, .markdown].contains(format.findingsFormat) ? forActionsLog(text) : text)
+        try write(forActionsLog(text, format: format.findingsFormat))
         reportTimings(result, renderStart: start, if: inputs.timings)
         // Exit code 1 exactly when the report says the run failed.
         if findings.failed { throw ExitCode(1) }
