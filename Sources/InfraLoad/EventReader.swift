@@ -261,7 +261,11 @@ final class EventReader {
                     event.text = String(decoding: UnsafeBufferPointer(start: bytes, count: s.length), as: UTF8.self)
                 }
             }
-            if s.style == YAML_PLAIN_SCALAR_STYLE { event.classifyPlain(s.value, count: s.length) }
+            if s.style == YAML_PLAIN_SCALAR_STYLE {
+                event.classifyPlain(s.value, count: s.length)
+            } else if raw.end_mark.line != raw.start_mark.line, s.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE || s.style == YAML_SINGLE_QUOTED_SCALAR_STYLE {
+                lastMultilineQuote = (raw.start_mark, raw.end_mark)
+            }
         case YAML_SEQUENCE_START_EVENT:
             event.kind = .sequenceStart
             anchor = raw.data.sequence_start.anchor
@@ -294,6 +298,9 @@ final class EventReader {
                         help: "infra never follows or executes tags; write the value itself")
     }
 
+    /// Where the last quoted value that went on over lines opened and closed.
+    private var lastMultilineQuote: (start: yaml_mark_t, end: yaml_mark_t)?
+
     private func syntaxError() -> ReadError {
         let p = parser.pointee
         let problem = p.problem.map { String(cString: $0) } ?? "invalid YAML"
@@ -301,6 +308,9 @@ final class EventReader {
         var message = problem
         if p.error == YAML_READER_ERROR {
             // Reader errors (bad UTF-8, control characters) carry a byte offset only.
+            if problem.contains("UTF-8"), let bad = Self.badUTF8(at: p.problem_offset, in: bytes) {
+                return bad
+            }
             position = Self.position(ofOffset: p.problem_offset, in: bytes)
             if p.problem_value != -1 {
                 let hex = String(p.problem_value, radix: 16, uppercase: true)
@@ -327,6 +337,15 @@ final class EventReader {
             position = self.position(p.context_mark)
             return ReadError(rule: .yamlSyntax, message: "this quoted value is never closed", position: position,
                              help: "add the closing quote")
+        }
+        // A quote left open mid-file runs on to the next quote, taking in the lines between;
+        // libyaml then stumbles on what follows that quote. Point at where the value opens.
+        if let quote = lastMultilineQuote, quote.end.line == p.problem_mark.line {
+            let closing = self.position(quote.end)
+            return ReadError(rule: .yamlSyntax,
+                             message: "this quoted value runs on to line \(closing.line), where the next quote ends it; is its closing quote missing?",
+                             position: self.position(quote.start),
+                             help: "add the closing quote on this line (a quoted value may go on over lines, but this one takes in the lines below it)")
         }
         // The other common slips, said in the inventory's terms rather than libyaml's.
         switch problem {
@@ -368,6 +387,39 @@ final class EventReader {
         }
         return ReadError(rule: .yamlSyntax, message: message, position: position,
                          help: "fix the YAML at this position (indentation, a missing ':' or an unclosed quote or bracket)")
+    }
+
+    /// Bytes that are not UTF-8, told at the byte that starts the broken character. libyaml
+    /// points at the byte after it when that one cannot continue it (`Å` in Latin-1 followed
+    /// by `n`: at the `n`), one column late. Most such files were saved by an editor in
+    /// Latin-1 or Windows-1252: the message shows what the byte is there.
+    static func badUTF8(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> ReadError? {
+        guard offset < bytes.count else { return nil }
+        var start = offset
+        // Back over continuation bytes (at most three) to a byte that starts a character.
+        var back = offset
+        while back > 0, offset - back < 3 {
+            back -= 1
+            if bytes[back] >= 0xC0 {
+                start = back
+                break
+            }
+            if bytes[back] < 0x80 { break }
+        }
+        let byte = bytes[start]
+        let hex = String(byte, radix: 16, uppercase: true)
+        var message = "this byte (0x\(hex.count == 1 ? "0" + hex : hex)) is not UTF-8"
+        var help = "save the file as UTF-8 (the editor's encoding setting)"
+        // 0xA0…0xFF are the same letters and signs in Latin-1 and Windows-1252 (Å Ä Ö å ä ö é …).
+        // A start of a UTF-8 character cut short (followed by a byte that continues one) is not.
+        let continued = start + 1 < bytes.count && bytes[start + 1] & 0xC0 == 0x80
+        if continued {
+            message = "a UTF-8 character cut short: byte 0x\(hex.count == 1 ? "0" + hex : hex) starts one that the next bytes do not complete"
+        } else if byte >= 0xA0, let scalar = Unicode.Scalar(UInt32(byte)), scalar.properties.isAlphabetic || byte < 0xC0 {
+            message += "; in Latin-1 or Windows-1252 it is `\(Character(scalar))`, so the file is probably saved in one of those"
+            help = "save the file as UTF-8 (the editor's encoding setting), or convert it: `iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW`"
+        }
+        return ReadError(rule: .fileEncoding, message: message, position: position(ofOffset: start, in: bytes), help: help)
     }
 
     /// A libyaml mark as a position in the file's own lines (see `LineMap`).

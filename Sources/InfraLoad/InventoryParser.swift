@@ -149,7 +149,7 @@ final class InventoryParser {
             case .contact: contact = try self.readText("contact")?.value
             default:
                 if keyName.hasPrefix("x-") { extensions[keyName] = try self.readExtension() } else {
-                    try self.unknownKey(keyName, at: position, known: Self.headerKeys)
+                    written.misspelt(try self.unknownKey(keyName, at: position, known: Self.headerKeys))
                 }
             }
         }
@@ -159,7 +159,9 @@ final class InventoryParser {
             return nil
         }
         var header = OrganisationHeader(id: id, position: start.position)
-        header.name = name
+        // A blank name (`name: ""`) still makes the header a full one (it has a name), told as empty.
+        let blankName = name.map { Self.isBlank($0.value) } ?? false
+        header.name = blankName ? nil : name
         header.type = type
         header.code = code
         header.orgNumber = orgNumber
@@ -168,8 +170,10 @@ final class InventoryParser {
         header.members = members
         header.contact = contact
         header.extensions = extensions
-        if header.isFull {
-            if name == nil, !written.reportIfEmpty(.name, of: "the organisation header", self) {
+        if header.isFull || blankName {
+            if blankName {
+                findings.append(emptyKey("name", of: "the organisation header", at: name!.position))
+            } else if name == nil, !written.reportIfEmpty(.name, of: "the organisation header", self) {
                 findings.append(finding(.missingRequired, "the organisation header has a type but no `name`", at: start.position,
                                         help: "add `name:`, e.g. `name: Upplands Väsby kommun`"))
             }
@@ -226,8 +230,8 @@ final class InventoryParser {
                     hasID = true
                     self.currentItem = id.value
                 }
-            case .name: items[slot].name = try written.read(.name, at: position, self) { () throws(ReadError) in try self.readText("name") }
-            case .capability: items[slot].capability = try written.read(.capability, at: position, self) { () throws(ReadError) in try self.readText("capability") }
+            case .name: items[slot].name = try written.read(.name, at: position, self) { () throws(ReadError) in try self.readRequiredText("name") }
+            case .capability: items[slot].capability = try written.read(.capability, at: position, self) { () throws(ReadError) in try self.readRequiredText("capability") }
             case .status:
                 let status = try self.readEnum("status", ItemStatus.self)
                 items[slot].status = status?.value ?? .active
@@ -251,7 +255,7 @@ final class InventoryParser {
             case .notes: items[slot].notes = try self.readText("notes")?.value
             default:
                 if keyName.hasPrefix("x-") { items[slot].extensions[keyName] = try self.readExtension() } else {
-                    try self.unknownKey(keyName, at: position, known: Self.itemKeys)
+                    written.misspelt(try self.unknownKey(keyName, at: position, known: Self.itemKeys))
                 }
             }
         }
@@ -368,6 +372,23 @@ final class InventoryParser {
             return nil
         }
         return e.isNull ? nil : Located(e.text, at: e.position)
+    }
+
+    /// A required text: blank (`name: ""`) counts as not given, so it is told as empty.
+    private func readRequiredText(_ field: String) throws(ReadError) -> Located<String>? {
+        guard let text = try readText(field) else { return nil }
+        return Self.isBlank(text.value) ? nil : text
+    }
+
+    /// Empty or only spaces and tabs.
+    static func isBlank(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
+    }
+
+    /// A required key written with no value.
+    func emptyKey(_ key: String, of owner: String, at position: TextPosition) -> Finding {
+        finding(.missingRequired, "\(owner) has an empty `\(key):`", at: position, help: "write the \(key) after `\(key):`")
     }
 
     static func isSlug(_ s: String) -> Bool {
@@ -538,7 +559,9 @@ final class InventoryParser {
         try skipRest(of: e)
     }
 
-    private func unknownKey(_ key: String, at position: TextPosition, known: [String]) throws(ReadError) {
+    /// Returns the known key it is nearest to, if any.
+    @discardableResult
+    private func unknownKey(_ key: String, at position: TextPosition, known: [String]) throws(ReadError) -> String? {
         let near = Suggest.nearest(to: key, in: known)
         findings.append(finding(.unknownKey,
                                 "unknown key `\(key)`" + (near.map { " — did you mean `\($0)`?" } ?? ""),
@@ -546,6 +569,7 @@ final class InventoryParser {
                                 help: near.map { "rename it to `\($0)`, or prefix it with `x-` to keep it as an extension" }
                                     ?? "known keys here: \(known.joined(separator: ", ")); prefix custom keys with `x-`"))
         try skipValue()
+        return near
     }
 
     func finding(_ rule: RuleID, _ message: String, at position: TextPosition, help: String? = nil) -> Finding {
@@ -597,6 +621,17 @@ struct Written {
         return value
     }
 
+    /// A key written wrong (`Name:`) whose unknown-key finding names `key` as the one meant:
+    /// its rename is the fix, so the key is not told as missing too.
+    mutating func misspelt(_ key: String?) {
+        switch key {
+        case "name": present |= Key.name.rawValue
+        case "type": present |= Key.type.rawValue
+        case "capability": present |= Key.capability.rawValue
+        default: break
+        }
+    }
+
     /// Reports `key` as empty when it was written so; returns whether it was written at all
     /// (then it is not missing: a wrong value has its own finding already).
     func reportIfEmpty(_ key: Key, of owner: @autoclosure () -> String, _ parser: InventoryParser) -> Bool {
@@ -606,8 +641,7 @@ struct Written {
             case .type: typePosition
             case .capability: capabilityPosition
             }
-            parser.findings.append(parser.finding(.missingRequired, "\(owner()) has `\(key.text):` with nothing after it", at: position,
-                                                  help: "write the \(key.text) after `\(key.text):`"))
+            parser.findings.append(parser.emptyKey(key.text, of: owner(), at: position))
         }
         return present & key.rawValue != 0
     }

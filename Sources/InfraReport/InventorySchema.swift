@@ -30,6 +30,8 @@ public enum InventorySchema {
 
     /// Any scalar but null: infra keeps it as written.
     static let text: JSONValue = ["type": ["string", "number", "boolean"]]
+    /// A name: text that is not blank (infra tells `name: ""` as empty).
+    static let requiredText: JSONValue = ["anyOf": [["type": "string", "pattern": "[^ \t]"], ["type": ["number", "boolean"]]]]
 
     /// A slug of at most 100 characters (`InventoryParser.isSlug`).
     static let slug = "[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?"
@@ -128,7 +130,7 @@ public enum InventorySchema {
             }
             var properties: [(String, JSONValue)] = [
                 ("id", id("The item's id: lowercase a–z, digits and '-', unique in the organisation")),
-                ("name", text),
+                ("name", requiredText),
                 ("capability", capability),
                 ("status", optional(["enum": .strings(ItemStatus.allCases.map(\.rawValue)), "default": "active"])),
                 ("end_of_support", optional(date)),
@@ -230,7 +232,7 @@ public enum InventorySchema {
             "required": ["id"],
             "properties": [
                 "id": id("The organisation's id, the same in each of its files, e.g. upplands-vasby"),
-                "name": optional(text),
+                "name": optional(requiredText),
                 "type": optional(["enum": .strings(types)]),
                 "code": optional(text),
                 "org_number": optional(text),

@@ -415,8 +415,8 @@ struct SchemaAgreementTests {
                           inventory: inventory(hard: [.m([("id", .s("a")), (key == "name" ? "capability" : "name", .s("datacenter"))])]),
                           expect: expect))
         }
-        for (raw, expect) in [("2024", Expect.accepted), ("yes", .accepted), ("true", .accepted), ("1.10", .accepted), ("\"\"", .accepted),
-                              ("~", .rejected)] {
+        for (raw, expect) in [("2024", Expect.accepted), ("yes", .accepted), ("true", .accepted), ("1.10", .accepted), ("\"\"", .rejected),
+                              ("\"  \"", .rejected), ("\" a \"", .accepted), ("~", .rejected)] {
             c.append(Case(label: "item name: \(raw)", inventory: inventory(hard: [.m([("id", .s("a")), ("name", .s(raw)), ("capability", .s("datacenter"))])]),
                           expect: expect))
         }

@@ -154,6 +154,25 @@ struct EncodingTests {
         #expect(r.inventory == nil)
     }
 
+    @Test("a Latin-1 letter is told at its own column, as the letter it is there, with a way to convert the file")
+    func latin1LetterNamedAtItsColumn() throws {
+        // "  name: Å" in Latin-1: 0xC5 then "nge"; libyaml complains at the "n" after it.
+        let bytes = Array("inventory: 1\norganisation:\n  id: ange\n  name: ".utf8) + [0xC5] + Array("nge kommun\n".utf8)
+        let f = expectError(Loader.parse(bytes: bytes, path: "kommun.yaml"), .fileEncoding, line: 4)
+        #expect(f?.column == 9)
+        #expect(f?.message.contains("0xC5") == true && f?.message.contains("`Å`") == true, "\(f?.message ?? "")")
+        #expect(f?.help?.contains("iconv -f WINDOWS-1252 -t UTF-8") == true)
+    }
+
+    @Test func utf8CharacterCutShortIsNotCalledLatin1() throws {
+        // "€" is E2 82 AC; without its last byte it is broken UTF-8, not Latin-1 text.
+        let bytes = Array("inventory: 1\norganisation:\n  name: x".utf8) + [0xE2, 0x82] + Array("y\n".utf8)
+        let f = expectError(Loader.parse(bytes: bytes, path: "kommun.yaml"), .fileEncoding, line: 3)
+        #expect(f?.column == 10)
+        #expect(f?.message.contains("cut short") == true, "\(f?.message ?? "")")
+        #expect(f?.help?.contains("iconv") == false)
+    }
+
     @Test func invalidUTF8FarIntoALargeFile() throws {
         // libyaml decodes ahead of the parser; the line must still be the byte's own.
         var text = header + "soft:\n"
@@ -210,8 +229,30 @@ struct EncodingTests {
         let r = parse("inventory: 1\norganisation: {id: a, name: A, type: Kommun}\nservices:\n  - id: x\n    name:\n    capability: e-archive\n"
                       + "  - id: y\n    name: [Y, Z]\n    capability: e-archive\n  - id: z\n    capability: e-archive\n")
         let missing = r.findings(.missingRequired).map { "\($0.line ?? 0): \($0.message)" }
-        #expect(missing == ["5: item `x` has `name:` with nothing after it", "10: item `z` has no `name`"], "\(r.dump)")
+        #expect(missing == ["5: item `x` has an empty `name:`", "10: item `z` has no `name`"], "\(r.dump)")
         #expect(r.findings(.badEnum).count == 1 && r.findings(.wrongType).count == 1, "\(r.dump)")
+    }
+
+    @Test("a blank name or capability (`\"\"`, spaces) is told as empty, like a key with nothing after it")
+    func blankRequiredTextIsEmpty() throws {
+        let r = parse("inventory: 1\norganisation: {id: a, name: \"  \", type: kommun}\nservices:\n  - id: x\n    name: \"\"\n    capability: ''\n")
+        let missing = r.findings(.missingRequired).map { "\($0.line ?? 0): \($0.message)" }
+        #expect(missing == ["2: the organisation header has an empty `name:`", "5: item `x` has an empty `name:`",
+                            "6: item `x` has an empty `capability:`"], "\(r.dump)")
+        // A header with a blank name is a full header (as in the JSON Schema), so its type is asked for too.
+        let partial = parse("inventory: 1\norganisation: {id: a, name: \"\"}\n")
+        #expect(partial.findings(.missingRequired).map(\.message) == ["the organisation header has an empty `name:`",
+                                                                      "the organisation header has a name but no `type`"], "\(partial.dump)")
+    }
+
+    @Test("a required key misspelt (`Name:`) is told once, as the unknown key to rename, not also as missing")
+    func misspeltRequiredKeyIsNotAlsoMissing() throws {
+        let r = parse("inventory: 1\norganisation:\n  id: a\n  Name: A\n  type: kommun\nservices:\n  - id: x\n    name: X\n    capabilty: e-archive\n")
+        #expect(r.findings(.unknownKey).map(\.message) == ["unknown key `Name` — did you mean `name`?",
+                                                          "unknown key `capabilty` — did you mean `capability`?"], "\(r.dump)")
+        #expect(r.findings(.missingRequired).isEmpty, "\(r.dump)")
+        // A key that is nothing like a required one leaves the missing one reported.
+        #expect(parse("inventory: 1\norganisation: {id: a, type: kommun, colour: red}\n").findings(.missingRequired).count == 1)
     }
 
     @Test("a second list of items under the same layer key says its items are left out, and to move them into the first")
@@ -396,6 +437,27 @@ struct DocumentTests {
             """)
         // The quote opens on line 4; libyaml only notices at the end of the file.
         expectError(r, .yamlSyntax, line: 4)
+    }
+
+    @Test("a quote left open before another quoted value is told where it opens, not where libyaml stumbles")
+    func unclosedQuoteBeforeAnotherQuote() throws {
+        // The open quote on line 4 is closed by the first quote of line 6; libyaml then fails
+        // at `2260"` on line 6.
+        let r = parse("""
+            inventory: 1
+            organisation:
+              id: a
+              name: "Upplands Väsby
+              type: kommun
+              code: "0114"
+
+            """)
+        let f = expectError(r, .yamlSyntax, line: 4)
+        #expect(f?.column == 9)
+        #expect(f?.message.contains("runs on to line 6") == true, "\(r.dump)")
+        // A value quoted over two lines on purpose is read as YAML says.
+        #expect(parse(header + "soft:\n  - id: x\n    name: \"Bredband\n      och fiber\"\n    capability: c\n")
+            .errors.allSatisfy { $0.rule != .yamlSyntax })
     }
 
     @Test func unclosedSingleQuote() throws {
