@@ -19,11 +19,11 @@ public struct Example: Sendable {
     }
     public init(files: [(name: String, yaml: String)]) { self.files = files }
 
-    /// The files with date placeholders filled in: `{{today+3m}}` is three months from `today`,
+    /// The files with date placeholders filled in: `{{today}}` is `today`, `{{today+3m}}` three months from it,
     /// so that date-dependent examples stay true whenever they are run.
     public func resolved(today: CalendarDate) -> [(name: String, yaml: String)] {
         files.map { file in
-            var yaml = file.yaml
+            var yaml = file.yaml.replacingOccurrences(of: "{{today}}", with: today.description)
             for months in [3] {
                 yaml = yaml.replacingOccurrences(of: "{{today+\(months)m}}", with: today.adding(months: months).description)
             }

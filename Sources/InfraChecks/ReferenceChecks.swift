@@ -61,10 +61,16 @@ public struct HeaderCheck: Check {
                     continue
                 }
                 guard let m = ctx.sweden.municipalityByCode[code.value] else {
-                    let near = Suggest.nearest(to: code.value, in: ctx.sweden.municipalities.map(\.code))
+                    // The header's name says which kommun is meant better than the nearest code does.
+                    let named = h.name.flatMap { name in
+                        // The longest name the header's contains: "Upplands Väsby", not a shorter one inside it.
+                        ctx.sweden.municipalities.filter { Self.nameMatches(name.value, $0.name) || Self.nameMatches(name.value, $0.officialName) }
+                            .max { $0.name.count < $1.name.count }
+                    }
+                    let near = named?.code ?? Suggest.nearest(to: code.value, in: ctx.sweden.municipalities.map(\.code))
                     out.append(ctx.finding(.unknownCode, .error,
                                            "kommunkod \"\(code.value)\" is not one of Sweden's 290 municipalities"
-                                               + (near.map { " — did you mean \"\($0)\" (\(ctx.sweden.municipalityByCode[$0]!.name))?" } ?? ""),
+                                               + (near.map { " — did you mean \"\($0)\" (\(ctx.sweden.municipalityByCode[$0]!.name)\(named == nil ? "" : ", as the name says"))?" } ?? ""),
                                            organisation: o, at: code.position,
                                            help: "use the 4-digit code from SCB's list, quoted: `code: \"0114\"`; `infra init --kommun NAME` prints a correct header"))
                     continue
@@ -84,8 +90,10 @@ public struct HeaderCheck: Check {
                     continue
                 }
                 guard let r = ctx.sweden.regionByCode[code.value] else {
+                    let named = h.name.flatMap { name in ctx.sweden.regions.first { Self.nameMatches(name.value, $0.name) } }
                     out.append(ctx.finding(.unknownCode, .error,
-                                           "länskod \"\(code.value)\" is not one of Sweden's 21 regions",
+                                           "länskod \"\(code.value)\" is not one of Sweden's 21 regions"
+                                               + (named.map { " — did you mean \"\($0.countyCode)\" (\($0.name), as the name says)?" } ?? ""),
                                            organisation: o, at: code.position,
                                            help: "use the 2-digit länskod, quoted, e.g. `code: \"22\"` for Region Västernorrland"))
                     continue
@@ -198,10 +206,10 @@ public struct VocabularyCheck: Check {
                         }
                     } else {
                         let cap = catalog.items[i].item.capability!
-                        if nearest[code] == nil { nearest[code] = Suggest.nearest(to: cap.value, in: capabilityIDs) }
+                        if nearest[code] == nil { nearest[code] = Self.suggestedCapability(for: cap.value, capabilityIDs, ctx.vocabulary) }
                         let near = nearest[code]!
                         out.append(ctx.finding(.unknownCapability, .warning,
-                                               "unknown capability `\(cap.value)`" + (near.map { " — did you mean `\($0)`?" } ?? ""),
+                                               "unknown capability `\(cap.value)`" + (near.map { " — did you mean `\($0)` (\(ctx.vocabulary.capabilities[$0]?.swedishName ?? $0))?" } ?? ""),
                                                item: i, at: cap.position,
                                                help: "use a term of the capability vocabulary (`infra vocabulary`), or prefix a custom one with `x-`"))
                     }
@@ -216,5 +224,18 @@ public struct VocabularyCheck: Check {
             }
         }
         return out
+    }
+
+    /// The capability an unknown one most likely means: the nearest id, else the one whose
+    /// Swedish or English name it is nearest to (`bredband` is Bredband, `broadband-access`).
+    static func suggestedCapability(for value: String, _ ids: [String], _ vocabulary: Vocabulary) -> String? {
+        if let id = Suggest.nearest(to: value, in: ids) { return id }
+        func folded(_ s: String) -> String { s.lowercased().replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ") }
+        var byName: [String: String] = [:]
+        for id in ids {
+            guard let c = vocabulary.capabilities[id] else { continue }
+            for name in [c.swedishName, c.englishName] where byName[folded(name)] == nil { byName[folded(name)] = id }
+        }
+        return Suggest.nearest(to: folded(value), in: byName.keys.sorted()).flatMap { byName[$0] }
     }
 }

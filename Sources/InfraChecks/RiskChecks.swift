@@ -11,7 +11,11 @@ public struct StalenessCheck: Check {
             RuleDescription(.staleReview, .staleness, .warning, title: "Entry not reviewed for a long time",
                             rationale: "An inventory is only as good as its last check; entries whose `reviewed` date is older than 12 months are likely out of date.",
                             failing: Example(hard("    reviewed: 2019-05-01")),
-                            passing: Example(hard("    reviewed: 2099-05-01"))),
+                            passing: Example(hard("    reviewed: {{today}}"))),
+            RuleDescription(.reviewedInFuture, .staleness, .warning, title: "Review date in the future",
+                            rationale: "`reviewed` is when the entry was last checked, so it cannot lie ahead. A date in the future is a slip (2062 for 2026) that would keep the entry from ever being reported as not reviewed. A date one day ahead is accepted: Swedish time runs ahead of UTC, by which infra counts days.",
+                            failing: Example(hard("    reviewed: 2099-05-01")),
+                            passing: Example(hard("    reviewed: {{today}}"))),
             RuleDescription(.endOfSupportSoon, .staleness, .info, title: "End of support within six months",
                             rationale: "Replacing infrastructure takes procurement time; six months' notice is the least.",
                             failing: Example(hard("    end_of_support: {{today+3m}}")),
@@ -27,6 +31,7 @@ public struct StalenessCheck: Check {
         let today = ctx.options.today
         let staleBefore = today.adding(months: -ctx.options.staleMonths)
         let soon = today.adding(months: 6)
+        let tomorrow = today.nextDay
         var out: [Finding] = []
         for o in ctx.userOrganisations {
             for i in ctx.catalog.organisations[o].items {
@@ -36,6 +41,10 @@ public struct StalenessCheck: Check {
                     out.append(ctx.finding(.staleReview, .warning,
                                            "`\(ctx.catalog.itemID(i))` was last reviewed \(reviewed.value), more than \(ctx.options.staleMonths) months ago",
                                            item: i, at: reviewed.position, help: "check the entry and update `reviewed:`"))
+                } else if let reviewed = ctx.catalog.items[i].item.reviewed, tomorrow < reviewed.value {
+                    out.append(ctx.finding(.reviewedInFuture, .warning,
+                                           "`\(ctx.catalog.itemID(i))` says it was reviewed \(reviewed.value), which is in the future",
+                                           item: i, at: reviewed.position, help: "write the date the entry was last checked (today is \(today) UTC)"))
                 }
                 if let eos = ctx.catalog.items[i].item.endOfSupport {
                     if eos.value < today {

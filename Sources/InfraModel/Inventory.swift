@@ -37,6 +37,12 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
         return CalendarDate(year: y, month: m, day: min(day, CalendarDate.days(inMonth: m, year: y)))
     }
 
+    /// The day after.
+    public var nextDay: CalendarDate {
+        day < CalendarDate.days(inMonth: month, year: year) ? CalendarDate(year: year, month: month, day: day + 1)
+            : CalendarDate(year: month == 12 ? year + 1 : year, month: month == 12 ? 1 : month + 1, day: 1)
+    }
+
     public var description: String {
         let mm = month < 10 ? "0\(month)" : "\(month)"
         let dd = day < 10 ? "0\(day)" : "\(day)"

@@ -51,6 +51,7 @@ extension RuleID {
     public static let nationalAlternative: RuleID = "national-component-available"
     // staleness
     public static let staleReview: RuleID = "stale-review"
+    public static let reviewedInFuture: RuleID = "reviewed-in-future"
     public static let endOfSupportSoon: RuleID = "end-of-support-soon"
     public static let endOfSupportPassed: RuleID = "end-of-support-passed"
     // risk

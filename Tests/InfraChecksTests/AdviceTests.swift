@@ -11,6 +11,35 @@ import Testing
         #expect(HeaderCheck.orgNumberProblem("212000-0142") == nil)  // the same number with its hyphen
     }
 
+    @Test("an unknown kommunkod or länskod gets the code of the kommun or region the header's name names, not the nearest code")
+    func unknownCodeFollowsTheName() throws {
+        func messages(_ header: String) -> [String] {
+            scan(Example(files: [("a.yaml", "inventory: 1\norganisation: {\(header)}\n")])).findings
+                .filter { $0.rule == .unknownCode }.map(\.message)
+        }
+        // 9999's nearest code is Falköping's 1499; the name says Sundsvall (2281).
+        #expect(messages("id: sundsvall, name: Sundsvalls kommun, type: kommun, code: \"9999\"")
+                == ["kommunkod \"9999\" is not one of Sweden's 290 municipalities — did you mean \"2281\" (Sundsvall, as the name says)?"])
+        // Upplands Väsby's name holds no other kommun's; the longest name matching wins.
+        #expect(messages("id: uv, name: Upplands Väsby kommun, type: kommun, code: \"0999\"").first?.contains("\"0114\" (Upplands Väsby") == true)
+        // A name that names no kommun: the nearest code, as before.
+        #expect(messages("id: x, name: Exempel, type: kommun, code: \"9999\"").first?.contains("(Falköping)?") == true)
+        #expect(messages("id: rv, name: Region Västernorrland, type: region, code: \"99\"")
+                == ["länskod \"99\" is not one of Sweden's 21 regions — did you mean \"22\" (Region Västernorrland, as the name says)?"])
+    }
+
+    @Test("an unknown capability written as its Swedish or English name gets the id of that capability")
+    func capabilityByItsName() throws {
+        func message(_ capability: String, layer: String = "hard") -> String? {
+            let yaml = Ex.org("\(layer):\n  - id: a\n    name: A\n    capability: \(capability)")
+            return scan(Example(yaml)).findings.first { $0.rule == .unknownCapability }?.message
+        }
+        #expect(message("bredband") == "unknown capability `bredband` — did you mean `broadband-access` (Bredband)?")
+        #expect(message("Broadband access")?.contains("`broadband-access`") == true)
+        // An id within reach of a known id is still matched by id first.
+        #expect(message("e-servic", layer: "services") == "unknown capability `e-servic` — did you mean `e-service` (E-tjänst)?")
+    }
+
     @Test("a national component named by its bare id, or by its organisation's, gets the org/item it means")
     func bareNationalIDs() throws {
         let kommun = Ex.org("services:\n  - id: a\n    name: A\n    capability: e-service-platform\n    depends_on: [siths, bankid, mina-meddelanden]", id: "kommun-a")

@@ -47,7 +47,7 @@ struct RuleExampleTests {
             .orgNumberChecksum, .unresolvedReference, .wrongLayer, .unknownCapability, .unknownStandard,
             .coverageOutsideHard, .dependencyCycle, .upwardDependency, .selfDependency, .ungrounded, .baselineMissing,
             .dependsOnRetired, .dependsOnUnsupported, .dependsOnPlanned, .missingInventory, .duplicateUnique,
-            .sharedProduct, .nationalAlternative, .staleReview, .endOfSupportSoon, .endOfSupportPassed,
+            .sharedProduct, .nationalAlternative, .staleReview, .reviewedInFuture, .endOfSupportSoon, .endOfSupportPassed,
             .singlePointOfFailure, .gaugeBreak,
         ]
         for id in declared {
@@ -161,5 +161,24 @@ struct DuplicateCodeTests {
                                   "\(duplicate.help ?? "")")
         let after = scan(Example(files: [first, second(String(header.dropFirst("organisation: ".count)))])).findings
         #expect(after.filter { $0.severity == .error }.isEmpty, "\(after.map(\.message))")
+    }
+}
+
+@Suite("Review dates")
+struct ReviewDateTests {
+    @Test("a review date after tomorrow (UTC) is told; tomorrow is not (Swedish time runs ahead of UTC)")
+    func reviewedInFuture() throws {
+        func rules(reviewed: String, today: CalendarDate) -> [RuleID] {
+            let yaml = Ex.chain(hard: "  - id: wifi\n    name: Wifi\n    capability: wifi\n    reviewed: \(reviewed)")
+            return scan(Example(yaml), today: today).findings.map(\.rule).filter { $0 == .reviewedInFuture || $0 == .staleReview }
+        }
+        let june = CalendarDate(year: 2026, month: 6, day: 1)
+        #expect(rules(reviewed: "2026-06-02", today: june).isEmpty)
+        #expect(rules(reviewed: "2026-06-03", today: june) == [.reviewedInFuture])
+        #expect(rules(reviewed: "2062-06-01", today: june) == [.reviewedInFuture])
+        // Across the end of a year: the 1st of January is tomorrow on the 31st of December.
+        let newYearsEve = CalendarDate(year: 2026, month: 12, day: 31)
+        #expect(rules(reviewed: "2027-01-01", today: newYearsEve).isEmpty)
+        #expect(rules(reviewed: "2027-01-02", today: newYearsEve) == [.reviewedInFuture])
     }
 }
