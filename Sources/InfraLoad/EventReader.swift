@@ -435,9 +435,7 @@ final class EventReader {
         var i = 0
         let end = min(offset, bytes.count)
         while i < end {
-            // Line breaks as libyaml counts them (its marks are the other positions reported):
-            // LF, CR LF, and a CR alone.
-            if bytes[i] == 10 || (bytes[i] == 13 && (i + 1 >= bytes.count || bytes[i + 1] != 10)) {
+            if Self.endsLine(at: i, in: bytes) {
                 line += 1
                 column = 1
             } else if bytes[i] == 13 {
@@ -448,6 +446,13 @@ final class EventReader {
             i += 1
         }
         return TextPosition(line: line, column: column)
+    }
+
+    /// Whether the byte at `i` ends a line as libyaml counts lines (its marks are the other
+    /// positions reported): an LF, or a CR not followed by an LF (CR LF ends at its LF).
+    @inline(__always)
+    static func endsLine(at i: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes[i] == 0x0A || (bytes[i] == 0x0D && (i + 1 >= bytes.count || bytes[i + 1] != 0x0A))
     }
 
     private static func string(_ p: UnsafeMutablePointer<yaml_char_t>) -> String {
@@ -470,7 +475,7 @@ struct LineMap {
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
-            if b == 0x0A || (b == 0x0D && (i + 1 >= bytes.count || bytes[i + 1] != 0x0A)) {
+            if EventReader.endsLine(at: i, in: bytes) {
                 line += 1
                 column = 0
                 starts.append((line, 0))

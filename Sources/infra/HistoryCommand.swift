@@ -265,6 +265,9 @@ final class BackgroundSave: @unchecked Sendable {
         case checked(PipelineResult)
         case cancelled
     }
+    /// The scan was cancelled (an error, a signal) before the save had all it needs.
+    private static let unfinished = InputProblem("the scan did not finish; nothing saved")
+
     private let inbox = NSCondition()
     private var handed: [Handed] = []
 
@@ -306,7 +309,7 @@ final class BackgroundSave: @unchecked Sendable {
                 stage("open")
                 guard case .catalog(let catalog) = take() else {
                     early?.cancel()
-                    throw InputProblem("the scan did not finish; nothing saved")
+                    throw Self.unfinished
                 }
                 stage("wait for the catalogue")
 
@@ -335,7 +338,7 @@ final class BackgroundSave: @unchecked Sendable {
                     if checked == nil {
                         guard case .checked(let result) = take() else {
                             writer.cancel()
-                            throw InputProblem("the scan did not finish; nothing saved")
+                            throw Self.unfinished
                         }
                         checked = result
                         stage("wait for the checks")
