@@ -151,12 +151,28 @@ public struct GapCheck: Check {
     func baselineGaps(organisation o: Int, _ ctx: CheckContext) -> [Finding] {
         let org = ctx.catalog.organisations[o]
         guard let type = org.type else { return [] }
-        return Self.missingBaseline(of: o, ctx).map { cap in
+        let missing = Self.missingBaseline(of: o, ctx)
+        guard !missing.isEmpty else { return [] }
+        // A custom capability (`x-e-arkiv`) that is a vocabulary term in other words does not
+        // count for the baseline; say which item it is, so the term can be used instead.
+        var custom: [String: Int] = [:]  // the term it most likely means → the item
+        var ids: [String] = []
+        for i in org.items {
+            guard let cap = ctx.catalog.items[i].item.capability?.value, cap.hasPrefix("x-"), cap.count > 2 else { continue }
+            if ids.isEmpty { ids = ctx.vocabulary.capabilities.keys.sorted() }
+            if let meant = VocabularyCheck.suggestedCapability(for: String(cap.dropFirst(2)), ids, ctx.vocabulary), custom[meant] == nil {
+                custom[meant] = i
+            }
+        }
+        return missing.map { cap in
             let name = ctx.vocabulary.capabilities[cap].map { " (\($0.swedishName))" } ?? ""
+            var help = "add an active item with `capability: \(cap)`, or depend on another organisation's (e.g. a region's or a national component)"
+            if let i = custom[cap], let written = ctx.catalog.items[i].item.capability?.value {
+                help = "`\(ctx.catalog.items[i].item.id.value)` has the custom capability `\(written)`, which counts for no baseline; if it is \(cap), write `capability: \(cap)` there. Else " + help
+            }
             return ctx.finding(.baselineMissing, .warning,
                                "baseline capability `\(cap)`\(name) is missing for \(type.rawValue) `\(org.id)`",
-                               organisation: o,
-                               help: "add an active item with `capability: \(cap)`, or depend on another organisation's (e.g. a region's or a national component)")
+                               organisation: o, help: help)
         }
     }
 

@@ -40,6 +40,21 @@ import Testing
         #expect(message("e-servic", layer: "services") == "unknown capability `e-servic` — did you mean `e-service` (E-tjänst)?")
     }
 
+    @Test("a missing baseline capability names the item whose custom capability (x-e-arkiv) looks like it, and following that help fills the gap")
+    func customCapabilityForABaselineOne() throws {
+        func gaps(_ capability: String) -> [Finding] {
+            let yaml = GapCheck.kommunHeader + "soft:\n  - id: arkiv\n    name: Arkiv\n    capability: \(capability)\n"
+            return scan(Example(yaml)).findings.filter { $0.rule == .baselineMissing }
+        }
+        let archive = try #require(gaps("x-e-arkiv").first { $0.message.hasPrefix("baseline capability `e-archive`") })
+        #expect(archive.help?.hasPrefix("`arkiv` has the custom capability `x-e-arkiv`, which counts for no baseline; if it is e-archive, write `capability: e-archive` there.") == true,
+                "\(archive.help ?? "")")
+        // Only the gap it looks like gets the hint.
+        #expect(gaps("x-e-arkiv").filter { $0.help?.contains("x-e-arkiv") == true }.count == 1)
+        // Done as it says, the gap is gone.
+        #expect(!gaps("e-archive").contains { $0.message.hasPrefix("baseline capability `e-archive`") })
+    }
+
     @Test("a national component named by its bare id, or by its organisation's, gets the org/item it means")
     func bareNationalIDs() throws {
         let kommun = Ex.org("services:\n  - id: a\n    name: A\n    capability: e-service-platform\n    depends_on: [siths, bankid, mina-meddelanden]", id: "kommun-a")
