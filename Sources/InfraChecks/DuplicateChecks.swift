@@ -85,10 +85,12 @@ public struct DuplicateCheck: Check {
                 let code: Int32
                 if let known = productCode[product] { code = known } else {
                     let name = Self.normalise(product)
-                    code = normalisedCode[name] ?? Int32(normalisedCode.count)
-                    normalisedCode[name] = code
+                    // Nothing left of it (`-`, `?`): no product to share.
+                    code = name.isEmpty ? -1 : normalisedCode[name] ?? Int32(normalisedCode.count)
+                    if code >= 0 { normalisedCode[name] = code }
                     productCode[product] = code
                 }
+                guard code >= 0 else { continue }
                 let key = GroupKey(capability: capability, product: code)
                 let g: Int
                 if let known = groupOf[key] { g = known } else {

@@ -365,6 +365,21 @@ final class EventReader {
             }
             return ReadError(rule: .yamlSyntax, message: "': ' inside an unquoted value (YAML reads it as the start of another key)",
                              position: position, help: "put the whole value in quotes, e.g. `name: \"Arkiv: e-arkiv\"`")
+        case "did not find expected key" where offset < bytes.count && bytes[offset] == UInt8(ascii: "-"):
+            // A list item where a key belongs. Most often the items of a starter inventory,
+            // uncommented under a layer still written as `services: []`.
+            if let above = previousContentLine(before: offset), let key = Self.emptyListKey(above.text) {
+                return ReadError(rule: .yamlSyntax,
+                                 message: "a list item under `\(key): []` (line \(above.line)), which already says the list is empty",
+                                 position: position, help: "delete the `[]` after `\(key):` on line \(above.line), so that the items below belong to it")
+            }
+            return ReadError(rule: .yamlSyntax, message: "a list item where a key belongs",
+                             position: position, help: "put it under the key whose list it is (`services:`, `soft:` or `hard:`), or indent it like the items there")
+        case "did not find expected '-' indicator" where offset < bytes.count && bytes[offset] != UInt8(ascii: "-"):
+            // A key of an item written at the column of the list's dashes.
+            return ReadError(rule: .yamlSyntax,
+                             message: "this line is at the column of the list's `-`, so it is neither a new item nor a key of the item above",
+                             position: position, help: "indent it like the other keys of the item above (two more spaces), or start a new item with `- `")
         case "could not find expected ':'":
             // Noticed only on a later line; the key without its colon starts at the context mark.
             return ReadError(rule: .yamlSyntax, message: "this line has no ': ' after its key",
@@ -446,6 +461,43 @@ final class EventReader {
             i += 1
         }
         return TextPosition(line: line, column: column)
+    }
+
+    /// The nearest line before the one holding `offset` that has more than blanks and a
+    /// comment: its text (without a trailing comment) and its number in the file.
+    private func previousContentLine(before offset: Int) -> (text: String, line: Int)? {
+        var end = offset
+        while end > 0, !Self.endsLine(at: end - 1, in: bytes) { end -= 1 }  // the start of the offset's line
+        while end > 0 {
+            var start = end - 1
+            if start > 0, bytes[start] == 0x0A, bytes[start - 1] == 0x0D { start -= 1 }  // CR LF
+            let lineEnd = start
+            while start > 0, !Self.endsLine(at: start - 1, in: bytes) { start -= 1 }
+            var line = Substring(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<lineEnd]), as: UTF8.self))
+            // Up to a comment (` #`), without the blanks around it.
+            if let hash = line.indices.first(where: { line[$0] == "#" && ($0 == line.startIndex || line[line.index(before: $0)] == " ") }) {
+                line = line[..<hash]
+            }
+            let text = Self.trimmed(line)
+            if !text.isEmpty { return (text, Int(Self.position(ofOffset: start, in: bytes).line)) }
+            end = start
+        }
+        return nil
+    }
+
+    /// `services: []` → "services": a key whose value is written as an empty list.
+    static func emptyListKey(_ line: String) -> String? {
+        guard line.hasSuffix("[]"), let colon = line.firstIndex(of: ":") else { return nil }
+        guard trimmed(line[line.index(after: colon)...]) == "[]" else { return nil }
+        let key = trimmed(line[..<colon])
+        return key.isEmpty || key.hasPrefix("-") ? nil : key
+    }
+
+    static func trimmed(_ s: Substring) -> String {
+        var s = s
+        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
+        while let c = s.last, c == " " || c == "\t" { s.removeLast() }
+        return String(s)
     }
 
     /// Whether the byte at `i` ends a line as libyaml counts lines (its marks are the other

@@ -237,8 +237,9 @@ final class InventoryParser {
                 items[slot].status = status?.value ?? .active
                 items[slot].statusPosition = status?.position ?? position
             case .end_of_support: items[slot].endOfSupport = try self.readDate("end_of_support")
-            case .product: items[slot].product = try self.readText("product")
-            case .vendor: items[slot].vendor = try self.readText("vendor")?.value
+            // A blank product or vendor (a starter's `product: ""` left as it was) is none.
+            case .product: items[slot].product = try self.readText("product").flatMap(Self.nonBlank)
+            case .vendor: items[slot].vendor = try self.readText("vendor").flatMap(Self.nonBlank)?.value
             case .standards: items[slot].standards = try self.readTextList("standards")
             case .critical: items[slot].critical = try self.readBool("critical") ?? false
             case .depends_on: items[slot].dependsOn = try self.readTextList("depends_on")
@@ -376,9 +377,10 @@ final class InventoryParser {
 
     /// A required text: blank (`name: ""`) counts as not given, so it is told as empty.
     private func readRequiredText(_ field: String) throws(ReadError) -> Located<String>? {
-        guard let text = try readText(field) else { return nil }
-        return Self.isBlank(text.value) ? nil : text
+        try readText(field).flatMap(Self.nonBlank)
     }
+
+    static func nonBlank(_ text: Located<String>) -> Located<String>? { isBlank(text.value) ? nil : text }
 
     /// Empty or only spaces and tabs.
     static func isBlank(_ s: String) -> Bool {

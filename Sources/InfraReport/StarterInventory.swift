@@ -57,7 +57,8 @@ public enum StarterInventory {
 
     public static func yaml(_ h: Header, vocabulary: Vocabulary, populationNote: String? = nil) -> String {
         var out = "# Inventory of \(commentText(h.name)) — format: infra inventory version 1.\n"
-        out += "# Validate with `infra validate FILE`; `infra explain RULE` explains any finding.\n"
+        out += "# Check it with `infra scan FILE` (`infra validate FILE` checks the format only, not the\n"
+        out += "# dependencies); `infra explain RULE` explains any finding.\n"
         if let populationNote { out += "# \(commentText(populationNote))\n" }
         out += "inventory: 1\norganisation:\n"
         if let builtIn = h.builtIn {
@@ -84,7 +85,7 @@ public enum StarterInventory {
                 out += "#  - id: \(t.id)  # \(name)\(t.note.isEmpty ? "" : ": " + t.note)\n"
                 out += "#    name: \(quote(t.name))\n"
                 out += "#    capability: \(cap)\n"
-                out += "#    product: \"\"\n"
+                out += "#    product:  # the product's name, if it has one\n"
                 if layer != .hard {
                     // Services and soft items must reach a hard item (the `ungrounded` rule).
                     out += "#    depends_on: [\(t.uses.joined(separator: ", "))]  # add the network or data centre it runs on\n"

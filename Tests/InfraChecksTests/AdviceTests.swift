@@ -55,6 +55,20 @@ import Testing
         #expect(!gaps("e-archive").contains { $0.message.hasPrefix("baseline capability `e-archive`") })
     }
 
+    @Test("a blank product (a starter's `product: \"\"` left as it was) or one with nothing to compare (`-`) groups no organisations")
+    func blankProductsAreNoProduct() throws {
+        func infos(_ product: String) -> [Finding] {
+            let files = ["a", "b"].map { id in
+                ("\(id).yaml", Ex.org("services:\n  - id: skola\n    name: Skola\n    capability: school-platform\n    product: \(product)", id: "org-\(id)"))
+            }
+            return scan(Example(files: files)).findings.filter { $0.rule == .sharedProduct }
+        }
+        #expect(infos("\"\"").isEmpty)
+        #expect(infos("\"  \"").isEmpty)
+        #expect(infos("\"-\"").isEmpty)
+        #expect(infos("Unikum").count == 1)  // a real product is still grouped
+    }
+
     @Test("a national component named by its bare id, or by its organisation's, gets the org/item it means")
     func bareNationalIDs() throws {
         let kommun = Ex.org("services:\n  - id: a\n    name: A\n    capability: e-service-platform\n    depends_on: [siths, bankid, mina-meddelanden]", id: "kommun-a")

@@ -460,6 +460,23 @@ struct DocumentTests {
             .errors.allSatisfy { $0.rule != .yamlSyntax })
     }
 
+    @Test("items uncommented under a layer still written `services: []` (a starter's) are told so, and deleting the `[]` fixes it")
+    func itemsUnderAnEmptyList() throws {
+        let starter = header + "services: []  # Services\n# uncomment:\n  - id: skola\n    name: Skola\n    capability: school-platform\n"
+        let f = expectError(parse(starter), .yamlSyntax, line: 5)
+        #expect(f?.message == "a list item under `services: []` (line 3), which already says the list is empty", "\(f?.message ?? "")")
+        #expect(f?.help?.contains("delete the `[]` after `services:` on line 3") == true)
+        let followed = parse(starter.replacingOccurrences(of: "services: []", with: "services:"))
+        #expect(followed.errors.isEmpty, "\(followed.dump)")
+    }
+
+    @Test("a key of an item written at the column of the list's dash is told as such")
+    func keyAtTheDashColumn() throws {
+        let r = parse(header + "services:\n  - id: skola\n    name: Skola\n    capability: school-platform\n  depends_on: [x]\n")
+        let f = expectError(r, .yamlSyntax, line: 7)
+        #expect(f?.message.contains("at the column of the list's `-`") == true, "\(r.dump)")
+    }
+
     @Test func unclosedSingleQuote() throws {
         let r = parse(header + "soft:\n  - id: x\n    name: 'Bredband\n    capability: c\n")
         expectError(r, .yamlSyntax, line: 5)
