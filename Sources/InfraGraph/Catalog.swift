@@ -392,10 +392,19 @@ public struct Catalog: Sendable {
         let text = ref.value
         var suggestion: String?
         var what = "item"
+        // An item id its organisation has that starts this one or is started by it, at a
+        // `-` (`siths` for `siths-kort`): past what edit distance calls a typo.
+        func sharingWords(_ written: String, in ids: Dictionary<String, Int32>.Keys, except: String? = nil) -> String? {
+            ids.filter { $0 != except && (written.hasPrefix($0 + "-") || $0.hasPrefix(written + "-")) }
+                .max { ($0.count, $1) < ($1.count, $0) }
+        }
         if let slash = text.firstIndex(of: "/") {
             let orgPart = String(text[..<slash]), itemPart = String(text[text.index(after: slash)...])
             if let org = organisationIndex[orgPart] {
-                if suggest { suggestion = Suggest.nearest(to: itemPart, in: localIndex[Int(org)].keys).map { orgPart + "/" + $0 } }
+                if suggest {
+                    let ids = localIndex[Int(org)].keys
+                    suggestion = (Suggest.nearest(to: itemPart, in: ids) ?? sharingWords(itemPart, in: ids)).map { orgPart + "/" + $0 }
+                }
             } else {
                 what = "organisation"
                 if suggest, let nearOrg = Suggest.nearest(to: orgPart, in: organisationIndex.keys) {
@@ -406,18 +415,36 @@ public struct Catalog: Sendable {
             }
         } else if suggest {
             let local = localIndex[Int(entry.organisation)]
-            suggestion = Suggest.nearest(to: text, in: local.keys)
-            // An organisation's id (`bankid`): its item of the same id, if it has one.
-            if suggestion == nil, let o = organisationIndex[text] {
-                suggestion = text + "/" + (localIndex[Int(o)][text] != nil ? text : "…")
+            let own = entry.item.id.value, lower = text.lowercased()
+            // Another mark where `/` belongs (`inera.siths`, `inera:siths`): the item it names.
+            if let mark = text.firstIndex(where: { $0 == "." || $0 == ":" || $0 == "\\" }),
+               let org = organisationIndex[String(text[..<mark]).lowercased()] {
+                let item = String(text[text.index(after: mark)...]).lowercased()
+                if localIndex[Int(org)][item] != nil { suggestion = organisations[Int(org)].id + "/" + item }
+            }
+            // Not the item itself: `depends_on: [SITHS]` in item `siths` means the national one.
+            if suggestion == nil {
+                suggestion = Suggest.nearest(to: text, in: local.keys.lazy.filter { $0 != own }) ?? sharingWords(text, in: local.keys, except: own)
+            }
+            // An organisation's id (`bankid`, `BankID`): its item of the same id, if it has one.
+            if suggestion == nil, let o = organisationIndex[text] ?? organisationIndex[lower] {
+                let id = organisations[Int(o)].id
+                suggestion = id + "/" + (localIndex[Int(o)][id] != nil ? id : "…")
             }
             // A national component's item by its bare id (`siths` for `inera/siths`): the
             // commonest slip. Only the built-in organisations are looked in (a handful).
-            if suggestion == nil, let o = organisations.indices.first(where: { organisations[$0].isNational && localIndex[$0][text] != nil }) {
-                suggestion = organisations[o].id + "/" + text
+            if suggestion == nil, let o = organisations.indices.first(where: { organisations[$0].isNational && localIndex[$0][lower] != nil }) {
+                suggestion = organisations[o].id + "/" + lower
             }
         }
-        let message = "`\(text)` refers to no \(what) in this scan" + (suggestion.map { " — did you mean `\($0)`?" } ?? "")
+        var message = "`\(text)` refers to no \(what) in this scan" + (suggestion.map { " — did you mean `\($0)`?" } ?? "")
+        // An item whose own id is not valid (a bad-id error): renaming it, as that error says,
+        // is the fix for both; pointing at its invalid id would only be undone by it.
+        if let suggestion, let itemPart = Optional(split(suggestion).1), itemPart != "…", IDRules.id(itemPart) != itemPart {
+            let valid = IDRules.id(itemPart)
+            message = "`\(text)` refers to no \(what) in this scan — item `\(suggestion)` may be meant, but its id is not a valid one: rename it to `\(valid)` (its bad-id error)"
+                + (split(text).1 == valid ? ", and this reference finds it" : " and refer to it by that")
+        }
         let help = text.contains("/")
             ? "write `org-id/item-id` of an item in a scanned inventory (national components such as `inera/siths` are built in unless --no-national)"
             : "write the id of an item of `\(orgID)`, or `org-id/item-id` for another organisation's item"

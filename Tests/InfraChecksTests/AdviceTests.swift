@@ -1,4 +1,5 @@
 @testable import InfraChecks
+import Foundation
 import InfraModel
 import Testing
 
@@ -67,6 +68,41 @@ import Testing
         #expect(infos("\"  \"").isEmpty)
         #expect(infos("\"-\"").isEmpty)
         #expect(infos("Unikum").count == 1)  // a real product is still grouped
+    }
+
+    @Test("references written with capitals, another separator or extra words get the item they mean; never the depending item itself")
+    func referenceSuggestions() throws {
+        let kommun = Ex.org("""
+            services:
+              - id: portal
+                name: Portal
+                capability: e-service-platform
+                depends_on: [BankID, inera.siths, "inera:siths", inera/siths-kort, wan]
+            soft:
+              - id: siths
+                name: SITHS
+                capability: eid-staff
+                depends_on: [SITHS, wan]
+            hard:
+              - {id: wan, name: WAN, capability: wan}
+            """, id: "kommun-a")
+        let messages = scan(Example(files: [("a.yaml", kommun)])).findings.filter { $0.rule == .unresolvedReference }.map(\.message)
+        for (written, meant) in [("BankID", "bankid/bankid"), ("inera.siths", "inera/siths"), ("inera:siths", "inera/siths"),
+                                 ("inera/siths-kort", "inera/siths"), ("SITHS", "inera/siths")] {
+            #expect(messages.contains("`\(written)` refers to no item in this scan — did you mean `\(meant)`?"), "\(written): \(messages)")
+        }
+    }
+
+    @Test("a reference to an item whose own id is not valid says to rename that id (as its bad-id does), not to copy it")
+    func referenceToAnInvalidID() throws {
+        let kommun = Ex.org("services:\n  - {id: portal, name: Portal, capability: e-service-platform, depends_on: [kommunnat]}\n"
+                            + "hard:\n  - {id: kommunnät, name: Kommunnät, capability: wan}", id: "kommun-a")
+        let result = scan(Example(files: [("a.yaml", kommun)]))
+        let f = try #require(result.findings.first { $0.rule == .unresolvedReference }, "\(result.findings.map(\.message))")
+        #expect(f.message == "`kommunnat` refers to no item in this scan — item `kommunnät` may be meant, but its id is not a valid one: rename it to `kommunnat` (its bad-id error), and this reference finds it")
+        // Done as it says, both errors are gone.
+        let renamed = scan(Example(files: [("a.yaml", kommun.replacingOccurrences(of: "id: kommunnät", with: "id: kommunnat"))]))
+        #expect(!renamed.findings.contains { $0.rule == .unresolvedReference || $0.rule == .badID })
     }
 
     @Test("a national component named by its bare id, or by its organisation's, gets the org/item it means")
