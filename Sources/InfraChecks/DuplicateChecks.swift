@@ -26,7 +26,7 @@ public struct DuplicateCheck: Check {
                             failing: Example(Ex.chain(soft: "  - id: arkiv-1\n    name: E-arkiv\n    capability: e-archive\n    depends_on: [datacenter]\n  - id: arkiv-2\n    name: Nytt e-arkiv\n    capability: e-archive\n    depends_on: [datacenter]")),
                             passing: Example(Ex.chain(soft: "  - id: arkiv-1\n    name: E-arkiv\n    capability: e-archive\n    status: retiring\n    depends_on: [datacenter]\n  - id: arkiv-2\n    name: Nytt e-arkiv\n    capability: e-archive\n    depends_on: [datacenter]"))),
             RuleDescription(.sharedProduct, .duplicates, .info, title: "Same product run separately by several organisations",
-                            rationale: "When many organisations each run their own copy of the same product for the same capability, a shared installation (a kommunalförbund, the region, a joint procurement) may serve them at lower cost. Product and vendor names are compared without case, punctuation or suffixes such as AB.",
+                            rationale: "When many organisations each run their own copy of the same product for the same capability, a shared installation (a kommunalförbund, the region, a joint procurement) may serve them at lower cost. Product names are compared without case, punctuation or suffixes such as AB; the vendor is shown (the one most of them name) but not compared, as it is often left out or written differently.",
                             failing: Example(files: [("a.yaml", lifecare("kommun-a", "Tietoevry AB")), ("b.yaml", lifecare("kommun-b", "TietoEVRY"))]),
                             passing: Example(files: [("a.yaml", lifecare("kommun-a", "Tietoevry AB"))])),
             RuleDescription(.nationalAlternative, .duplicates, .info, title: "Own implementation where a national component exists",
@@ -128,19 +128,20 @@ public struct DuplicateCheck: Check {
         }
 
         // Own implementations of a capability a national component provides.
-        var national: [Int32: String] = [:]
+        // Every national component of each capability (staff e-ID: SITHS and EFOS), all named.
+        var national: [Int32: [String]] = [:]
         for org in catalog.organisations where org.isNational {
             for i in org.items where catalog.items[i].item.status.isRunning && catalog.capabilityIndex[i] >= 0 {
                 let code = catalog.capabilityIndex[i]
-                if Self.nationallyProvided.contains(catalog.capabilityIDs[Int(code)]), national[code] == nil {
-                    national[code] = catalog.ref(i)
+                if Self.nationallyProvided.contains(catalog.capabilityIDs[Int(code)]) {
+                    national[code, default: []].append(catalog.ref(i))
                 }
             }
         }
         for o in users where !national.isEmpty {
             for i in catalog.organisations[o].items {
                 let code = catalog.capabilityIndex[i]
-                guard code >= 0, let component = national[code], catalog.items[i].item.status.isRunning else { continue }
+                guard code >= 0, let components = national[code], catalog.items[i].item.status.isRunning else { continue }
                 let item = catalog.items[i].item
                 let cap = catalog.capabilityIDs[Int(code)]
                 // Using a national component of the same capability is not building one's own.
@@ -149,9 +150,13 @@ public struct DuplicateCheck: Check {
                 }
                 if !usesShared {
                     out.append(ctx.finding(.nationalAlternative, .info,
-                                           "`\(item.id.value)` is an own `\(cap)`; the national component `\(component)` provides it",
-                                           item: i, related: [component],
-                                           help: "if it wraps the national component, add `\(component)` to depends_on; otherwise consider moving to it"))
+                                           "`\(item.id.value)` is an own `\(cap)`; "
+                                               + (components.count == 1 ? "the national component `\(components[0])` provides it"
+                                                  : "national components provide it: " + components.map { "`\($0)`" }.joined(separator: ", ")),
+                                           item: i, related: components,
+                                           help: components.count == 1
+                                               ? "if it wraps the national component, add `\(components[0])` to depends_on; otherwise consider moving to it"
+                                               : "if it wraps one of them, add that one to depends_on; otherwise consider moving to one"))
                 }
             }
         }

@@ -509,8 +509,15 @@ final class InventoryParser {
             if let share = Self.share(text.value) {
                 out[key] = share
             } else {
-                self.findings.append(self.finding(.badValue, "`coverage.\(key)` \"\(text.value)\" is not a share",
-                                                  at: text.position, help: "write a number from 0 to 1 (0.97) or a percentage (\"97%\")"))
+                // What a word processor or a Swedish hand puts in: said, as they look like the real thing.
+                var why = ""
+                if let space = text.value.unicodeScalars.first(where: { $0 == "\u{A0}" || $0 == "\u{202F}" }) {
+                    why = ": it has a no-break space (U+\(String(space.value, radix: 16, uppercase: true))), which word processors put before %; use a plain space or none"
+                } else if text.value.contains(",") {
+                    why = ": a decimal comma; shares are written with a decimal point"
+                }
+                self.findings.append(self.finding(.badValue, "`coverage.\(key)` \"\(text.value)\" is not a share" + why,
+                                                  at: text.position, help: "write a number from 0 to 1 (0.97) or a percentage (\"97%\", \"97.5%\")"))
             }
         }
         return out

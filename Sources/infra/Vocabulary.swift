@@ -5,7 +5,7 @@ import InfraReference
 struct VocabularyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vocabulary",
-        abstract: "List the capability and standard terms, and the baseline per organisation type.")
+        abstract: "List the capability and standard terms, the baseline per organisation type, and the national components to depend on.")
 
     func run() throws {
         let v = Reference.vocabulary
@@ -28,6 +28,16 @@ struct VocabularyCommand: ParsableCommand {
         for type in OrganisationType.allCases {
             guard let caps = v.baseline.expected[type], !caps.isEmpty else { continue }
             out += "  \(type.rawValue): " + caps.joined(separator: ", ") + "\n"
+        }
+        // What `depends_on` can name without anyone's inventory: the built-in organisations' items.
+        out += "\nNational components (built in unless --no-national; depend on them as org/item)\n"
+        let national = Reference.nationalInventories.compactMap(\.inventory)
+        let rows = national.flatMap { inventory in
+            inventory.items.map { ("\(inventory.organisation.id.value)/\($0.id.value)", $0.capability?.value ?? "", $0.name?.value ?? "") }
+        }
+        let refWidth = rows.map(\.0.count).max() ?? 0, capWidth = rows.map(\.1.count).max() ?? 0
+        for (ref, capability, name) in rows {
+            out += "  \(ref.padding(refWidth))  \(capability.padding(capWidth))  \(name)\n"
         }
         try write(out)
     }

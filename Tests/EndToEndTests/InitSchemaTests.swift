@@ -26,6 +26,44 @@ struct InitSchemaTests {
         }
     }
 
+    @Test("two starters uncommented as they say (the `[]` deleted, the templates kept) scan without a shared-product finding")
+    func uncommentedStartersShareNoProduct() throws {
+        try withTemporaryDirectory { dir in
+            var files: [String: String] = [:]
+            for code in ["2584", "2280"] {
+                let starter = try run(["init", "--kommun", code])
+                #expect(starter.exit == 0)
+                files["\(code).yaml"] = starter.stdout.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+                    if line.hasPrefix("#  ") { return String(line.dropFirst()) }  // a template line, uncommented
+                    for layer in ["services", "soft", "hard"] where line.hasPrefix("\(layer): []") { return "\(layer):" }  // `[]` deleted
+                    return String(line)
+                }.joined(separator: "\n")
+            }
+            try write(files, in: dir)
+            let scanned = try run(["scan", "--format", "json", dir.path])
+            let report = try Report(scanned.stdout)
+            #expect(report.count("items") == 20, "\(scanned.stdout.prefix(2000))")
+            let rules = report.findings.map(\.rule)
+            #expect(!rules.contains("consolidation-candidate") && !rules.contains("yaml-syntax"), "\(rules)")
+        }
+    }
+
+    @Test("infra vocabulary lists the national components, and each resolves as a dependency")
+    func vocabularyListsNationalComponents() throws {
+        let listed = try run(["vocabulary"])
+        #expect(listed.exit == 0)
+        let section = try #require(listed.stdout.components(separatedBy: "National components").last)
+        let refs = section.split(separator: "\n").dropFirst().compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(refs.contains("inera/siths") && refs.contains("bankid/bankid") && refs.contains("digg/mina-meddelanden"), "\(refs)")
+        try withTemporaryDirectory { dir in
+            try write(["a.yaml": "inventory: 1\norganisation: {id: a, name: A, type: annan}\nservices:\n"
+                       + "  - {id: s, name: S, capability: e-service, depends_on: [\(refs.joined(separator: ", "))]}\n"], in: dir)
+            let validated = try run(["validate", "--format", "json", dir.path])
+            let report = try Report(validated.stdout)
+            #expect(!report.findings.contains { $0.rule == "unresolved-reference" }, "\(validated.stdout.prefix(3000))")
+        }
+    }
+
     @Test("init --region and --org validate; --output writes a new file and never overwrites one")
     func initOutput() throws {
         try withTemporaryDirectory { dir in

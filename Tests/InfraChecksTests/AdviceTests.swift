@@ -105,6 +105,14 @@ import Testing
         #expect(!renamed.findings.contains { $0.rule == .unresolvedReference || $0.rule == .badID })
     }
 
+    @Test("an own implementation of a capability several national components provide names them all (staff e-ID: SITHS, EFOS, Freja)")
+    func everyNationalAlternative() throws {
+        let kommun = Ex.org("soft:\n  - {id: inloggning, name: Egen inloggning, capability: eid-staff}", id: "kommun-a")
+        let f = try #require(scan(Example(files: [("a.yaml", kommun)])).findings.first { $0.rule == .nationalAlternative })
+        #expect(f.related == ["forsakringskassan/efos", "freja/freja-eid-tjanst", "inera/siths"], "\(f.related)")
+        #expect(f.message == "`inloggning` is an own `eid-staff`; national components provide it: `forsakringskassan/efos`, `freja/freja-eid-tjanst`, `inera/siths`")
+    }
+
     @Test("a national component named by its bare id, or by its organisation's, gets the org/item it means")
     func bareNationalIDs() throws {
         let kommun = Ex.org("services:\n  - id: a\n    name: A\n    capability: e-service-platform\n    depends_on: [siths, bankid, mina-meddelanden]", id: "kommun-a")

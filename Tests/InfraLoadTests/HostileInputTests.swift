@@ -276,6 +276,19 @@ struct EncodingTests {
         #expect(list.findings(.wrongType).first?.message.contains("a share such as 0.97") == true, "\(list.dump)")
     }
 
+    @Test("a share with a no-break space before % or a decimal comma says which, as both look right")
+    func shareTypography() throws {
+        func message(_ value: String) -> String? {
+            parse(header + "hard:\n  - id: n\n    name: N\n    capability: broadband-access\n    coverage:\n      households: \(value)\n")
+                .findings(.badValue).first?.message
+        }
+        #expect(message("\"97\u{A0}%\"")?.hasSuffix("no-break space (U+A0), which word processors put before %; use a plain space or none") == true)
+        #expect(message("\"97\u{202F}%\"")?.contains("U+202F") == true)
+        #expect(message("0,97")?.hasSuffix(": a decimal comma; shares are written with a decimal point") == true)
+        #expect(message("\"97,5 %\"")?.contains("decimal comma") == true)
+        #expect(message("\"97 %\"") == nil)  // a plain space is fine
+    }
+
     @Test("a `---` with nothing after it is an empty second document, and the help says to delete it")
     func trailingDocumentMarker() throws {
         let r = parse(header + "soft: []\n---\n")
