@@ -11,9 +11,32 @@ extension PipelineResult {
     public func findings(for organisation: String?) -> [Finding] {
         guard let organisation else { return findings }
         let prefix = organisation + "/"
+        let restsOn = risksRestedOn(by: organisation)
         return findings.filter { f in
             f.organisation == nil || f.organisation == organisation || f.related.contains { $0.hasPrefix(prefix) }
+                || (f.rule == .singlePointOfFailure && restsOn.contains((f.organisation ?? "") + "/" + (f.item ?? "")))
         }
+    }
+
+    /// Other organisations' single points of failure that `organisation`'s items depend on,
+    /// directly or not (`org/item`): their failure is this organisation's too, so its view
+    /// keeps them.
+    func risksRestedOn(by organisation: String) -> Set<String> {
+        guard let o = catalog.organisation(organisation) else { return [] }
+        let elsewhere = findings.filter { $0.rule == .singlePointOfFailure && $0.organisation != organisation }
+        guard !elsewhere.isEmpty else { return [] }
+        var seen = [Bool](repeating: false, count: catalog.items.count)
+        var stack = Array(catalog.organisations[o].items)
+        for i in stack { seen[i] = true }
+        var refs = Set<String>()
+        while let v = stack.popLast() {
+            for w in catalog.dependencies.neighbours(v) where !seen[Int(w)] {
+                seen[Int(w)] = true
+                stack.append(Int(w))
+                refs.insert(catalog.ref(Int(w)))
+            }
+        }
+        return refs
     }
 
     /// The measure stage for `infra scan`: counts, baseline gaps, hotspots.

@@ -38,7 +38,7 @@ struct Scan: ParsableCommand {
     @Option(help: "Use this baseline file (`baseline: {kommun: [...], ...}`) instead of the built-in one.")
     var baseline: String?
 
-    @Option(help: "Narrow the report to one organisation id (the graph stays whole; files that could not be read are still reported).")
+    @Option(help: "Narrow the report to one organisation id (the graph stays whole; files that could not be read, and other organisations' single points of failure it depends on, are still reported).")
     var org: String?
 
     @Flag(help: "Country scope: also report municipalities and regions with no inventory.")

@@ -182,3 +182,22 @@ struct ReviewDateTests {
         #expect(rules(reviewed: "2027-01-02", today: newYearsEve) == [.reviewedInFuture])
     }
 }
+
+@Suite("One organisation's view (scan --org)")
+struct OrganisationViewTests {
+    @Test("another organisation's single point of failure that the organisation rests on, directly or not, is in its view; one it does not rest on is not")
+    func restedOnRisks() throws {
+        var services = ""
+        for n in 1...30 { services += "  - {id: tjanst-\(n), name: Tjänst \(n), capability: e-service, depends_on: [natet]}\n" }
+        let b = Ex.org("services:\n" + services + "hard:\n  - {id: natet, name: Stadsnät, capability: municipal-network}", id: "kommun-b")
+        // a rests on b's network through its own network; c depends on nothing of b's.
+        let a = Ex.org("services:\n  - {id: skola, name: Skola, capability: school-platform, depends_on: [natet]}\n"
+                       + "hard:\n  - {id: natet, name: Nät, capability: wan, depends_on: [kommun-b/natet]}", id: "kommun-a")
+        let c = Ex.org("hard:\n  - {id: natet, name: Nät, capability: wan}", id: "kommun-c")
+        let result = scan(Example(files: [("a.yaml", a), ("b.yaml", b), ("c.yaml", c)]))
+        let spof = { (org: String) in result.findings(for: org).filter { $0.rule == .singlePointOfFailure }.map { "\($0.organisation!)/\($0.item!)" } }
+        #expect(spof("kommun-b") == ["kommun-b/natet"])
+        #expect(spof("kommun-a") == ["kommun-b/natet"])
+        #expect(spof("kommun-c").isEmpty)
+    }
+}
