@@ -43,8 +43,19 @@ struct Init: ParsableCommand {
         let wanted = IDRules.slug(text)
         return sweden.municipalities.first {
             let name = IDRules.slug($0.name)
-            return [name, IDRules.slug($0.officialName), name + "-kommun", name + "s-kommun", "kommun-" + name].contains(wanted)
+            return [name, IDRules.slug($0.officialName), name + "-kommun", name + "s-kommun", "kommun-" + name,
+                    name + "-stad", name + "s-stad"].contains(wanted)  // "Malmö stad", "Stockholms stad"
         }
+    }
+
+    /// The kommun a name that is none most likely means: one whose name starts with it
+    /// ("Malung" for Malung-Sälen), else the nearest name.
+    static func nearestMunicipality(_ given: String, in sweden: Sweden) -> String? {
+        let wanted = IDRules.slug(given)
+        if !wanted.isEmpty, let start = sweden.municipalities.first(where: { IDRules.slug($0.name).hasPrefix(wanted + "-") }) {
+            return start.name
+        }
+        return Suggest.nearest(to: given, in: sweden.municipalities.map(\.name))
     }
 
     /// `text` as a code of `digits` digits when it is one, its leading zeros perhaps left out.
@@ -99,11 +110,14 @@ struct Init: ParsableCommand {
             if type != nil { throw InputProblem("--type goes with --org; --kommun makes a kommun") }
             let ids = StarterInventory.municipalityIDs(sweden)
             guard let m = Self.municipality(k, in: sweden) else {
-                let near = Suggest.nearest(to: k, in: sweden.municipalities.map(\.name))
+                let near = Self.nearestMunicipality(k, in: sweden)
                 throw InputProblem("--kommun \(k): not one of Sweden's 290 municipalities (give its 4-digit kommunkod, e.g. 0114, or its name)"
                                    + (near.map { " — did you mean \($0)?" } ?? ""))
             }
-            header = .init(id: ids[m.code]!, name: m.officialName, type: .kommun, code: m.code,
+            // A kommun asked for as a stad ("Malmö stad") is named so; otherwise "Malmö kommun".
+            let asked = k.trimmingCharacters(in: .whitespaces)
+            let name = IDRules.slug(asked).hasSuffix("-stad") ? asked : m.officialName
+            header = .init(id: ids[m.code]!, name: name, type: .kommun, code: m.code,
                            county: m.countyCode, orgNumber: m.orgNumber)
         case (nil, let r?, nil):
             if type != nil { throw InputProblem("--type goes with --org; --region makes a region") }

@@ -64,6 +64,21 @@ struct InitSchemaTests {
         }
     }
 
+    @Test("init --kommun finds a kommun asked for as a stad, and names it so; a name's first word suggests the kommun it starts")
+    func initStadAndPartialNames() throws {
+        let malmo = try run(["init", "--kommun", "Malmö stad"])
+        #expect(malmo.exit == 0 && malmo.stdout.contains("name: Malmö stad") && malmo.stdout.contains("code: \"1280\""), "\(malmo)")
+        let stockholm = try run(["init", "--kommun", "Stockholms stad"])
+        #expect(stockholm.exit == 0 && stockholm.stdout.contains("code: \"0180\""), "\(stockholm)")
+        try withTemporaryDirectory { dir in
+            try write(["malmo.yaml": malmo.stdout], in: dir)
+            let validated = try run(["validate", "--format", "json", dir.path])
+            #expect(try Report(validated.stdout).findings.isEmpty, "\(validated.stdout)")
+        }
+        let malung = try run(["init", "--kommun", "Malung"])
+        #expect(malung.exit == 2 && malung.stderr.contains("did you mean Malung-Sälen?"), "\(malung)")
+    }
+
     @Test("init --region and --org validate; --output writes a new file and never overwrites one")
     func initOutput() throws {
         try withTemporaryDirectory { dir in
