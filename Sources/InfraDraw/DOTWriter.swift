@@ -547,7 +547,7 @@ public enum DOTWriter {
         let border = node.ungrounded ? Palette.ungrounded
             : node.inCycle ? Palette.cycle
             : node.outside || faded ? Palette.outsideBorder : Palette.border
-        var penwidth = 1 + min(5, 0.55 * log2(1 + Double(node.blast)))
+        var penwidth = blastWidth(node.blast)
         if node.critical { penwidth = max(penwidth, 2.2) }
         if node.ungrounded || node.inCycle { penwidth = max(penwidth, 2) }
         if node.focal { penwidth = max(penwidth, 3) }
@@ -728,6 +728,9 @@ public enum DOTWriter {
         }
     }
 
+    /// An item's border width: it grows with the services that depend on it, slowly (1 to 6).
+    static func blastWidth(_ blast: Int) -> Double { 1 + min(5, 0.55 * log2(1 + Double(blast))) }
+
     // MARK: legend
 
     static func legend(_ graph: DrawGraph) -> String {
@@ -750,8 +753,12 @@ public enum DOTWriter {
                          box("national / outside the focus", fill: Palette.outsideFill, border: Palette.outsideBorder,
                              font: Palette.outsideText)]
             if graph.nodes.contains(where: \.focal) { first.append(box("the item in focus", fill: Palette.focalFill, width: 3)) }
-            first += [box("★ critical (samhällsviktig)", width: 2),
-                      box("⚡ 30 services depend on it — border width = blast radius", border: Palette.border, style: "rounded", width: 3)]
+            first.append(box("★ critical (samhällsviktig)", width: 2))
+            // The mark as this picture's largest blast radius shows it (marked from 3 on).
+            if let most = graph.nodes.map(\.blast).max(), most >= 3 {
+                first.append(box("⚡ \(most) services depend on it — border width = blast radius", border: Palette.border, style: "rounded",
+                                 width: Int(blastWidth(most).rounded())))
+            }
             rows.append(first)
             rows.append([box("planned", style: "dashed"), box("retired", fill: "#f7f7f7", style: "dotted", font: Palette.faded),
                          box("⚠ ungrounded", border: Palette.ungrounded), box("↻ dependency cycle", border: Palette.cycle),

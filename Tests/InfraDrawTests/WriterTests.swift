@@ -114,6 +114,16 @@ struct WriterTests {
                 "two organisation types share a colour")
     }
 
+    @Test("the legend's blast-radius mark is the picture's largest, and is left out when no item is marked")
+    func legendBlastMarkIsThePictures() throws {
+        var graph = try Fixture.itemGraph()
+        // The fixture's items carry at most 2 services: nothing is marked, nor explained.
+        #expect(graph.nodes.allSatisfy { $0.blast < 3 } && !DOTWriter.legend(graph).contains("services depend on it"))
+        graph.nodes[0].blast = 7
+        #expect(DOTWriter.legend(graph).contains("⚡ 7 services depend on it"), "\(DOTWriter.legend(graph))")
+        #expect(!DOTWriter.legend(graph).contains("30 services"))
+    }
+
     @Test("by organisation, a national component is drawn by what depends on it, not by its few items")
     func hubsAreLarge() throws {
         let catalog = Fixture.catalog()
