@@ -73,7 +73,7 @@ def main():
         print(f"same {name}: {'yes' if same else f'NO (peer only {len(p - i)}, infra only {len(i - p)})'}")
     # Infra's own view of the peer's widest hard item, when infra lists it among its top items.
     widest = peer.get("widest_blast_radius") or {}
-    for row in scan["overview"].get("single_points_of_failure", []):
+    for row in scan["overview"].get("largest_blast_radius", []):
         if row["item"] == widest.get("item"):
             ok = (row["services"], row["critical"]) == (widest["services"], widest["critical"])
             bad += not ok

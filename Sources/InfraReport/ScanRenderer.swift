@@ -101,12 +101,17 @@ public enum ScanRenderer {
             ("baseline_gaps", .array(o.baselineGaps.map {
                 .object([("organisation", .string($0.organisation)), ("name", .string($0.name)), ("missing", .strings($0.missing))])
             })),
-            ("single_points_of_failure", .array(o.hotspots.map {
+            // The items most services rest on, as text and Markdown list them; those above the
+            // threshold are single points of failure (and findings).
+            ("largest_blast_radius", .array(o.hotspots.map {
                 .object([("item", .string($0.ref)), ("name", .string($0.name)), ("layer", .string($0.layer.rawValue)),
                          ("services", .int($0.services)), ("critical", .int($0.critical)), ("score", .int($0.score)),
                          ("above_spof_threshold", .bool($0.score > o.spofThreshold))])
             })),
             ("spof_threshold", .int(o.spofThreshold)),
+            // Listed in text and Markdown; here counted, as `findings` holds them.
+            ("consolidation_candidates", .int(o.consolidation.count)),
+            ("gauge_breaks", .int(o.gaugeBreaks.count)),
         ])
     }
 

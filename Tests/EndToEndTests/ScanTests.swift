@@ -44,8 +44,12 @@ struct ScanCleanExamplesTests {
         for f in report.findings {
             #expect(Set(f.raw.keys) == findingKeys, "\(f)")
         }
+        // What text and Markdown list, counted: the findings of those rules.
+        #expect(overview["consolidation_candidates"] as? Int == report.findings.filter { $0.rule == "consolidation-candidate" }.count)
+        #expect(overview["gauge_breaks"] as? Int == report.findings.filter { $0.rule == "gauge-break" }.count)
+        #expect((overview["consolidation_candidates"] as? Int ?? 0) > 0, "the examples share products")
         // The hotspots: at most ten, highest risk score first.
-        let hotspots = try #require(overview["single_points_of_failure"] as? [[String: Any]])
+        let hotspots = try #require(overview["largest_blast_radius"] as? [[String: Any]])
         let scores = hotspots.compactMap { $0["score"] as? Int }
         #expect(!hotspots.isEmpty && hotspots.count <= 10 && scores.count == hotspots.count, "\(hotspots)")
         #expect(scores == scores.sorted(by: >), "not ranked by score: \(scores)")
@@ -63,7 +67,7 @@ struct ScanCleanExamplesTests {
             let json = try Report(try run(["scan", path, "--spof", String(spof), "--format", "json"]).stdout)
             let overview = try #require(json.object["overview"] as? [String: Any])
             #expect(overview["spof_threshold"] as? Int == spof)
-            let hotspots = try #require(overview["single_points_of_failure"] as? [[String: Any]])
+            let hotspots = try #require(overview["largest_blast_radius"] as? [[String: Any]])
             let flagged = Set(json.findings.filter { $0.rule == "single-point-of-failure" }.map { "\($0.organisation ?? "")/\($0.item ?? "")" })
             let marked = Set(hotspots.filter { $0["above_spof_threshold"] as? Bool == true }.compactMap { $0["item"] as? String })
             #expect(marked == flagged.intersection(hotspots.compactMap { $0["item"] as? String }), "--spof \(spof): \(hotspots)")
@@ -88,7 +92,7 @@ struct ScanCleanExamplesTests {
         }
         let overview = try #require(report.object["overview"] as? [String: Any])
         #expect(overview["organisations"] as? Int == 1)
-        for spof in overview["single_points_of_failure"] as? [[String: Any]] ?? [] {
+        for spof in overview["largest_blast_radius"] as? [[String: Any]] ?? [] {
             #expect((spof["item"] as? String)?.hasPrefix("sundsvall/") == true, "\(spof)")
         }
 
