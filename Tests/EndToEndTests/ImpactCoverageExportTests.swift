@@ -412,6 +412,22 @@ struct ImpactCoverageExportCoverageTests {
         }
     }
 
+    @Test("--capability and --standard narrow the rows to those terms, with the same figures; an unknown term exits 2 before reading")
+    func narrowed() throws {
+        try withCoverageFixture { dir in
+            let r = try run(["coverage", "fixture", "--capability", "e-archive", "--standard", "fgs-paket", "--format", "json"], cwd: dir)
+            #expect(r.exit == 0, "\(r)")
+            let object = try jsonObject(r.stdout)
+            #expect((object["capabilities"] as? [[String: Any]])?.compactMap { $0["capability"] as? String } == ["e-archive"])
+            #expect((object["standards"] as? [[String: Any]])?.compactMap { $0["standard"] as? String } == ["fgs-paket"])
+            let whole = try jsonObject(try run(["coverage", "fixture", "--format", "json"], cwd: dir).stdout)
+            #expect(NSDictionary(dictionary: Self.row(object, capability: "e-archive") ?? [:])
+                    == NSDictionary(dictionary: Self.row(whole, capability: "e-archive") ?? ["missing": 1]))
+            let unknown = try run(["coverage", "fixture", "--capability", "e-arkive"], cwd: dir)
+            #expect(unknown.exit == 2 && unknown.stderr.contains("did you mean `e-archive`?") && unknown.stdout.isEmpty, "\(unknown)")
+        }
+    }
+
     @Test("json: the other capabilities and the fgs-paket standard")
     func otherRows() throws {
         try withCoverageFixture { dir in
