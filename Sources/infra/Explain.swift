@@ -39,13 +39,26 @@ struct Explain: ParsableCommand {
         out += d.rationale + "\n"
         // Examples that differ only in scope say which is which.
         let scoped = d.failing.country != d.passing.country
-        for (label, example) in [("Fails", d.failing), ("Passes", d.passing)] {
+        // Dates relative to today, as the tests run them, so that the example holds when pasted.
+        let failing = d.failing.resolved(today: .today), passing = d.passing.resolved(today: .today)
+        // The lines one example has and the other lacks, marked with a YAML comment (the example
+        // still pastes) when there are a few: the difference is what the rule is about.
+        func lines(_ files: [(name: String, yaml: String)]) -> [Substring] {
+            files.flatMap { $0.yaml.split(separator: "\n", omittingEmptySubsequences: false) }
+        }
+        func differing(_ these: [(name: String, yaml: String)], from those: [(name: String, yaml: String)]) -> Set<Substring> {
+            let others = Set(lines(those))
+            return Set(lines(these).filter { !$0.isEmpty && !$0.hasPrefix("#") && !others.contains($0) })
+        }
+        let marks = [differing(failing, from: passing), differing(passing, from: failing)]
+        let marked = marks.allSatisfy { $0.count <= 4 } && marks.contains { !$0.isEmpty }
+        if marked { out += "\n`# ◀` marks the lines in which the two examples differ.\n" }
+        for (label, example, files, mark) in [("Fails", d.failing, failing, marks[0]), ("Passes", d.passing, passing, marks[1])] {
             out += "\n\(label)" + (scoped ? (example.country ? " (scanned with --country)" : " (scanned without --country)") : "") + ":\n"
-            // Dates relative to today, as the tests run them, so that the example holds when pasted.
-            for file in example.resolved(today: .today) {
+            for file in files {
                 if example.files.count > 1 { out += "  # \(file.name)\n" }
                 out += file.yaml.split(separator: "\n", omittingEmptySubsequences: false)
-                    .map { "  " + $0 }.joined(separator: "\n")
+                    .map { "  " + $0 + (marked && mark.contains($0) ? "  # ◀" : "") }.joined(separator: "\n")
                 if !out.hasSuffix("\n") { out += "\n" }
             }
         }

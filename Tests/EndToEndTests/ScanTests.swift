@@ -387,6 +387,17 @@ struct ExplainTests {
         }
     }
 
+    @Test("the lines in which the failing and the passing example differ are marked, and only those")
+    func differencesMarked() throws {
+        let r = try run(["explain", "stale-review"])
+        let marked = r.stdout.split(separator: "\n").filter { $0.hasSuffix("  # ◀") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(marked.count == 2 && marked.allSatisfy { $0.hasPrefix("reviewed: ") }, "\(r.stdout)")
+        #expect(r.stdout.contains("`# ◀` marks the lines in which the two examples differ."))
+        // Thirty services against five: too many to mark, so none are.
+        let many = try run(["explain", "single-point-of-failure"])
+        #expect(!many.stdout.contains("◀"), "\(many.stdout)")
+    }
+
     @Test("every rule's examples, pasted from explain's output into files and scanned, fail and pass as they say")
     func examplesAsPrinted() throws {
         for rule in try listedRules() {
