@@ -438,33 +438,19 @@ struct DocumentTests {
         #expect(r.findings.first?.severity == .info)
     }
 
-    @Test func unclosedDoubleQuote() throws {
-        let r = parse("""
-            inventory: 1
-            organisation:
-              id: a
-              name: "Upplands Väsby
-              type: kommun
-            soft: []
+    /// A header whose name's quote is never closed on its line (line 4).
+    static let openQuote = "inventory: 1\norganisation:\n  id: a\n  name: \"Upplands Väsby\n  type: kommun\n"
 
-            """)
+    @Test func unclosedDoubleQuote() throws {
         // The quote opens on line 4; libyaml only notices at the end of the file.
-        expectError(r, .yamlSyntax, line: 4)
+        expectError(parse(Self.openQuote + "soft: []\n"), .yamlSyntax, line: 4)
     }
 
     @Test("a quote left open before another quoted value is told where it opens, not where libyaml stumbles")
     func unclosedQuoteBeforeAnotherQuote() throws {
         // The open quote on line 4 is closed by the first quote of line 6; libyaml then fails
         // at `2260"` on line 6.
-        let r = parse("""
-            inventory: 1
-            organisation:
-              id: a
-              name: "Upplands Väsby
-              type: kommun
-              code: "0114"
-
-            """)
+        let r = parse(Self.openQuote + "  code: \"0114\"\n")
         let f = expectError(r, .yamlSyntax, line: 4)
         #expect(f?.column == 9)
         #expect(f?.message.contains("runs on to line 6") == true, "\(r.dump)")
