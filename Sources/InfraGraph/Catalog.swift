@@ -440,8 +440,7 @@ public struct Catalog: Sendable {
         var message = "`\(text)` refers to no \(what) in this scan" + (suggestion.map { " — did you mean `\($0)`?" } ?? "")
         // An item whose own id is not valid (a bad-id error): renaming it, as that error says,
         // is the fix for both; pointing at its invalid id would only be undone by it.
-        if let suggestion, let itemPart = Optional(split(suggestion).1), itemPart != "…", IDRules.id(itemPart) != itemPart {
-            let valid = IDRules.id(itemPart)
+        if let suggestion, case let itemPart = split(suggestion).1, case let valid = IDRules.id(itemPart), itemPart != "…", valid != itemPart {
             message = "`\(text)` refers to no \(what) in this scan — item `\(suggestion)` may be meant, but its id is not a valid one: rename it to `\(valid)` (its bad-id error)"
                 + (split(text).1 == valid ? ", and this reference finds it" : " and refer to it by that")
         }

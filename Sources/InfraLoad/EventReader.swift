@@ -312,10 +312,7 @@ final class EventReader {
                 return bad
             }
             position = Self.position(ofOffset: p.problem_offset, in: bytes)
-            if p.problem_value != -1 {
-                let hex = String(p.problem_value, radix: 16, uppercase: true)
-                message += " (byte 0x\(hex.count == 1 ? "0" + hex : hex))"
-            }
+            if p.problem_value != -1 { message += " (byte \(Self.hex(p.problem_value)))" }
             return ReadError(rule: .fileEncoding, message: message, position: position,
                              help: "save the file as UTF-8 text without control characters")
         }
@@ -422,19 +419,24 @@ final class EventReader {
             if bytes[back] < 0x80 { break }
         }
         let byte = bytes[start]
-        let hex = String(byte, radix: 16, uppercase: true)
-        var message = "this byte (0x\(hex.count == 1 ? "0" + hex : hex)) is not UTF-8"
+        var message = "this byte (\(hex(Int32(byte)))) is not UTF-8"
         var help = "save the file as UTF-8 (the editor's encoding setting)"
         // 0xA0…0xFF are the same letters and signs in Latin-1 and Windows-1252 (Å Ä Ö å ä ö é …).
         // A start of a UTF-8 character cut short (followed by a byte that continues one) is not.
         let continued = start + 1 < bytes.count && bytes[start + 1] & 0xC0 == 0x80
         if continued {
-            message = "a UTF-8 character cut short: byte 0x\(hex.count == 1 ? "0" + hex : hex) starts one that the next bytes do not complete"
+            message = "a UTF-8 character cut short: byte \(hex(Int32(byte))) starts one that the next bytes do not complete"
         } else if byte >= 0xA0, let scalar = Unicode.Scalar(UInt32(byte)), scalar.properties.isAlphabetic || byte < 0xC0 {
             message += "; in Latin-1 or Windows-1252 it is `\(Character(scalar))`, so the file is probably saved in one of those"
             help = "save the file as UTF-8 (the editor's encoding setting), or convert it: `iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW`"
         }
         return ReadError(rule: .fileEncoding, message: message, position: position(ofOffset: start, in: bytes), help: help)
+    }
+
+    /// A byte as `0x0A`.
+    static func hex(_ byte: Int32) -> String {
+        let digits = String(byte, radix: 16, uppercase: true)
+        return "0x" + (digits.count == 1 ? "0" + digits : digits)
     }
 
     /// A libyaml mark as a position in the file's own lines (see `LineMap`).

@@ -569,7 +569,6 @@ final class InventoryParser {
     }
 
     /// Returns the known key it is nearest to, if any.
-    @discardableResult
     private func unknownKey(_ key: String, at position: TextPosition, known: [String]) throws(ReadError) -> String? {
         let near = Suggest.nearest(to: key, in: known)
         findings.append(finding(.unknownKey,
@@ -633,12 +632,7 @@ struct Written {
     /// A key written wrong (`Name:`) whose unknown-key finding names `key` as the one meant:
     /// its rename is the fix, so the key is not told as missing too.
     mutating func misspelt(_ key: String?) {
-        switch key {
-        case "name": present |= Key.name.rawValue
-        case "type": present |= Key.type.rawValue
-        case "capability": present |= Key.capability.rawValue
-        default: break
-        }
+        for k in [Key.name, .type, .capability] where k.text == key { present |= k.rawValue }
     }
 
     /// Reports `key` as empty when it was written so; returns whether it was written at all

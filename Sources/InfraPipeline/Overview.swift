@@ -23,8 +23,7 @@ extension PipelineResult {
     /// keeps them.
     func risksRestedOn(by organisation: String) -> Set<String> {
         guard let o = catalog.organisation(organisation) else { return [] }
-        let elsewhere = findings.filter { $0.rule == .singlePointOfFailure && $0.organisation != organisation }
-        guard !elsewhere.isEmpty else { return [] }
+        guard findings.contains(where: { $0.rule == .singlePointOfFailure && $0.organisation != organisation }) else { return [] }
         var seen = [Bool](repeating: false, count: catalog.items.count)
         var stack = Array(catalog.organisations[o].items)
         for i in stack { seen[i] = true }

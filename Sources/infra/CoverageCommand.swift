@@ -1,6 +1,6 @@
 import ArgumentParser
-import InfraPipeline
 import InfraModel
+import InfraPipeline
 import InfraReference
 import InfraReport
 
