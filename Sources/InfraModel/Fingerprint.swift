@@ -1,3 +1,4 @@
+import Foundation
 /// A finding's identity across scans: what stays the same when a file is edited, items are
 /// moved around or files are renamed, and changes when the problem itself changes.
 ///
@@ -7,7 +8,8 @@
 /// - The subject is the sorted `related` list when the finding has one (cycles, duplicates,
 ///   gauge breaks, dependencies on retired items …): those messages list items in graph
 ///   order, which follows file order.
-/// - Otherwise it is the message, normalised: the `DIR/FILE.yaml:LINE` a few messages point
+/// - Otherwise it is the message up to infra's own suggestion (" — did you mean …", which
+///   changes when an unrelated id is added or the vocabulary is), normalised: the `DIR/FILE.yaml:LINE` a few messages point
 ///   to (the other copy of a duplicate id or header) becomes `FILE`, and numbers outside `backticks` and "quotes" become `#` (counts such as
 ///   "37 services depend on …", dates in "last reviewed 2023-01-02", line numbers in YAML
 ///   syntax errors). Ids and values the user wrote are quoted, so they still count.
@@ -47,9 +49,15 @@ public enum Fingerprint {
             }
             return (organisation, item, subject)
         }
-        var subject = normalise(f.message)
+        var subject = normalise(withoutSuggestion(f.message))
         if f.organisation == nil, let file = f.file { subject = fileName(file) + ": " + subject }
         return (organisation, item, subject)
+    }
+
+    /// The message up to " — ", after which infra's messages only ever suggest (`did you
+    /// mean`, the item that may be meant).
+    public static func withoutSuggestion(_ message: String) -> String {
+        message.range(of: " — ").map { String(message[..<$0.lowerBound]) } ?? message
     }
 
     /// The last component of a path: the same file named from another directory, or with

@@ -94,15 +94,20 @@ public struct FindingsBaseline: Sendable {
         return FindingsBaseline(entries: entries)
     }
 
-    /// An entry written before a duplicate's subject left out the other copy's file
-    /// ("… is already used in a.yaml", now "… in FILE"), with the fingerprint it has now, so
-    /// that a baseline written then still accepts the finding.
+    /// An entry written before its subject took the form it has now, with the fingerprint it
+    /// has now, so that a baseline written then still accepts the finding:
+    /// - a duplicate's subject named the other copy's file ("… is already used in a.yaml",
+    ///   now "… in FILE");
+    /// - a subject held infra's suggestion (" — did you mean …", now left out: it changed
+    ///   when an unrelated id was added).
     static func current(_ e: Entry) -> Entry {
-        guard e.rule == RuleID.duplicateID.rawValue || e.rule == RuleID.duplicateHeader.rawValue,
-              let space = e.subject.lastIndex(of: " "),
-              e.subject.hasSuffix(".yaml") || e.subject.hasSuffix(".yml") else { return e }
         var updated = e
-        updated.subject = e.subject[...space] + Fingerprint.filePlaceholder
+        if e.rule == RuleID.duplicateID.rawValue || e.rule == RuleID.duplicateHeader.rawValue,
+           let space = e.subject.lastIndex(of: " "), e.subject.hasSuffix(".yaml") || e.subject.hasSuffix(".yml") {
+            updated.subject = e.subject[...space] + Fingerprint.filePlaceholder
+        }
+        updated.subject = Fingerprint.withoutSuggestion(updated.subject)
+        guard updated.subject != e.subject else { return e }
         updated.fingerprint = Fingerprint.of(rule: e.rule, organisation: e.organisation ?? "", item: e.item ?? "", subject: updated.subject)
         return updated
     }

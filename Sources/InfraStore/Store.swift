@@ -732,7 +732,10 @@ extension HistoryStore {
                                   item: f.optionalText(8), related: JSONText.parseArray(f.text(9)), help: f.optionalText(10))
             finding.line = f.optionalInt(5)
             finding.column = f.optionalInt(6)
-            findings.append((f.text(0), finding))
+            // A finding with a suggestion, saved when fingerprints held it, gets the fingerprint
+            // it has now, so that it compares with one saved since.
+            let suggests = finding.related.isEmpty && finding.message.contains(" — ")
+            findings.append((suggests ? Fingerprint.of(finding) : f.text(0), finding))
         }
         return findings
     }

@@ -72,6 +72,31 @@ struct FingerprintTests {
         #expect(baseline.entries.first?.subject == "item id `diarium` is already used in FILE")
     }
 
+    @Test("infra's suggestion is not part of a fingerprint: adding an unrelated item that becomes the nearest id brings nothing back")
+    func suggestionsLeftOut() {
+        let before = finding("unresolved-reference", message: "`molntjnst` refers to no item in this scan — did you mean `molntjanst`?")
+        let after = finding("unresolved-reference", message: "`molntjnst` refers to no item in this scan — did you mean `amolntjnst`?")
+        let none = finding("unresolved-reference", message: "`molntjnst` refers to no item in this scan")
+        #expect(Fingerprint.of(before) == Fingerprint.of(after) && Fingerprint.of(after) == Fingerprint.of(none))
+        // What the user wrote still counts.
+        #expect(Fingerprint.of(before) != Fingerprint.of(finding("unresolved-reference", message: "`molntjns` refers to no item in this scan")))
+    }
+
+    @Test("a baseline written when subjects held the suggestion still accepts the finding whatever it suggests now")
+    func baselineFromBeforeSuggestionsLeftOut() throws {
+        let oldSubject = "`molntjnst` refers to no item in this scan — did you mean `molntjanst`?"
+        let oldFingerprint = Fingerprint.of(rule: "unresolved-reference", organisation: "kommun-a", item: "diarium", subject: oldSubject)
+        let text = """
+            {"version": 1, "findings": [{"fingerprint": "\(oldFingerprint)", "rule": "unresolved-reference", "organisation": "kommun-a", \
+            "item": "diarium", "subject": "\(oldSubject)", "message": "\(oldSubject)"}]}
+            """
+        let baseline = try FindingsBaseline.parse(Data(text.utf8), file: "old.json")
+        let now = finding("unresolved-reference", message: "`molntjnst` refers to no item in this scan — did you mean `amolntjnst`?")
+        let match = baseline.match([now])
+        #expect(match.new.isEmpty && match.accepted.count == 1 && match.gone.isEmpty, "\(match)")
+        #expect(baseline.entries.first?.subject == "`molntjnst` refers to no item in this scan")
+    }
+
     @Test("a finding keeps its fingerprint whichever directory the scan ran from")
     func stableAcrossDirectories() {
         let paths = ["inv/a.yaml", "./inv/a.yaml", "a.yaml", "/ci/work/inv/a.yaml"]
