@@ -69,21 +69,36 @@ public struct FindingsBaseline: Sendable {
 
     /// Reads a baseline file's text; `file` is for messages.
     public static func parse(_ data: Data, file: String) throws(FormatError) -> FindingsBaseline {
-        guard let root = try? JSONSerialization.jsonObject(with: data), let object = root as? [String: Any] else {
-            throw FormatError(description: "\(file): not a findings baseline (expected a JSON object with \"version\" and \"findings\")")
+        let again = "write it again with `infra scan PATH --write-baseline \(file)`"
+        if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw FormatError(description: "\(file): the findings baseline is empty; \(again)")
+        }
+        guard let root = try? JSONSerialization.jsonObject(with: data) else {
+            throw FormatError(description: "\(file): not a findings baseline: it is not JSON (cut short, or another kind of file); \(again)")
+        }
+        guard let object = root as? [String: Any] else {
+            throw FormatError(description: "\(file): not a findings baseline (expected a JSON object with \"version\" and \"findings\"); \(again)")
+        }
+        if object["runs"] != nil || (object["$schema"] as? String)?.contains("sarif") == true {
+            throw FormatError(description: "\(file): a SARIF report, not a findings baseline; write a baseline with `infra scan PATH --write-baseline FILE`")
         }
         guard let version = object["version"] as? Int else {
-            throw FormatError(description: "\(file): not a findings baseline (no \"version\")")
+            throw FormatError(description: "\(file): not a findings baseline: "
+                              + (object["version"] == nil ? "it has no \"version\"" : "its \"version\" must be the number \(Self.version), not text") + "; \(again)")
         }
-        guard version <= Self.version, version >= 1 else {
-            throw FormatError(description: "\(file): findings baseline version \(version) is not supported; this infra reads version \(Self.version)")
+        guard version >= 1 else {
+            throw FormatError(description: "\(file): findings baseline version \(version) does not exist; \(again)")
+        }
+        guard version <= Self.version else {
+            throw FormatError(description: "\(file): findings baseline version \(version) was written by a newer infra; this one reads version \(Self.version): use that infra, or \(again)")
         }
         guard let list = object["findings"] as? [[String: Any]] else {
             throw FormatError(description: "\(file): the findings baseline has no \"findings\" list")
         }
         var entries: [Entry] = []
         for (n, e) in list.enumerated() {
-            guard let fingerprint = e["fingerprint"] as? String, !fingerprint.isEmpty else {
+            // Fingerprints are lowercase hex; one written in capitals by hand still matches.
+            guard let fingerprint = (e["fingerprint"] as? String)?.lowercased(), !fingerprint.isEmpty else {
                 let what = e["fingerprint"] == nil ? "has no \"fingerprint\"" : "has a \"fingerprint\" that is not text (16 hex digits in quotes)"
                 throw FormatError(description: "\(file): finding \(n + 1) of the baseline \(what); write the baseline again with `infra scan --write-baseline FILE`")
             }

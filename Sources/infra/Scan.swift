@@ -222,7 +222,12 @@ struct Scan: ParsableCommand {
 }
 
 func loadFindingsBaseline(_ path: String) throws -> FindingsBaseline {
-    guard let data = FileManager.default.contents(atPath: path) else { throw InputProblem("\(path): cannot read the findings baseline") }
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw InputProblem("\(path): no such file; write a findings baseline with `infra scan PATH --write-baseline \(path)`")
+    }
+    guard !isDirectory.boolValue else { throw InputProblem("\(path): a directory, not a findings baseline file") }
+    guard let data = FileManager.default.contents(atPath: path) else { throw InputProblem("\(path): cannot read the findings baseline (permissions?)") }
     do throws(FindingsBaseline.FormatError) {
         return try FindingsBaseline.parse(data, file: path)
     } catch {
@@ -237,10 +242,15 @@ enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
 
 func loadBaseline(_ path: String) throws -> Baseline {
     guard let data = FileManager.default.contents(atPath: path) else { throw InputProblem("\(path): cannot read baseline file") }
-    do {
+    // `--write-baseline` writes a findings baseline; `--baseline` next to it reads as its pair.
+    if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], object["findings"] != nil {
+        throw InputProblem("\(path) is a findings baseline (as --write-baseline writes): give it with --baseline-findings. "
+                           + "--baseline takes the capabilities each organisation type is expected to have, as YAML (`baseline: {kommun: [e-archive, …]}`)")
+    }
+    do throws(VocabularyError) {
         return try VocabularyReader.baseline(String(decoding: data, as: UTF8.self), file: path)
     } catch {
-        throw InputProblem("\(error)")
+        throw InputProblem("\(path):\(error.position.line):\(error.position.column): \(error.message)")
     }
 }
 

@@ -856,7 +856,37 @@ struct FindingsBaselineTests {
             let future = try run(["scan", "fixture", "--baseline-findings", "future.json"], cwd: dir)
             #expect(future.exit == 2 && future.stderr.contains("version 2"), "\(future)")
             let missing = try run(["scan", "fixture", "--baseline-findings", "nosuch.json"], cwd: dir)
-            #expect(missing.exit == 2, "\(missing)")
+            #expect(missing.exit == 2 && missing.stderr.contains("no such file"), "\(missing)")
+            #expect(future.stderr.contains("written by a newer infra"), "\(future)")
+            // Each says what it is and what to do.
+            try write(["empty.json": "\n", "cut.json": "{\"version\": 1, \"findings\": [{\"fing",
+                       "sarif.json": "{\"version\": \"2.1.0\", \"runs\": []}", "text.json": "{\"version\": \"1\", \"findings\": []}"], in: dir)
+            for (file, says) in [("empty.json", "is empty"), ("cut.json", "it is not JSON"), ("sarif.json", "a SARIF report"),
+                                 ("text.json", "must be the number 1, not text")] {
+                let r = try run(["scan", "fixture", "--baseline-findings", file], cwd: dir)
+                #expect(r.exit == 2 && r.stderr.contains(says), "\(file): \(r)")
+            }
+            // A findings baseline given to --baseline (which takes capabilities) says which option it goes with.
+            let swapped = try run(["scan", "fixture", "--baseline", "future.json"], cwd: dir)
+            #expect(swapped.exit == 2 && swapped.stderr.contains("give it with --baseline-findings"), "\(swapped)")
+        }
+    }
+
+    @Test("a fingerprint written in capitals by hand still matches")
+    func capitalFingerprints() throws {
+        try withTemporaryDirectory { dir in
+            try write(ScanFixture.files, in: dir)
+            #expect(try run(["scan", "fixture", "--write-baseline", "baseline.json"], cwd: dir).exit == 0)
+            let text = try String(contentsOf: dir.appendingPathComponent("baseline.json"), encoding: .utf8)
+            let upper = text.replacingOccurrences(of: "\"fingerprint\": \"([0-9a-f]+)\"", with: "\"fingerprint\": \"UPPER$1\"",
+                                                  options: .regularExpression)
+            let capitals = upper.components(separatedBy: "UPPER").enumerated().map { $0.offset == 0 ? $0.element
+                : String($0.element.prefix(16)).uppercased() + $0.element.dropFirst(16) }.joined()
+            try write(["capitals.json": capitals], in: dir)
+            #expect(capitals != text && capitals.lowercased().contains("\"fingerprint\""))
+            let r = try run(["scan", "fixture", "--baseline-findings", "capitals.json", "--format", "json"], cwd: dir)
+            let report = try Report(r.stdout)
+            #expect(r.exit == 0 && report.findings.isEmpty, "\(r)")
         }
     }
 }
