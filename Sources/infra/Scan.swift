@@ -236,7 +236,7 @@ func loadFindingsBaseline(_ path: String) throws -> FindingsBaseline {
 }
 
 enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, markdown, sarif, github
+    case text, json, markdown, sarif, github, junit
     var findingsFormat: FindingsFormat { FindingsFormat(rawValue: rawValue)! }
 }
 

@@ -59,6 +59,21 @@ struct ScanCleanExamplesTests {
         }
     }
 
+    @Test("--format junit, as validate's: one test case per file, the errors a failure, the exit code the same; with a baseline, passed")
+    func junit() throws {
+        let broken = try run(["scan", "examples/broken", "--format", "junit"])
+        #expect(broken.exit == 1, "\(broken)")
+        #expect(broken.stdout.hasPrefix("<?xml") && broken.stdout.contains("<testcase classname=\"infra\" name=\"examples/broken/broken.yaml\">"))
+        // scan adds the upward dependency to validate's eight.
+        #expect(broken.stdout.contains("<failure message=\"9 errors:"), "\(broken.stdout.prefix(600))")
+        try withTemporaryDirectory { dir in
+            let baseline = dir.appendingPathComponent("baseline.json").path
+            #expect(try run(["scan", "examples/broken", "--write-baseline", baseline]).exit == 0)
+            let accepted = try run(["scan", "examples/broken", "--format", "junit", "--baseline-findings", baseline])
+            #expect(accepted.exit == 0 && !accepted.stdout.contains("<failure"), "\(accepted)")
+        }
+    }
+
     @Test("the largest blast radii are marked single points of failure exactly when a finding says so")
     func blastRadiusAgreesWithFindings() throws {
         // The overview listed its top ten under "Single points of failure" whatever their score,
