@@ -17,6 +17,7 @@ enum FindingsJSON {
             ("findings", .elements(count: findings.count, batch: 4096, make: { value(findings[$0]) })),
             ("summary", .value(value(report.summary))),
         ]
+        if let accepted = report.acceptedByBaseline { members.append(("baseline_accepted", .value(.int(accepted)))) }
         // `scan --strict-baseline`: what fails the run besides the findings.
         if !report.disappeared.isEmpty {
             members.append(("baseline_disappeared", .value(.strings(report.disappeared))))

@@ -32,6 +32,11 @@ public struct FindingsReport: Sendable {
     /// `--strict-baseline`: accepted findings of the baseline that no longer occur, one line
     /// each (`rule org/item: message`); any of them fails the run.
     public var disappeared: [String] = []
+    /// `--baseline-findings`: how many findings the baseline accepted (not in `findings`).
+    public var acceptedByBaseline: Int?
+    /// `--write-baseline` (without `--baseline-findings`): every finding is being written to
+    /// the baseline, so none fails the run.
+    public var writingBaseline = false
 
     /// "1 accepted finding of the baseline has disappeared" (`disappeared`'s count).
     public var disappearedHeadline: String {
@@ -50,12 +55,12 @@ public struct FindingsReport: Sendable {
 
     /// Whether the run fails (exit code 1) because of what this report holds.
     public var failed: Bool {
-        summary.errors > 0 || (failsOnWarnings && summary.warnings > 0) || !disappeared.isEmpty
+        !writingBaseline && (summary.errors > 0 || (failsOnWarnings && summary.warnings > 0) || !disappeared.isEmpty)
     }
 
     /// Whether a finding of this severity fails the run.
     public func fails(_ severity: Severity) -> Bool {
-        severity == .error || (failsOnWarnings && severity == .warning)
+        !writingBaseline && (severity == .error || (failsOnWarnings && severity == .warning))
     }
 
     public static let defaultInformationURI = "https://github.com/infra-se/infra"

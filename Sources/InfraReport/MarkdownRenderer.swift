@@ -9,6 +9,12 @@ enum MarkdownRenderer {
         out += "| Errors | Warnings | Infos | Files | Organisations | Items |\n"
         out += "|---:|---:|---:|---:|---:|---:|\n"
         out += "| \(s.errors) | \(s.warnings) | \(s.infos) | \(s.files) | \(s.organisations) | \(s.items) |\n\n"
+        if let accepted = report.acceptedByBaseline, accepted > 0 {
+            out += "\(counted(accepted, "finding")) accepted by the baseline (`--baseline-findings`) \(accepted == 1 ? "is" : "are") not counted or listed.\n\n"
+        }
+        if report.writingBaseline, !report.findings.isEmpty {
+            out += "Every finding below is written to the baseline (`--write-baseline`), so none fails this run.\n\n"
+        }
 
         let findings = report.sortedFindings
         if findings.isEmpty {

@@ -138,12 +138,15 @@ struct Scan: ParsableCommand {
         // With a baseline, only the findings not in it are reported and counted. Matching
         // runs over every finding of the scan, so --org narrows the report, not the baseline.
         var gone: [FindingsBaseline.Entry] = []
+        var acceptedInView: Int?
         if let accepted {
             let match = accepted.match(result.findings)
             var fresh = result
             fresh.findings = match.new
             findings = fresh.findings(for: org)
             gone = match.gone
+            fresh.findings = match.accepted
+            acceptedInView = fresh.findings(for: org).count
             let kept = match.accepted.count
             if kept > 0 {
                 FileHandle.standardError.write(Data("infra: \(kept) finding\(kept == 1 ? "" : "s") accepted in \(baselineFindings!) not reported\n".utf8))
@@ -164,7 +167,10 @@ struct Scan: ParsableCommand {
         narrowed.findings = findings
         narrowed.summary = summary
         let disappeared = strictBaseline ? gone.map(Self.line) : []
-        let findingsReport = report(narrowed, failOn: failOn, disappeared: disappeared)
+        var findingsReport = report(narrowed, failOn: failOn, disappeared: disappeared)
+        findingsReport.acceptedByBaseline = acceptedInView
+        // Writing a baseline accepts every finding of the run (with no baseline to compare with).
+        findingsReport.writingBaseline = writeBaseline != nil && baselineFindings == nil
         let text = ScanRenderer.render(overview, findingsReport, as: format.findingsFormat,
                                        options: renderOptions(narrowed, format.findingsFormat, quiet: quiet))
         try write(forActionsLog(text, format: format.findingsFormat))

@@ -872,6 +872,25 @@ struct FindingsBaselineTests {
         }
     }
 
+    @Test("the reports' verdicts agree with the exit code when writing a baseline, and say how many findings a baseline accepted")
+    func baselineVerdicts() throws {
+        try withTemporaryDirectory { dir in
+            let baseline = dir.appendingPathComponent("baseline.json").path
+            let writing = try run(["scan", "examples/broken", "--format", "markdown", "--write-baseline", baseline])
+            #expect(writing.exit == 0 && writing.stdout.contains("## infra: passed") && writing.stdout.contains("none fails this run"), "\(writing)")
+            let junit = try run(["scan", "examples/broken", "--format", "junit", "--write-baseline", baseline + ".2"])
+            #expect(junit.exit == 0 && !junit.stdout.contains("<failure"), "\(junit)")
+            let written = try jsonObject(String(contentsOfFile: baseline, encoding: .utf8))
+            let count = (written["findings"] as? [Any])?.count ?? 0
+            #expect(count > 0)
+            let json = try run(["scan", "examples/broken", "--format", "json", "--baseline-findings", baseline])
+            let accepted = try jsonObject(json.stdout)["baseline_accepted"] as? Int
+            #expect(json.exit == 0 && accepted == count, "\(json.stdout.prefix(400))")
+            let markdown = try run(["scan", "examples/broken", "--format", "markdown", "--baseline-findings", baseline])
+            #expect(markdown.stdout.contains("\(count) findings accepted by the baseline"), "\(markdown.stdout.prefix(600))")
+        }
+    }
+
     @Test("a fingerprint written in capitals by hand still matches")
     func capitalFingerprints() throws {
         try withTemporaryDirectory { dir in
