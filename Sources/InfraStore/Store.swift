@@ -31,6 +31,8 @@ public final class HistoryStore {
     /// the store works on `path` itself.
     public let stagingPath: String?
     private var published = false
+    /// `fileState` when opened read-only (`readOnlyURI`), for `verifyUnchanged`.
+    private var openedAs: [Int]?
     private let waiting: @Sendable (String) -> Void
 
     /// Opens the database at `path`. With `create`, a missing or empty file becomes a new
@@ -66,17 +68,23 @@ public final class HistoryStore {
         // directory too. A reading command opens a database it cannot write read-only (a
         // shared copy for analysts); a saving one says why it cannot save.
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        let fileWritable = !exists || access(path, W_OK) == 0, directoryWritable = access(directory, W_OK) == 0
+        // A file nobody may write (chmod 444) is read-only for root too, though root could.
+        let fileWritable = !exists || (access(path, W_OK) == 0 && info.st_mode & 0o222 != 0)
+        let directoryWritable = access(directory, W_OK) == 0
         if create, !fileWritable {
             throw StoreError(.sqlite, "\(path): the file is read-only, so no snapshot can be saved into it; check its permissions or save elsewhere")
         }
         if create, !directoryWritable { throw Self.unwritableDirectory(directory, for: path) }
+        if create, exists { try Self.checkSidecars(of: path) }
         let readOnly = !(fileWritable && directoryWritable)  // only reading commands get here so
         stagingPath = !exists && create && stageNewFile ? try Self.newStagingFile(for: path, announce: staging) : nil
 
         let flags = readOnly ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
+        // Read-only with no writer's -wal file beside it: all of it is in the file (`readOnlyURI`).
+        let immutable = readOnly && access(path + "-wal", F_OK) != 0
+        if immutable { openedAs = Self.fileState(path) }
         do throws(StoreError) {
-            db = try Connection(path: readOnly ? Self.readOnlyURI(path, directoryWritable: directoryWritable) : stagingPath ?? path,
+            db = try Connection(path: readOnly ? Self.readOnlyURI(path, immutable: immutable) : stagingPath ?? path,
                                 flags: flags, name: path)
         } catch {
             if let stagingPath { unlink(stagingPath) }
@@ -119,10 +127,40 @@ public final class HistoryStore {
 
     // MARK: - Opening safely
 
-    /// The database opened read-only: `mode=ro`, and `immutable=1` when its directory cannot
-    /// hold the -shm file SQLite needs for a WAL database and no writer's -wal file is there
-    /// (then nobody is writing it, and all of it is in the file itself).
-    static func readOnlyURI(_ path: String, directoryWritable: Bool) -> String {
+    /// Before a save: a -wal or -shm beside the database that this user cannot write (left
+    /// by a reader without write access, with its owner and the database's mode) would make
+    /// the save fail after the whole scan; said now, with what to do.
+    static func checkSidecars(of path: String) throws(StoreError) {
+        for suffix in ["-wal", "-shm"] where access(path + suffix, F_OK) == 0 && access(path + suffix, W_OK) != 0 {
+            var info = stat()
+            let owner = stat(path + suffix, &info) == 0 ? " (owner uid \(info.st_uid), mode \(String(info.st_mode & 0o777, radix: 8)))" : ""
+            throw StoreError(.sqlite, "\(path)\(suffix)\(owner) cannot be written by this user, so no snapshot can be saved: a reader without write access left it. "
+                             + "When no infra is using the database, delete \(path)-wal and \(path)-shm, then save again")
+        }
+    }
+
+    /// The database file's inode, size and modification time: a save that changes the file
+    /// while an `immutable` reader reads it changes them.
+    static func fileState(_ path: String) -> [Int] {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return [] }
+        return [Int(info.st_ino), Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec]
+    }
+
+    /// For a database read `immutable` (without SQLite's locks): whether a save changed the
+    /// file while it was read; the results may then mix its old and new pages.
+    public func verifyUnchanged() throws(StoreError) {
+        guard let openedAs, Self.fileState(path) != openedAs else { return }
+        throw StoreError(.io, "\(path): a save changed the database while it was being read; run the command again")
+    }
+
+    /// The database opened read-only: `mode=ro`, and `immutable=1` when no writer's -wal file
+    /// is there (all of it is in the file itself). Without `immutable`, SQLite would make the
+    /// -wal and -shm files a WAL database needs, owned by this reader and with the database's
+    /// mode, and could not remove them (a read-only connection cannot): the owner's next save
+    /// could not write them. Read so, without locks, a save that starts meanwhile may change
+    /// the file under the reader: `verifyUnchanged` tells.
+    static func readOnlyURI(_ path: String, immutable: Bool) -> String {
         var encoded = ""
         for scalar in path.unicodeScalars {
             switch scalar {
@@ -130,7 +168,6 @@ public final class HistoryStore {
             default: encoded.unicodeScalars.append(scalar)
             }
         }
-        let immutable = !directoryWritable && access(path + "-wal", F_OK) != 0
         return "file:" + encoded + "?mode=ro" + (immutable ? "&immutable=1" : "")
     }
 

@@ -106,6 +106,7 @@ struct DiffCommand: ParsableCommand {
             changes = try storeCall { () throws(StoreError) in try store.changes(from: oldID, to: new) }
             lap("load and compare", t)
         }
+        try storeCall { () throws(StoreError) in try store.verifyUnchanged() }
         let r = Date()
         let limit = self.limit ?? (format == .markdown ? 50 : nil)
         try write(DiffRenderer.render(changes, as: format.value, limit: limit, color: format == .text && useColor))

@@ -55,6 +55,7 @@ struct HistoryCommand: ParsableCommand {
         if check, let problem = try storeCall({ () throws(StoreError) in try store.quickCheck() }) {
             throw InputProblem("\(db): the database is damaged: \(problem)")
         }
+        try storeCall { () throws(StoreError) in try store.verifyUnchanged() }
         switch format {
         case .json:
             try write(JSONWriter.write(.array(snapshots.map { historyJSON($0, changed: changed[$0.id]) })) + "\n")

@@ -54,6 +54,7 @@ struct TrendCommand: ParsableCommand {
             }
         }
         let name = points.last { $0.record.isStandard == isStandard }?.record.name ?? first.record.name
+        try storeCall { () throws(StoreError) in try store.verifyUnchanged() }
         let text = TrendRenderer.render(TrendReport(term: capability, name: name, isStandard: isStandard, points: rows), as: format.value)
         if let output { try writeNew(text, to: output) } else { try write(text) }
     }

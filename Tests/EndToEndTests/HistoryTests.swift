@@ -358,6 +358,36 @@ struct HistoryTests {
         }
     }
 
+    @Test("a reader without write access leaves no -wal or -shm beside the database (they broke the owner's next save); a leftover one is reported before the scan",
+          .enabled(if: getuid() == 0, "needs root, to run as another user (nobody) and hand files to it"))
+    func readerLeavesNoFiles() throws {
+        try withTemporaryDirectory { dir in
+            try twoSnapshots(in: dir)
+            let user = try RunAs.unprivileged(copyingInto: dir.appendingPathComponent("bin"))
+            // A shared directory anyone may write to (sticky, as /tmp), the database the owner's.
+            let shared = dir.appendingPathComponent("shared")
+            try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: dir.appendingPathComponent("infra.db"), to: shared.appendingPathComponent("infra.db"))
+            for path in [dir.path, dir.appendingPathComponent("inv").path] { chmod(path, 0o755) }
+            chmod(dir.appendingPathComponent("inv/ange.yaml").path, 0o644)
+            chmod(shared.path, 0o1777)
+            for command in [["history"], ["trend", "datacenter"], ["diff", "--format", "json"]] {
+                let r = try run(command + ["--db", "shared/infra.db"], cwd: dir, as: user)
+                #expect(r.exit == 0, "\(command): \(r)")
+                #expect(try FileManager.default.contentsOfDirectory(atPath: shared.path) == ["infra.db"], "\(command)")
+            }
+            #expect(try run(["scan", "inv", "--save", "shared/infra.db"], cwd: dir).exit == 0)
+
+            // The database nobody's now; -wal and -shm left by another user (as an older infra,
+            // or another SQLite tool, run by someone who could only read it, left them).
+            chown(shared.appendingPathComponent("infra.db").path, 65534, 65534)
+            for suffix in ["-wal", "-shm"] { try write(["shared/infra.db" + suffix: ""], in: dir) }
+            let leftover = try run(["scan", "inv", "--save", "shared/infra.db"], cwd: dir, as: user)
+            #expect(leftover.exit == 2 && leftover.stderr.contains("delete shared/infra.db-wal and shared/infra.db-shm"), "\(leftover)")
+            #expect(!leftover.stdout.contains("infra scan"), "refused before the scan: \(leftover.stdout.prefix(300))")
+        }
+    }
+
     @Test("the same files scanned from another directory, or under another spelling, are not stored again")
     func sameFilesFromAnotherDirectory() throws {
         // Paths were stored as given: `inv/ange.yaml`, `./ange.yaml` and `inv/./ange.yaml` were

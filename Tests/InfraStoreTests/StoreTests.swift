@@ -97,6 +97,23 @@ struct StoreTests {
         }
     }
 
+    @Test("a file nobody may write (mode 444) is read without locks or -wal/-shm files, saved into by nobody, root included; a change under the reader is told")
+    func readOnlyFile() throws {
+        try withDatabasePath { dir, path in
+            _ = try HistoryStore(path: path, create: true).save(richSnapshot())
+            chmod(path, 0o444)
+            #expect(throws: StoreError.self) { try HistoryStore(path: path, create: true) }
+            let reader = try HistoryStore(path: path, create: false)
+            #expect(try reader.snapshots().count == 1)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix("-wal") || $0.hasSuffix("-shm") }.isEmpty)
+            try reader.verifyUnchanged()
+            // A save that changed the file meanwhile (its time, here): what was read may mix old and new pages.
+            var times = [timespec(tv_sec: 1, tv_nsec: 0), timespec(tv_sec: 1, tv_nsec: 0)]
+            utimensat(AT_FDCWD, path, &times, 0)
+            #expect(throws: StoreError.self) { try reader.verifyUnchanged() }
+        }
+    }
+
     @Test("snapshots get increasing ids; history lists them oldest first")
     func several() throws {
         try withDatabasePath { dir, path in
