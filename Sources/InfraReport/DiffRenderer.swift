@@ -140,9 +140,11 @@ public enum DiffRenderer {
         out += "| Organisations | \(d.organisationsAdded.count) | \(d.organisationsRemoved.count) | \(d.organisationsChanged.count) |\n"
         out += "| Items | \(d.itemsAdded.count) | \(d.itemsRemoved.count) | \(d.itemsChanged.count) |\n"
         out += "| Dependencies | \(d.dependenciesAdded.count) | \(d.dependenciesRemoved.count) | |\n"
-        out += "| Findings | \(d.findingsAppeared.count) appeared | \(d.findingsDisappeared.count) disappeared | |\n"
+        // Findings and coverage move in other directions than added and removed: their own table.
         let mixed = count(d, .mixed)
-        out += "| Coverage figures | \(count(d, .up)) up | \(count(d, .down)) down | \(mixed > 0 ? "\(mixed) mixed" : "") |\n"
+        out += "\n| | appeared or up | disappeared or down | mixed |\n|---|---:|---:|---:|\n"
+        out += "| Findings | \(d.findingsAppeared.count) | \(d.findingsDisappeared.count) | |\n"
+        out += "| Coverage figures | \(count(d, .up)) | \(count(d, .down)) | \(mixed > 0 ? "\(mixed)" : "") |\n"
 
         func list(_ title: String, _ rows: [String], open: Bool = false) {
             guard !rows.isEmpty else { return }

@@ -46,9 +46,9 @@ public struct FindingsReport: Sendable {
     /// What to do about `disappeared`. `--write-baseline` drops them, but accepts every finding
     /// of the scan: with new findings about, that is advice only once they are fixed.
     /// `flag` dresses the option's name (Markdown puts it in backticks).
-    public static func shrinkAdvice(newFindings: Int, flag: (String) -> String = { $0 }) -> String {
+    public static func shrinkAdvice(newFindings: Int, disappeared: Int, flag: (String) -> String = { $0 }) -> String {
         let write = flag("--write-baseline")
-        return newFindings == 0 ? "write the baseline again with \(write) to drop them"
+        return newFindings == 0 ? "write the baseline again with \(write) to drop \(disappeared == 1 ? "it" : "them")"
             : "once the \(newFindings) new finding\(newFindings == 1 ? " is" : "s are") fixed, write the baseline again with "
               + "\(write) (written now, it would accept \(newFindings == 1 ? "it" : "them") too)"
     }

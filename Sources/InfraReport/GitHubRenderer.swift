@@ -13,7 +13,7 @@ enum GitHubRenderer {
         if !report.disappeared.isEmpty {
             let n = report.disappeared.count
             let message = report.disappearedHeadline + " (--strict-baseline); "
-                + FindingsReport.shrinkAdvice(newFindings: report.findings.count) + ":\n"
+                + FindingsReport.shrinkAdvice(newFindings: report.findings.count, disappeared: report.disappeared.count) + ":\n"
                 + report.disappeared.prefix(20).joined(separator: "\n") + (n > 20 ? "\n… and \(n - 20) more" : "")
             out.append("::error title=\(escapeProperty("strict-baseline"))::\(escapeData(message))\n")
         }

@@ -32,7 +32,7 @@ enum MarkdownRenderer {
         }
         if !report.disappeared.isEmpty {
             out += "\n**\(report.disappearedHeadline)** (`--strict-baseline`; "
-                + FindingsReport.shrinkAdvice(newFindings: report.findings.count) { "`\($0)`" }
+                + FindingsReport.shrinkAdvice(newFindings: report.findings.count, disappeared: report.disappeared.count) { "`\($0)`" }
                 + "):\n\n"
             for line in report.disappeared.prefix(max(0, rowLimit)) { out += "- \(cell(line))\n" }
             if report.disappeared.count > rowLimit { out += "- … and \(report.disappeared.count - rowLimit) more\n" }

@@ -179,9 +179,11 @@ struct Scan: ParsableCommand {
         if let save, let saving {
             let waitStart = Date()
             let saved = try saving.wait()
+            // `history` counts the scanned organisations only: say that these count the built-in ones too.
+            let national = result.catalog.organisations.filter(\.isNational).count
             FileHandle.standardError.write(Data("""
                 infra: saved snapshot \(saved.id) to \(save) (\(counted(saved.written, "organisation")) stored, \
-                \(saved.unchanged) unchanged since an earlier snapshot)
+                \(saved.unchanged) unchanged since an earlier snapshot\(national > 0 ? "; the \(national) built-in national ones counted too" : ""))
 
                 """.utf8))
             for stale in HistoryStore.abandonedStagingFiles(for: save) {
@@ -209,7 +211,7 @@ struct Scan: ParsableCommand {
 
         if !disappeared.isEmpty {
             var message = "infra: \(gone.count) finding\(gone.count == 1 ? "" : "s") of the baseline \(baselineFindings!) "
-                + "\(gone.count == 1 ? "has" : "have") disappeared; " + FindingsReport.shrinkAdvice(newFindings: findings.count) + ":\n"
+                + "\(gone.count == 1 ? "has" : "have") disappeared; " + FindingsReport.shrinkAdvice(newFindings: findings.count, disappeared: gone.count) + ":\n"
             for line in disappeared.prefix(20) { message += "  \(line)\n" }
             if gone.count > 20 { message += "  … and \(gone.count - 20) more\n" }
             FileHandle.standardError.write(Data(message.utf8))

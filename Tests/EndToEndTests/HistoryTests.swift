@@ -130,7 +130,7 @@ struct HistoryTests {
         let second = try run(["scan", "inv", "--save", "infra.db"], cwd: dir)
         #expect(second.exit == 0, "\(second)")
         // ange changed and angebolaget is new; the 10 national organisations are as before.
-        #expect(second.stderr.contains("saved snapshot 2 to infra.db (2 organisations stored, 10 unchanged since an earlier snapshot)"),
+        #expect(second.stderr.contains("saved snapshot 2 to infra.db (2 organisations stored, 10 unchanged since an earlier snapshot; the 10 built-in national ones counted too)"),
                 "\(second)")
     }
 
@@ -243,6 +243,9 @@ struct HistoryTests {
             #expect(markdown.stdout.hasPrefix("## infra diff: snapshot 1"), "\(markdown)")
             #expect(markdown.stdout.contains("Findings that appeared (1)"), "\(markdown)")
             #expect(markdown.stdout.contains("`depends-on-retired`"), "\(markdown)")
+            // Findings are counted under "appeared", not under an "added" column.
+            #expect(markdown.stdout.contains("| | appeared or up | disappeared or down | mixed |\n|---|---:|---:|---:|\n| Findings | 1 | "),
+                    "\(markdown.stdout)")
         }
     }
 
@@ -867,7 +870,7 @@ struct FindingsBaselineTests {
             let both = try run(["scan", "fixture", "--baseline-findings", "baseline.json", "--strict-baseline"], cwd: dir)
             #expect(both.exit == 1 && both.stderr.range(of: "once the [0-9]+ new findings? (is|are) fixed, write the baseline again",
                                                          options: .regularExpression) != nil, "\(both)")
-            #expect(strict.stderr.contains("write the baseline again with --write-baseline to drop them"), "\(strict)")
+            #expect(strict.stderr.contains("write the baseline again with --write-baseline to drop it"), "1 disappeared: \(strict)")
             try write(["fixture/timra.yaml": fixed], in: dir)
 
             // Writing the baseline again shrinks it, and strict passes.
