@@ -72,7 +72,10 @@ final class Connection {
         let primary = rc & 0xFF
         switch primary {
         case SQLITE_NOTADB: return StoreError(.notSQLite, "\(path): not an SQLite database (\(message))")
-        case SQLITE_CORRUPT: return StoreError(.corrupt, "\(path): the database is damaged (\(message)) while \(doing)")
+        // What was being done (`doing`, SQL) means nothing to the user here: what to do does.
+        case SQLITE_CORRUPT: return StoreError(.corrupt, "\(path): the database is damaged (\(message)); restore it from a copy, or save into a new file")
+        case SQLITE_READONLY:
+            return StoreError(.sqlite, "\(path): \(message); check that this user may write the file, its directory and its -wal and -shm files")
         case SQLITE_IOERR: return StoreError(.io, "\(path): \(message) while \(doing)")
         case SQLITE_BUSY, SQLITE_LOCKED:
             return StoreError(.sqlite, "\(path): the database stayed locked by another process while \(doing) (\(message))")

@@ -191,7 +191,7 @@ public final class HistoryStore {
         let header = (try? handle.read(upToCount: 100)) ?? Data()
         if header.isEmpty { return }  // an empty file: a new database
         guard header.count == 100, Array(header.prefix(16)) == sqliteMagic else {
-            throw StoreError(.notSQLite, "\(path): not an SQLite database, so not an infra history database; refusing to touch it")
+            throw StoreError(.notSQLite, "\(path): not an SQLite database, so not an infra history database; refusing to touch it (give --db, or --save, another file name)")
         }
     }
 
@@ -216,12 +216,12 @@ public final class HistoryStore {
         } catch where error.kind == .corrupt || error.kind == .notSQLite {
             let reason = String(cString: sqlite3_errmsg(db.handle))
             throw StoreError(error.kind, error.kind == .corrupt
-                ? "\(path): the database is damaged (\(reason)); refusing to touch it"
-                : "\(path): not an SQLite database (\(reason)); refusing to touch it")
+                ? "\(path): the database is damaged (\(reason)); refusing to touch it (restore it from a copy, or save into a new file)"
+                : "\(path): not an SQLite database (\(reason)); refusing to touch it (give --db, or --save, another file name)")
         }
         if applicationID == Int64(Schema.applicationID) {
             if version > Int64(Schema.version) {
-                throw StoreError(.newerSchema, "\(path): written by a newer infra (schema version \(version); this infra reads up to \(Schema.version)); refusing to touch it")
+                throw StoreError(.newerSchema, "\(path): written by a newer infra (schema version \(version); this infra reads up to \(Schema.version)); refusing to touch it (use that infra, or a newer one, for this file)")
             }
             if version < 1 && objects > 0 {
                 throw StoreError(.corrupt, "\(path): an infra history database without a schema version; refusing to touch it")
@@ -230,7 +230,7 @@ public final class HistoryStore {
             return version == 0 ? .empty : .ours(version: Int(version))
         }
         if applicationID == 0 && version == 0 && objects == 0 { return .empty }
-        throw StoreError(.foreign, "\(path): an SQLite database, but not an infra history database (application_id \(applicationID), \(objects) schema objects); refusing to touch it")
+        throw StoreError(.foreign, "\(path): an SQLite database, but not an infra history database (application_id \(applicationID), \(objects) schema objects); refusing to touch it (give --db, or --save, another file name)")
     }
 
     /// The tables the schema version promises must be there; a damaged schema is refused.
@@ -264,7 +264,7 @@ public final class HistoryStore {
                 try db.execute("PRAGMA application_id = \(Schema.applicationID)")
             }
             if version > Schema.version {
-                throw StoreError(.newerSchema, "\(path): written by a newer infra (schema version \(version)); refusing to touch it")
+                throw StoreError(.newerSchema, "\(path): written by a newer infra (schema version \(version)); refusing to touch it (use that infra, or a newer one, for this file)")
             }
             let migrated = version
             while version < Schema.version {

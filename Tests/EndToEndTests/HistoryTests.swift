@@ -679,15 +679,17 @@ struct HistoryTests {
             for i in 100..<min(bytes.count, 20_000) { bytes[i] = 0x5A }
             try bytes.write(to: corrupt)
 
+            // Each also says what to do instead.
             for (url, says) in [(text, "not an SQLite database"), (foreign, "not an infra history database"),
                                 (plain, "not an infra history database"), (future, "newer infra"), (corrupt, "damaged")] {
+                let next = url == future ? "use that infra" : url == corrupt ? "restore it from a copy" : "another file name"
                 let before = try Data(contentsOf: url)
                 for args in [["scan", "inv", "--save", url.lastPathComponent], ["history", "--db", url.lastPathComponent],
                              ["diff", "inv", "--db", url.lastPathComponent], ["trend", "e-archive", "--db", url.lastPathComponent]] {
                     let r = try run(args, cwd: dir)
                     #expect(r.exit == 2, "\(args): \(r)")
                     #expect(r.stderr.contains(says), "\(args): \(r)")
-                    #expect(r.stderr.contains("refusing to touch it"), "\(args): \(r)")
+                    #expect(r.stderr.contains("refusing to touch it") && r.stderr.contains(next), "\(args): \(r)")
                 }
                 #expect(try Data(contentsOf: url) == before, "\(url.lastPathComponent) was changed")
             }
