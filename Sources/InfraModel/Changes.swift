@@ -23,7 +23,7 @@ public struct InventoryChanges: Sendable {
         /// "snapshot 3 (2025-03-01T09:30:00Z, 1a2b3c4)" or "the inventories on disk".
         public var label: String {
             guard let snapshot else { return "the inventories on disk" }
-            let detail = [takenAt, gitCommit.map { String($0.prefix(7)) }].compactMap { $0 }
+            let detail = [takenAt, gitCommit.map(shortCommit)].compactMap { $0 }
             return "snapshot \(snapshot)" + (detail.isEmpty ? "" : " (" + detail.joined(separator: ", ") + ")")
         }
     }
@@ -139,3 +139,12 @@ public struct InventoryChanges: Sendable {
             && findingsAppeared.isEmpty && findingsDisappeared.isEmpty && coverage.isEmpty
     }
 }
+
+/// A git commit as people read it: its first seven digits, and `-dirty` when the scanned
+/// files differed from it (`infra scan --save` records `COMMIT-dirty` then).
+public func shortCommit(_ commit: String) -> String {
+    String(commit.prefix(7)) + (commit.hasSuffix(dirtySuffix) ? dirtySuffix : "")
+}
+
+/// What `infra scan --save` appends to the commit when the scanned files had uncommitted changes.
+public let dirtySuffix = "-dirty"

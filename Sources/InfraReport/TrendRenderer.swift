@@ -81,7 +81,7 @@ public enum TrendRenderer {
         // that figures line up from row to row.
         var rows: [[String]] = [["snapshot", "taken", "commit"] + types.flatMap { [$0, "share", "pop."] }]
         for p in t.points {
-            var row = [String(p.snapshot), p.takenAt, p.gitCommit.map { String($0.prefix(7)) } ?? "-"]
+            var row = [String(p.snapshot), p.takenAt, p.gitCommit.map(shortCommit) ?? "-"]
             for type in types {
                 guard let f = p.byType.first(where: { $0.type == type })?.figures else { row += ["", "", ""]; continue }
                 row += ["\(f.covered) of \(f.total ?? f.inventoried)", percent(share(f)), percent(populationShare(f))]

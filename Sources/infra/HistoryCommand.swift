@@ -65,7 +65,7 @@ struct HistoryCommand: ParsableCommand {
                 return
             }
             let rows = snapshots.map { s -> [String] in
-                ["#\(s.id)", s.takenAtText, s.gitCommit.map { String($0.prefix(7)) } ?? "-",
+                ["#\(s.id)", s.takenAtText, s.gitCommit.map(shortCommit) ?? "-",
                  "\(s.organisations) org\(s.organisations == 1 ? "" : "s")", changed[s.id].map { "\($0) new or changed" } ?? "-",
                  "\(s.items) items", "\(s.dependencies) deps",
                  "\(s.errors) error\(s.errors == 1 ? "" : "s")", "\(s.warnings) warning\(s.warnings == 1 ? "" : "s")",
@@ -140,15 +140,26 @@ func displayPath(_ path: String) -> String {
 }
 
 /// The commit checked out in the git work tree holding `paths` (the first path decides), or
-/// nil when it is not in one, git is missing, or the repository has no commit yet.
+/// nil when it is not in one, git is missing, or the repository has no commit yet. With
+/// `-dirty` after it when the scanned files have changes not committed (edited, new,
+/// deleted): the snapshot is then not that commit's inventories (as `git describe --dirty`).
 func gitCommit(for paths: [String]) -> String? {
     guard let first = paths.first else { return nil }
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: first, isDirectory: &isDirectory) else { return nil }
     let directory = isDirectory.boolValue ? first : parentDirectory(first)
+    guard let head = git(["rev-parse", "--verify", "--quiet", "HEAD"], in: directory) else { return nil }
+    let text = String(decoding: head, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    guard text.count >= 40, text.allSatisfy(\.isHexDigit) else { return nil }
+    let changes = git(["status", "--porcelain", "--"] + paths.map(absolutePath), in: directory)
+    return changes.map { $0.isEmpty ? text : text + dirtySuffix } ?? text
+}
+
+/// What `git -C directory ARGS` writes, or nil when it fails or git is missing.
+private func git(_ arguments: [String], in directory: String) -> Data? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git", "-C", directory.isEmpty ? "." : directory, "rev-parse", "--verify", "--quiet", "HEAD"]
+    process.arguments = ["git", "-C", directory.isEmpty ? "." : directory] + arguments
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = FileHandle.nullDevice
@@ -156,9 +167,7 @@ func gitCommit(for paths: [String]) -> String? {
     do { try process.run() } catch { return nil }
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    guard process.terminationStatus == 0 else { return nil }
-    let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    return text.count >= 40 && text.allSatisfy(\.isHexDigit) ? text : nil
+    return process.terminationStatus == 0 ? data : nil
 }
 
 /// The options of a scan that shape its findings, as stored with a snapshot (so `infra diff`

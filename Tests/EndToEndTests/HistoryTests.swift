@@ -391,6 +391,34 @@ struct HistoryTests {
         }
     }
 
+    @Test("a snapshot records the git commit of the files scanned, marked -dirty when they have changes not committed")
+    func gitCommitAndDirty() throws {
+        try withTemporaryDirectory { dir in
+            try write(["inv/ange.yaml": HistoryFixture.version1], in: dir)
+            func git(_ args: [String]) throws {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                p.arguments = ["git", "-C", dir.path, "-c", "user.email=t@example.se", "-c", "user.name=T"] + args
+                p.standardOutput = FileHandle.nullDevice
+                p.standardError = FileHandle.nullDevice
+                try p.run()
+                p.waitUntilExit()
+            }
+            try git(["init", "-q"])
+            try git(["add", "inv"])
+            try git(["commit", "-q", "-m", "inventories"])
+            #expect(try run(["scan", "inv", "--save", "infra.db"], cwd: dir).exit == 0)
+            try write(["inv/ange.yaml": HistoryFixture.version2], in: dir)
+            #expect(try run(["scan", "inv", "--save", "infra.db"], cwd: dir).exit == 0)
+            let list = try #require(try JSONSerialization.jsonObject(
+                with: Data(try run(["history", "--format", "json"], cwd: dir).stdout.utf8)) as? [[String: Any]])
+            let commits = list.compactMap { $0["git_commit"] as? String }
+            #expect(commits.count == 2 && commits[0].count == 40 && commits[1] == commits[0] + "-dirty", "\(commits)")
+            let text = try run(["history"], cwd: dir).stdout
+            #expect(text.contains(String(commits[0].prefix(7)) + "-dirty"), "\(text)")
+        }
+    }
+
     @Test("the same files scanned from another directory, or under another spelling, are not stored again")
     func sameFilesFromAnotherDirectory() throws {
         // Paths were stored as given: `inv/ange.yaml`, `./ange.yaml` and `inv/./ange.yaml` were
