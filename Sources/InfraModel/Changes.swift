@@ -28,16 +28,39 @@ public struct InventoryChanges: Sendable {
         }
     }
 
-    /// One field of an organisation or item, before and after (nil: not set).
+    /// One field of an organisation or item, before and after (nil: not set), as words
+    /// (`old`, `new`) and, for JSON, as what it is: a list, true or false, or text.
     public struct FieldChange: Sendable, Hashable {
+        public enum Kind: Sendable, Hashable { case text, list, flag }
         public var field: String
         public var old: String?
         public var new: String?
+        public var kind: Kind
+        /// `.list`: the entries, before and after (empty: none).
+        public var oldList: [String], newList: [String]
 
         public init(field: String, old: String?, new: String?) {
             self.field = field
             self.old = old
             self.new = new
+            kind = .text
+            oldList = []
+            newList = []
+        }
+
+        /// A list field: shown as its entries joined by ", ".
+        public init(field: String, oldList: [String], newList: [String]) {
+            self.init(field: field, old: oldList.isEmpty ? nil : oldList.joined(separator: ", "),
+                      new: newList.isEmpty ? nil : newList.joined(separator: ", "))
+            kind = .list
+            self.oldList = oldList
+            self.newList = newList
+        }
+
+        /// A true-or-false field.
+        public init(field: String, old: Bool, new: Bool) {
+            self.init(field: field, old: String(old), new: String(new))
+            kind = .flag
         }
     }
 

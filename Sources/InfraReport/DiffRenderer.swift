@@ -174,6 +174,16 @@ public enum DiffRenderer {
 
     // MARK: - JSON
 
+    /// A field's value before or after, as what it is: a list (empty: none), true or false,
+    /// or text (null: not set).
+    static func value(_ f: InventoryChanges.FieldChange, old: Bool) -> JSONValue {
+        switch f.kind {
+        case .list: .strings(old ? f.oldList : f.newList)
+        case .flag: .bool((old ? f.old : f.new) == "true")
+        case .text: .string(old ? f.old : f.new)
+        }
+    }
+
     static func json(_ d: InventoryChanges) -> JSONValue {
         func side(_ s: InventoryChanges.Side) -> JSONValue {
             .object([("snapshot", s.snapshot.map { .int(Int($0)) } ?? .null), ("taken_at", .string(s.takenAt)),
@@ -182,7 +192,7 @@ public enum DiffRenderer {
         func changes(_ key: String, _ list: [InventoryChanges.Change]) -> JSONValue {
             .array(list.map { c in
                 .object([(key, .string(c.ref)),
-                         ("fields", .array(c.fields.map { .object([("field", .string($0.field)), ("old", .string($0.old)), ("new", .string($0.new))]) }))])
+                         ("fields", .array(c.fields.map { .object([("field", .string($0.field)), ("old", Self.value($0, old: true)), ("new", Self.value($0, old: false))]) }))])
             })
         }
         func edges(_ list: [InventoryChanges.Dependency]) -> JSONValue {

@@ -348,8 +348,6 @@ enum Comparison {
         d.dependenciesRemoved.sort()
     }
 
-    private static func list(_ values: [String]) -> String? { values.isEmpty ? nil : values.joined(separator: ", ") }
-
     /// The header fields; the files an organisation is split over are not compared.
     static func headerChanges(_ a: OrganisationHeader, _ b: OrganisationHeader) -> [InventoryChanges.FieldChange] {
         guard a != b else { return [] }
@@ -363,8 +361,9 @@ enum Comparison {
         check("county", a.county, b.county)
         check("org_number", a.orgNumber, b.orgNumber)
         check("parent", a.parent, b.parent)
-        check("members", list(a.members), list(b.members))
-        check("national", String(a.national), String(b.national))
+        // Members are a set: the same ones in another order are no change.
+        if a.members.sorted() != b.members.sorted() { out.append(.init(field: "members", oldList: a.members, newList: b.members)) }
+        if a.national != b.national { out.append(.init(field: "national", old: a.national, new: b.national)) }
         return out
     }
 
@@ -372,8 +371,17 @@ enum Comparison {
     static func itemChanges(_ a: [String?], _ b: [String?]) -> [InventoryChanges.FieldChange] {
         var out: [InventoryChanges.FieldChange] = []
         for (k, name) in ItemFields.names.enumerated() where k < a.count && k < b.count && a[k] != b[k] {
-            let x = ItemFields.shown(k, a[k]), y = ItemFields.shown(k, b[k])
-            if x != y { out.append(.init(field: name, old: x, new: y)) }
+            switch name {
+            case "standards", "tags":
+                // Sets as written: the same entries in another order are no change.
+                let x = a[k].map(JSONText.parseArray) ?? [], y = b[k].map(JSONText.parseArray) ?? []
+                if x.sorted() != y.sorted() { out.append(.init(field: name, oldList: x, newList: y)) }
+            case "critical":
+                out.append(.init(field: name, old: a[k] != "0", new: b[k] != "0"))
+            default:
+                let x = ItemFields.shown(k, a[k]), y = ItemFields.shown(k, b[k])
+                if x != y { out.append(.init(field: name, old: x, new: y)) }
+            }
         }
         return out
     }

@@ -249,6 +249,28 @@ struct HistoryTests {
         }
     }
 
+    @Test("diff JSON gives lists as lists and true/false as booleans; the same standards in another order are no change")
+    func diffTypedFields() throws {
+        try withTemporaryDirectory { dir in
+            let before = HistoryFixture.version1.replacingOccurrences(
+                of: "name: Skolplattform\n    capability: school-platform", with: "name: Skolplattform\n    capability: school-platform\n    standards: [saml2, oidc]")
+            try write(["inv/ange.yaml": before], in: dir)
+            #expect(try run(["scan", "inv", "--save", "infra.db"], cwd: dir).exit == 0)
+            try write(["inv/ange.yaml": before.replacingOccurrences(of: "standards: [saml2, oidc]", with: "standards: [oidc, saml2]")], in: dir)
+            let reordered = try jsonObject(try run(["diff", "inv", "--format", "json"], cwd: dir).stdout)
+            #expect(((reordered["items"] as? [String: Any])?["changed"] as? [Any])?.isEmpty == true, "\(reordered)")
+            try write(["inv/ange.yaml": before.replacingOccurrences(of: "standards: [saml2, oidc]", with: "standards: [oidc]\n    critical: true")], in: dir)
+            let changed = try jsonObject(try run(["diff", "inv", "--format", "json"], cwd: dir).stdout)
+            let items = try #require(changed["items"] as? [String: Any])
+            let details = try #require(items["changed"] as? [[String: Any]], "\(changed)")
+            let fields = details.flatMap { $0["fields"] as? [[String: Any]] ?? [] }
+            let critical = try #require(fields.first { $0["field"] as? String == "critical" }, "\(fields)")
+            #expect(critical["old"] as? Bool == false && critical["new"] as? Bool == true, "\(critical)")
+            let standards = try #require(fields.first { $0["field"] as? String == "standards" })
+            #expect(standards["old"] as? [String] == ["saml2", "oidc"] && standards["new"] as? [String] == ["oidc"], "\(standards)")
+        }
+    }
+
     @Test("diff against the inventories on disk, scanned as the snapshot was")
     func diffAgainstDisk() throws {
         try withTemporaryDirectory { dir in

@@ -59,7 +59,7 @@ struct DiffTests {
         #expect(d.itemsAdded == ["kommun-a/ny", "kommun-c/x"])
         #expect(d.itemsRemoved == ["kommun-a/server"])
         #expect(d.itemsChanged == [
-            .init(ref: "kommun-a/e-arkiv", fields: [.init(field: "tags", old: "arkiv, ny", new: "arkiv")]),
+            .init(ref: "kommun-a/e-arkiv", fields: [.init(field: "tags", oldList: ["arkiv", "ny"], newList: ["arkiv"])]),
             .init(ref: "kommun-a/portal", fields: [.init(field: "name", old: "E-tjänster", new: "Självservice"),
                                                    .init(field: "status", old: "retiring", new: "retired")]),
         ])
@@ -145,6 +145,29 @@ struct DiffTests {
                 expectSameChanges(try store.changes(from: a, to: b), expected)
             }
         }
+    }
+
+    @Test("lists are sets: standards, tags and members in another order are no change; lists and true/false are typed in JSON")
+    func listsAndFlags() throws {
+        var old = richSnapshot()
+        old.organisations[1].items[0].standards = ["saml2", "oidc"]
+        old.organisations[1].items[0].tags = ["a", "b, c"]
+        old.organisations[2].members = ["x", "y"]
+        var new = old
+        new.organisations[1].items[0].standards = ["oidc", "saml2"]
+        new.organisations[1].items[0].tags = ["b, c", "a"]
+        new.organisations[2].members = ["y", "x"]
+        #expect(InventoryChanges(from: old, to: new).isEmpty)
+
+        new.organisations[1].items[0].tags = ["b, c"]
+        new.organisations[1].items[0].critical = true
+        let d = InventoryChanges(from: old, to: new)
+        #expect(d.itemsChanged == [.init(ref: "kommun-a/portal", fields: [.init(field: "critical", old: false, new: true),
+                                                                           .init(field: "tags", oldList: ["a", "b, c"], newList: ["b, c"])])],
+                "\(d.itemsChanged)")
+        // JSON keeps a tag with ", " in it whole, and true as true.
+        let fields = try #require(d.itemsChanged.first?.fields)
+        #expect(fields.map { $0.kind } == [.flag, .list])
     }
 
     @Test("a removed organisation takes its items and dependencies with it")
