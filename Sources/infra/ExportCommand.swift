@@ -86,6 +86,20 @@ func writeNew(_ text: String, to path: String) throws {
     try writeOutput(Array(text.utf8), to: path)
 }
 
+/// An output named `.yaml`/`.yml` (in any case), or a link to one, is refused: inventories
+/// are YAML, and none is ever written over. Also checked before a long scan.
+func refuseYAMLOutput(_ output: String) throws {
+    // The name given and, through links, the file written.
+    let resolved = URL(fileURLWithPath: output).resolvingSymlinksInPath().path
+    for name in [output, resolved] {
+        let lower = name.lowercased()
+        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
+            let through = name == output ? "" : " (it links to \(resolved))"
+            throw InputProblem("\(output)\(through): refusing to write output over a YAML file (inventories are .yaml); give it another extension")
+        }
+    }
+}
+
 /// The one place output files are written. Refuses `.yaml`/`.yml` paths so no inventory
 /// is ever overwritten.
 func writeOutput(_ bytes: [UInt8], to output: String) throws {
@@ -94,15 +108,7 @@ func writeOutput(_ bytes: [UInt8], to output: String) throws {
 
 /// `writeOutput` for output made piece by piece: `produce` hands each piece to its sink.
 func writeOutput(to output: String, _ produce: (([UInt8]) throws -> Void) throws -> Void) throws {
-    // The name given and, through links, the file written.
-    let resolved = URL(fileURLWithPath: output).resolvingSymlinksInPath().path
-    for name in [output, resolved] {
-        let lower = name.lowercased()
-        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
-            let through = name == output ? "" : " (it links to \(resolved))"
-            throw InputProblem("\(output)\(through): refusing to write output over a YAML file (inventories are .yaml)")
-        }
-    }
+    try refuseYAMLOutput(output)
     try refuseToOverwriteInput(output)
     // A regular file (or a new one) is replaced atomically: written beside it under a
     // temporary name, then renamed over it. Anything else — /dev/null, /dev/stdout, a named

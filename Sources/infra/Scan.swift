@@ -73,9 +73,6 @@ struct Scan: ParsableCommand {
         if strictBaseline, baselineFindings == nil {
             throw ValidationError("--strict-baseline needs --baseline-findings FILE")
         }
-        if let writeBaseline, writeBaseline.hasSuffix(".yaml") || writeBaseline.hasSuffix(".yml") {
-            throw ValidationError("--write-baseline \(writeBaseline): refusing to write over a YAML file")
-        }
         if let writeBaseline, let save, samePath(writeBaseline, save) {
             throw ValidationError("--write-baseline and --save name the same file, \(save); give the baseline another name")
         }
@@ -86,6 +83,11 @@ struct Scan: ParsableCommand {
         // that no snapshot is saved by a scan that then fails.
         let accepted = try baselineFindings.map(loadFindingsBaseline)
         if let writeBaseline {
+            try refuseYAMLOutput(writeBaseline)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: writeBaseline, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw InputProblem("--write-baseline \(writeBaseline): a directory; give a file name, e.g. \(writeBaseline.hasSuffix("/") ? writeBaseline : writeBaseline + "/")infra-baseline.json")
+            }
             let parent = parentDirectory(writeBaseline)
             let directory = parent.isEmpty ? "." : parent
             if access(directory, W_OK) != 0 {

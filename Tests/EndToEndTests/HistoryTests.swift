@@ -605,6 +605,12 @@ struct HistoryTests {
             // A baseline that cannot be written: refused before the scan, so nothing is saved either.
             let baseline = try run(["scan", "inv", "--save", "b.db", "--write-baseline", "no/dir/bl.json"], cwd: dir)
             #expect(baseline.exit == 2 && baseline.stderr.contains("no/dir does not exist") && baseline.stdout.isEmpty, "\(baseline)")
+            // A directory, or a YAML name in any case: refused before the scan too, with what to give instead.
+            let directory = try run(["scan", "inv", "--write-baseline", "inv"], cwd: dir)
+            #expect(directory.exit == 2 && directory.stderr.contains("a directory; give a file name, e.g. inv/infra-baseline.json")
+                    && directory.stdout.isEmpty, "\(directory)")
+            let yaml = try run(["scan", "inv", "--write-baseline", "kopia.YAML"], cwd: dir)
+            #expect(yaml.exit == 2 && yaml.stderr.contains("refusing to write output over a YAML file") && yaml.stdout.isEmpty, "\(yaml)")
             // Standard output closed: the report goes nowhere, the snapshot is saved.
             #expect(try Self.shell(["scan", "inv", "--save", "closed.db"], in: dir, redirect: ">&- 2>/dev/null") == 0)
             #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["closed.db", "err.txt", "inv"])
