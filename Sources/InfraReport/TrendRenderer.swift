@@ -143,14 +143,43 @@ public enum TrendRenderer {
 
     /// One line per organisation type (covered share, solid) and, where known, its
     /// population share (dashed, same colour); y from 0 to 100 %, one x step per snapshot.
+    /// `2025-03-01T09:30:00Z` as seconds since 1970; nil when it is not that form.
+    static func seconds(_ takenAt: String) -> Double? {
+        let parts = takenAt.split(whereSeparator: { "-T:Z".contains($0) }).compactMap { Int($0) }
+        guard parts.count == 6 else { return nil }
+        var c = DateComponents()
+        (c.year, c.month, c.day, c.hour, c.minute, c.second) = (parts[0], parts[1], parts[2], parts[3], parts[4], parts[5])
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.date(from: c)?.timeIntervalSince1970
+    }
+
     static func svg(_ t: TrendReport) -> String {
-        let width = 640.0, height = 340.0
-        let left = 56.0, right = 20.0, top = 56.0, bottom = 48.0
+        let width = 640.0, height = 360.0
+        let left = 64.0, right = 20.0, top = 56.0, bottom = 66.0
         let plotW = width - left - right, plotH = height - top - bottom
         let colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
         let n = t.points.count
-        func x(_ i: Int) -> Double { n <= 1 ? left + plotW / 2 : left + plotW * Double(i) / Double(n - 1) }
-        func y(_ v: Double) -> Double { top + plotH * (1 - min(max(v, 0), 1)) }
+        // Snapshots placed by when they were taken (weeks apart look so), by order when the
+        // times cannot be read or are all the same.
+        let times = t.points.map { Self.seconds($0.takenAt) }
+        let known = times.compactMap { $0 }
+        let first = known.min() ?? 0, span = (known.max() ?? 0) - first
+        func x(_ i: Int) -> Double {
+            if n <= 1 { return left + plotW / 2 }
+            if known.count == n, span > 0, let seconds = times[i] { return left + plotW * (seconds - first) / span }
+            return left + plotW * Double(i) / Double(n - 1)
+        }
+        // The scale goes from 0 to the first of these above every share, so that 0.7 % → 1.0 %
+        // shows as a rise, not as a flat line at the bottom of 0–100 %.
+        var highest = 0.0
+        for p in t.points {
+            for (_, figures) in p.byType {
+                highest = max(highest, share(figures) ?? 0, populationShare(figures) ?? 0)
+            }
+        }
+        let top100 = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0].first { $0 >= highest } ?? 1.0
+        func y(_ v: Double) -> Double { top + plotH * (1 - min(max(v, 0), top100) / top100) }
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
 
         var out = """
@@ -160,13 +189,17 @@ public enum TrendRenderer {
             <text x="\(f(left))" y="18" font-size="14" font-weight="bold">\(XML.text("Coverage of " + title(t)))</text>
 
             """
-        // Grid and y axis.
+        // Grid and y axis, with what it counts.
         for step in 0...4 {
-            let v = Double(step) / 4
+            let v = top100 * Double(step) / 4
+            let label = String(format: v * 100 < 10 ? "%.2g%%" : "%.0f%%", v * 100)
             out += "<line x1=\"\(f(left))\" y1=\"\(f(y(v)))\" x2=\"\(f(left + plotW))\" y2=\"\(f(y(v)))\" stroke=\"#ddd\"/>\n"
-            out += "<text x=\"\(f(left - 6))\" y=\"\(f(y(v) + 4))\" text-anchor=\"end\">\(step * 25)%</text>\n"
+            out += "<text x=\"\(f(left - 6))\" y=\"\(f(y(v) + 4))\" text-anchor=\"end\">\(label)</text>\n"
         }
         out += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + plotH))\" stroke=\"#888\"/>\n"
+        out += "<text transform=\"translate(14 \(f(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\" fill=\"#444\">share covered</text>\n"
+        out += "<text x=\"\(f(left))\" y=\"\(f(height - 8))\" fill=\"#666\" font-size=\"10\">"
+            + "Solid: organisations covered (kommun of 290, region of 21, others of those inventoried). Dashed: population.</text>\n"
         // X labels: the snapshot id, and the date under the first and last.
         let every = max(1, n / 10)
         for (i, p) in t.points.enumerated() where i % every == 0 || i == n - 1 {
