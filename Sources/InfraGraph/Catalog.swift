@@ -395,7 +395,13 @@ public struct Catalog: Sendable {
         // An item id its organisation has that starts this one or is started by it, at a
         // `-` (`siths` for `siths-kort`): past what edit distance calls a typo.
         func sharingWords(_ written: String, in ids: Dictionary<String, Int32>.Keys, except: String? = nil) -> String? {
-            ids.filter { $0 != except && (written.hasPrefix($0 + "-") || $0.hasPrefix(written + "-")) }
+            let dashed = written + "-", bytes = Array(written.utf8)
+            // `written` starts with `id` and a `-` (checked on bytes: no String made per id).
+            func startsWithWord(_ id: String) -> Bool {
+                let n = id.utf8.count
+                return n < bytes.count && bytes[n] == UInt8(ascii: "-") && id.utf8.elementsEqual(bytes[..<n])
+            }
+            return ids.filter { $0 != except && (startsWithWord($0) || $0.hasPrefix(dashed)) }
                 .max { ($0.count, $1) < ($1.count, $0) }
         }
         if let slash = text.firstIndex(of: "/") {
@@ -424,7 +430,10 @@ public struct Catalog: Sendable {
             }
             // Not the item itself: `depends_on: [SITHS]` in item `siths` means the national one.
             if suggestion == nil {
-                suggestion = Suggest.nearest(to: text, in: local.keys.lazy.filter { $0 != own }) ?? sharingWords(text, in: local.keys, except: own)
+                // The keys as they are (a lazy filter doubled the cost): the item itself only when it is nearest.
+                suggestion = Suggest.nearest(to: text, in: local.keys)
+                if suggestion == own { suggestion = Suggest.nearest(to: text, in: local.keys.filter { $0 != own }) }
+                suggestion = suggestion ?? sharingWords(text, in: local.keys, except: own)
             }
             // An organisation's id (`bankid`, `BankID`): its item of the same id, if it has one.
             if suggestion == nil, let o = organisationIndex[text] ?? organisationIndex[lower] {
@@ -440,7 +449,7 @@ public struct Catalog: Sendable {
         var message = "`\(text)` refers to no \(what) in this scan" + (suggestion.map { " — did you mean `\($0)`?" } ?? "")
         // An item whose own id is not valid (a bad-id error): renaming it, as that error says,
         // is the fix for both; pointing at its invalid id would only be undone by it.
-        if let suggestion, case let itemPart = split(suggestion).1, case let valid = IDRules.id(itemPart), itemPart != "…", valid != itemPart {
+        if let suggestion, case let itemPart = split(suggestion).1, itemPart != "…", !IDRules.isValid(itemPart), case let valid = IDRules.id(itemPart) {
             message = "`\(text)` refers to no \(what) in this scan — item `\(suggestion)` may be meant, but its id is not a valid one: rename it to `\(valid)` (its bad-id error)"
                 + (split(text).1 == valid ? ", and this reference finds it" : " and refer to it by that")
         }

@@ -393,16 +393,7 @@ final class InventoryParser {
         finding(.missingRequired, "\(owner) has an empty `\(key):`", at: position, help: "write the \(key) after `\(key):`")
     }
 
-    static func isSlug(_ s: String) -> Bool {
-        var s = s
-        return s.withUTF8 { u in
-            guard let first = u.first, let last = u.last, u.count <= IDRules.maxLength else { return false }
-            func ok(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 48 && c <= 57) }
-            guard ok(first) && ok(last) else { return false }
-            for c in u where !(ok(c) || c == 45) { return false }
-            return true
-        }
-    }
+    static func isSlug(_ s: String) -> Bool { IDRules.isValid(s) }
 
     private func readSlug(_ field: String) throws(ReadError) -> Located<String>? {
         guard let text = try readText(field) else { return nil }

@@ -6,6 +6,19 @@ import Foundation
 public enum IDRules {
     public static let maxLength = 100
 
+    /// Whether `s` is an id: `a`–`z`, digits and `-`, starting and ending with a letter or
+    /// digit, at most `maxLength` characters (checked on bytes: every item's id is).
+    public static func isValid(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { u in
+            guard let first = u.first, let last = u.last, u.count <= maxLength else { return false }
+            func ok(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 48 && c <= 57) }
+            guard ok(first) && ok(last) else { return false }
+            for c in u where !(ok(c) || c == 45) { return false }
+            return true
+        }
+    }
+
     /// Lowercase ASCII slug; å/ä → a, ö/ø → o, other letters lose their accents (İ → i);
     /// anything else separates words with one `-`.
     public static func slug(_ s: String) -> String {

@@ -33,7 +33,7 @@ public enum InventorySchema {
     /// A name: text that is not blank (infra tells `name: ""` as empty).
     static let requiredText: JSONValue = ["anyOf": [["type": "string", "pattern": "[^ \t]"], ["type": ["number", "boolean"]]]]
 
-    /// A slug of at most 100 characters (`InventoryParser.isSlug`).
+    /// A slug of at most 100 characters (`IDRules.isValid`).
     static let slug = "[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?"
 
     /// The values of plain slugs YAML 1.2 reads as something else: digits (`0114`, also
