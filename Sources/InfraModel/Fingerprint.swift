@@ -1,4 +1,3 @@
-import Foundation
 /// A finding's identity across scans: what stays the same when a file is edited, items are
 /// moved around or files are renamed, and changes when the problem itself changes.
 ///
@@ -57,7 +56,7 @@ public enum Fingerprint {
     /// The message up to " — ", after which infra's messages only ever suggest (`did you
     /// mean`, the item that may be meant).
     public static func withoutSuggestion(_ message: String) -> String {
-        message.range(of: " — ").map { String(message[..<$0.lowerBound]) } ?? message
+        message.firstRange(of: " — ").map { String(message[..<$0.lowerBound]) } ?? message
     }
 
     /// The last component of a path: the same file named from another directory, or with
