@@ -56,17 +56,22 @@ struct FingerprintTests {
         #expect(fingerprints.count == 1)
     }
 
+    /// A one-entry baseline as an earlier infra wrote it: `subject` as it was then, and its fingerprint.
+    static func baselineWrittenBefore(rule: String, subject: String, message: String) throws -> FindingsBaseline {
+        let fingerprint = Fingerprint.of(rule: rule, organisation: "kommun-a", item: "diarium", subject: subject)
+        let text = """
+            {"version": 1, "findings": [{"fingerprint": "\(fingerprint)", "rule": "\(rule)", "organisation": "kommun-a", \
+            "item": "diarium", "subject": "\(subject)", "message": "\(message)"}]}
+            """
+        return try FindingsBaseline.parse(Data(text.utf8), file: "old.json")
+    }
+
     @Test("a baseline written when a duplicate's subject named the other file still accepts it")
     func baselineFromBefore() throws {
         let now = finding(message: "item id `diarium` is already used in inv/c.yaml:5")
         // As infra wrote it before: the file's name in the subject, and the fingerprint of that.
-        let oldSubject = "item id `diarium` is already used in a.yaml"
-        let oldFingerprint = Fingerprint.of(rule: "duplicate-id", organisation: "kommun-a", item: "diarium", subject: oldSubject)
-        let text = """
-            {"version": 1, "findings": [{"fingerprint": "\(oldFingerprint)", "rule": "duplicate-id", "organisation": "kommun-a", \
-            "item": "diarium", "subject": "\(oldSubject)", "message": "item id `diarium` is already used in a.yaml:3"}]}
-            """
-        let baseline = try FindingsBaseline.parse(Data(text.utf8), file: "old.json")
+        let baseline = try Self.baselineWrittenBefore(rule: "duplicate-id", subject: "item id `diarium` is already used in a.yaml",
+                                                      message: "item id `diarium` is already used in a.yaml:3")
         let match = baseline.match([now])
         #expect(match.new.isEmpty && match.accepted.count == 1 && match.gone.isEmpty, "\(match)")
         #expect(baseline.entries.first?.subject == "item id `diarium` is already used in FILE")
@@ -85,12 +90,7 @@ struct FingerprintTests {
     @Test("a baseline written when subjects held the suggestion still accepts the finding whatever it suggests now")
     func baselineFromBeforeSuggestionsLeftOut() throws {
         let oldSubject = "`molntjnst` refers to no item in this scan — did you mean `molntjanst`?"
-        let oldFingerprint = Fingerprint.of(rule: "unresolved-reference", organisation: "kommun-a", item: "diarium", subject: oldSubject)
-        let text = """
-            {"version": 1, "findings": [{"fingerprint": "\(oldFingerprint)", "rule": "unresolved-reference", "organisation": "kommun-a", \
-            "item": "diarium", "subject": "\(oldSubject)", "message": "\(oldSubject)"}]}
-            """
-        let baseline = try FindingsBaseline.parse(Data(text.utf8), file: "old.json")
+        let baseline = try Self.baselineWrittenBefore(rule: "unresolved-reference", subject: oldSubject, message: oldSubject)
         let now = finding("unresolved-reference", message: "`molntjnst` refers to no item in this scan — did you mean `amolntjnst`?")
         let match = baseline.match([now])
         #expect(match.new.isEmpty && match.accepted.count == 1 && match.gone.isEmpty, "\(match)")
