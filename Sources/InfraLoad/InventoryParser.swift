@@ -92,7 +92,7 @@ final class InventoryParser {
             default:
                 if name.hasPrefix("x-") { try self.skipValue() } else {
                     if nearInventory == nil, Suggest.nearest(to: name.lowercased(), in: ["inventory"]) != nil { nearInventory = (name, position) }
-                    try self.unknownKey(name, at: position, known: ["inventory", "organisation", "services", "soft", "hard"])
+                    _ = try self.unknownKey(name, at: position, known: ["inventory", "organisation", "services", "soft", "hard"])
                 }
             }
         }
