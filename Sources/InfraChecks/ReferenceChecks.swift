@@ -46,7 +46,7 @@ public struct HeaderCheck: Check {
             out.append(ctx.finding(.duplicateCode, .error,
                                    "\(what) is also organisation `\(earlier.id)` (\(earlier.headerFile):\(earlier.header.code?.position.line ?? earlier.header.position.line)); one kommun or region is one organisation",
                                    organisation: o, at: code.position,
-                                   help: "if this file is more of `\(earlier.id)`, make its header only `organisation: {id: \(earlier.id)}` (files of one organisation are merged; one of them holds name, type and code); else correct the code"))
+                                   help: "if one of the two files is a copy of the other (\(earlier.headerFile) or this one), delete the copy; if this file is more of `\(earlier.id)`, make its header only `organisation: {id: \(earlier.id)}` (files of one organisation are merged; one of them holds name, type and code); else correct the code"))
         }
         for o in ctx.userOrganisations {
             let org = ctx.catalog.organisations[o]
