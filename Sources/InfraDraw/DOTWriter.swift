@@ -685,6 +685,17 @@ public enum DOTWriter {
                     out.edge(graph.nodes[counties[j - width]].id, graph.nodes[counties[j]].id, [("style", "invis"), ("weight", "5")])
                 }
             }
+            // Each row in county-code order, left to right (dot orders a rank's nodes to cross
+            // fewer edges otherwise, which scattered Stockholm among the others): flat edges
+            // from one to the next.
+            for start in stride(from: 0, to: counties.count, by: width) {
+                let row = counties[start..<min(start + width, counties.count)]
+                guard row.count > 1 else { continue }
+                out.beginSubgraph(nil)
+                out.attributes(.graph, [("rank", "same")])
+                for (a, b) in zip(row, row.dropFirst()) { out.edge(graph.nodes[a].id, graph.nodes[b].id, [("style", "invis")]) }
+                out.endSubgraph()
+            }
             let bottom = graph.nodes.filter(\.outside).map(\.id)
             if !bottom.isEmpty {
                 for k in counties.suffix(width) {

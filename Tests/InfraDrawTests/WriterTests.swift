@@ -114,6 +114,20 @@ struct WriterTests {
                 "two organisation types share a colour")
     }
 
+    @Test("counties are drawn in rows in county-code order: flat edges from each to the next, on one rank")
+    func countiesInCodeOrder() throws {
+        let catalog = Fixture.catalog()
+        let all = try Selection().pick(from: catalog)
+        let graph = AggregateView.county(all.items, catalog: catalog, sweden: Fixture.sweden, title: "t")
+        let codes = graph.nodes.filter { !$0.outside }.map(\.id)
+        #expect(codes.count >= 2 && codes == codes.sorted(), "\(codes)")
+        let dot = DOTWriter.write(graph)
+        for (a, b) in zip(codes, codes.dropFirst()) {
+            #expect(dot.contains("\"\(a)\" -> \"\(b)\" [style=invis];"), "\(a) → \(b):\n\(dot)")
+        }
+        #expect(dot.contains("rank=same"))
+    }
+
     @Test("the legend's blast-radius mark is the picture's largest, and is left out when no item is marked")
     func legendBlastMarkIsThePictures() throws {
         var graph = try Fixture.itemGraph()
