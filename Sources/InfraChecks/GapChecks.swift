@@ -67,6 +67,7 @@ public struct GapCheck: Check {
         let facts = ctx.graphFacts
         var out: [Finding] = []
         let users = ctx.userOrganisations
+        var suggester: CapabilitySuggester?
 
         for o in users {
             for i in catalog.organisations[o].items {
@@ -108,7 +109,7 @@ public struct GapCheck: Check {
                     }
                 }
             }
-            out += baselineGaps(organisation: o, ctx)
+            out += baselineGaps(organisation: o, ctx, suggester: &suggester)
         }
 
         if ctx.options.country {
@@ -148,7 +149,8 @@ public struct GapCheck: Check {
         return expected.filter { id in ctx.catalog.capabilityCodes[id].map { !have[Int($0)] } ?? true }
     }
 
-    func baselineGaps(organisation o: Int, _ ctx: CheckContext) -> [Finding] {
+    /// `suggester`: made on first need (an organisation with gaps and custom capabilities), then kept.
+    func baselineGaps(organisation o: Int, _ ctx: CheckContext, suggester: inout CapabilitySuggester?) -> [Finding] {
         let org = ctx.catalog.organisations[o]
         guard let type = org.type else { return [] }
         let missing = Self.missingBaseline(of: o, ctx)
@@ -156,11 +158,10 @@ public struct GapCheck: Check {
         // A custom capability (`x-e-arkiv`) that is a vocabulary term in other words does not
         // count for the baseline; say which item it is, so the term can be used instead.
         var custom: [String: Int] = [:]  // the term it most likely means → the item
-        var ids: [String] = []
         for i in org.items {
             guard let cap = ctx.catalog.items[i].item.capability?.value, cap.hasPrefix("x-"), cap.count > 2 else { continue }
-            if ids.isEmpty { ids = ctx.vocabulary.capabilities.keys.sorted() }
-            if let meant = VocabularyCheck.suggestedCapability(for: String(cap.dropFirst(2)), ids, ctx.vocabulary), custom[meant] == nil {
+            if suggester == nil { suggester = CapabilitySuggester(ctx.vocabulary) }
+            if let meant = suggester?.suggestion(for: String(cap.dropFirst(2))), custom[meant] == nil {
                 custom[meant] = i
             }
         }

@@ -183,7 +183,7 @@ public struct VocabularyCheck: Check {
 
     public func run(_ ctx: CheckContext) -> [Finding] {
         var out: [Finding] = []
-        let capabilityIDs = Array(ctx.vocabulary.capabilities.keys)
+        let suggester = CapabilitySuggester(ctx.vocabulary)
         let standardIDs = Array(ctx.vocabulary.standards.keys)
         let catalog = ctx.catalog
         // Each distinct capability id is looked up once, not once per item.
@@ -206,7 +206,7 @@ public struct VocabularyCheck: Check {
                         }
                     } else {
                         let cap = catalog.items[i].item.capability!
-                        if nearest[code] == nil { nearest[code] = Self.suggestedCapability(for: cap.value, capabilityIDs, ctx.vocabulary) }
+                        if nearest[code] == nil { nearest[code] = suggester.suggestion(for: cap.value) }
                         let near = nearest[code]!
                         out.append(ctx.finding(.unknownCapability, .warning,
                                                "unknown capability `\(cap.value)`" + (near.map { " — did you mean `\($0)` (\(ctx.vocabulary.capabilities[$0]?.swedishName ?? $0))?" } ?? ""),
@@ -226,16 +226,31 @@ public struct VocabularyCheck: Check {
         return out
     }
 
-    /// The capability an unknown one most likely means: the nearest id, else the one whose
-    /// Swedish or English name it is nearest to (`bredband` is Bredband, `broadband-access`).
-    static func suggestedCapability(for value: String, _ ids: [String], _ vocabulary: Vocabulary) -> String? {
-        if let id = Suggest.nearest(to: value, in: ids) { return id }
-        func folded(_ s: String) -> String { s.lowercased().replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ") }
+}
+
+/// The capability an unknown one most likely means: the nearest id, else the one whose
+/// Swedish or English name it is nearest to (`bredband` is Bredband, `broadband-access`).
+/// Made once per check run (its names folded once), used for every capability asked about.
+struct CapabilitySuggester {
+    private let ids: [String]
+    /// Folded name (Swedish or English) → id, and the names in order.
+    private let byName: [String: String]
+    private let names: [String]
+
+    init(_ vocabulary: Vocabulary) {
+        ids = vocabulary.capabilities.keys.sorted()
         var byName: [String: String] = [:]
         for id in ids {
             guard let c = vocabulary.capabilities[id] else { continue }
-            for name in [c.swedishName, c.englishName] where byName[folded(name)] == nil { byName[folded(name)] = id }
+            for name in [c.swedishName, c.englishName] where byName[Self.folded(name)] == nil { byName[Self.folded(name)] = id }
         }
-        return Suggest.nearest(to: folded(value), in: byName.keys.sorted()).flatMap { byName[$0] }
+        self.byName = byName
+        names = byName.keys.sorted()
+    }
+
+    static func folded(_ s: String) -> String { s.lowercased().replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ") }
+
+    func suggestion(for value: String) -> String? {
+        Suggest.nearest(to: value, in: ids) ?? Suggest.nearest(to: Self.folded(value), in: names).flatMap { byName[$0] }
     }
 }

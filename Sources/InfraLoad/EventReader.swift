@@ -480,7 +480,7 @@ final class EventReader {
             if let hash = line.indices.first(where: { line[$0] == "#" && ($0 == line.startIndex || line[line.index(before: $0)] == " ") }) {
                 line = line[..<hash]
             }
-            let text = Self.trimmed(line)
+            let text = line.trimming(" ", "\t")
             if !text.isEmpty { return (text, Int(Self.position(ofOffset: start, in: bytes).line)) }
             end = start
         }
@@ -490,16 +490,9 @@ final class EventReader {
     /// `services: []` → "services": a key whose value is written as an empty list.
     static func emptyListKey(_ line: String) -> String? {
         guard line.hasSuffix("[]"), let colon = line.firstIndex(of: ":") else { return nil }
-        guard trimmed(line[line.index(after: colon)...]) == "[]" else { return nil }
-        let key = trimmed(line[..<colon])
+        guard line[line.index(after: colon)...].trimming(" ", "\t") == "[]" else { return nil }
+        let key = line[..<colon].trimming(" ", "\t")
         return key.isEmpty || key.hasPrefix("-") ? nil : key
-    }
-
-    static func trimmed(_ s: Substring) -> String {
-        var s = s
-        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\t" { s.removeLast() }
-        return String(s)
     }
 
     /// Whether the byte at `i` ends a line as libyaml counts lines (its marks are the other

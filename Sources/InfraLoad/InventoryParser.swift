@@ -393,11 +393,10 @@ final class InventoryParser {
         finding(.missingRequired, "\(owner) has an empty `\(key):`", at: position, help: "write the \(key) after `\(key):`")
     }
 
-    static func isSlug(_ s: String) -> Bool { IDRules.isValid(s) }
 
     private func readSlug(_ field: String) throws(ReadError) -> Located<String>? {
         guard let text = try readText(field) else { return nil }
-        if !Self.isSlug(text.value) {
+        if !IDRules.isValid(text.value) {
             findings.append(finding(.badID, "`\(field)` \"\(text.value)\" is not a valid id",
                                     at: text.position,
                                     help: "use lowercase a–z, digits and '-', starting and ending with a letter or digit, e.g. `\(Self.slugify(text.value))`"))
@@ -577,11 +576,12 @@ final class InventoryParser {
     }
 }
 
-extension String {
-    func trimming(_ set: Character) -> String {
+extension StringProtocol {
+    /// Without `characters` at either end (spaces, say, or spaces and tabs).
+    func trimming(_ characters: Character...) -> String {
         var s = Substring(self)
-        while s.first == set { s.removeFirst() }
-        while s.last == set { s.removeLast() }
+        while let c = s.first, characters.contains(c) { s.removeFirst() }
+        while let c = s.last, characters.contains(c) { s.removeLast() }
         return String(s)
     }
 }

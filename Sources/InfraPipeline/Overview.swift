@@ -9,10 +9,17 @@ extension PipelineResult {
     /// inventory) stays: it may be one of this organisation's files, whose items are then
     /// missing, and a run narrowed to it must not pass for that.
     public func findings(for organisation: String?) -> [Finding] {
-        guard let organisation else { return findings }
+        findings.filter(inView(of: organisation))
+    }
+
+    /// `findings(for:)`'s test, made once (the risks the organisation rests on are a walk of
+    /// the graph) for any list of this scan's findings: all of them, or those a baseline did
+    /// or did not accept.
+    public func inView(of organisation: String?) -> @Sendable (Finding) -> Bool {
+        guard let organisation else { return { _ in true } }
         let prefix = organisation + "/"
         let restsOn = risksRestedOn(by: organisation)
-        return findings.filter { f in
+        return { f in
             f.organisation == nil || f.organisation == organisation || f.related.contains { $0.hasPrefix(prefix) }
                 || (f.rule == .singlePointOfFailure && restsOn.contains((f.organisation ?? "") + "/" + (f.item ?? "")))
         }

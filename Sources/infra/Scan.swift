@@ -135,7 +135,8 @@ struct Scan: ParsableCommand {
         let start = Date()
         saving?.finish(result)
         // The scan's findings about --org (all without it), before a baseline takes its own.
-        let scoped = result.findings(for: org)
+        let inView = result.inView(of: org)
+        let scoped = result.findings.filter(inView)
         var findings = scoped
         // With a baseline, only the findings not in it are reported and counted. Matching
         // runs over every finding of the scan, so --org narrows the report, not the baseline.
@@ -143,12 +144,9 @@ struct Scan: ParsableCommand {
         var acceptedInView: Int?
         if let accepted {
             let match = accepted.match(result.findings)
-            var fresh = result
-            fresh.findings = match.new
-            findings = fresh.findings(for: org)
+            findings = match.new.filter(inView)
             gone = match.gone
-            fresh.findings = match.accepted
-            acceptedInView = fresh.findings(for: org).count
+            acceptedInView = match.accepted.filter(inView).count
             let kept = match.accepted.count
             if kept > 0 {
                 FileHandle.standardError.write(Data("infra: \(kept) finding\(kept == 1 ? "" : "s") accepted in \(baselineFindings!) not reported\n".utf8))
