@@ -183,7 +183,7 @@ public struct VocabularyCheck: Check {
 
     public func run(_ ctx: CheckContext) -> [Finding] {
         var out: [Finding] = []
-        let suggester = CapabilitySuggester(ctx.vocabulary)
+        var suggester: CapabilitySuggester?  // made for the first unknown capability
         let standardIDs = Array(ctx.vocabulary.standards.keys)
         let catalog = ctx.catalog
         // Each distinct capability id is looked up once, not once per item.
@@ -206,7 +206,10 @@ public struct VocabularyCheck: Check {
                         }
                     } else {
                         let cap = catalog.items[i].item.capability!
-                        if nearest[code] == nil { nearest[code] = suggester.suggestion(for: cap.value) }
+                        if nearest[code] == nil {
+                            if suggester == nil { suggester = CapabilitySuggester(ctx.vocabulary) }
+                            nearest[code] = suggester?.suggestion(for: cap.value)
+                        }
                         let near = nearest[code]!
                         out.append(ctx.finding(.unknownCapability, .warning,
                                                "unknown capability `\(cap.value)`" + (near.map { " — did you mean `\($0)` (\(ctx.vocabulary.capabilities[$0]?.swedishName ?? $0))?" } ?? ""),

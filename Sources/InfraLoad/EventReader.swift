@@ -480,7 +480,7 @@ final class EventReader {
             if let hash = line.indices.first(where: { line[$0] == "#" && ($0 == line.startIndex || line[line.index(before: $0)] == " ") }) {
                 line = line[..<hash]
             }
-            let text = line.trimming(" ", "\t")
+            let text = line.trimming { $0 == " " || $0 == "\t" }
             if !text.isEmpty { return (text, Int(Self.position(ofOffset: start, in: bytes).line)) }
             end = start
         }
@@ -490,8 +490,9 @@ final class EventReader {
     /// `services: []` → "services": a key whose value is written as an empty list.
     static func emptyListKey(_ line: String) -> String? {
         guard line.hasSuffix("[]"), let colon = line.firstIndex(of: ":") else { return nil }
-        guard line[line.index(after: colon)...].trimming(" ", "\t") == "[]" else { return nil }
-        let key = line[..<colon].trimming(" ", "\t")
+        let blank = { (c: Character) in c == " " || c == "\t" }
+        guard line[line.index(after: colon)...].trimming(where: blank) == "[]" else { return nil }
+        let key = line[..<colon].trimming(where: blank)
         return key.isEmpty || key.hasPrefix("-") ? nil : key
     }
 

@@ -577,13 +577,16 @@ final class InventoryParser {
 }
 
 extension StringProtocol {
-    /// Without `characters` at either end (spaces, say, or spaces and tabs).
-    func trimming(_ characters: Character...) -> String {
+    /// Without the characters `trimmed` picks at either end.
+    func trimming(where trimmed: (Character) -> Bool) -> String {
         var s = Substring(self)
-        while let c = s.first, characters.contains(c) { s.removeFirst() }
-        while let c = s.last, characters.contains(c) { s.removeLast() }
+        while let c = s.first, trimmed(c) { s.removeFirst() }
+        while let c = s.last, trimmed(c) { s.removeLast() }
         return String(s)
     }
+
+    /// Without `character` at either end (a share's spaces: no list made per value).
+    func trimming(_ character: Character) -> String { trimming { $0 == character } }
 }
 
 /// Required keys that were written but gave no value: told as such, at the key, instead of
