@@ -37,7 +37,8 @@ final class RowBatch {
     private var textCapacity: Int
     private var textUsed = 0
 
-    init(columns: Int, capacity: Int) {
+    /// `textBytes`: room for texts to begin with (it grows as needed).
+    init(columns: Int, capacity: Int, textBytes: Int = 1 << 20) {
         precondition(columns > 0 && columns <= Self.maximumColumns)
         self.columns = columns
         self.capacity = max(1, capacity)
@@ -45,7 +46,7 @@ final class RowBatch {
         kinds = .allocate(capacity: cells)
         values = .allocate(capacity: cells)
         lengths = .allocate(capacity: cells)
-        textCapacity = 1 << 20
+        textCapacity = max(64, textBytes)
         texts = .allocate(byteCount: textCapacity, alignment: 8)
     }
 
@@ -95,6 +96,18 @@ final class RowBatch {
         texts.deallocate()
         texts = bigger
         textCapacity = size
+    }
+
+    /// The integer of a complete row's cell (`column` from 0), e.g. a placeholder.
+    func integer(row: Int, column: Int) -> Int64 {
+        precondition(row < count && column < columns && kinds[row * columns + column] == Kind.integer.rawValue)
+        return values[row * columns + column]
+    }
+
+    /// Replaces the integer of a complete row's cell, e.g. a placeholder given before the value was known.
+    func setInteger(row: Int, column: Int, _ value: Int64) {
+        precondition(row < count && column < columns && kinds[row * columns + column] == Kind.integer.rawValue)
+        values[row * columns + column] = value
     }
 
     /// Ends the current row; every column must have been given.

@@ -339,16 +339,20 @@ final class BatchInsert {
     }
 
     private func insertBatch() throws(StoreError) {
-        guard batch.count > 0 else { return }
+        defer { batch.clear() }
+        try insert(batch)
+    }
+
+    /// Inserts rows made elsewhere (e.g. on a helper thread), with this insert's columns.
+    func insert(_ rows: RowBatch) throws(StoreError) {
+        precondition(rows.columns == batch.columns && rows.filled == 0, "a batch of other columns, or with a row half made")
+        guard rows.count > 0 else { return }
         if statement == nil {
             try connection.registerRowFeed()
             statement = try connection.prepare(head + " " + Connection.rowFeedSelect(columns: batch.columns))
         }
-        connection.feed = batch
-        defer {
-            connection.feed = nil
-            batch.clear()
-        }
+        connection.feed = rows
+        defer { connection.feed = nil }
         try statement!.run()
     }
 

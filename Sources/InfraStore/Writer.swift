@@ -114,13 +114,9 @@ public final class SnapshotWriter {
         var firstRow = [Int64](repeating: 0, count: count)
         var version = [Int64](repeating: 0, count: count)
         var isNew = [Bool](repeating: false, count: count)
-        // An organisation stored already, as it is now: the latest version with the same
-        // digest and item count. A new version gets the next id, and its items the next
-        // consecutive range of row ids.
-        let find = try db.prepare("""
-            SELECT id, first_item_id FROM organisation_versions
-            WHERE organisation = ? AND digest = ? AND items = ? ORDER BY id DESC LIMIT 1
-            """)
+        // An organisation stored already, as it is now, is listed as that version; a new
+        // version gets the next id, and its items the next consecutive range of row ids.
+        let stored = try StoredVersions(db)
         var nextVersion = try db.integer("SELECT coalesce(max(id), 0) FROM organisation_versions") ?? 0
         var nextRow = base
         let org = try db.prepare("""
@@ -129,29 +125,21 @@ public final class SnapshotWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         var files = FileIDs(db)
-        let rows = BatchInsert(db, """
-            INSERT INTO item_versions (organisation_version_id, item, layer, name, capability, status, end_of_support,
-                                       product, vendor, standards, critical, coverage, reviewed, sensitivity, tags, notes,
-                                       file_id, line, digest)
-            """, columns: 19)
+        let items = BatchInsert(db, ItemRows.insert, columns: ItemRows.columns, rowsPerBatch: 1)
 
-        // Organisations come exported, with their texts and digests, a batch ahead: made
-        // on the other core while SQLite writes the batch before.
+        // Organisations come exported, with their digests and a new version's item rows, a
+        // batch ahead: made on the other core while SQLite writes the batch before.
         try inParallelBatches(count, batch: 8, { indices in
-            indices.map { o in PreparedOrganisation(source, o, layout) }
+            indices.map { o in PreparedOrganisation(source, o, layout, stored: stored) }
         }, emit: { (batch: [PreparedOrganisation]) throws(StoreError) in
             for prepared in batch {
                 let o = prepared.index, x = prepared.organisation
-                find.bind(1, x.id)
-                find.bind(2, Int64(bitPattern: prepared.digest))
-                find.bind(3, x.items.count)
-                let stored = try find.step()
-                if stored {
-                    version[o] = find.int64(0)
-                    firstRow[o] = find.isNull(1) ? 0 : find.int64(1)
+                guard let rows = prepared.rows else {
+                    let reused = prepared.stored!
+                    version[o] = reused.id
+                    firstRow[o] = reused.firstRow
+                    continue
                 }
-                find.reset()
-                if stored { continue }
 
                 isNew[o] = true
                 nextVersion += 1
@@ -175,34 +163,12 @@ public final class SnapshotWriter {
                 org.bind(14, Int64(bitPattern: prepared.digest))
                 try org.run()
 
-                // Fields are read in place (list[k].name), not by copying each item out of the array.
-                let list = x.items, texts = prepared.texts
-                try rows.announce(list.count)
-                for k in list.indices {
-                    rows.int(1, version[o])
-                    rows.text(2, list[k].id)
-                    rows.text(3, list[k].layer.rawValue)
-                    rows.text(4, list[k].name)
-                    rows.text(5, list[k].capability)
-                    rows.text(6, list[k].status.rawValue)
-                    rows.text(7, list[k].endOfSupport)
-                    rows.text(8, list[k].product)
-                    rows.text(9, list[k].vendor)
-                    rows.text(10, texts[k].standards)
-                    rows.bool(11, list[k].critical)
-                    rows.text(12, texts[k].coverage)
-                    rows.text(13, list[k].reviewed)
-                    rows.text(14, list[k].sensitivity.rawValue)
-                    rows.text(15, texts[k].tags)
-                    rows.text(16, list[k].notes)
-                    rows.int(17, try files.id(list[k].file))
-                    rows.int(18, list[k].line)
-                    rows.int(19, texts[k].digest)
-                    try rows.endRow()
-                }
+                var fileIDs: [Int64] = []
+                for path in rows.paths { fileIDs.append(try files.id(path)) }
+                rows.complete(version: version[o], fileIDs: fileIDs)
+                try items.insert(rows.batch)
             }
         })
-        try rows.finish()
         // SQLite numbered the rows (one more than the largest id each time); they must be the
         // ids planned above, which the dependencies below point at.
         if nextRow > base, try db.integer("SELECT max(id) FROM item_versions") != nextRow {
@@ -436,20 +402,114 @@ public struct ModelSource: Sendable {
     }
 }
 
-/// One organisation made ready for writing: as stored, its items' texts, its version digest.
+/// One organisation made ready for writing (on a helper thread): as stored, its version
+/// digest, and either the version stored already exactly like it or its item rows.
 struct PreparedOrganisation {
     let index: Int
     let organisation: ExportedOrganisation
-    let texts: [ItemFields.StoredTexts]
     let digest: UInt64
+    let stored: StoredVersions.Version?
+    let rows: ItemRows?
 
-    init(_ source: ModelSource, _ o: Int, _ layout: ModelLayout) {
+    init(_ source: ModelSource, _ o: Int, _ layout: ModelLayout, stored versions: StoredVersions) {
         index = o
         organisation = source.organisation(o)
-        texts = organisation.items.map(ItemFields.StoredTexts.init)
+        let texts = organisation.items.map(ItemFields.StoredTexts.init)
         digest = ModelLayout.versionDigest(organisation, texts: texts, first: layout.start[o],
                                            edges: layout.edges[layout.edgeStart[o]..<layout.edgeStart[o + 1]],
                                            refHash: layout.refHash)
+        stored = versions.latest(organisation.id, digest: digest, items: organisation.items.count)
+        rows = stored == nil ? ItemRows(organisation.items, texts: texts) : nil
+    }
+}
+
+/// The latest stored version of each organisation, digest and item count: what a new
+/// snapshot lists instead of writing an organisation again. Read once per save (a few
+/// thousand rows even for a year of weekly snapshots), so that the helper threads know which
+/// organisations need their item rows made.
+struct StoredVersions: Sendable {
+    struct Version: Sendable {
+        let id: Int64
+        /// Its first item's row id (0 when it has no items).
+        let firstRow: Int64
+    }
+    private struct Key: Hashable {
+        let organisation: String, digest: Int64, items: Int
+    }
+    private var latest: [Key: Version] = [:]
+
+    init(_ db: Connection) throws(StoreError) {
+        let all = try db.prepare("SELECT organisation, digest, items, id, first_item_id FROM organisation_versions ORDER BY id")
+        while try all.step() {
+            latest[Key(organisation: all.text(0), digest: all.int64(1), items: all.int(2))] =
+                Version(id: all.int64(3), firstRow: all.isNull(4) ? 0 : all.int64(4))
+        }
+    }
+
+    func latest(_ organisation: String, digest: UInt64, items: Int) -> Version? {
+        latest[Key(organisation: organisation, digest: Int64(bitPattern: digest), items: items)]
+    }
+}
+
+/// A new organisation version's `item_versions` rows, made on a helper thread with two
+/// placeholders the saving thread fills in (`complete`): the version's id, not yet planned,
+/// and each row's file id, not yet known (the row holds its path's position in `paths`).
+/// Making them beside the saving thread leaves it only SQLite's part of the work.
+final class ItemRows: @unchecked Sendable {
+    static let insert = """
+        INSERT INTO item_versions (organisation_version_id, item, layer, name, capability, status, end_of_support,
+                                   product, vendor, standards, critical, coverage, reviewed, sensitivity, tags, notes,
+                                   file_id, line, digest)
+        """
+    static let columns = 19
+    private static let versionColumn = 0, fileColumn = 16
+
+    let batch: RowBatch
+    /// The files the items are in, each once, in order.
+    private(set) var paths: [String] = []
+
+    init(_ list: [ExportedItem], texts: [ItemFields.StoredTexts]) {
+        batch = RowBatch(columns: Self.columns, capacity: list.count, textBytes: list.count * 96)
+        // Fields are read in place (list[k].name), not by copying each item out of the array.
+        for k in list.indices {
+            batch.integer(0)  // the version, filled in by `complete`
+            batch.text(list[k].id)
+            batch.text(list[k].layer.rawValue)
+            batch.text(list[k].name)
+            batch.text(list[k].capability)
+            batch.text(list[k].status.rawValue)
+            batch.text(list[k].endOfSupport)
+            batch.text(list[k].product)
+            batch.text(list[k].vendor)
+            batch.text(texts[k].standards)
+            batch.integer(list[k].critical ? 1 : 0)
+            batch.text(texts[k].coverage)
+            batch.text(list[k].reviewed)
+            batch.text(list[k].sensitivity.rawValue)
+            batch.text(texts[k].tags)
+            batch.text(list[k].notes)
+            batch.integer(Int64(position(of: list[k].file)))  // the file, by `complete`
+            batch.integer(Int64(list[k].line))
+            batch.integer(texts[k].digest)
+            batch.endRow()
+        }
+    }
+
+    // Items come file by file: the last path answers almost every time.
+    private func position(of path: String) -> Int {
+        if let last = paths.last, last == path { return paths.count - 1 }
+        if let known = paths.firstIndex(of: path) { return known }
+        paths.append(path)
+        return paths.count - 1
+    }
+
+    /// Puts in the version's id and the file ids (`fileIDs[k]` for `paths[k]`).
+    func complete(version: Int64, fileIDs: [Int64]) {
+        for row in 0..<batch.count {
+            batch.setInteger(row: row, column: Self.versionColumn, version)
+            let path = Int(batch.integer(row: row, column: Self.fileColumn))
+            batch.setInteger(row: row, column: Self.fileColumn, fileIDs[path])
+        }
     }
 }
 
