@@ -32,8 +32,12 @@ public struct FindingsReport: Sendable {
     /// `--strict-baseline`: accepted findings of the baseline that no longer occur, one line
     /// each (`rule org/item: message`); any of them fails the run.
     public var disappeared: [String] = []
-    /// `--baseline-findings`: how many findings the baseline accepted (not in `findings`).
-    public var acceptedByBaseline: Int?
+    /// `--baseline-findings FILE`: the file, and the findings it accepted (not in
+    /// `findings`). Only SARIF lists them (as suppressed); the other formats count them.
+    public var baselineFile: String?
+    public var accepted: [Finding] = []
+    /// How many findings the baseline accepted; nil without one.
+    public var acceptedByBaseline: Int? { baselineFile == nil ? nil : accepted.count }
     /// `--write-baseline` (without `--baseline-findings`): every finding is being written to
     /// the baseline, so none fails the run.
     public var writingBaseline = false

@@ -17,7 +17,13 @@ enum SARIFRenderer {
     }
 
     static func value(_ report: FindingsReport, files: [String] = [], sourceRoot: String? = nil) -> JSONValue {
-        let findings = report.sortedFindings
+        // With a findings baseline, the findings it accepted are results too, suppressed
+        // (§3.27.23, §3.35): left out, code scanning would close their alerts as fixed.
+        // Ordered and fingerprinted with the rest, so that an alert keeps its fingerprint
+        // whether or not a baseline accepts it.
+        let marked = (report.findings.map { ($0, false) } + report.accepted.map { ($0, true) })
+            .sorted { Finding.reportOrder($0.0, $1.0) }
+        let findings = marked.map(\.0)
         let anchor = commonDirectory(files)
 
         // Every catalogue rule, then any rule a finding names that the catalogue lacks,
@@ -63,8 +69,9 @@ enum SARIFRenderer {
         run += [
             // Columns count Unicode scalars (the SARIF default is UTF-16 code units).
             ("columnKind", "unicodeCodePoints"),
-            ("results", .array(zip(findings, fingerprints(findings)).map {
-                result($0, ruleIndex: index[$0.rule]!, fingerprint: $1, anchor: anchor)
+            ("results", .array(zip(marked, fingerprints(findings)).map { pair, fingerprint in
+                result(pair.0, ruleIndex: index[pair.0.rule]!, fingerprint: fingerprint, anchor: anchor,
+                       baseline: report.baselineFile.map { (file: $0, accepted: pair.1) })
             })),
         ]
         return .object([
@@ -100,7 +107,10 @@ enum SARIFRenderer {
         return .object(pairs)
     }
 
-    static func result(_ f: Finding, ruleIndex: Int, fingerprint: String, anchor: String = ".") -> JSONValue {
+    /// `baseline`: the findings baseline of the run, if any, and whether it accepted `f`: a
+    /// result then says whether it is new or unchanged since the baseline, which suppresses it.
+    static func result(_ f: Finding, ruleIndex: Int, fingerprint: String, anchor: String = ".",
+                       baseline: (file: String, accepted: Bool)? = nil) -> JSONValue {
         var pairs: [(String, JSONValue)] = [
             ("ruleId", .string(f.rule.rawValue)),
             ("ruleIndex", .int(ruleIndex)),
@@ -129,6 +139,16 @@ enum SARIFRenderer {
         pairs.append(("locations", [.object(location)]))
 
         pairs.append(("partialFingerprints", .object([(fingerprintKey, .string(fingerprint))])))
+        if let baseline {
+            pairs.append(("baselineState", .string(baseline.accepted ? "unchanged" : "new")))
+            if baseline.accepted {
+                pairs.append(("suppressions", [.object([
+                    ("kind", "external"),
+                    ("status", "accepted"),
+                    ("justification", .string("accepted in the findings baseline \(baseline.file)")),
+                ])]))
+            }
+        }
 
         var properties: [(String, JSONValue)] = []
         if let organisation = f.organisation { properties.append(("organisation", .string(organisation))) }
@@ -179,12 +199,11 @@ enum SARIFRenderer {
             .joined()
     }
 
-    /// A path as a URI reference: `/` kept, characters outside RFC 3986's path set
-    /// (spaces, `%`, `#`, `?`, `:`, non-ASCII, …) percent-encoded as UTF-8. Absolute paths
-    /// become `file://` URIs.
-    /// A path as a URI reference: percent-encoded, a relative one without `.` segments and
-    /// with `dir/..` taken out (`./inv/../x.yaml` is `x.yaml`), since code scanning
-    /// matches it against the repository's paths as they are.
+    /// A path as a URI reference: characters outside RFC 3986's path set (spaces, `%`, `#`,
+    /// `?`, `:`, non-ASCII, …) percent-encoded as UTF-8, a relative one without `.` segments
+    /// and with `dir/..` taken out (`./inv/../x.yaml` is `x.yaml`), since code scanning
+    /// matches it against the repository's paths as they are. Absolute paths become
+    /// `file://` URIs.
     static func uri(forPath path: String) -> String {
         var path = path
         if !path.hasPrefix("/") {

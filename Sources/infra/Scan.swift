@@ -141,12 +141,12 @@ struct Scan: ParsableCommand {
         // With a baseline, only the findings not in it are reported and counted. Matching
         // runs over every finding of the scan, so --org narrows the report, not the baseline.
         var gone: [FindingsBaseline.Entry] = []
-        var acceptedInView: Int?
+        var acceptedInView: [Finding] = []
         if let accepted {
             let match = accepted.match(result.findings)
             findings = match.new.filter(inView)
             gone = match.gone
-            acceptedInView = match.accepted.filter(inView).count
+            acceptedInView = match.accepted.filter(inView)
             let kept = match.accepted.count
             if kept > 0 {
                 FileHandle.standardError.write(Data("infra: \(kept) finding\(kept == 1 ? "" : "s") accepted in \(baselineFindings!) not reported\n".utf8))
@@ -168,7 +168,8 @@ struct Scan: ParsableCommand {
         narrowed.summary = summary
         let disappeared = strictBaseline ? gone.map(Self.line) : []
         var findingsReport = report(narrowed, failOn: failOn, disappeared: disappeared)
-        findingsReport.acceptedByBaseline = acceptedInView
+        findingsReport.baselineFile = baselineFindings
+        findingsReport.accepted = acceptedInView
         // Writing a baseline accepts every finding of the run (with no baseline to compare with).
         findingsReport.writingBaseline = writeBaseline != nil && baselineFindings == nil
         let text = ScanRenderer.render(overview, findingsReport, as: format.findingsFormat,

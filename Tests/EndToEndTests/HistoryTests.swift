@@ -816,6 +816,10 @@ struct FindingsBaselineTests {
         return out
     }
 
+    func sarifResults(_ text: String) throws -> [[String: Any]] {
+        try #require(((try jsonObject(text))["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+    }
+
     func scan(_ dir: URL, _ extra: [String]) throws -> (RunResult, Report) {
         let r = try run(["scan", "fixture", "--format", "json"] + extra, cwd: dir)
         return (r, try Report(r.stdout))
@@ -859,6 +863,27 @@ struct FindingsBaselineTests {
             #expect(freshReport.count("warnings") == 1 && freshReport.count("errors") == 0)
             // The fixture's own warnings are accepted: without the baseline, --fail-on warning fails anyway.
             #expect(try scan(dir, ["--fail-on", "warning"]).1.warnings.count > 1)
+
+            // SARIF lists the accepted findings too, suppressed by the baseline (left out, code
+            // scanning would close their alerts as fixed), each with the fingerprint it has
+            // without a baseline; the new one is new.
+            let sarifArgs = ["scan", "fixture", "--format", "sarif"]
+            let plain = try sarifResults(try run(sarifArgs, cwd: dir).stdout)
+            let sarif = try run(sarifArgs + ["--baseline-findings", "baseline.json"], cwd: dir)
+            #expect(sarif.exit == 0, "\(sarif)")
+            let results = try sarifResults(sarif.stdout)
+            #expect(results.count == plain.count && results.count == full.findings.count + 1)
+            #expect(results.map { $0["partialFingerprints"] as? [String: String] } == plain.map { $0["partialFingerprints"] as? [String: String] })
+            let new = results.filter { $0["baselineState"] as? String == "new" }
+            #expect(new.map { $0["ruleId"] as? String } == ["unknown-capability"] && new[0]["suppressions"] == nil, "\(new)")
+            let unchanged = results.filter { $0["baselineState"] as? String == "unchanged" }
+            #expect(unchanged.count == full.findings.count)
+            for result in unchanged {
+                let suppression = (result["suppressions"] as? [[String: Any]])?.first
+                #expect(suppression?["kind"] as? String == "external" && suppression?["status"] as? String == "accepted", "\(result)")
+                #expect(suppression?["justification"] as? String == "accepted in the findings baseline baseline.json")
+            }
+            #expect(plain.allSatisfy { $0["baselineState"] == nil && $0["suppressions"] == nil })
         }
     }
 

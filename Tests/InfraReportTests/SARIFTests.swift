@@ -105,6 +105,38 @@ import Testing
         #expect(fp == ["infra/v2": Fingerprint.of(Fixture.unknownKey) + ":1"])
     }
 
+    @Test("with a findings baseline, accepted findings are suppressed results in report order, fingerprinted as without it")
+    func acceptedFindingsAreSuppressed() throws {
+        let results = { (report: FindingsReport) throws -> [[String: Any]] in
+            try #require(((try self.parse(report))["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+        }
+        let plain = try results(Fixture.report())
+        var report = Fixture.report([Fixture.stale, Fixture.unknownKey])
+        report.baselineFile = "ci/accepted.json"
+        report.accepted = [Fixture.catalogue, Fixture.cycle]
+        let marked = try results(report)
+        let text = { (r: [String: Any]) in (r["message"] as? [String: Any])?["text"] as? String }
+        #expect(marked.map(text) == plain.map(text))
+        #expect(marked.map { $0["partialFingerprints"] as? [String: String] } == plain.map { $0["partialFingerprints"] as? [String: String] })
+        let states = marked.map { $0["baselineState"] as? String }
+        #expect(states == plain.map { r in
+            let rule = r["ruleId"] as? String
+            return rule == Fixture.catalogue.rule.rawValue || rule == Fixture.cycle.rule.rawValue ? "unchanged" : "new"
+        })
+        for result in marked {
+            let suppressions = result["suppressions"] as? [[String: Any]]
+            if result["baselineState"] as? String == "new" {
+                #expect(suppressions == nil)
+            } else {
+                #expect(suppressions?.count == 1)
+                #expect(suppressions?.first?["kind"] as? String == "external")
+                #expect(suppressions?.first?["status"] as? String == "accepted")
+                #expect(suppressions?.first?["justification"] as? String == "accepted in the findings baseline ci/accepted.json")
+            }
+        }
+        #expect(plain.allSatisfy { $0["baselineState"] == nil && $0["suppressions"] == nil })
+    }
+
     @Test func ruleMissingFromTheCatalogueIsAdded() throws {
         let f = Finding(rule: "not-in-catalogue", severity: .warning, message: "m", file: "a b#c.yaml")
         let root = try parse(Fixture.report([f]))
