@@ -147,25 +147,17 @@ struct Scan: ParsableCommand {
             findings = match.new.filter(inView)
             gone = match.gone
             acceptedInView = match.accepted.filter(inView)
-            let kept = match.accepted.count
-            if kept > 0 {
-                FileHandle.standardError.write(Data("infra: \(kept) finding\(kept == 1 ? "" : "s") accepted in \(baselineFindings!) not reported\n".utf8))
-            }
+            noteAccepted(match.accepted.count, in: baselineFindings!)
         }
-        var summary = result.summary
-        summary.errors = 0; summary.warnings = 0; summary.infos = 0
-        summary.count(findings)
+        var narrowed = result.reporting(findings)
         if let org, let o = result.catalog.organisation(org) {
-            summary.organisations = 1
-            summary.items = result.catalog.organisations[o].items.count
+            narrowed.summary.organisations = 1
+            narrowed.summary.items = result.catalog.organisations[o].items.count
         }
         // The overview describes the inventories as they are: a baseline narrows the
         // findings reported, not the shared products and gauge breaks listed (as it narrows
         // neither the baseline gaps nor the hotspots).
         let overview = result.overview(focus: org, findings: scoped)
-        var narrowed = result
-        narrowed.findings = findings
-        narrowed.summary = summary
         let disappeared = strictBaseline ? gone.map(Self.line) : []
         var findingsReport = report(narrowed, failOn: failOn, disappeared: disappeared)
         findingsReport.baselineFile = baselineFindings
@@ -228,6 +220,26 @@ struct Scan: ParsableCommand {
         let rule = e.rule.isEmpty ? "finding" : e.rule
         return "\(rule) \(what): " + (e.message.isEmpty ? (e.subject.isEmpty ? "fingerprint \(e.fingerprint)" : e.subject) : e.message)
     }
+}
+
+extension PipelineResult {
+    /// The run as reported when only `findings` are (those a findings baseline did not
+    /// accept, those about `--org`): they are the findings, and the only ones counted.
+    func reporting(_ findings: [Finding]) -> PipelineResult {
+        var narrowed = self
+        narrowed.findings = findings
+        narrowed.summary.errors = 0
+        narrowed.summary.warnings = 0
+        narrowed.summary.infos = 0
+        narrowed.summary.count(findings)
+        return narrowed
+    }
+}
+
+/// Says on stderr how many findings a findings baseline accepted (and left out of the report).
+func noteAccepted(_ count: Int, in baseline: String) {
+    guard count > 0 else { return }
+    FileHandle.standardError.write(Data("infra: \(count) finding\(count == 1 ? "" : "s") accepted in \(baseline) not reported\n".utf8))
 }
 
 func loadFindingsBaseline(_ path: String) throws -> FindingsBaseline {

@@ -19,6 +19,8 @@ struct Validate: ParsableCommand {
           infra validate --format github kommun.yaml
           # for code scanning
           infra validate --format sarif . > infra.sarif
+          # only what is not accepted in a findings baseline (see infra scan --write-baseline)
+          infra validate --baseline-findings findings.json inventories/
         """)
 
     @OptionGroup var inputs: InputOptions
@@ -32,10 +34,26 @@ struct Validate: ParsableCommand {
     @Flag(help: "Print only the findings that fail the run (errors; warnings too with --fail-on warning) and the summary (text format).")
     var quiet = false
 
+    @Option(help: ArgumentHelp("Report, and fail on, only the findings not in this baseline file (from `infra scan --write-baseline`).",
+                               valueName: "file"))
+    var baselineFindings: String?
+
     func run() throws {
-        let result = try inputs.run(inputs.pipelineOptions())
+        let baseline = try baselineFindings.map(loadFindingsBaseline)
+        var result = try inputs.run(inputs.pipelineOptions())
         let start = Date()
-        let findings = report(result, failOn: failOn)
+        // The baseline holds the scan's findings, of which validate's are a part: the rest
+        // are not missing, so validate has no --strict-baseline.
+        var accepted: [Finding] = []
+        if let baseline, let file = baselineFindings {
+            let match = baseline.match(result.findings)
+            accepted = match.accepted
+            noteAccepted(accepted.count, in: file)
+            result = result.reporting(match.new)
+        }
+        var findings = report(result, failOn: failOn)
+        findings.baselineFile = baselineFindings
+        findings.accepted = accepted
         let text = render(findings, of: result, format: format.findingsFormat, quiet: quiet)
         try write(forActionsLog(text, format: format.findingsFormat))
         reportTimings(result, renderStart: start, if: inputs.timings)

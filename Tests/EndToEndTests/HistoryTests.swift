@@ -887,6 +887,40 @@ struct FindingsBaselineTests {
         }
     }
 
+    @Test("validate --baseline-findings: validation findings the scan's baseline accepts are not reported and do not fail")
+    func validateWithBaseline() throws {
+        try withTemporaryDirectory { dir in
+            try write(ScanFixture.files, in: dir)
+            #expect(try run(["scan", "fixture", "--write-baseline", "baseline.json"], cwd: dir).exit == 0)
+            // A validation error (an unknown key) and a warning (an unknown capability), accepted.
+            let broken = Self.reordered(ScanFixture.timra, extra: "\n  - id: nytt\n    name: Nytt\n    capability: no-such-capability\n    colour: red\n")
+            try write(["fixture/timra.yaml": broken], in: dir)
+            let plain = try run(["validate", "fixture", "--format", "json"], cwd: dir)
+            let all = try Report(plain.stdout)
+            #expect(plain.exit == 1 && Set(all.findings.map(\.rule)) == ["unknown-key", "unknown-capability"], "\(plain)")
+            #expect(try run(["scan", "fixture", "--write-baseline", "baseline.json"], cwd: dir).exit == 0)
+
+            let accepted = try run(["validate", "fixture", "--format", "json", "--baseline-findings", "baseline.json"], cwd: dir)
+            #expect(accepted.exit == 0, "\(accepted)")
+            let report = try Report(accepted.stdout)
+            #expect(report.findings.isEmpty && report.count("errors") == 0 && report.count("warnings") == 0, "\(accepted.stdout)")
+            #expect((try jsonObject(accepted.stdout))["baseline_accepted"] as? Int == all.findings.count)
+            #expect(accepted.stderr.contains("2 findings accepted in baseline.json not reported"), "\(accepted)")
+
+            // A new mistake is reported and fails, alone.
+            try write(["fixture/timra.yaml": broken.replacingOccurrences(of: "    colour: red\n", with: "    colour: red\n    shape: round\n")], in: dir)
+            let fresh = try run(["validate", "fixture", "--format", "json", "--baseline-findings", "baseline.json"], cwd: dir)
+            #expect(fresh.exit == 1, "\(fresh)")
+            #expect(try Report(fresh.stdout).findings.map(\.message).allSatisfy { $0.contains("shape") }, "\(fresh.stdout)")
+            #expect(try Report(fresh.stdout).findings.count == 1)
+            // The baseline holds the scan's findings too, which validate never reports: no strict mode.
+            let strict = try run(["validate", "fixture", "--baseline-findings", "baseline.json", "--strict-baseline"], cwd: dir)
+            #expect(strict.exit == 2, "\(strict)")
+            let missing = try run(["validate", "fixture", "--baseline-findings", "nothing.json"], cwd: dir)
+            #expect(missing.exit == 2 && missing.stderr.contains("nothing.json: no such file"), "\(missing)")
+        }
+    }
+
     @Test("accepted findings that name a file stay accepted whichever directory the scan runs from")
     func survivesOtherDirectory() throws {
         // duplicate-id names the other file, and a broken file has only its path: both once
