@@ -56,7 +56,20 @@ public enum Fingerprint {
     /// The message up to " — ", after which infra's messages only ever suggest (`did you
     /// mean`, the item that may be meant).
     public static func withoutSuggestion(_ message: String) -> String {
-        message.firstRange(of: " — ").map { String(message[..<$0.lowerBound]) } ?? message
+        var message = message
+        // A plain byte search: `firstRange(of:)` cost ~50,000 instructions a message over
+        // Characters and ~140,000 over UTF-8 (a tenth of a country save's fingerprinting).
+        let cut = message.withUTF8 { bytes -> Int? in
+            var i = 0
+            while i + 5 <= bytes.count {  // " — ": a space, U+2014 (E2 80 94), a space
+                if bytes[i] == 0x20, bytes[i + 1] == 0xE2, bytes[i + 2] == 0x80, bytes[i + 3] == 0x94, bytes[i + 4] == 0x20 {
+                    return i
+                }
+                i += 1
+            }
+            return nil
+        }
+        return cut.map { String(decoding: message.utf8.prefix($0), as: UTF8.self) } ?? message
     }
 
     /// The last component of a path: the same file named from another directory, or with

@@ -163,6 +163,8 @@ enum SARIFRenderer {
     /// ones mark placeholders, and the brackets of what would read as an embedded link
     /// (`[text](1)`) escaped with a backslash. Values from an inventory can hold either.
     static func messageText(_ message: String) -> String {
+        // Most messages hold none of these: looked for as bytes before any replacing.
+        guard message.utf8.contains(where: { $0 == 0x7B || $0 == 0x7D || $0 == 0x5D }) else { return message }
         var out = message.replacingOccurrences(of: "{", with: "{{").replacingOccurrences(of: "}", with: "}}")
         if out.contains("](") {
             out = out.replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(of: "]", with: "\\]")

@@ -87,6 +87,17 @@ struct FingerprintTests {
         #expect(Fingerprint.of(before) != Fingerprint.of(finding("unresolved-reference", message: "`molntjns` refers to no item in this scan")))
     }
 
+    @Test("the suggestion is cut at the first ` — ` (a spaced em dash), not at a dash without spaces")
+    func suggestionCut() {
+        #expect(Fingerprint.withoutSuggestion("`Växjö` is unknown — did you mean `Växjö kommun`?") == "`Växjö` is unknown")
+        #expect(Fingerprint.withoutSuggestion("a — b — c") == "a")
+        #expect(Fingerprint.withoutSuggestion("ends with a dash — ") == "ends with a dash")
+        #expect(Fingerprint.withoutSuggestion(" — at the start") == "")
+        for kept in ["no suggestion", "`a—b` has no spaces", "a - b", "a – b (en dash)", "a —", ""] {
+            #expect(Fingerprint.withoutSuggestion(kept) == kept)
+        }
+    }
+
     @Test("a baseline written when subjects held the suggestion still accepts the finding whatever it suggests now")
     func baselineFromBeforeSuggestionsLeftOut() throws {
         let oldSubject = "`molntjnst` refers to no item in this scan — did you mean `molntjanst`?"
