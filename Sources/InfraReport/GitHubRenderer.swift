@@ -3,29 +3,56 @@ import InfraModel
 /// GitHub Actions workflow commands, one line per finding:
 /// `::error file=path,line=N,col=N,title=rule::message` (`::warning`, `::notice` for info).
 enum GitHubRenderer {
+    /// GitHub turns at most this many commands of each kind (error, warning, notice) in a
+    /// step into annotations; the rest only show in the log.
+    static let annotatedPerKind = 10
+
     static func render(_ report: FindingsReport) -> String {
-        var out = ""
-        for finding in report.sortedFindings {
-            out.append(command(finding))
-            out.append("\n")
-        }
-        // `scan --strict-baseline`: the run fails for these too, so the check says why.
+        // Run-level errors come before the findings, so that they are annotated however
+        // many findings there are: `scan --strict-baseline`'s, which fails the run too.
+        var first: [String] = []
         if !report.disappeared.isEmpty {
             let n = report.disappeared.count
             let message = report.disappearedHeadline + " (--strict-baseline); "
                 + FindingsReport.shrinkAdvice(newFindings: report.findings.count, disappeared: report.disappeared.count) + ":\n"
                 + report.disappeared.prefix(20).joined(separator: "\n") + (n > 20 ? "\n… and \(n - 20) more" : "")
-            out.append("::error title=\(escapeProperty("strict-baseline"))::\(escapeData(message))\n")
+            first.append("::error title=\(escapeProperty("strict-baseline"))::\(escapeData(message))")
+        }
+        // Beyond the limit, annotations are dropped without a word: the first of the kind
+        // says so, where it is seen.
+        var overflow: [String] = []
+        for severity in [Severity.error, .warning, .info] {
+            let n = report.findings.count { $0.severity == severity }
+            let room = annotatedPerKind - 1 - (severity == .error ? first.count : 0)
+            guard n > room + 1 else { continue }
+            let kind = kindName(severity), noun = severity == .info ? "info" : kind
+            let message = "\(n) \(noun)s: GitHub annotates \(annotatedPerKind) \(kind)s a step, so only the first "
+                + "\(room) are annotated; all are in this step's log, and `--format sarif` uploads every one to code scanning"
+            overflow.append("::\(kind) title=\(escapeProperty("infra: \(n) \(noun)s"))::\(escapeData(message))")
+        }
+        var out = ""
+        for line in overflow + first {
+            out.append(line)
+            out.append("\n")
+        }
+        for finding in report.sortedFindings {
+            out.append(command(finding))
+            out.append("\n")
         }
         return out
     }
 
-    static func command(_ f: Finding) -> String {
-        let name = switch f.severity {
+    /// The workflow command of a severity.
+    static func kindName(_ severity: Severity) -> String {
+        switch severity {
         case .error: "error"
         case .warning: "warning"
         case .info: "notice"
         }
+    }
+
+    static func command(_ f: Finding) -> String {
+        let name = kindName(f.severity)
         var properties: [(String, String)] = []
         if let file = f.file {
             properties.append(("file", file))

@@ -33,6 +33,32 @@ import Testing
         #expect(GitHubRenderer.command(f) == "::error file=inventory/kommuner/0180.yaml,line=3,title=unknown-key::unknown key 'nmae'")
     }
 
+    @Test("beyond GitHub's 10 annotations of a kind a step, the first command of the kind says how many there are")
+    func overflowSaid() {
+        let errors = (1...12).map { Finding(rule: .unknownKey, severity: .error, message: "e\($0)", file: "a.yaml", position: TextPosition(line: $0, column: 1)) }
+        let warnings = (1...10).map { Finding(rule: .dependencyCycle, severity: .warning, message: "w\($0)", file: "a.yaml") }
+        let infos = (1...11).map { Finding(rule: .staleReview, severity: .info, message: "i\($0)", file: "a.yaml") }
+        let out = lines(FindingsRenderer.render(Fixture.report(errors + warnings + infos), as: .github, options: RenderOptions()))
+        #expect(out.count == 2 + errors.count + warnings.count + infos.count + 1)
+        #expect(out[0] == "::error title=infra%3A 12 errors::12 errors: GitHub annotates 10 errors a step, so only the first 9 are annotated; "
+            + "all are in this step's log, and `--format sarif` uploads every one to code scanning")
+        #expect(out[1].hasPrefix("::notice title=infra%3A 11 infos::11 infos: GitHub annotates 10 notices a step, so only the first 9"), "\(out[1])")
+        // Exactly 10 warnings all fit: no word about them.
+        #expect(!out.contains { $0.contains("10 warnings") })
+        #expect(out[2].hasPrefix("::error file=a.yaml,line=1,col=1,title=unknown-key::e1"))
+
+        // `--strict-baseline`'s error comes before the findings and takes a place too.
+        var strict = Fixture.report(Array(errors.prefix(9)))
+        strict.disappeared = ["self-dependency timra/sjalv: `sjalv` depends on itself"]
+        let nine = lines(FindingsRenderer.render(strict, as: .github, options: RenderOptions()))
+        #expect(nine.count == 11 && nine[0].hasPrefix("::error title=strict-baseline::"), "10 error commands in all: \(nine)")
+        strict.findings = Array(errors.prefix(10))
+        let ten = lines(FindingsRenderer.render(strict, as: .github, options: RenderOptions()))
+        #expect(ten[0].hasPrefix("::error title=infra%3A 10 errors::10 errors: GitHub annotates 10 errors a step, so only the first 8 are annotated"),
+                "\(ten[0])")
+        #expect(ten[1].hasPrefix("::error title=strict-baseline::") && ten[2].hasSuffix("::e1"))
+    }
+
     @Test func noFindingsNoOutput() {
         #expect(FindingsRenderer.render(Fixture.report([]), as: .github, options: RenderOptions()) == "")
     }
