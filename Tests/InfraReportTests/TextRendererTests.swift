@@ -89,6 +89,32 @@ import Testing
         #expect(Array(l[2]).firstIndex(of: "^") == Array(l[1]).firstIndex(of: "f"))
     }
 
+    @Test("a long line quoted by many findings is read once and cut around each column, scalars counted")
+    func longLineQuotedByManyFindings() {
+        // 3,000 items on one line (a script's JSON), each with a Swedish letter before its mistake.
+        let line = (0..<3000).map { "{\"id\": \"å\($0)\", \"status\": \"activ\"}" }.joined(separator: ", ")
+        let scalars = Array(line.unicodeScalars)
+        let columns = scalars.indices.filter { scalars[$0] == "v" && scalars[$0 - 1] == "i" }.map { $0 - 3 }  // the "a" of activ, 1-based
+        #expect(columns.count == 3000)
+        let findings = columns.map {
+            Finding(rule: .badEnum, severity: .error, message: "bad", file: "x.json.yaml", position: TextPosition(line: 1, column: $0))
+        }
+        nonisolated(unsafe) var reads = 0
+        let out = lines(FindingsRenderer.render(Fixture.report(findings), as: .text, options: RenderOptions(sourceLine: { _, _ in
+            reads += 1
+            return line
+        })))
+        #expect(reads == 1)
+        for (k, column) in columns.enumerated() where k % 97 == 0 || k == columns.count - 1 {
+            let quoted = out[1 + 3 * k], caret = out[2 + 3 * k]
+            #expect(quoted.count <= 4 + TextRenderer.maxExcerpt + 2, "\(quoted.count)")
+            #expect(quoted.hasPrefix("    …") == (column > TextRenderer.maxExcerpt / 2 + 1))
+            // The caret sits under the "a" of "activ", wherever the window starts.
+            let at = Array(caret).firstIndex(of: "^")!
+            #expect(String(Array(quoted)[at..<(at + 5)]) == "activ", "finding \(k): \(quoted)\n\(caret)")
+        }
+    }
+
     @Test func caretKeepsTabsAndSkipsCombiningMarks() {
         #expect(TextRenderer.caretIndent(for: "\t\tkey: v", column: 3) == "\t\t")
         #expect(TextRenderer.caretIndent(for: "\tå: v", column: 4) == "\t  ")
