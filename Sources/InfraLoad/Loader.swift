@@ -79,24 +79,13 @@ public enum Loader {
         for path in paths {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+                if let target = try? fm.destinationOfSymbolicLink(atPath: path) {
+                    throw InputError("\(path): a symbolic link to \(target), which does not exist")
+                }
                 throw InputError("\(path): no such file or directory")
             }
             if isDir.boolValue {
-                guard let walker = fm.enumerator(atPath: path) else { throw InputError("\(path): cannot read directory") }
-                var found: [FoundFile] = []
-                while let rel = walker.nextObject() as? String {
-                    let name = (rel as NSString).lastPathComponent
-                    if name.hasPrefix(".") {
-                        walker.skipDescendants()
-                        continue
-                    }
-                    guard rel.hasSuffix(".yaml") || rel.hasSuffix(".yml") else { continue }
-                    let file = FoundFile(path.hasSuffix("/") ? path + rel : path + "/" + rel)
-                    // Not a FIFO (the read would block forever) nor a link to a device
-                    // (/dev/zero never ends). A name stat cannot find stays in, so that
-                    // reading it reports the problem.
-                    if !file.isSpecial { found.append(file) }
-                }
+                let found = try filesUnder(path)
                 // An empty directory is almost always a mistyped path in a CI job.
                 guard !found.isEmpty else { throw InputError("\(path): no .yaml or .yml files in this directory") }
                 out += found.sorted { $0.path < $1.path }
@@ -111,7 +100,53 @@ public enum Loader {
         return out.filter { seen.insert($0.identity).inserted }.map(\.path)
     }
 
-    /// A path found, with what one `stat(2)` (following links) tells of it.
+    /// Whether a name found in a directory is a YAML file's: `.yaml` or `.yml`, in any case
+    /// (`.YAML` from Windows tools).
+    static func isYAMLName(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
+    }
+
+    /// The YAML files under a directory, at any depth. Links are followed, to directories as
+    /// well, each directory walked once (a link loop ends there); names starting with "." are
+    /// left out. A directory named like a YAML file is walked as a directory. A YAML name that
+    /// stat cannot find (a broken link) stays in, so that reading it says what it is.
+    private static func filesUnder(_ root: String) throws(InputError) -> [FoundFile] {
+        var found: [FoundFile] = []
+        var walked = Set<FileIdentity>()
+        if let root = FileIdentity(path: root) { walked.insert(root) }
+        var pending = [root]
+        while let directory = pending.popLast() {
+            let names: [String]
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: directory)
+            } catch {
+                let why = access(directory, R_OK | X_OK) == 0 ? "" : " (\(String(cString: strerror(errno)).lowercased()))"
+                throw InputError("\(directory): cannot read this directory\(why)")
+            }
+            for name in names where !name.hasPrefix(".") {
+                let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+                var info = stat()
+                guard stat(path, &info) == 0 else {
+                    if isYAMLName(name) { found.append(FoundFile(path)) }
+                    continue
+                }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR:
+                    if walked.insert(FileIdentity(info)).inserted { pending.append(path) }
+                case S_IFREG where isYAMLName(name):
+                    found.append(FoundFile(path))
+                default:
+                    // Not a FIFO (the read would block forever) nor a link to a device
+                    // (/dev/zero never ends).
+                    continue
+                }
+            }
+        }
+        return found
+    }
+
+    /// A path found, and the file it is (`stat(2)`, following links).
     private struct FoundFile {
         /// Device and inode, or the path when `stat` cannot tell.
         enum Identity: Hashable {
@@ -121,19 +156,10 @@ public enum Loader {
 
         let path: String
         let identity: Identity
-        /// Something other than a regular file or a directory: a FIFO, a socket, a device.
-        let isSpecial: Bool
 
         init(_ path: String) {
             self.path = path
-            var info = stat()
-            guard stat(path, &info) == 0 else {
-                identity = .path(path)
-                isSpecial = false
-                return
-            }
-            identity = .inode(FileIdentity(info))
-            isSpecial = (info.st_mode & S_IFMT) != S_IFREG && (info.st_mode & S_IFMT) != S_IFDIR
+            identity = FileIdentity(path: path).map(Identity.inode) ?? .path(path)
         }
     }
 
@@ -156,6 +182,14 @@ public enum Loader {
     }
 
     static func loadFile(_ path: String, limits: ReadLimits) -> Result<FileResult, InputError> {
+        // A broken link met in a directory: said, and the other files read.
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path), FileIdentity(path: path) == nil {
+            let reason = "a symbolic link to \(target), which does not exist"
+            return .success(FileResult(path: path, inventory: nil, findings: [
+                Finding(rule: .notAnInventory, severity: .info, message: "skipped: " + reason, file: path,
+                        help: "point the link at an existing file, or delete it"),
+            ], skippedReason: reason))
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             // A directory listing turns bytes that are not UTF-8 into U+FFFD, and that name
             // then opens nothing.

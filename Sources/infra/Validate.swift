@@ -19,7 +19,7 @@ struct Validate: ParsableCommand {
           infra validate --format github kommun.yaml
           # for code scanning
           infra validate --format sarif . > infra.sarif
-          # only what is not accepted in a findings baseline (see infra scan --write-baseline)
+          # only findings not accepted in a baseline (from infra scan)
           infra validate --baseline-findings findings.json inventories/
         """)
 

@@ -204,6 +204,39 @@ struct InputTests {
         }
     }
 
+    @Test("a directory walk follows links (a loop once), takes .YAML, walks a directory named x.yaml, and notes a broken link")
+    func walkOddTrees() throws {
+        try withTemporaryDirectory { dir in
+            let item = "hard:\n  - id: wan\n    name: WAN\n    capability: wan\n"
+            try write([
+                "inv/a.yaml": header("a") + item,
+                "inv/Windows.YAML": header("w") + item,
+                "inv/old.yaml/c.yml": header("c") + item,
+                "shared/s.yaml": header("s") + item,
+            ], in: dir)
+            let fm = FileManager.default
+            let inv = dir.appendingPathComponent("inv")
+            try fm.createSymbolicLink(atPath: inv.appendingPathComponent("shared").path, withDestinationPath: "../shared")
+            try fm.createSymbolicLink(atPath: inv.appendingPathComponent("loop").path, withDestinationPath: ".")
+            try fm.createSymbolicLink(atPath: inv.appendingPathComponent("moved.yaml").path, withDestinationPath: "nowhere.yaml")
+            try fm.createSymbolicLink(atPath: dir.appendingPathComponent("inv-link").path, withDestinationPath: "inv")
+
+            for path in ["inv", "inv-link", "inv-link/"] {
+                let r = try run(["validate", path, "--format", "json"], cwd: dir)
+                #expect(r.exit == 0, "\(path): \(r)")
+                let report = try Report(r.stdout)
+                #expect(report.count("organisations") == 4, "\(path): a, w, c and s, each once: \(report.findings)")
+                #expect(report.count("files") == 5, "\(path): and the broken link")
+                let note = report.findings.first { $0.file?.hasSuffix("moved.yaml") == true }
+                #expect(note?.rule == "not-an-inventory" && note?.severity == "info", "\(path): \(report.findings)")
+                #expect(note?.message == "skipped: a symbolic link to nowhere.yaml, which does not exist")
+            }
+            // Named on its own, a broken link is a missing path, said as what it is.
+            let alone = try run(["validate", "inv/moved.yaml"], cwd: dir)
+            #expect(alone.exit == 2 && alone.stderr.contains("inv/moved.yaml: a symbolic link to nowhere.yaml, which does not exist"), "\(alone)")
+        }
+    }
+
     /// sundsvall-style split: a.yaml has the full header, b.yaml repeats only the id.
     let splitA = header("delad", name: "Delad organisation") + """
         services:
