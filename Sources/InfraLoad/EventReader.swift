@@ -427,10 +427,32 @@ final class EventReader {
         if continued {
             message = "a UTF-8 character cut short: byte \(hex(Int32(byte))) starts one that the next bytes do not complete"
         } else if byte >= 0xA0, let scalar = Unicode.Scalar(UInt32(byte)), scalar.properties.isAlphabetic || byte < 0xC0 {
-            message += "; in Latin-1 or Windows-1252 it is `\(Character(scalar))`, so the file is probably saved in one of those"
-            help = "save the file as UTF-8 (the editor's encoding setting), or convert it: `iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW`"
+            if Self.holdsUTF8Characters(bytes) {
+                // The rest is UTF-8 already (a line pasted from elsewhere): converting the
+                // whole file would garble every other å, ä and ö.
+                message += "; in Latin-1 or Windows-1252 it is `\(Character(scalar))`, while the rest of the file is UTF-8"
+                help = "type that character again (`\(Character(scalar))`) in an editor saving UTF-8; do not convert the whole file, "
+                    + "which would garble its other letters"
+            } else {
+                message += "; in Latin-1 or Windows-1252 it is `\(Character(scalar))`, so the file is probably saved in one of those"
+                help = "save the file as UTF-8 (the editor's encoding setting), or convert it: `iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW`"
+            }
         }
         return ReadError(rule: .fileEncoding, message: message, position: position(ofOffset: start, in: bytes), help: help)
+    }
+
+    /// Whether the bytes hold a character written in UTF-8 beyond ASCII (a lead byte and
+    /// all its continuation bytes): then a stray Latin-1 byte is a pasted character, not
+    /// the file's encoding.
+    static func holdsUTF8Characters(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 1
+            if length > 1, i + length <= bytes.count, (1..<length).allSatisfy({ bytes[i + $0] & 0xC0 == 0x80 }) { return true }
+            i += 1
+        }
+        return false
     }
 
     /// A byte as `0x0A`.

@@ -164,6 +164,18 @@ struct EncodingTests {
         #expect(f?.help?.contains("iconv -f WINDOWS-1252 -t UTF-8") == true)
     }
 
+    @Test("a Latin-1 letter pasted into a UTF-8 file is to be typed again: converting the file would garble its other letters")
+    func latin1LetterInAUTF8File() throws {
+        // Ånge in UTF-8 on line 4; "fibernät" pasted from a Windows-1252 document on line 8.
+        let bytes = Array("inventory: 1\norganisation:\n  id: ange\n  name: Ånge kommun\nhard:\n  - id: fiber\n    capability: fiber\n    name: Stadsn".utf8)
+            + [0xE4] + Array("t\n".utf8)
+        let f = expectError(Loader.parse(bytes: bytes, path: "kommun.yaml"), .fileEncoding, line: 8)
+        #expect(f?.column == 17)
+        #expect(f?.message.contains("`ä`, while the rest of the file is UTF-8") == true, "\(f?.message ?? "")")
+        #expect(f?.help?.contains("type that character again (`ä`)") == true, "\(f?.help ?? "")")
+        #expect(f?.help?.contains("iconv") == false)
+    }
+
     @Test func utf8CharacterCutShortIsNotCalledLatin1() throws {
         // "€" is E2 82 AC; without its last byte it is broken UTF-8, not Latin-1 text.
         let bytes = Array("inventory: 1\norganisation:\n  name: x".utf8) + [0xE2, 0x82] + Array("y\n".utf8)
