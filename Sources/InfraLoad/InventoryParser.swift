@@ -19,8 +19,9 @@ final class InventoryParser {
 
     enum Outcome {
         case inventory(Inventory)
-        /// Not an inventory (no `inventory:` key, or not a mapping): skipped with a note.
-        case skipped(reason: String)
+        /// Not an inventory (no `inventory:` key, or not a mapping): skipped with a note,
+        /// a warning (`warning`) when the file plainly is one all the same.
+        case skipped(reason: String, warning: Finding? = nil)
         /// Unsupported version or no organisation: findings say why.
         case unusable
     }
@@ -76,6 +77,7 @@ final class InventoryParser {
         var header: OrganisationHeader?
         var items: [Item] = []
         var sawOrganisation = false
+        var organisationKey: TextPosition?
         var nearInventory: (String, TextPosition)?
         try walkMapping { key, name, position throws(ReadError) in
             switch key {
@@ -86,6 +88,7 @@ final class InventoryParser {
                 version = Located(e.kind == .scalar && !e.isNull ? e.text : "(\(e.kind == .scalar ? "empty" : "not a number"))", at: e.position)
             case .organisation:
                 sawOrganisation = true
+                organisationKey = organisationKey ?? position
                 header = try self.parseHeader()
             case .services, .soft, .hard:
                 try self.parseItems(layer: Layer(rawValue: name)!, into: &items)
@@ -97,11 +100,18 @@ final class InventoryParser {
             }
         }
         guard let version, versionKey != nil else {
-            // Skipped, as the format says of YAML without the key; but a key spelt almost like
-            // it is named, since the whole file is left out (`inventroy: 1`).
+            // Skipped, as the format says of YAML without the key. But a file that plainly is
+            // an inventory (a key spelt almost like it, `Inventory: 1`, or an `organisation:`
+            // header) gets a warning, not an info: its organisation drops out of every report.
             if let (name, position) = nearInventory {
-                return .skipped(reason: "it has no top-level `inventory:` key; its `\(name):` on line \(position.line) is spelt almost like it "
-                                    + "(if this is an inventory, write `inventory: 1`)")
+                return .skipped(reason: "it has no top-level `inventory:` key", warning: finding(
+                    .inventoryKeyMissing, "`\(name):` is spelt almost like `inventory:`, which every inventory has; the file is skipped",
+                    at: position, help: "write it `inventory: 1`", severity: .warning))
+            }
+            if let organisationKey {
+                return .skipped(reason: "it has no top-level `inventory:` key", warning: finding(
+                    .inventoryKeyMissing, "the file has an `organisation:` header but no `inventory: 1`; it is skipped as other YAML",
+                    at: organisationKey, help: "add `inventory: 1` as the first line", severity: .warning))
             }
             return .skipped(reason: "it has no top-level `inventory:` key")
         }
@@ -570,8 +580,9 @@ final class InventoryParser {
         return near
     }
 
-    func finding(_ rule: RuleID, _ message: String, at position: TextPosition, help: String? = nil) -> Finding {
-        Finding(rule: rule, severity: .error, message: message, file: file, position: position,
+    func finding(_ rule: RuleID, _ message: String, at position: TextPosition, help: String? = nil,
+                 severity: Severity = .error) -> Finding {
+        Finding(rule: rule, severity: severity, message: message, file: file, position: position,
                 item: currentItem, help: help)
     }
 }

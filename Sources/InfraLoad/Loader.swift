@@ -25,6 +25,7 @@ public enum Loader {
     /// Parses bytes in place (a file's contents are never copied into a second buffer).
     static func parse(buffer: UnsafeBufferPointer<UInt8>, path: String, limits: ReadLimits) -> FileResult {
         var result = FileResult(path: path, inventory: nil, findings: [], skippedReason: nil)
+        var inventoryLike: Finding?
         if let problem = encodingProblem(buffer) {
             result.findings.append(Finding(rule: .fileEncoding, severity: .error, message: problem, file: path,
                                            position: TextPosition(line: 1, column: 1),
@@ -40,7 +41,9 @@ public enum Loader {
             do throws(ReadError) {
                 switch try parser.parse() {
                 case .inventory(let inventory): result.inventory = inventory
-                case .skipped(let reason): result.skippedReason = reason
+                case .skipped(let reason, let warning):
+                    result.skippedReason = reason
+                    inventoryLike = warning
                 case .unusable: break
                 }
                 result.findings = parser.findings
@@ -53,9 +56,9 @@ public enum Loader {
         }
         if let reason = result.skippedReason {
             // Schema findings made while guessing mean nothing for a file that is not an inventory.
-            result.findings = [Finding(rule: .notAnInventory, severity: .info,
-                                       message: "skipped: \(reason)", file: path,
-                                       help: "inventories start with `inventory: 1`; other YAML files are ignored")]
+            result.findings = [inventoryLike ?? Finding(rule: .notAnInventory, severity: .info,
+                                                        message: "skipped: \(reason)", file: path,
+                                                        help: "inventories start with `inventory: 1`; other YAML files are ignored")]
         }
         return result
     }

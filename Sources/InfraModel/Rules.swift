@@ -11,6 +11,7 @@ extension RuleID {
     public static let duplicateKey: RuleID = "duplicate-key"
     public static let notAnInventory: RuleID = "not-an-inventory"
     public static let noInventory: RuleID = "no-inventory"
+    public static let inventoryKeyMissing: RuleID = "inventory-key-missing"
     public static let unsupportedVersion: RuleID = "unsupported-version"
     // validation: the schema
     public static let unknownKey: RuleID = "unknown-key"

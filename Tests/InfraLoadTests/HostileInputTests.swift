@@ -220,11 +220,16 @@ struct EncodingTests {
         #expect(e?.help?.contains("U+2028") == true, "\(comment.dump)")
     }
 
-    @Test("a file skipped for lacking `inventory:` names a key spelt almost like it, with its line")
+    @Test("a file skipped for lacking `inventory:` while plainly an inventory is a warning at the key spelt almost like it")
     func inventoryKeyMisspelt() throws {
-        let r = parse("inventroy: 1\norganisation: {id: a}\nsoft: []\n")
-        #expect(r.inventory == nil && r.findings.count == 1, "\(r.dump)")  // skipped with one note, as the format says
-        #expect(r.skippedReason?.contains("its `inventroy:` on line 1 is spelt almost like it") == true, "\(r.dump)")
+        for (text, line) in [("inventroy: 1\norganisation: {id: a}\nsoft: []\n", 1), ("# x\nInventory: 1\norganisation: {id: a}\n", 2)] {
+            let r = parse(text)
+            // Skipped, as the format says, with one note: a warning, as the organisation drops out.
+            #expect(r.inventory == nil && r.skippedReason != nil && r.findings.count == 1, "\(r.dump)")
+            let f = try #require(r.findings.first)
+            #expect(f.rule == .inventoryKeyMissing && f.severity == .warning && f.line == line, "\(r.dump)")
+            #expect(f.message.hasSuffix("is spelt almost like `inventory:`, which every inventory has; the file is skipped"), "\(f.message)")
+        }
         #expect(parse("name: CI\non: [push]\n").skippedReason == "it has no top-level `inventory:` key")
     }
 

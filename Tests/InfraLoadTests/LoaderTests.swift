@@ -626,8 +626,6 @@ struct NotAnInventoryTests {
         "name: CI\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n",
         // Kubernetes manifests: several documents.
         "apiVersion: v1\nkind: Service\n---\napiVersion: v1\nkind: Pod\n",
-        // Looks almost like an inventory, but has no `inventory:` key.
-        "organisation: {id: a}\nsoft:\n  - {id: x, name: X, capability: e-archive, bogus: 1}\n",
     ])
     func skippedWithOneInfoNote(_ text: String) throws {
         let r = parse(text, path: "other.yaml")
@@ -638,6 +636,16 @@ struct NotAnInventoryTests {
         #expect(f.rule == .notAnInventory)
         #expect(f.severity == .info)
         #expect(f.file == "other.yaml")
+    }
+
+    @Test("an `organisation:` header without `inventory: 1` is skipped too, with a warning: the organisation would drop out unseen")
+    func organisationWithoutInventoryKey() throws {
+        let r = parse("organisation: {id: a}\nsoft:\n  - {id: x, name: X, capability: e-archive, bogus: 1}\n", path: "other.yaml")
+        #expect(r.inventory == nil && r.skippedReason != nil)
+        #expect(r.findings.count == 1, "\(r.dump)")
+        let f = try #require(r.findings.first)
+        #expect(f.rule == .inventoryKeyMissing && f.severity == .warning && f.line == 1 && f.file == "other.yaml")
+        #expect(f.help == "add `inventory: 1` as the first line")
     }
 
     @Test func otherYAMLWithCustomTagsIsSkippedToo() throws {
