@@ -436,9 +436,31 @@ final class InventoryParser {
     private func readDate(_ field: String) throws(ReadError) -> Located<CalendarDate>? {
         guard let text = try readText(field, expected: "a YYYY-MM-DD date") else { return nil }
         if let d = CalendarDate(iso: text.value) { return Located(d, at: text.position) }
-        findings.append(finding(.badDate, "`\(field)` \"\(text.value)\" is not a valid date", at: text.position,
-                                help: "write a real calendar date as YYYY-MM-DD, e.g. 2027-06-30"))
+        if let (why, date) = Self.nearDate(text.value) {
+            findings.append(finding(.badDate, "`\(field)` \"\(text.value)\" \(why); dates are written YYYY-MM-DD", at: text.position,
+                                    help: "write it \(date)"))
+        } else {
+            findings.append(finding(.badDate, "`\(field)` \"\(text.value)\" is not a valid date", at: text.position,
+                                    help: "write a real calendar date as YYYY-MM-DD, e.g. 2027-06-30"))
+        }
         return nil
+    }
+
+    /// A real date written another common way (a timestamp, `2024-1-5`, `2024/01/05`): why it
+    /// is not accepted, and the date as it is written.
+    static func nearDate(_ text: String) -> (why: String, date: String)? {
+        let trimmed = text
+        if let cut = trimmed.firstIndex(where: { $0 == "T" || $0 == " " }), let d = CalendarDate(iso: String(trimmed[..<cut])) {
+            return ("has a time of day", d.description)
+        }
+        let parts = trimmed.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." })
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              parts[0].count == 4, parts[1].count <= 2, parts[2].count <= 2 else { return nil }
+        let (year, month, day) = (String(parts[0]), String(parts[1]), String(parts[2]))
+        let padded = year + "-" + (month.count == 1 ? "0" + month : month) + "-" + (day.count == 1 ? "0" + day : day)
+        guard let d = CalendarDate(iso: padded) else { return nil }
+        return (trimmed.contains("-") && !trimmed.contains("/") && !trimmed.contains(".") ? "needs two digits for the month and the day"
+                    : "is written with other separators", d.description)
     }
 
     private func readBool(_ field: String) throws(ReadError) -> Bool? {

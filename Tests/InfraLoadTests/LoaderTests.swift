@@ -252,6 +252,24 @@ struct DateTests {
         #expect(r.item("x")?.reviewed == nil)
     }
 
+    @Test("a real date written another common way is told what it needs, with the date as it is written",
+          arguments: [("2024-1-5", "needs two digits for the month and the day", "2024-01-05"),
+                      ("2024-01-05T10:00:00Z", "has a time of day", "2024-01-05"),
+                      ("2024-01-05 10:00", "has a time of day", "2024-01-05"),
+                      ("2024/01/05", "is written with other separators", "2024-01-05"),
+                      ("2024.1.5", "is written with other separators", "2024-01-05")])
+    func nearDatesSayWhatToWrite(_ written: String, why: String, date: String) throws {
+        let f = try #require(Self.item(reviewed: written).findings(.badDate).first)
+        #expect(f.message == "`reviewed` \"\(written)\" \(why); dates are written YYYY-MM-DD", "\(f.message)")
+        #expect(f.help == "write it \(date)")
+    }
+
+    @Test("an impossible date or one in another order gets the general help", arguments: ["2024-02-30", "05/01/2024", "2024-13-1", "soon"])
+    func otherBadDatesGetTheGeneralHelp(_ written: String) throws {
+        let f = try #require(Self.item(reviewed: written).findings(.badDate).first)
+        #expect(f.message.hasSuffix("is not a valid date") && f.help == "write a real calendar date as YYYY-MM-DD, e.g. 2027-06-30", "\(f)")
+    }
+
     @Test func endOfSupportIsADateToo() throws {
         let r = parse("""
             inventory: 1
