@@ -298,6 +298,18 @@ final class EventReader {
                         help: "infra never follows or executes tags; write the value itself")
     }
 
+    /// The byte a libyaml mark is at: its `index` counts characters, not bytes, so after an
+    /// `å` the two part ways.
+    private func byteOffset(_ mark: yaml_mark_t) -> Int {
+        var characters = Int(mark.index), i = 0
+        while characters > 0, i < bytes.count {
+            i += 1
+            while i < bytes.count, bytes[i] & 0xC0 == 0x80 { i += 1 }
+            characters -= 1
+        }
+        return i
+    }
+
     /// Where the last quoted value that went on over lines opened and closed.
     private var lastMultilineQuote: (start: yaml_mark_t, end: yaml_mark_t)?
 
@@ -319,12 +331,12 @@ final class EventReader {
         position = self.position(p.problem_mark)
         // At the end of a file without a final line break libyaml's mark is on the line after
         // the last one, which no editor has: point just past the last character instead.
-        if Int(p.problem_mark.index) >= bytes.count, bytes.last != 0x0A, bytes.last != 0x0D {
+        let offset = byteOffset(p.problem_mark)
+        if offset >= bytes.count, bytes.last != 0x0A, bytes.last != 0x0D {
             position = Self.position(ofOffset: bytes.count, in: bytes)
         }
         // A tab where YAML wants indentation: libyaml says only that the character "cannot
         // start any token". Editors set to tabs make this the commonest YAML mistake.
-        let offset = Int(p.problem_mark.index)
         if offset < bytes.count, bytes[offset] == 0x09 {
             return ReadError(rule: .yamlSyntax, message: "a tab character here; YAML indents with spaces only",
                              position: position, help: "replace the tab with spaces (set the editor to indent YAML with spaces)")
@@ -343,6 +355,25 @@ final class EventReader {
                              message: "this quoted value runs on to line \(closing.line), where the next quote ends it; is its closing quote missing?",
                              position: self.position(quote.start),
                              help: "add the closing quote on this line (a quoted value may go on over lines, but this one takes in the lines below it)")
+        }
+        // A tab in the indentation that libyaml notices further on (in a value of the line).
+        if problem.hasPrefix("found a tab character") {
+            var lineStart = min(offset, bytes.count)
+            while lineStart > 0, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+            var tab = lineStart
+            while tab < bytes.count, bytes[tab] != 0x09, bytes[tab] != 0x0A { tab += 1 }
+            let at = tab < bytes.count && bytes[tab] == 0x09 ? Self.position(ofOffset: tab, in: bytes) : position
+            return ReadError(rule: .yamlSyntax, message: "a tab character in the indentation; YAML indents with spaces only",
+                             position: at, help: "replace the tab with spaces (set the editor to indent YAML with spaces)")
+        }
+        // An unclosed `[` or `{` is noticed where the next line starts; point at where it opens.
+        if let context = p.context.map({ String(cString: $0) }), context.hasPrefix("while parsing a flow "),
+           problem.hasPrefix("did not find expected ','") {
+            let isList = context.contains("sequence")
+            return ReadError(rule: .yamlSyntax,
+                             message: "this \(isList ? "`[` list" : "`{` mapping") is not closed on its line, or two of its values have no `,` between them",
+                             position: self.position(p.context_mark),
+                             help: "close it with `\(isList ? "]" : "}")` (a list or mapping in brackets may go on over lines, with `,` between the values)")
         }
         // The other common slips, said in the inventory's terms rather than libyaml's.
         switch problem {

@@ -504,9 +504,9 @@ struct DocumentTests {
     }
 
     @Test func errorAtTheEndOfAFileWithoutAFinalLineBreak() throws {
-        // libyaml's mark was on line 2 of a one-line file.
+        // libyaml's mark was on line 2 of a one-line file; the bracket never closed is named.
         let f = expectError(parse("inventory: [1"), .yamlSyntax, line: 1)
-        #expect(f?.column == 14)
+        #expect(f?.column == 12)
     }
 
     @Test func overIndentedKey() throws {
@@ -553,6 +553,35 @@ struct DocumentTests {
         #expect(r.errors.first?.message.contains("tab") == true, "\(r.dump)")
         // A tab inside a value is text, not a problem.
         #expect(parse(header + "soft:\n  - id: x\n    name: \"A\\tB\"\n    capability: wan\n    notes: a\tb\n").errors.isEmpty)
+    }
+
+    @Test("syntax errors after Swedish letters are told as when there are none: libyaml's marks count characters, not bytes")
+    func syntaxErrorsAfterNonASCII() throws {
+        let swedish = "# Ånge kommuns inventarium, förvaltat av IT-enheten\n" + header
+        for head in [header, swedish] {
+            let shift = head == header ? 0 : 1
+            let tab = expectError(parse(head + "soft:\n  - id: x\n\tname: X\n"), .yamlSyntax, line: 5 + shift)
+            #expect(tab?.message == "a tab character here; YAML indents with spaces only", "\(tab?.message ?? "")")
+            let deeper = expectError(parse(head + "soft:\n  - id: x\n    name: X\n     capability: c\n"), .yamlSyntax, line: 6 + shift)
+            #expect(deeper?.message == "this key is indented deeper than the key above it" && deeper?.column == 6, "\(deeper?.message ?? "")")
+        }
+    }
+
+    @Test("a tab libyaml notices inside a value of its line is named at the tab")
+    func tabNoticedInAValue() throws {
+        let r = parse(header + "soft:\n  - id: x\n    name: X\n  \t  capability: c d\n")
+        let f = expectError(r, .yamlSyntax, line: 6)
+        #expect(f?.message.contains("tab character") == true && f?.help?.contains("replace the tab with spaces") == true, "\(r.dump)")
+    }
+
+    @Test("an unclosed `[` is told at the bracket, not where libyaml gives up")
+    func unclosedFlowList() throws {
+        let r = parse(header + "soft:\n  - id: x\n    name: X\n    capability: c\n    depends_on: [a, b\n  - id: y\n    name: Y\n")
+        let f = expectError(r, .yamlSyntax, line: 7)
+        #expect(f?.column == 17, "\(r.dump)")
+        #expect(f?.message == "this `[` list is not closed on its line, or two of its values have no `,` between them")
+        let mapping = expectError(parse(header + "soft:\n  - {id: x, name: X\n  - id: y\n"), .yamlSyntax, line: 4)
+        #expect(mapping?.message.hasPrefix("this `{` mapping is not closed") == true && mapping?.column == 5, "\(mapping?.message ?? "")")
     }
 
     @Test func aliasToAnUndefinedAnchor() throws {
