@@ -10,6 +10,9 @@ public struct ReadLimits: Sendable {
     public var maxDepth = 64
     /// Events an alias may replay, summed over the file (alias-bomb guard).
     public var maxAliasEvents = 1_000_000
+    /// Text aliases may repeat, in bytes, summed over the file: a 1 MB value used 900 times
+    /// is few events, yet 900 MB in every report that prints it.
+    public var maxAliasBytes = 16 << 20
     /// Longest scalar accepted, in bytes.
     public var maxScalarBytes = 1 << 20
     /// Largest file read at all.
@@ -101,6 +104,7 @@ final class EventReader {
     private let limits: ReadLimits
     private var depth = 0
     private var aliasEventsReplayed = 0
+    private var aliasBytesReplayed = 0
     private var anchors: [String: [Event]] = [:]
     /// Anchored nodes being recorded, innermost last, with the depth they started at.
     private var recordings: [(name: String, depth: Int, events: [Event])] = []
@@ -162,6 +166,16 @@ final class EventReader {
                     message: "aliases expand to more than \(limits.maxAliasEvents) YAML events (an alias bomb?)",
                     position: event.position,
                     help: "write the values out instead of nesting aliases of aliases")
+            }
+            if event.kind == .scalar {
+                aliasBytesReplayed += event.text.utf8.count
+                if aliasBytesReplayed > limits.maxAliasBytes {
+                    throw ReadError(
+                        rule: .yamlLimit,
+                        message: "aliases repeat more than \(limits.maxAliasBytes >> 20) MiB of text",
+                        position: event.position,
+                        help: "shorten the anchored text, or write it once and refer to it (an item's notes, a link)")
+                }
             }
             try track(event)
             return event

@@ -37,6 +37,12 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
             s += "services: *q\n"
             return Data(s.utf8)
         },
+        HostileCase(name: "string-alias-repeated", rule: "yaml-limit", severity: "error", line: nil) {
+            // Few events, much text: a 1 MB value used by 300 items would be ~900 MB in an export.
+            var s = head + "x-text: &s \"" + String(repeating: "y", count: 1_000_000) + "\"\nsoft:\n"
+            for i in 0..<300 { s += "  - {id: s\(i), name: *s, notes: *s, product: *s, capability: e-archive}\n" }
+            return Data(s.utf8)
+        },
         HostileCase(name: "deep-flow-sequence", rule: "yaml-limit", severity: "error", line: 6) {
             Data((head + "services: " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "\n").utf8)
         },
