@@ -64,7 +64,9 @@ enum GitHubRenderer {
         properties.append(("title", f.rule.rawValue))
 
         let props = properties.map { "\($0.0)=\(escapeProperty($0.1))" }.joined(separator: ",")
-        return "::\(name) \(props)::\(escapeData(f.message))"
+        // The help on a line of its own: what to do, where the annotation is read.
+        let message = f.help.map { f.message + "\nhelp: " + $0 } ?? f.message
+        return "::\(name) \(props)::\(escapeData(message))"
     }
 
     /// The message part: `%`, CR and LF are percent-encoded.

@@ -7,7 +7,8 @@ import Testing
     @Test func oneCommandPerFinding() {
         let out = FindingsRenderer.render(Fixture.report(), as: .github, options: RenderOptions())
         #expect(lines(out) == [
-            "::error file=inventory/kommuner/0180.yaml,line=3,col=5,title=unknown-key::unknown key 'nmae'",
+            // The help on a line of its own (%0A), where the annotation is read.
+            "::error file=inventory/kommuner/0180.yaml,line=3,col=5,title=unknown-key::unknown key 'nmae'%0Ahelp: did you mean 'name'?",
             "::warning file=inventory/kommuner/0180.yaml,line=9,col=3,title=dependency-cycle::dependency cycle: a → b → a",
             "::notice file=inventory/national/bankid.yaml,title=stale-review::not reviewed since 2023-01-01",
             "::error title=missing-inventory::no inventory for kommun 2584",
@@ -30,7 +31,7 @@ import Testing
     @Test func lineWithoutColumn() {
         var f = Fixture.unknownKey
         f.column = nil
-        #expect(GitHubRenderer.command(f) == "::error file=inventory/kommuner/0180.yaml,line=3,title=unknown-key::unknown key 'nmae'")
+        #expect(GitHubRenderer.command(f) == "::error file=inventory/kommuner/0180.yaml,line=3,title=unknown-key::unknown key 'nmae'%0Ahelp: did you mean 'name'?")
     }
 
     @Test("beyond GitHub's 10 annotations of a kind a step, the first command of the kind says how many there are")
