@@ -406,7 +406,10 @@ final class InventoryParser {
 
     private func readSlug(_ field: String) throws(ReadError) -> Located<String>? {
         guard let text = try readText(field) else { return nil }
-        if !IDRules.isValid(text.value) {
+        if !IDRules.isValid(text.value), let invisible = Invisible.describe(text.value) {
+            findings.append(finding(.badID, "`\(field)` \"\(text.value)\" is not a valid id: it has \(invisible)",
+                                    at: text.position, help: "delete it (text pasted from a word processor or a web page often has one)"))
+        } else if !IDRules.isValid(text.value) {
             findings.append(finding(.badID, "`\(field)` \"\(text.value)\" is not a valid id",
                                     at: text.position,
                                     help: "use lowercase a–z, digits and '-', starting and ending with a letter or digit, e.g. `\(Self.slugify(text.value))`"))
@@ -592,6 +595,13 @@ final class InventoryParser {
 
     /// Returns the known key it is nearest to, if any.
     private func unknownKey(_ key: String, at position: TextPosition, known: [String]) throws(ReadError) -> String? {
+        // Pasted no-break spaces look like indentation but are part of the key for YAML.
+        if let invisible = Invisible.describe(key) {
+            findings.append(finding(.unknownKey, "unknown key `\(key)`: it has \(invisible), which YAML takes as part of the key",
+                                    at: position, help: "replace it with an ordinary space, or delete it (text pasted from a word processor or a web page often has one)"))
+            try skipValue()
+            return nil
+        }
         let near = Suggest.nearest(to: key, in: known)
         findings.append(finding(.unknownKey,
                                 "unknown key `\(key)`" + (near.map { " — did you mean `\($0)`?" } ?? ""),

@@ -567,6 +567,20 @@ struct DocumentTests {
         }
     }
 
+    @Test("a key or an id with a character one cannot see names it: a pasted no-break space, a zero-width space")
+    func invisibleCharactersNamed() throws {
+        // "    name: X" with its first space a no-break space (U+00A0), as a web page pastes it.
+        let nbsp = parse(header + "soft:\n  - id: x\n\u{A0}   name: X\n    capability: e-archive\n")
+        let key = try #require(nbsp.findings(.unknownKey).first, "\(nbsp.dump)")
+        #expect(key.message == "unknown key `\u{A0}   name`: it has a no-break space (U+00A0) at character 1, which YAML takes as part of the key")
+        #expect(key.help?.hasPrefix("replace it with an ordinary space") == true)
+        let zwsp = parse(header + "soft:\n  - {id: \"skol\u{200B}plattform\", name: X, capability: e-archive}\n")
+        let id = try #require(zwsp.findings(.badID).first, "\(zwsp.dump)")
+        #expect(id.message.hasSuffix("is not a valid id: it has a zero-width space (U+200B) at character 5"), "\(id.message)")
+        #expect(Invisible.describe("a\u{A0}b\u{A0}c\u{FEFF}") == "a no-break space (U+00A0) at character 2 and 2 more like it")
+        #expect(Invisible.describe("vanlig text, åäö") == nil)
+    }
+
     @Test("a tab libyaml notices inside a value of its line is named at the tab")
     func tabNoticedInAValue() throws {
         let r = parse(header + "soft:\n  - id: x\n    name: X\n  \t  capability: c d\n")
