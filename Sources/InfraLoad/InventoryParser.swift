@@ -60,6 +60,14 @@ final class InventoryParser {
 
     /// Custom tags found while reading, and the organisation on every finding
     /// (including those made before the header was read).
+    /// What is said beside the break of a file YAML could not read to the end that may not be
+    /// an inventory at all: the custom tags met, not the schema findings.
+    func findingsBesideSyntaxError() -> [Finding] {
+        findings.removeAll()
+        attributeFindings()
+        return findings
+    }
+
     func attributeFindings() {
         for problem in reader.tagProblems {
             findings.append(finding(problem.rule, problem.message, at: problem.position, help: problem.help))

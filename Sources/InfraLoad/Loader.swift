@@ -48,10 +48,16 @@ public enum Loader {
                 }
                 result.findings = parser.findings
             } catch {
-                parser.attributeFindings()
-                result.findings = parser.findings
-                result.findings.append(Finding(rule: error.rule, severity: .error, message: error.message, file: path,
-                                               position: error.position, help: error.help))
+                let stop = Finding(rule: error.rule, severity: .error, message: error.message, file: path,
+                                   position: error.position, help: error.help)
+                if error.rule == .yamlSyntax, !Self.hasTopLevelKey("inventory", in: body) {
+                    // Broken YAML that never says it is an inventory (a Helm template, another
+                    // project's file): the schema findings of what was read mean nothing.
+                    result.findings = parser.findingsBesideSyntaxError() + [stop]
+                } else {
+                    parser.attributeFindings()
+                    result.findings = parser.findings + [stop]
+                }
             }
         }
         if let reason = result.skippedReason {
@@ -61,6 +67,24 @@ public enum Loader {
                                                         help: "inventories start with `inventory: 1`; other YAML files are ignored")]
         }
         return result
+    }
+
+    /// Whether a line starts with `key:` (spaces allowed before the colon): read from the
+    /// bytes, for a file the YAML parser could not read to the end.
+    static func hasTopLevelKey(_ key: String, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let name = Array(key.utf8)
+        var lineStart = 0
+        while lineStart < bytes.count {
+            var i = lineStart, k = 0
+            while k < name.count, i < bytes.count, bytes[i] == name[k] { i += 1; k += 1 }
+            if k == name.count {
+                while i < bytes.count, bytes[i] == 0x20 { i += 1 }
+                if i < bytes.count, bytes[i] == UInt8(ascii: ":") { return true }
+            }
+            while lineStart < bytes.count, bytes[lineStart] != 0x0A { lineStart += 1 }
+            lineStart += 1
+        }
+        return false
     }
 
     /// UTF-16/32 files start with a byte-order mark libyaml would otherwise accept;

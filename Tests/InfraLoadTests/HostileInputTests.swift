@@ -620,6 +620,14 @@ struct DocumentTests {
         #expect(r.findings(.unknownKey).count == 1, "\(r.dump)")
         #expect(r.findings(.yamlSyntax).count == 1)
     }
+
+    @Test("broken YAML with no `inventory:` line gets its syntax error alone, not inventory-schema findings for what was read")
+    func brokenOtherYAMLHasNoSchemaFindings() throws {
+        for text in ["key: [unclosed\nother: 1\n", "{{- if .Values.enabled }}\nkind: Deployment\n"] {
+            let r = parse(text)
+            #expect(r.findings.map(\.rule) == [.yamlSyntax], "\(r.dump)")
+        }
+    }
 }
 
 @Suite("YAMLNode trees")
