@@ -29,7 +29,7 @@ final class InventoryParser {
     func parse() throws(ReadError) -> Outcome {
         guard try reader.next().kind == .streamStart else { return .skipped(reason: "empty file") }
         let docStart = try reader.next()
-        if docStart.kind == .streamEnd { return .skipped(reason: "the file is empty") }
+        if docStart.kind == .streamEnd { return .skipped(reason: "the file is empty (or holds only comments)") }
         let root = try reader.next()
         let outcome: Outcome
         switch root.kind {

@@ -96,6 +96,14 @@ public enum Loader {
         if b.count >= 2, (b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0xFF && b[1] == 0xFE) {
             return "the file is UTF-16; inventories are UTF-8"
         }
+        // UTF-16 without a byte-order mark: ASCII text with a NUL beside every character.
+        if b.count >= 8 {
+            let pairs = min(b.count / 2, 64)
+            let evenNUL = (0..<pairs).filter { b[2 * $0] == 0 }.count, oddNUL = (0..<pairs).filter { b[2 * $0 + 1] == 0 }.count
+            if max(evenNUL, oddNUL) * 4 >= pairs * 3, min(evenNUL, oddNUL) == 0 {
+                return "the file looks like UTF-16 (\(oddNUL > evenNUL ? "little" : "big")-endian, a NUL byte beside every letter); inventories are UTF-8"
+            }
+        }
         return nil
     }
 

@@ -55,7 +55,8 @@ public enum TextRenderer {
         out.append("\n")
 
         if let file = finding.file, let line = finding.line, line > 0,
-           let (excerpt, shifted) = lines.window(file, line, column: finding.column ?? 1)
+           let (excerpt, shifted) = lines.window(file, line, column: finding.column ?? 1),
+           !isMostlyUnprintable(excerpt)  // UTF-16 read as bytes: a line of � says nothing
         {
             let text = printable(excerpt)
             out.append(sourceIndent)
@@ -133,6 +134,17 @@ public enum TextRenderer {
         case .nonspacingMark, .enclosingMark, .format: true
         default: false
         }
+    }
+
+    /// Whether more than a third of a line's characters are controls (a NUL beside every
+    /// letter of a UTF-16 file) or U+FFFD (bytes that were not UTF-8).
+    static func isMostlyUnprintable(_ line: String) -> Bool {
+        var bad = 0, all = 0
+        for scalar in line.unicodeScalars {
+            all += 1
+            if scalar == "\u{FFFD}" || (isControl(scalar) && scalar != "\t") { bad += 1 }
+        }
+        return bad * 3 > all
     }
 
     /// Text from inventory files can hold anything; a terminal must not receive its

@@ -345,11 +345,13 @@ struct EncodingTests {
         #expect(r.findings.count == 1)
     }
 
-    @Test func utf16WithoutByteOrderMark() throws {
-        let bytes = Array(Self.utf16(header, bigEndian: false).dropFirst(2))
+    @Test("UTF-16 without a byte-order mark is named as UTF-16, not as a control character", arguments: [false, true])
+    func utf16WithoutByteOrderMark(_ bigEndian: Bool) throws {
+        let bytes = Array(Self.utf16(header + "soft: []\n", bigEndian: bigEndian).dropFirst(2))
         let r = Loader.parse(bytes: bytes, path: "kommun.yaml")
-        #expect(!r.errors.isEmpty, "\(r.dump)")
-        #expect(r.inventory == nil)
+        let f = expectError(r, .fileEncoding, line: 1)
+        #expect(f?.message == "the file looks like UTF-16 (\(bigEndian ? "big" : "little")-endian, a NUL byte beside every letter); inventories are UTF-8")
+        #expect(r.inventory == nil && r.findings.count == 1, "\(r.dump)")
     }
 
     @Test func utf32WithByteOrderMark() throws {

@@ -115,6 +115,14 @@ import Testing
         }
     }
 
+    @Test("a line that is mostly unprintable (UTF-16 read as bytes) is not quoted; one odd character is")
+    func mostlyUnprintableLineNotQuoted() {
+        let f = Finding(rule: .fileEncoding, severity: .error, message: "m", file: "x.yaml", position: TextPosition(line: 1, column: 1))
+        let render = { (line: String) in lines(FindingsRenderer.render(Fixture.report([f]), as: .text, options: RenderOptions(sourceLine: { _, _ in line }))) }
+        #expect(render("i\0n\0v\0e\0n\0t\0o\0r\0y\0:\0").count == 4, "header, blank, summary, end")
+        #expect(render("  name: Stadsn\u{FFFD}t")[1] == "    " + "  name: Stadsn\u{FFFD}t")
+    }
+
     @Test func caretKeepsTabsAndSkipsCombiningMarks() {
         #expect(TextRenderer.caretIndent(for: "\t\tkey: v", column: 3) == "\t\t")
         #expect(TextRenderer.caretIndent(for: "\tå: v", column: 4) == "\t  ")
