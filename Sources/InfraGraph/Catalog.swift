@@ -348,13 +348,16 @@ public struct Catalog: Sendable {
                     help: "add `name:` and `type:` to the `organisation:` header in exactly one of its files"))
             }
         }
+        var headerFindings: [Int: Int] = [:]  // file → its duplicate-header finding
         for extra in full.dropFirst() {
+            headerFindings[extra] = plan.findings.count
             plan.findings.append(Finding(
                 rule: .duplicateHeader, severity: .error,
                 message: "organisation `\(id)` already has a full header in \(headerSource.file):\(headerSource.organisation.position.line)",
                 file: inventories[extra].file, position: inventories[extra].organisation.position, organisation: id,
                 help: "keep name, type and code in one file; other files of the organisation repeat only `organisation: {id: \(id)}`"))
         }
+        var duplicatesIn: [Int: Int] = [:]  // file → how many of its ids an earlier file has
         let total = files.reduce(0) { $0 + inventories[$1].items.count }
         var seen = Set<String>()
         plan.local.reserveCapacity(total)
@@ -368,6 +371,7 @@ public struct Catalog: Sendable {
                     plan.local[itemID] = first
                     let (ef, ek) = plan.kept[Int(first)]
                     let earlier = inventories[Int(ef)]
+                    duplicatesIn[f, default: 0] += 1
                     plan.findings.append(Finding(
                         rule: .duplicateID, severity: .error,
                         message: "item id `\(itemID)` is already used in \(earlier.file):\(earlier.items[Int(ek)].id.position.line)",
@@ -378,6 +382,20 @@ public struct Catalog: Sendable {
                 plan.kept.append((Int32(f), Int32(k)))
                 if let cap = inventory.items[k].capability?.value, seen.insert(cap).inserted { plan.capabilities.append(cap) }
             }
+        }
+        // A second full header whose every item id is taken already: a copy of the file
+        // (`ange (1).yaml`). One error says so instead of one per item.
+        let copies = headerFindings.filter { file, _ in
+            let items = inventories[file].items.count
+            return items > 1 && duplicatesIn[file] == items
+        }
+        if !copies.isEmpty {
+            for (file, k) in copies {
+                plan.findings[k].message += " — and all \(inventories[file].items.count) of its item ids are used there too: a copy of that file?"
+                plan.findings[k].help = "delete the copy, or give it the organisation's other items and only `organisation: {id: \(id)}`"
+            }
+            let copied = Set(copies.keys.map { inventories[$0].file })
+            plan.findings.removeAll { $0.rule == .duplicateID && copied.contains($0.file ?? "") }
         }
         return plan
     }

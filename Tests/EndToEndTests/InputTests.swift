@@ -332,6 +332,23 @@ struct InputTests {
         }
     }
 
+    @Test("a copied file (`a (1).yaml`) is one duplicate-header error saying it looks like a copy, not one duplicate-id per item")
+    func copiedFile() throws {
+        try withTemporaryDirectory { dir in
+            let org = header("kopia") + "hard:\n  - id: wan\n    name: WAN\n    capability: wan\n  - id: dc\n    name: DC\n    capability: datacenter\n"
+            try write(["org/a.yaml": org, "org/a (1).yaml": org], in: dir)
+            let report = try Report(try run(["validate", "org", "--format", "json"], cwd: dir).stdout)
+            #expect(report.errors.map(\.rule) == ["duplicate-header"], "\(report.findings)")
+            #expect(report.errors.first?.message.hasSuffix("— and all 2 of its item ids are used there too: a copy of that file?") == true,
+                    "\(report.errors)")
+            // A second header with some items of its own is told as before, item by item. (`a (1).yaml`
+            // is read first: a space sorts before a dot.)
+            try write(["org/a.yaml": org + "  - id: annan\n    name: Annan\n    capability: datacenter\n"], in: dir)
+            let partial = try Report(try run(["validate", "org", "--format", "json"], cwd: dir).stdout)
+            #expect(partial.errors.map(\.rule).sorted() == ["duplicate-header", "duplicate-id", "duplicate-id"], "\(partial.findings)")
+        }
+    }
+
     @Test("--no-national: a reference to inera/siths becomes an unresolved-reference error")
     func noNational() throws {
         try withTemporaryDirectory { dir in
