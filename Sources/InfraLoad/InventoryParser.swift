@@ -69,6 +69,9 @@ final class InventoryParser {
     }
 
     func attributeFindings() {
+        // A value with a custom tag is also of the wrong type, but the tag is what to fix.
+        let tagged = Set(reader.tagProblems.map { [$0.position.line, $0.position.column] })
+        findings.removeAll { $0.rule == .wrongType && tagged.contains([Int32($0.line ?? 0), Int32($0.column ?? 0)]) }
         for problem in reader.tagProblems {
             findings.append(finding(problem.rule, problem.message, at: problem.position, help: problem.help))
         }
@@ -596,7 +599,9 @@ final class InventoryParser {
         case .sequenceStart: "a list"
         default: e.isNull ? "empty" : "\"\(e.text)\""
         }
-        findings.append(finding(.wrongType, "`\(field)` must be \(expected), not \(got)", at: e.position,
+        // A key is named in backticks; a description ("an item of hard") is not.
+        let named = field.contains(" ") ? field.prefix(1).uppercased() + field.dropFirst() : "`\(field)`"
+        findings.append(finding(.wrongType, "\(named) must be \(expected), not \(got)", at: e.position,
                                 help: "write \(field) as \(expected)"))
         try skipRest(of: e)
     }

@@ -392,6 +392,14 @@ struct TagTests {
         let r = parse(header + "soft:\n  - id: x\n    name: X\n    capability: c\n" + line)
         let f = expectError(r, .customTag, line: 7)
         #expect(f?.column ?? 0 > 4)
+        // The tag is what to fix: no wrong-type error for the same value besides it.
+        #expect(r.findings(.wrongType).isEmpty, "\(r.dump)")
+    }
+
+    @Test("an item that is not a mapping is told in words, without a key's backticks")
+    func itemNotAMapping() throws {
+        let f = try #require(parse(header + "hard:\n  - just text\n").findings(.wrongType).first)
+        #expect(f.message == "An item of hard must be a mapping with id, name and capability, not \"just text\"", "\(f.message)")
     }
 
     @Test func customTagOnTheOrganisationMapping() throws {
