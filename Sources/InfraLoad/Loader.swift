@@ -114,6 +114,9 @@ public enum Loader {
         for path in paths {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+                if path == "-" {
+                    throw InputError("-: no such file; to read standard input, name it /dev/stdin (`generate | infra validate /dev/stdin`)")
+                }
                 if let target = try? fm.destinationOfSymbolicLink(atPath: path) {
                     throw InputError("\(path): a symbolic link to \(target), which does not exist")
                 }

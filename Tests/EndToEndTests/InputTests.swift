@@ -113,6 +113,15 @@ struct ExitCodeTests {
         #expect(r.exit == 2, "\(r)")
         #expect(r.stderr.contains("no/such/dir"), "\(r)")
     }
+
+    @Test("`-` is not a file: the message says standard input is read as /dev/stdin, which works")
+    func standardInput() throws {
+        let dash = try run(["validate", "-"])
+        #expect(dash.exit == 2 && dash.stderr.contains("to read standard input, name it /dev/stdin"), "\(dash)")
+        let piped = try run(["validate", "/dev/stdin", "--format", "json"], stdin: "inventory: 1\norganisation: {id: a, name: A, type: annan}\nhard: []\n")
+        #expect(piped.exit == 0, "\(piped)")
+        #expect(try Report(piped.stdout).count("organisations") == 1)
+    }
 }
 
 @Suite("what is read")

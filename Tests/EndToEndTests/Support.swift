@@ -104,9 +104,10 @@ let crashMarkers = ["Fatal error", "Stack dump", "Segmentation fault", "Illegal 
 /// `environment`: variables set for this run on top of the test process's own.
 /// `onTerminal`: on a pseudo-terminal (through util-linux's `script`, Debian's essential
 /// bsdutils), as a user at a terminal runs it; stdout then holds stdout and stderr as the
-/// terminal showed them.
+/// terminal showed them. `stdin`: what the process reads on its standard input (else nothing).
 func run(_ args: [String], cwd: URL = repoRoot, timeout: TimeInterval = 60, environment: [String: String] = [:],
-         as user: RunAs = .me, onTerminal: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
+         as user: RunAs = .me, onTerminal: Bool = false, stdin: String? = nil,
+         sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
     var exe = try infraExecutable.get()
     var args = args
     if case .unprivileged(let copy) = user, getuid() == 0 {
@@ -135,7 +136,13 @@ func run(_ args: [String], cwd: URL = repoRoot, timeout: TimeInterval = 60, envi
     if !environment.isEmpty {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     }
-    process.standardInput = FileHandle.nullDevice
+    if let stdin {
+        let inURL = scratch.appendingPathComponent("stdin")
+        try Data(stdin.utf8).write(to: inURL)
+        process.standardInput = try FileHandle(forReadingFrom: inURL)
+    } else {
+        process.standardInput = FileHandle.nullDevice
+    }
     process.standardOutput = outHandle
     process.standardError = errHandle
     let done = DispatchSemaphore(value: 0)
