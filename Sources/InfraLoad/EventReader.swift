@@ -160,22 +160,9 @@ final class EventReader {
             top.next += 1
             if top.next < top.events.count { replays.append(top) }
             aliasEventsReplayed += 1
-            if aliasEventsReplayed > limits.maxAliasEvents {
-                throw ReadError(
-                    rule: .yamlLimit,
-                    message: "aliases expand to more than \(limits.maxAliasEvents) YAML events (an alias bomb?)",
-                    position: event.position,
-                    help: "write the values out instead of nesting aliases of aliases")
-            }
-            if event.kind == .scalar {
-                aliasBytesReplayed += event.text.utf8.count
-                if aliasBytesReplayed > limits.maxAliasBytes {
-                    throw ReadError(
-                        rule: .yamlLimit,
-                        message: "aliases repeat more than \(limits.maxAliasBytes >> 20) MiB of text",
-                        position: event.position,
-                        help: "shorten the anchored text, or write it once and refer to it (an item's notes, a link)")
-                }
+            if event.kind == .scalar { aliasBytesReplayed += event.text.utf8.count }
+            if let (message, help) = aliasLimitExceeded() {
+                throw ReadError(rule: .yamlLimit, message: message, position: event.position, help: help)
             }
             try track(event)
             return event
@@ -200,6 +187,20 @@ final class EventReader {
         }
         try track(raw)
         return raw
+    }
+
+    /// What aliases have replayed so far beyond a limit, if they have: events (an alias bomb)
+    /// or text.
+    private func aliasLimitExceeded() -> (message: String, help: String)? {
+        if aliasEventsReplayed > limits.maxAliasEvents {
+            return ("aliases expand to more than \(limits.maxAliasEvents) YAML events (an alias bomb?)",
+                    "write the values out instead of nesting aliases of aliases")
+        }
+        if aliasBytesReplayed > limits.maxAliasBytes {
+            return ("aliases repeat more than \(limits.maxAliasBytes >> 20) MiB of text",
+                    "shorten the anchored text, or write it once and refer to it (an item's notes, a link)")
+        }
+        return nil
     }
 
     /// Depth bookkeeping and anchor recording for every event handed out.
