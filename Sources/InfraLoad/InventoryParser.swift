@@ -417,10 +417,13 @@ final class InventoryParser {
 
     private func readSlug(_ field: String) throws(ReadError) -> Located<String>? {
         guard let text = try readText(field) else { return nil }
-        if !IDRules.isValid(text.value), let invisible = Invisible.describe(text.value) {
+        if IDRules.isValid(text.value) {
+            return text
+        }
+        if let invisible = Invisible.describe(text.value) {
             findings.append(finding(.badID, "`\(field)` \"\(text.value)\" is not a valid id: it has \(invisible)",
                                     at: text.position, help: "delete it (text pasted from a word processor or a web page often has one)"))
-        } else if !IDRules.isValid(text.value) {
+        } else {
             findings.append(finding(.badID, "`\(field)` \"\(text.value)\" is not a valid id",
                                     at: text.position,
                                     help: "use lowercase a–z, digits and '-', starting and ending with a letter or digit, e.g. `\(Self.slugify(text.value))`"))

@@ -220,8 +220,11 @@ public enum Loader {
     }
 
     static func loadFile(_ path: String, limits: ReadLimits) -> Result<FileResult, InputError> {
-        // A broken link met in a directory: said, and the other files read.
-        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path), FileIdentity(path: path) == nil {
+        // A broken link met in a directory: said, and the other files read. (lstat first:
+        // asking Foundation for every file's link target cost ~12,000 instructions a file.)
+        var link = stat()
+        if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK, FileIdentity(path: path) == nil,
+           let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
             let reason = "a symbolic link to \(target), which does not exist"
             return .success(FileResult(path: path, inventory: nil, findings: [
                 Finding(rule: .notAnInventory, severity: .info, message: "skipped: " + reason, file: path,
