@@ -439,7 +439,9 @@ struct StoredVersions: Sendable {
     private var latest: [Key: Version] = [:]
 
     init(_ db: Connection) throws(StoreError) {
-        let all = try db.prepare("SELECT organisation, digest, items, id, first_item_id FROM organisation_versions ORDER BY id")
+        // A NULL digest (a version migrated from schema 2) is never reused.
+        let all = try db.prepare("SELECT organisation, digest, items, id, first_item_id FROM organisation_versions "
+                                 + "WHERE digest IS NOT NULL ORDER BY id")
         while try all.step() {
             latest[Key(organisation: all.text(0), digest: all.int64(1), items: all.int(2))] =
                 Version(id: all.int64(3), firstRow: all.isNull(4) ? 0 : all.int64(4))
