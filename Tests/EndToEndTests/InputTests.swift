@@ -243,6 +243,16 @@ struct InputTests {
             // Named on its own, a broken link is a missing path, said as what it is.
             let alone = try run(["validate", "inv/moved.yaml"], cwd: dir)
             #expect(alone.exit == 2 && alone.stderr.contains("inv/moved.yaml: a symbolic link to nowhere.yaml, which does not exist"), "\(alone)")
+
+            // A subdirectory the user may not read is an I/O problem, named.
+            let user = try RunAs.unprivileged(copyingInto: dir.appendingPathComponent("bin"))
+            try write(["locked/closed/x.yaml": header("x") + item, "locked/open.yaml": header("o") + item], in: dir)
+            for path in [dir.path, dir.appendingPathComponent("locked").path] { chmod(path, 0o755) }
+            chmod(dir.appendingPathComponent("locked/closed").path, 0o000)
+            defer { chmod(dir.appendingPathComponent("locked/closed").path, 0o755) }
+            let locked = try run(["validate", "locked"], cwd: dir, as: user)
+            #expect(locked.exit == 2, "\(locked)")
+            #expect(locked.stderr.contains("locked/closed: cannot read this directory"), "\(locked)")
         }
     }
 
