@@ -58,8 +58,6 @@ final class InventoryParser {
         return outcome
     }
 
-    /// Custom tags found while reading, and the organisation on every finding
-    /// (including those made before the header was read).
     /// What is said beside the break of a file YAML could not read to the end that may not be
     /// an inventory at all: the custom tags met, not the schema findings.
     func findingsBesideSyntaxError() -> [Finding] {
@@ -68,6 +66,8 @@ final class InventoryParser {
         return findings
     }
 
+    /// Custom tags found while reading, and the organisation on every finding
+    /// (including those made before the header was read).
     func attributeFindings() {
         // A value with a custom tag is also of the wrong type, but the tag is what to fix.
         let tagged = Set(reader.tagProblems.map { [$0.position.line, $0.position.column] })
@@ -466,17 +466,16 @@ final class InventoryParser {
     /// A real date written another common way (a timestamp, `2024-1-5`, `2024/01/05`): why it
     /// is not accepted, and the date as it is written.
     static func nearDate(_ text: String) -> (why: String, date: String)? {
-        let trimmed = text
-        if let cut = trimmed.firstIndex(where: { $0 == "T" || $0 == " " }), let d = CalendarDate(iso: String(trimmed[..<cut])) {
+        if let cut = text.firstIndex(where: { $0 == "T" || $0 == " " }), let d = CalendarDate(iso: String(text[..<cut])) {
             return ("has a time of day", d.description)
         }
-        let parts = trimmed.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." })
+        let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." })
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
               parts[0].count == 4, parts[1].count <= 2, parts[2].count <= 2 else { return nil }
         let (year, month, day) = (String(parts[0]), String(parts[1]), String(parts[2]))
         let padded = year + "-" + (month.count == 1 ? "0" + month : month) + "-" + (day.count == 1 ? "0" + day : day)
         guard let d = CalendarDate(iso: padded) else { return nil }
-        return (trimmed.contains("-") && !trimmed.contains("/") && !trimmed.contains(".") ? "needs two digits for the month and the day"
+        return (text.contains("-") && !text.contains("/") && !text.contains(".") ? "needs two digits for the month and the day"
                     : "is written with other separators", d.description)
     }
 
