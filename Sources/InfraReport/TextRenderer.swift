@@ -200,6 +200,11 @@ final class QuotedLine {
 
         init(_ text: String) {
             self.text = text
+            // A line of at most the window's bytes is quoted whole: nothing to count.
+            guard text.utf8.count > TextRenderer.maxExcerpt else {
+                (count, marks) = (text.unicodeScalars.count, [])
+                return
+            }
             var count = 0, marks: [String.Index] = []
             var i = text.unicodeScalars.startIndex
             while i < text.unicodeScalars.endIndex {
