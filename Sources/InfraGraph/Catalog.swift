@@ -372,9 +372,13 @@ public struct Catalog: Sendable {
                     let (ef, ek) = plan.kept[Int(first)]
                     let earlier = inventories[Int(ef)]
                     duplicatesIn[f, default: 0] += 1
+                    let earlierLine = earlier.items[Int(ek)].id.position.line
+                    // The same place twice: an alias (`- *hall`) repeats the whole item.
+                    let repeated = earlier.file == inventory.file && earlierLine == inventory.items[k].id.position.line
                     plan.findings.append(Finding(
                         rule: .duplicateID, severity: .error,
-                        message: "item id `\(itemID)` is already used in \(earlier.file):\(earlier.items[Int(ek)].id.position.line)",
+                        message: "item id `\(itemID)` is already used in \(earlier.file):\(earlierLine)"
+                            + (repeated ? " — an alias (`*…`) repeats this item whole; delete the alias" : ""),
                         file: inventory.file, position: inventory.items[k].id.position, organisation: id, item: itemID,
                         help: "item ids must be unique across all layers and files of an organisation; rename one"))
                     continue

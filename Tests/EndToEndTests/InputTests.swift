@@ -368,6 +368,16 @@ struct InputTests {
         }
     }
 
+    @Test("an item repeated whole by an alias (`- *hall`) is a duplicate id that says so")
+    func itemRepeatedByAlias() throws {
+        try withTemporaryDirectory { dir in
+            try write(["a.yaml": header("a") + "hard:\n  - &hall\n    id: serverhall\n    name: Hall\n    capability: datacenter\n  - *hall\n"], in: dir)
+            let report = try Report(try run(["validate", "a.yaml", "--format", "json"], cwd: dir).stdout)
+            #expect(report.errors.map(\.rule) == ["duplicate-id"], "\(report.findings)")
+            #expect(report.errors.first?.message.hasSuffix("— an alias (`*…`) repeats this item whole; delete the alias") == true, "\(report.errors)")
+        }
+    }
+
     @Test("--no-national: a reference to inera/siths becomes an unresolved-reference error")
     func noNational() throws {
         try withTemporaryDirectory { dir in

@@ -790,6 +790,29 @@ struct AnchorTests {
         #expect(r.item("skola")?.dependsOn.first?.position == at(7, 16))
     }
 
+    @Test("a mistake in anchored defaults that several items merge is one finding where it is written, naming the items")
+    func mistakeInMergedDefaultsOnce() throws {
+        let r = parse("""
+            inventory: 1
+            organisation: {id: a}
+            x-defaults: &defaults
+              capability: wan
+              status: activ
+            hard:
+              - <<: *defaults
+                id: nat1
+                name: Nät 1
+              - <<: *defaults
+                id: nat2
+                name: Nät 2
+
+            """)
+        let found = r.findings(.badEnum)
+        #expect(found.count == 1, "\(r.dump)")
+        #expect(found.first?.line == 5)
+        #expect(found.first?.message.hasSuffix("(used by 2 items through an alias: `nat1`, `nat2`)") == true, "\(found)")
+    }
+
     @Test func mergingSomethingThatIsNotAMappingIsWrongType() throws {
         let r = parse("inventory: 1\norganisation: {id: a}\nsoft:\n  - {id: x, name: X, capability: c, <<: text}\n")
         #expect(r.findings(.wrongType).count == 1, "\(r.dump)")
