@@ -29,11 +29,15 @@ enum JUnitRenderer {
             return own.count == 1 && own[0].rule == .notAnInventory ? own[0] : nil
         }
         let skips = names.filter { skipped($0) != nil }.count
-        let tests = names.count
+        // `scan --strict-baseline` fails the run for accepted findings that disappeared: a
+        // test case of its own says so, so that the report fails with the run.
+        let strict = !report.disappeared.isEmpty
+        let tests = names.count + (strict ? 1 : 0)
+        let failed = failures + (strict ? 1 : 0)
 
         var out = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
-        out += #"<testsuites name="infra" tests="\#(tests)" failures="\#(failures)" errors="0" skipped="\#(skips)">"# + "\n"
-        out += #"  <testsuite name="infra" tests="\#(tests)" failures="\#(failures)" errors="0" skipped="\#(skips)">"# + "\n"
+        out += #"<testsuites name="infra" tests="\#(tests)" failures="\#(failed)" errors="0" skipped="\#(skips)">"# + "\n"
+        out += #"  <testsuite name="infra" tests="\#(tests)" failures="\#(failed)" errors="0" skipped="\#(skips)">"# + "\n"
         for name in names {
             let own = byName[name, default: []]
             let errors = own.filter { report.fails($0.severity) }
@@ -68,6 +72,12 @@ enum JUnitRenderer {
                 out += "</system-out>\n"
             }
             out += "    </testcase>\n"
+        }
+        if strict {
+            out += #"    <testcase classname="infra" name="strict-baseline">"# + "\n"
+            out += #"      <failure message="\#(XML.attribute(report.disappearedHeadline))" type="strict-baseline">"#
+            out += XML.text(report.disappeared.joined(separator: "\n"))
+            out += "</failure>\n    </testcase>\n"
         }
         out += "  </testsuite>\n"
         out += "</testsuites>\n"

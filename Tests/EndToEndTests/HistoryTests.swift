@@ -980,6 +980,9 @@ struct FindingsBaselineTests {
             let notification = try #require((invocation["toolExecutionNotifications"] as? [[String: Any]])?.first)
             #expect(notification["level"] as? String == "error")
             #expect(((notification["message"] as? [String: Any])?["text"] as? String)?.contains("self-dependency") == true, "\(notification)")
+            let junit = try run(strictArgs + ["junit"], cwd: dir)
+            #expect(junit.exit == 1 && junit.stdout.contains(#"<testcase classname="infra" name="strict-baseline">"#), "\(junit)")
+            #expect(junit.stdout.contains(#"failures="1""#) && junit.stdout.contains("self-dependency"), "\(junit.stdout)")
 
             // With a new finding as well, the advice waits for it to be fixed: writing the
             // baseline now would accept it.
