@@ -38,9 +38,11 @@ public struct FindingsReport: Sendable {
     public var accepted: [Finding] = []
     /// How many findings the baseline accepted; nil without one.
     public var acceptedByBaseline: Int? { baselineFile == nil ? nil : accepted.count }
-    /// `--write-baseline` (without `--baseline-findings`): every finding is being written to
-    /// the baseline, so none fails the run.
-    public var writingBaseline = false
+    /// `--write-baseline FILE` (without `--baseline-findings`): every finding is being written
+    /// to this baseline, so none fails the run. SARIF marks them accepted by it; GitHub gets
+    /// one notice instead of an annotation each.
+    public var writtenBaseline: String?
+    public var writingBaseline: Bool { writtenBaseline != nil }
 
     /// "1 accepted finding of the baseline has disappeared" (`disappeared`'s count).
     public var disappearedHeadline: String {

@@ -8,6 +8,12 @@ enum GitHubRenderer {
     static let annotatedPerKind = 10
 
     static func render(_ report: FindingsReport) -> String {
+        // Writing the baseline accepts every finding: no annotation fails or warns for one.
+        if let written = report.writtenBaseline {
+            let n = report.findings.count
+            let message = "\(counted(n, "finding")) accepted into the findings baseline \(written); none fails this run"
+            return n == 0 ? "" : "::notice title=\(escapeProperty("infra: baseline written"))::\(escapeData(message))\n"
+        }
         // Run-level errors come before the findings, so that they are annotated however
         // many findings there are: `scan --strict-baseline`'s, which fails the run too.
         var first: [String] = []

@@ -21,7 +21,9 @@ enum SARIFRenderer {
         // (§3.27.23, §3.35): left out, code scanning would close their alerts as fixed.
         // Ordered and fingerprinted with the rest, so that an alert keeps its fingerprint
         // whether or not a baseline accepts it.
-        let marked = (report.findings.map { ($0, false) } + report.accepted.map { ($0, true) })
+        // A run writing the baseline accepts every finding into it.
+        let baselineFile = report.writtenBaseline ?? report.baselineFile
+        let marked = (report.findings.map { ($0, report.writingBaseline) } + report.accepted.map { ($0, true) })
             .sorted { Finding.reportOrder($0.0, $1.0) }
         let findings = marked.map(\.0)
         let anchor = commonDirectory(files)
@@ -71,7 +73,7 @@ enum SARIFRenderer {
             ("columnKind", "unicodeCodePoints"),
             ("results", .array(zip(marked, fingerprints(findings)).map { pair, fingerprint in
                 result(pair.0, ruleIndex: index[pair.0.rule]!, fingerprint: fingerprint, anchor: anchor,
-                       baseline: report.baselineFile.map { (file: $0, accepted: pair.1) })
+                       baseline: baselineFile.map { (file: $0, accepted: pair.1) })
             })),
         ]
         return .object([

@@ -163,7 +163,7 @@ struct Scan: ParsableCommand {
         findingsReport.baselineFile = baselineFindings
         findingsReport.accepted = acceptedInView
         // Writing a baseline accepts every finding of the run (with no baseline to compare with).
-        findingsReport.writingBaseline = writeBaseline != nil && baselineFindings == nil
+        findingsReport.writtenBaseline = baselineFindings == nil ? writeBaseline : nil
         let text = ScanRenderer.render(overview, findingsReport, as: format.findingsFormat,
                                        options: renderOptions(narrowed, format.findingsFormat, quiet: quiet))
         try write(forActionsLog(text, format: format.findingsFormat))

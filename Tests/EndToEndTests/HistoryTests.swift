@@ -1033,6 +1033,15 @@ struct FindingsBaselineTests {
             #expect(writing.exit == 0 && writing.stdout.contains("## infra: passed") && writing.stdout.contains("none fails this run"), "\(writing)")
             let junit = try run(["scan", "examples/broken", "--format", "junit", "--write-baseline", baseline + ".2"])
             #expect(junit.exit == 0 && !junit.stdout.contains("<failure"), "\(junit)")
+            // SARIF marks every finding accepted into the baseline being written; GitHub gets one
+            // notice, not an error annotation per finding of a run that passes.
+            let sarif = try run(["scan", "examples/broken", "--format", "sarif", "--write-baseline", baseline + ".3"])
+            let results = try #require(((try jsonObject(sarif.stdout))["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+            #expect(sarif.exit == 0 && !results.isEmpty, "\(sarif)")
+            #expect(results.allSatisfy { $0["baselineState"] as? String == "unchanged" && ($0["suppressions"] as? [[String: Any]])?.first?["justification"] as? String == "accepted in the findings baseline \(baseline).3" })
+            let github = try run(["scan", "examples/broken", "--format", "github", "--write-baseline", baseline + ".4"])
+            #expect(github.exit == 0 && github.stdout == "::notice title=infra%3A baseline written::\(results.count) findings accepted into the findings baseline \(baseline).4; none fails this run\n",
+                    "\(github)")
             let written = try jsonObject(String(contentsOfFile: baseline, encoding: .utf8))
             let count = (written["findings"] as? [Any])?.count ?? 0
             #expect(count > 0)
