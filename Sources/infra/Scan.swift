@@ -73,6 +73,11 @@ struct Scan: ParsableCommand {
         if strictBaseline, baselineFindings == nil {
             throw ValidationError("--strict-baseline needs --baseline-findings FILE")
         }
+        if writeBaseline != nil, baselineFindings != nil {
+            // Checking against a baseline while writing another accepted the new findings and
+            // failed on them at once.
+            throw ValidationError("--write-baseline and --baseline-findings go in separate runs: --write-baseline accepts every finding of the scan as the new baseline; --baseline-findings checks the scan against one")
+        }
         if let writeBaseline, let save, samePath(writeBaseline, save) {
             throw ValidationError("--write-baseline and --save name the same file, \(save); give the baseline another name")
         }
@@ -163,7 +168,7 @@ struct Scan: ParsableCommand {
         findingsReport.baselineFile = baselineFindings
         findingsReport.accepted = acceptedInView
         // Writing a baseline accepts every finding of the run (with no baseline to compare with).
-        findingsReport.writtenBaseline = baselineFindings == nil ? writeBaseline : nil
+        findingsReport.writtenBaseline = writeBaseline
         let text = ScanRenderer.render(overview, findingsReport, as: format.findingsFormat,
                                        options: renderOptions(narrowed, format.findingsFormat, quiet: quiet))
         try write(forActionsLog(text, format: format.findingsFormat))
@@ -199,7 +204,7 @@ struct Scan: ParsableCommand {
             let n = written.entries.count
             FileHandle.standardError.write(Data("infra: wrote \(n) finding\(n == 1 ? "" : "s") to the baseline \(writeBaseline)\n".utf8))
             // Every finding of this scan is now accepted: writing the baseline succeeds.
-            if baselineFindings == nil { return }
+            return
         }
 
         if !disappeared.isEmpty {

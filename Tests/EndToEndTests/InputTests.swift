@@ -74,6 +74,7 @@ struct ExitCodeTests {
         ["scan", "examples/vasternorrland", "--format", "nope"],
         ["scan", "examples/vasternorrland", "--org", "nosuch"],
         ["scan", "examples/vasternorrland", "--baseline", "does/not/exist.yaml"],
+        ["scan", "examples/vasternorrland", "--baseline-findings", "a.json", "--write-baseline", "b.json"],
         ["explain", "nosuch"],
         ["graph", "examples/vasternorrland", "--depth", "1"],
         ["graph", "examples/vasternorrland", "--org", "sundsvall", "--focus", "inera/siths"],
