@@ -191,7 +191,8 @@ public enum Loader {
                 throw InputError("\(directory): cannot read this directory\(why)")
             }
             for name in names where !name.hasPrefix(".") {
-                let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+                // `infra scan .` names files `examples/x.yaml`, as SARIF and git do, not `./examples/x.yaml`.
+                let path = directory == "." || directory == "./" ? name : directory.hasSuffix("/") ? directory + name : directory + "/" + name
                 var info = stat()
                 guard stat(path, &info) == 0 else {
                     if isYAMLName(name) { found.append(FoundFile(path)) }

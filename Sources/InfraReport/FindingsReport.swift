@@ -119,6 +119,10 @@ public struct RenderOptions: Sendable {
     /// `sarif` only: the absolute directory relative paths start from (the current one),
     /// given as `%SRCROOT%` in `originalUriBaseIds`; left out when nil.
     public var sourceRoot: String?
+    /// `github` only: the repository's checkout (`GITHUB_WORKSPACE`). GitHub places an
+    /// annotation by its path from there, so a file under it is named that way, wherever
+    /// infra ran (a job's `working-directory:`).
+    public var workspace: String?
 
     public init(
         color: Bool = false, quiet: Bool = false,
@@ -142,7 +146,7 @@ public enum FindingsRenderer {
         switch format {
         case .text: TextRenderer.render(report, options: options)
         case .json: FindingsJSON.render(report)
-        case .github: GitHubRenderer.render(report)
+        case .github: GitHubRenderer.render(report, workspace: options.workspace, from: options.sourceRoot)
         case .sarif: SARIFRenderer.render(report, files: options.files, sourceRoot: options.sourceRoot)
         case .junit: JUnitRenderer.render(report, files: options.files)
         case .markdown: MarkdownRenderer.render(report, rowLimit: options.markdownRowLimit)

@@ -7,7 +7,9 @@ enum GitHubRenderer {
     /// step into annotations; the rest only show in the log.
     static let annotatedPerKind = 10
 
-    static func render(_ report: FindingsReport) -> String {
+    /// `workspace`: the checkout (`GITHUB_WORKSPACE`); `directory`: where infra runs, which
+    /// relative paths start from.
+    static func render(_ report: FindingsReport, workspace: String? = nil, from directory: String? = nil) -> String {
         // Writing the baseline accepts every finding: no annotation fails or warns for one.
         if let written = report.writtenBaseline {
             let n = report.findings.count
@@ -42,7 +44,7 @@ enum GitHubRenderer {
             out.append("\n")
         }
         for finding in report.sortedFindings {
-            out.append(command(finding))
+            out.append(command(finding, path: finding.file.map { inWorkspace($0, workspace: workspace, from: directory) }))
             out.append("\n")
         }
         return out
@@ -57,10 +59,26 @@ enum GitHubRenderer {
         }
     }
 
-    static func command(_ f: Finding) -> String {
+    /// A file's path from the checkout, when it is under it (`..` and `.` taken out);
+    /// otherwise as given.
+    static func inWorkspace(_ file: String, workspace: String?, from directory: String?) -> String {
+        guard let workspace, workspace.hasPrefix("/") else { return file }
+        let absolute = file.hasPrefix("/") ? file : (directory ?? "/") + "/" + file
+        var parts: [Substring] = []
+        for part in absolute.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." { _ = parts.popLast(); continue }
+            parts.append(part)
+        }
+        let root = workspace.split(separator: "/")
+        guard parts.count > root.count, Array(parts.prefix(root.count)) == root else { return file }
+        return parts.dropFirst(root.count).joined(separator: "/")
+    }
+
+    static func command(_ f: Finding, path: String? = nil) -> String {
         let name = kindName(f.severity)
         var properties: [(String, String)] = []
-        if let file = f.file {
+        if let file = path ?? f.file {
             properties.append(("file", file))
             if let line = f.line {
                 properties.append(("line", String(line)))

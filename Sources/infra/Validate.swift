@@ -92,5 +92,6 @@ func renderOptions(_ result: PipelineResult, _ format: FindingsFormat, quiet: Bo
     options.sourceLine = { lines.line($0, $1) }
     options.files = result.files.map(\.path)
     options.sourceRoot = FileManager.default.currentDirectoryPath
+    options.workspace = ProcessInfo.processInfo.environment["GITHUB_WORKSPACE"].flatMap { $0.isEmpty ? nil : $0 }
     return options
 }

@@ -241,6 +241,18 @@ struct InputTests {
                 #expect(note?.rule == "not-an-inventory" && note?.severity == "info", "\(path): \(report.findings)")
                 #expect(note?.message == "skipped: a symbolic link to nowhere.yaml, which does not exist")
             }
+            // `.` names files as git does (`inv/a.yaml`), in every format.
+            let here = try run(["validate", ".", "--format", "json"], cwd: dir)
+            #expect(try Report(here.stdout).findings.compactMap(\.file).allSatisfy { !$0.hasPrefix("./") }, "\(here.stdout.prefix(500))")
+            let junit = try run(["validate", ".", "--format", "junit"], cwd: dir)
+            #expect(junit.stdout.contains(#"name="inv/a.yaml""#), "\(junit.stdout)")
+
+            // In a GitHub job whose working directory is below the checkout, annotations name
+            // files from the checkout, where GitHub places them.
+            let job = try run(["validate", ".", "../shared/s.yaml", "--format", "github"], cwd: inv,
+                              environment: ["GITHUB_WORKSPACE": dir.path, "GITHUB_ACTIONS": "true"])
+            #expect(job.stdout.contains("::notice file=inv/moved.yaml,") && !job.stdout.contains("file=moved.yaml"), "\(job)")
+
             // Named on its own, a broken link is a missing path, said as what it is.
             let alone = try run(["validate", "inv/moved.yaml"], cwd: dir)
             #expect(alone.exit == 2 && alone.stderr.contains("inv/moved.yaml: a symbolic link to nowhere.yaml, which does not exist"), "\(alone)")

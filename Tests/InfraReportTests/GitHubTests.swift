@@ -60,6 +60,23 @@ import Testing
         #expect(ten[1].hasPrefix("::error title=strict-baseline::") && ten[2].hasSuffix("::e1"))
     }
 
+    @Test("annotation paths are made from the checkout (GITHUB_WORKSPACE) when the file is under it")
+    func pathsFromTheWorkspace() {
+        let ws = "/home/runner/work/repo/repo"
+        #expect(GitHubRenderer.inWorkspace("../examples/a.yaml", workspace: ws, from: ws + "/inventories") == "examples/a.yaml")
+        #expect(GitHubRenderer.inWorkspace("kommun.yaml", workspace: ws, from: ws + "/inventories") == "inventories/kommun.yaml")
+        #expect(GitHubRenderer.inWorkspace(ws + "/x/./b.yaml", workspace: ws, from: "/tmp") == "x/b.yaml")
+        // Outside the checkout, or without one: as given.
+        #expect(GitHubRenderer.inWorkspace("/etc/other.yaml", workspace: ws, from: ws) == "/etc/other.yaml")
+        #expect(GitHubRenderer.inWorkspace("../../elsewhere.yaml", workspace: ws, from: ws) == "../../elsewhere.yaml")
+        #expect(GitHubRenderer.inWorkspace("a.yaml", workspace: nil, from: "/x") == "a.yaml")
+        var options = RenderOptions()
+        options.workspace = ws
+        options.sourceRoot = ws + "/inventories"
+        let out = FindingsRenderer.render(Fixture.report([Fixture.unknownKey]), as: .github, options: options)
+        #expect(out.hasPrefix("::error file=inventories/inventory/kommuner/0180.yaml,line=3,col=5,"), "\(out)")
+    }
+
     @Test func noFindingsNoOutput() {
         #expect(FindingsRenderer.render(Fixture.report([]), as: .github, options: RenderOptions()) == "")
     }
