@@ -129,7 +129,7 @@ struct ScanCleanExamplesTests {
             let report = try Report(r.stdout)
             #expect(report.findings.contains { $0.rule == "yaml-syntax" && $0.file?.hasSuffix("ange-extra.yaml") == true }, "\(r.stdout)")
             let github = try run(["scan", ".", "--org", "ange", "--format", "github"], cwd: dir)
-            #expect(github.exit == 1 && github.stdout.contains("::error file=./ange-extra.yaml,line=5"), "\(github)")
+            #expect(github.exit == 1 && github.stdout.contains("::error file=ange-extra.yaml,line=5"), "\(github)")
         }
     }
 
