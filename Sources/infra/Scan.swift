@@ -152,7 +152,7 @@ struct Scan: ParsableCommand {
             findings = match.new.filter(inView)
             gone = match.gone
             acceptedInView = match.accepted.filter(inView)
-            noteAccepted(match.accepted.count, in: baselineFindings!)
+            noteAccepted(match.accepted.count, in: baselineFindings!, quiet: quiet)
         }
         var narrowed = result.reporting(findings)
         if let org, let o = result.catalog.organisation(org) {
@@ -241,10 +241,11 @@ extension PipelineResult {
     }
 }
 
-/// Says on stderr how many findings a findings baseline accepted (and left out of the report).
-func noteAccepted(_ count: Int, in baseline: String) {
-    guard count > 0 else { return }
-    FileHandle.standardError.write(Data("infra: \(count) finding\(count == 1 ? "" : "s") accepted in \(baseline) not reported\n".utf8))
+/// Says on stderr how many findings a findings baseline accepted: they neither count nor
+/// fail the run (SARIF still lists them, suppressed). Not under `--quiet`.
+func noteAccepted(_ count: Int, in baseline: String, quiet: Bool) {
+    guard count > 0, !quiet else { return }
+    FileHandle.standardError.write(Data("infra: \(count) finding\(count == 1 ? "" : "s") accepted by \(baseline), not counted\n".utf8))
 }
 
 func loadFindingsBaseline(_ path: String) throws -> FindingsBaseline {

@@ -48,7 +48,7 @@ struct Validate: ParsableCommand {
         if let baseline, let file = baselineFindings {
             let match = baseline.match(result.findings)
             accepted = match.accepted
-            noteAccepted(accepted.count, in: file)
+            noteAccepted(accepted.count, in: file, quiet: quiet)
             result = result.reporting(match.new)
         }
         var findings = report(result, failOn: failOn)
