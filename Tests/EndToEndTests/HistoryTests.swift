@@ -839,6 +839,10 @@ struct FindingsBaselineTests {
             let entries = try #require(file["findings"] as? [[String: Any]])
             #expect(entries.count == full.findings.count)
             #expect(entries.allSatisfy { ($0["fingerprint"] as? String)?.count == 16 })
+            // With a baseline, JSON findings carry the fingerprint it matches them by (without, none).
+            #expect(full.findings.allSatisfy { $0.raw["fingerprint"] == nil })
+            let rewritten = try Report(try run(["scan", "fixture", "--format", "json", "--write-baseline", "again.json"], cwd: dir).stdout)
+            #expect(rewritten.findings.compactMap { $0.raw["fingerprint"] as? String }.sorted() == entries.compactMap { $0["fingerprint"] as? String }.sorted())
 
             let (same, sameReport) = try scan(dir, ["--baseline-findings", "baseline.json"])
             #expect(same.exit == 0, "\(same)")

@@ -35,7 +35,7 @@ struct ScanCleanExamplesTests {
         let r = try run(["scan", path, "--format", "json"])
         #expect(r.exit == 0, "\(r)")
         let report = try Report(r.stdout)
-        #expect(Set(report.object.keys) == ["findings", "summary", "overview"])
+        #expect(Set(report.object.keys) == ["findings", "summary", "failed", "overview"])
         #expect(Set(report.summary.keys) == summaryKeys)
         let overview = try #require(report.object["overview"] as? [String: Any])
         #expect(overview["organisations"] as? Int == 4)

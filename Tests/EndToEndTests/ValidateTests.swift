@@ -37,7 +37,7 @@ struct ValidateCleanExamplesTests {
         let r = try run(["validate", path, "--format", "json"])
         #expect(r.exit == 0, "\(r)")
         let report = try Report(r.stdout)
-        #expect(Set(report.object.keys) == ["findings", "summary"])
+        #expect(Set(report.object.keys) == ["findings", "summary", "failed"])
         #expect(Set(report.summary.keys) == summaryKeys)
         #expect(report.count("errors") == 0)
         #expect(report.count("warnings") == 0)
@@ -129,7 +129,8 @@ struct ValidateBrokenExampleTests {
         let r = try run(["validate", path, "--format", "json"])
         #expect(r.exit == 1, "\(r)")
         let report = try Report(r.stdout)
-        #expect(Set(report.object.keys) == ["findings", "summary"])
+        #expect(Set(report.object.keys) == ["findings", "summary", "failed"])
+        #expect(report.object["failed"] as? Bool == true, "the verdict, as the exit code gives it")
         #expect(Set(report.summary.keys) == summaryKeys)
         for f in report.findings {
             #expect(Set(f.raw.keys) == findingKeys, "\(f)")

@@ -7,7 +7,8 @@ import Testing
     @Test func findingsJSONShape() throws {
         let out = FindingsRenderer.render(Fixture.report(), as: .json, options: RenderOptions())
         let root = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
-        #expect(Set(root.keys) == ["findings", "summary"])
+        #expect(Set(root.keys) == ["findings", "summary", "failed"])
+        #expect(root["failed"] as? Bool == true, "the fixture has errors")
 
         let findings = try #require(root["findings"] as? [[String: Any]])
         #expect(findings.count == 4)
@@ -25,6 +26,11 @@ import Testing
         #expect(first["item"] as? String == "e-tjanstekort")
         #expect((first["related"] as? [String]) == [])
         #expect(first["help"] as? String == "did you mean 'name'?")
+        // Fingerprints only with a findings baseline, where they join the two.
+        var withBaseline = Fixture.report()
+        withBaseline.baselineFile = "accepted.json"
+        let joined = try #require((try JSONSerialization.jsonObject(with: Data(FindingsRenderer.render(withBaseline, as: .json, options: RenderOptions()).utf8)) as? [String: Any])?["findings"] as? [[String: Any]])
+        #expect(joined.first?["fingerprint"] as? String == Fingerprint.of(Fixture.unknownKey))
 
         #expect(findings[1]["related"] as? [String] == ["0180/b", "1480/c"])
         #expect(findings[1]["help"] is NSNull)
