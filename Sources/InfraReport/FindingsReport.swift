@@ -26,6 +26,9 @@ public struct FindingsReport: Sendable {
     public var toolVersion: String
     /// The tool's home page, written to SARIF's `tool.driver.informationUri`.
     public var informationURI: String
+    /// The command that ran (`scan`, `validate`): SARIF's `automationDetails.id` is
+    /// `infra/COMMAND/`, so that code scanning keeps the two uploads apart.
+    public var command: String?
     /// `--fail-on warning`: warnings fail the run too, so the reports that give a verdict
     /// (Markdown's heading, JUnit's failures, `--quiet` text) count them.
     public var failsOnWarnings = false

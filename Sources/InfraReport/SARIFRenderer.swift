@@ -54,6 +54,11 @@ enum SARIFRenderer {
             ("rules", .array(rules.map { ruleValue($0, synthesized: synthesized.contains($0.id)) })),
         ])
         var run: [(String, JSONValue)] = [("tool", .object([("driver", driver)]))]
+        // The category code scanning files the results under (§3.17; GitHub takes the id up to
+        // its last `/`): scan's and validate's uploads do not replace each other.
+        if let command = report.command {
+            run.append(("automationDetails", .object([("id", .string("infra/\(command)/"))])))
+        }
         // Where %SRCROOT% is, so that the relative paths can be resolved (SARIF §3.14.14).
         if let sourceRoot, sourceRoot.hasPrefix("/") {
             let directory = sourceRoot.hasSuffix("/") ? sourceRoot : sourceRoot + "/"

@@ -164,7 +164,7 @@ struct Scan: ParsableCommand {
         // neither the baseline gaps nor the hotspots).
         let overview = result.overview(focus: org, findings: scoped)
         let disappeared = strictBaseline ? gone.map(Self.line) : []
-        var findingsReport = report(narrowed, failOn: failOn, disappeared: disappeared)
+        var findingsReport = report(narrowed, command: "scan", failOn: failOn, disappeared: disappeared)
         findingsReport.baselineFile = baselineFindings
         findingsReport.accepted = acceptedInView
         // Writing a baseline accepts every finding of the run (with no baseline to compare with).

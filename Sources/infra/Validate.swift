@@ -51,7 +51,7 @@ struct Validate: ParsableCommand {
             noteAccepted(accepted.count, in: file, quiet: quiet)
             result = result.reporting(match.new)
         }
-        var findings = report(result, failOn: failOn)
+        var findings = report(result, command: "validate", failOn: failOn)
         findings.baselineFile = baselineFindings
         findings.accepted = accepted
         let text = render(findings, of: result, format: format.findingsFormat, quiet: quiet)
@@ -74,11 +74,12 @@ func render(_ report: FindingsReport, of result: PipelineResult, format: Finding
 
 /// The report of a run; with `failOn` and `disappeared` (`--strict-baseline`) it holds the
 /// run's verdict (`failed`), which the reports show and the exit code follows.
-func report(_ result: PipelineResult, failOn: FailOn = .error, disappeared: [String] = []) -> FindingsReport {
+func report(_ result: PipelineResult, command: String, failOn: FailOn = .error, disappeared: [String] = []) -> FindingsReport {
     let rules = Checks.rules.map {
         RuleInfo(id: $0.id, title: $0.title, severity: $0.severity, rationale: $0.rationale, helpURI: nil)
     }
     var report = FindingsReport(findings: result.findings, summary: result.summary, rules: rules, toolVersion: toolVersion)
+    report.command = command
     report.failsOnWarnings = failOn == .warning
     report.disappeared = disappeared
     return report

@@ -62,6 +62,10 @@ struct ValidateCleanExamplesTests {
         #expect(rules.allSatisfy { ($0["id"] as? String)?.isEmpty == false })
         let results = try #require(runs.first?["results"] as? [Any])
         #expect(results.isEmpty, "results: \(results)")
+        // validate and scan upload under categories of their own, so neither replaces the other.
+        #expect((runs.first?["automationDetails"] as? [String: Any])?["id"] as? String == "infra/validate/")
+        let scan = try jsonObject(try run(["scan", path, "--format", "sarif"]).stdout)
+        #expect(((scan["runs"] as? [[String: Any]])?.first?["automationDetails"] as? [String: Any])?["id"] as? String == "infra/scan/")
     }
 
     @Test("github: no annotations other than notices")
