@@ -313,6 +313,19 @@ final class EventReader {
                         help: "infra never follows or executes tags; write the value itself")
     }
 
+    /// Where the line holding byte `offset` starts.
+    private func lineStart(of offset: Int) -> Int {
+        var start = min(offset, bytes.count)
+        while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
+        return start
+    }
+
+    /// A tab where YAML wants indentation, said with what to do.
+    private static func tabError(_ what: String, at position: TextPosition) -> ReadError {
+        ReadError(rule: .yamlSyntax, message: what + "; YAML indents with spaces only",
+                  position: position, help: "replace the tab with spaces (set the editor to indent YAML with spaces)")
+    }
+
     /// The byte a libyaml mark is at: its `index` counts characters, not bytes, so after an
     /// `å` the two part ways.
     private func byteOffset(_ mark: yaml_mark_t) -> Int {
@@ -353,8 +366,7 @@ final class EventReader {
         // A tab where YAML wants indentation: libyaml says only that the character "cannot
         // start any token". Editors set to tabs make this the commonest YAML mistake.
         if offset < bytes.count, bytes[offset] == 0x09 {
-            return ReadError(rule: .yamlSyntax, message: "a tab character here; YAML indents with spaces only",
-                             position: position, help: "replace the tab with spaces (set the editor to indent YAML with spaces)")
+            return Self.tabError("a tab character here", at: position)
         }
         // An unclosed quote is only noticed at the end of the file; point at where it opens.
         if let context = p.context.map({ String(cString: $0) }), context.contains("quoted scalar"), problem.contains("end of stream") {
@@ -373,13 +385,10 @@ final class EventReader {
         }
         // A tab in the indentation that libyaml notices further on (in a value of the line).
         if problem.hasPrefix("found a tab character") {
-            var lineStart = min(offset, bytes.count)
-            while lineStart > 0, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
-            var tab = lineStart
+            var tab = lineStart(of: offset)
             while tab < bytes.count, bytes[tab] != 0x09, bytes[tab] != 0x0A { tab += 1 }
             let at = tab < bytes.count && bytes[tab] == 0x09 ? Self.position(ofOffset: tab, in: bytes) : position
-            return ReadError(rule: .yamlSyntax, message: "a tab character in the indentation; YAML indents with spaces only",
-                             position: at, help: "replace the tab with spaces (set the editor to indent YAML with spaces)")
+            return Self.tabError("a tab character in the indentation", at: at)
         }
         // An unclosed `[` or `{` is noticed where the next line starts; point at where it opens.
         if let context = p.context.map({ String(cString: $0) }), context.hasPrefix("while parsing a flow "),
@@ -396,8 +405,7 @@ final class EventReader {
             // The first ': ' of its line: a key indented deeper than the one above it (whose
             // value it then seems to continue). A later one: a colon inside a value.
             let before = min(offset, bytes.count)
-            var lineStart = before
-            while lineStart > 0, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+            let lineStart = lineStart(of: before)
             let firstOnLine = !(lineStart..<before).contains { bytes[$0] == UInt8(ascii: ":") && $0 + 1 < bytes.count && bytes[$0 + 1] == 0x20 }
             if firstOnLine {
                 var keyStart = lineStart

@@ -70,8 +70,10 @@ final class InventoryParser {
     /// (including those made before the header was read).
     func attributeFindings() {
         // A value with a custom tag is also of the wrong type, but the tag is what to fix.
-        let tagged = Set(reader.tagProblems.map { [$0.position.line, $0.position.column] })
-        findings.removeAll { $0.rule == .wrongType && tagged.contains([Int32($0.line ?? 0), Int32($0.column ?? 0)]) }
+        if !reader.tagProblems.isEmpty {
+            let tagged = Set(reader.tagProblems.map { [$0.position.line, $0.position.column] })
+            findings.removeAll { $0.rule == .wrongType && tagged.contains([Int32($0.line ?? 0), Int32($0.column ?? 0)]) }
+        }
         for problem in reader.tagProblems {
             findings.append(finding(problem.rule, problem.message, at: problem.position, help: problem.help))
         }

@@ -145,9 +145,7 @@ public enum Loader {
                 if path == "-" {
                     throw InputError("-: no such file; to read standard input, name it /dev/stdin (`generate | infra validate /dev/stdin`)")
                 }
-                if let target = try? fm.destinationOfSymbolicLink(atPath: path) {
-                    throw InputError("\(path): a symbolic link to \(target), which does not exist")
-                }
+                if let broken = brokenLink(path) { throw InputError("\(path): " + broken) }
                 throw InputError("\(path): no such file or directory")
             }
             if isDir.boolValue {
@@ -164,6 +162,14 @@ public enum Loader {
         // file would clash with itself (every id a duplicate).
         var seen = Set<FoundFile.Identity>()
         return out.filter { seen.insert($0.identity).inserted }.map(\.path)
+    }
+
+    /// "a symbolic link to X, which does not exist" when `path` is such a link; else nil.
+    static func brokenLink(_ path: String) -> String? {
+        var link = stat()
+        guard lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK, FileIdentity(path: path) == nil,
+              let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return nil }
+        return "a symbolic link to \(target), which does not exist"
     }
 
     /// Whether a name found in a directory is a YAML file's: `.yaml` or `.yml`, in any case
@@ -202,7 +208,7 @@ public enum Loader {
                 case S_IFDIR:
                     if walked.insert(FileIdentity(info)).inserted { pending.append(path) }
                 case S_IFREG where isYAMLName(name):
-                    found.append(FoundFile(path))
+                    found.append(FoundFile(path, info))
                 default:
                     // Not a FIFO (the read would block forever) nor a link to a device
                     // (/dev/zero never ends).
@@ -228,6 +234,12 @@ public enum Loader {
             self.path = path
             identity = FileIdentity(path: path).map(Identity.inode) ?? .path(path)
         }
+
+        /// One the walk has already stat'ed.
+        init(_ path: String, _ info: stat) {
+            self.path = path
+            identity = .inode(FileIdentity(info))
+        }
     }
 
     /// Reads and parses files on all cores. Unreadable files are input errors.
@@ -249,18 +261,14 @@ public enum Loader {
     }
 
     static func loadFile(_ path: String, limits: ReadLimits) -> Result<FileResult, InputError> {
-        // A broken link met in a directory: said, and the other files read. (lstat first:
-        // asking Foundation for every file's link target cost ~12,000 instructions a file.)
-        var link = stat()
-        if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK, FileIdentity(path: path) == nil,
-           let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
-            let reason = "a symbolic link to \(target), which does not exist"
-            return .success(FileResult(path: path, inventory: nil, findings: [
-                Finding(rule: .notAnInventory, severity: .info, message: "skipped: " + reason, file: path,
-                        help: "point the link at an existing file, or delete it"),
-            ], skippedReason: reason))
-        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
+            // A broken link met in a directory: said, and the other files read.
+            if let reason = brokenLink(path) {
+                return .success(FileResult(path: path, inventory: nil, findings: [
+                    Finding(rule: .notAnInventory, severity: .info, message: "skipped: " + reason, file: path,
+                            help: "point the link at an existing file, or delete it"),
+                ], skippedReason: reason))
+            }
             // A directory listing turns bytes that are not UTF-8 into U+FFFD, and that name
             // then opens nothing.
             if path.contains("\u{FFFD}") {

@@ -63,14 +63,8 @@ enum GitHubRenderer {
     /// otherwise as given.
     static func inWorkspace(_ file: String, workspace: String?, from directory: String?) -> String {
         guard let workspace, workspace.hasPrefix("/") else { return file }
-        let absolute = file.hasPrefix("/") ? file : (directory ?? "/") + "/" + file
-        var parts: [Substring] = []
-        for part in absolute.split(separator: "/") {
-            if part == "." { continue }
-            if part == ".." { _ = parts.popLast(); continue }
-            parts.append(part)
-        }
-        let root = workspace.split(separator: "/")
+        let parts = normalisedSegments(file.hasPrefix("/") ? file : (directory ?? "/") + "/" + file)
+        let root = normalisedSegments(workspace)
         guard parts.count > root.count, Array(parts.prefix(root.count)) == root else { return file }
         return parts.dropFirst(root.count).joined(separator: "/")
     }

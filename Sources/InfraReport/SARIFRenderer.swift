@@ -216,12 +216,7 @@ enum SARIFRenderer {
     static func uri(forPath path: String) -> String {
         var path = path
         if !path.hasPrefix("/") {
-            var segments: [Substring] = []
-            for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
-                if segment == "." { continue }
-                if segment == "..", let last = segments.last, last != ".." { segments.removeLast(); continue }
-                segments.append(segment)
-            }
+            let segments = normalisedSegments(path)
             path = segments.isEmpty ? "." : segments.joined(separator: "/") + (path.hasSuffix("/") ? "/" : "")
         }
         var out = path.hasPrefix("/") ? "file://" : ""
