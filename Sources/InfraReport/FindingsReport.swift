@@ -126,6 +126,9 @@ public struct RenderOptions: Sendable {
     /// annotation by its path from there, so a file under it is named that way, wherever
     /// infra ran (a job's `working-directory:`).
     public var workspace: String?
+    /// `sarif` only: where an item named `org/item` is written (file, line, column), so that
+    /// a result's `related` items become related locations a reader can follow.
+    public var locate: (@Sendable (String) -> (file: String, line: Int, column: Int)?)?
 
     public init(
         color: Bool = false, quiet: Bool = false,
@@ -150,7 +153,7 @@ public enum FindingsRenderer {
         case .text: TextRenderer.render(report, options: options)
         case .json: FindingsJSON.render(report)
         case .github: GitHubRenderer.render(report, workspace: options.workspace, from: options.sourceRoot)
-        case .sarif: SARIFRenderer.render(report, files: options.files, sourceRoot: options.sourceRoot)
+        case .sarif: SARIFRenderer.render(report, files: options.files, sourceRoot: options.sourceRoot, locate: options.locate)
         case .junit: JUnitRenderer.render(report, files: options.files)
         case .markdown: MarkdownRenderer.render(report, rowLimit: options.markdownRowLimit)
         }

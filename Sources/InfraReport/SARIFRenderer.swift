@@ -12,11 +12,16 @@ enum SARIFRenderer {
     /// `files`: those the scan read; a finding about no file (a kommun without an inventory,
     /// nothing to read) is placed at their common directory, because GitHub's code scanning
     /// refuses a whole upload with one result that has no file location.
-    static func render(_ report: FindingsReport, files: [String] = [], sourceRoot: String? = nil) -> String {
-        JSONWriter.write(value(report, files: files, sourceRoot: sourceRoot)) + "\n"
+    /// A place in a file: `locate` tells where an item is written.
+    typealias Place = (file: String, line: Int, column: Int)
+
+    static func render(_ report: FindingsReport, files: [String] = [], sourceRoot: String? = nil,
+                       locate: (@Sendable (String) -> Place?)? = nil) -> String {
+        JSONWriter.write(value(report, files: files, sourceRoot: sourceRoot, locate: locate)) + "\n"
     }
 
-    static func value(_ report: FindingsReport, files: [String] = [], sourceRoot: String? = nil) -> JSONValue {
+    static func value(_ report: FindingsReport, files: [String] = [], sourceRoot: String? = nil,
+                      locate: (@Sendable (String) -> Place?)? = nil) -> JSONValue {
         // With a findings baseline, the findings it accepted are results too, suppressed
         // (§3.27.23, §3.35): left out, code scanning would close their alerts as fixed.
         // Ordered and fingerprinted with the rest, so that an alert keeps its fingerprint
@@ -78,7 +83,7 @@ enum SARIFRenderer {
             ("columnKind", "unicodeCodePoints"),
             ("results", .array(zip(marked, fingerprints(findings)).map { pair, fingerprint in
                 result(pair.0, ruleIndex: index[pair.0.rule]!, fingerprint: fingerprint, anchor: anchor,
-                       baseline: baselineFile.map { (file: $0, accepted: pair.1) })
+                       baseline: baselineFile.map { (file: $0, accepted: pair.1) }, locate: locate)
             })),
         ]
         return .object([
@@ -116,8 +121,9 @@ enum SARIFRenderer {
 
     /// `baseline`: the findings baseline of the run, if any, and whether it accepted `f`: a
     /// result then says whether it is new or unchanged since the baseline, which suppresses it.
+    /// `locate`: where the finding's related items are written, for its `relatedLocations`.
     static func result(_ f: Finding, ruleIndex: Int, fingerprint: String, anchor: String = ".",
-                       baseline: (file: String, accepted: Bool)? = nil) -> JSONValue {
+                       baseline: (file: String, accepted: Bool)? = nil, locate: ((String) -> Place?)? = nil) -> JSONValue {
         var pairs: [(String, JSONValue)] = [
             ("ruleId", .string(f.rule.rawValue)),
             ("ruleIndex", .int(ruleIndex)),
@@ -126,24 +132,31 @@ enum SARIFRenderer {
         ]
 
         // Every result has a file location (GitHub requires one): its own file, else the anchor.
-        let file = f.file ?? anchor
-        var artifact: [(String, JSONValue)] = [("uri", .string(uri(forPath: file)))]
-        if !file.hasPrefix("/") { artifact.append(("uriBaseId", .string(srcRoot))) }
-        var physical: [(String, JSONValue)] = [("artifactLocation", .object(artifact))]
-        if f.file != nil, let line = f.line, line > 0 {
-            var region: [(String, JSONValue)] = [("startLine", .int(line))]
-            if let column = f.column, column > 0 { region.append(("startColumn", .int(column))) }
-            physical.append(("region", .object(region)))
-        }
-        var location: [(String, JSONValue)] = [("physicalLocation", .object(physical))]
+        var location: [(String, JSONValue)] = [
+            ("physicalLocation", f.file.map { physicalLocation($0, line: f.line, column: f.column) }
+                ?? physicalLocation(anchor, line: nil, column: nil)),
+        ]
         if let organisation = f.organisation {
             let name = f.item.map { "\(organisation)/\($0)" } ?? organisation
-            location.append(("logicalLocations", [.object([
-                ("fullyQualifiedName", .string(name)),
-                ("kind", f.item == nil ? "namespace" : "member"),
-            ])]))
+            location.append(("logicalLocations", [logicalLocation(name, member: f.item != nil)]))
         }
         pairs.append(("locations", [.object(location)]))
+        // The other items it is about (a cycle's members, the organisations running the same
+        // product …), each where it is written: code scanning links them (§3.27.22). GitHub
+        // keeps 100 locations of a result; `properties.related` lists them all.
+        if let locate, !f.related.isEmpty {
+            var related: [JSONValue] = []
+            for ref in f.related where related.count < relatedLocationLimit {
+                guard let place = locate(ref) else { continue }
+                related.append(.object([
+                    ("id", .int(related.count)),
+                    ("physicalLocation", physicalLocation(place.file, line: place.line, column: place.column)),
+                    ("logicalLocations", [logicalLocation(ref, member: true)]),
+                    ("message", .object([("text", .string(messageText(ref)))])),
+                ]))
+            }
+            if !related.isEmpty { pairs.append(("relatedLocations", .array(related))) }
+        }
 
         pairs.append(("partialFingerprints", .object([(fingerprintKey, .string(fingerprint))])))
         if let baseline {
@@ -164,6 +177,27 @@ enum SARIFRenderer {
         if let help = f.help { properties.append(("help", .string(help))) }
         if !properties.isEmpty { pairs.append(("properties", .object(properties))) }
         return .object(pairs)
+    }
+
+    /// At most this many related locations per result: what code scanning shows.
+    static let relatedLocationLimit = 100
+
+    /// A file (relative to %SRCROOT% unless absolute) and, where known, the line and column.
+    static func physicalLocation(_ file: String, line: Int?, column: Int?) -> JSONValue {
+        var artifact: [(String, JSONValue)] = [("uri", .string(uri(forPath: file)))]
+        if !file.hasPrefix("/") { artifact.append(("uriBaseId", .string(srcRoot))) }
+        var physical: [(String, JSONValue)] = [("artifactLocation", .object(artifact))]
+        if let line, line > 0 {
+            var region: [(String, JSONValue)] = [("startLine", .int(line))]
+            if let column, column > 0 { region.append(("startColumn", .int(column))) }
+            physical.append(("region", .object(region)))
+        }
+        return .object(physical)
+    }
+
+    /// `org/item` (a member) or `org` (a namespace).
+    static func logicalLocation(_ name: String, member: Bool) -> JSONValue {
+        .object([("fullyQualifiedName", .string(name)), ("kind", member ? "member" : "namespace")])
     }
 
     /// A message as SARIF plain text (§3.11.5, §3.11.6): `{` and `}` doubled, since single

@@ -3,6 +3,7 @@ import Foundation
 import InfraChecks
 import InfraModel
 import InfraPipeline
+import InfraReference
 import InfraReport
 
 struct Validate: ParsableCommand {
@@ -94,5 +95,14 @@ func renderOptions(_ result: PipelineResult, _ format: FindingsFormat, quiet: Bo
     options.files = result.files.map(\.path)
     options.sourceRoot = FileManager.default.currentDirectoryPath
     options.workspace = ProcessInfo.processInfo.environment["GITHUB_WORKSPACE"].flatMap { $0.isEmpty ? nil : $0 }
+    if format == .sarif {
+        let catalog = result.catalog
+        // A built-in national item is in no file of the repository: it has no place to link to.
+        options.locate = { ref in
+            guard let i = catalog.resolve(ref), !catalog.items[i].file.hasPrefix(Reference.label) else { return nil }
+            let position = catalog.items[i].item.id.position
+            return (catalog.items[i].file, Int(position.line), Int(position.column))
+        }
+    }
     return options
 }

@@ -250,6 +250,50 @@ struct ScanFixtureTests {
         }
     }
 
+    @Test("SARIF: a finding's related items are related locations, each at the line of its id, in its own file")
+    func sarifRelatedLocations() throws {
+        try withTemporaryDirectory { dir in
+            try write(ScanFixture.files, in: dir)
+            let r = try run(["scan", "fixture", "--format", "sarif"], cwd: dir)
+            let run = try #require((try jsonObject(r.stdout)["runs"] as? [[String: Any]])?.first, "\(r)")
+            let results = try #require(run["results"] as? [[String: Any]])
+            // (file, line) of `- id: ITEM` in the fixture.
+            func place(_ ref: String) throws -> (String, Int) {
+                let item = String(ref.split(separator: "/")[1])
+                for (name, text) in ScanFixture.files where name.hasSuffix(".yaml") {
+                    let lines = text.components(separatedBy: "\n")
+                    if let k = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "- id: \(item)" }),
+                       text.contains("id: \(ref.split(separator: "/")[0])") {
+                        return (name, k + 1)
+                    }
+                }
+                throw ParseFailure(description: "no `- id:` line for \(ref)")
+            }
+            for rule in ["consolidation-candidate", "dependency-cycle"] {
+                let result = try #require(results.first { $0["ruleId"] as? String == rule }, "\(rule)")
+                let related = try #require((result["properties"] as? [String: Any])?["related"] as? [String])
+                let locations = try #require(result["relatedLocations"] as? [[String: Any]], "\(result)")
+                #expect(locations.count == related.count)
+                for (k, location) in locations.enumerated() {
+                    #expect(location["id"] as? Int == k)
+                    let ref = related[k]
+                    #expect((location["message"] as? [String: Any])?["text"] as? String == ref)
+                    let physical = try #require(location["physicalLocation"] as? [String: Any])
+                    let uri = (physical["artifactLocation"] as? [String: Any])?["uri"] as? String
+                    let line = (physical["region"] as? [String: Any])?["startLine"] as? Int
+                    let (file, want) = try place(ref)
+                    #expect(uri == file && line == want, "\(ref): \(physical)")
+                }
+            }
+            // The files of the two organisations of the consolidation candidate both appear.
+            let consolidation = try #require(results.first { $0["ruleId"] as? String == "consolidation-candidate" })
+            let files = Set(((consolidation["relatedLocations"] as? [[String: Any]]) ?? []).compactMap {
+                (($0["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any])?["uri"] as? String
+            })
+            #expect(files.count == 2, "\(files)")
+        }
+    }
+
     @Test("text output: the baseline section names the missing capability, sections list the problems")
     func text() throws {
         try withTemporaryDirectory { dir in

@@ -162,6 +162,47 @@ import Testing
         #expect((result["message"] as? [String: Any])?["text"] as? String == "x {{1}} \\[y\\](2)")
     }
 
+    @Test("related items become related locations where they are located: in order, numbered, at most 100")
+    func relatedLocations() throws {
+        func results(_ findings: [Finding], locate: (@Sendable (String) -> SARIFRenderer.Place?)?) throws -> [[String: Any]] {
+            var options = RenderOptions()
+            options.locate = locate
+            let out = FindingsRenderer.render(Fixture.report(findings), as: .sarif, options: options)
+            let root = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+            return try #require(((root["runs"] as? [[String: Any]])?.first?["results"]) as? [[String: Any]])
+        }
+        // Without a way to locate them (or for a finding without related items): none.
+        #expect(try results([Fixture.cycle], locate: nil)[0]["relatedLocations"] == nil)
+        #expect(try results([Fixture.unknownKey], locate: { _ in ("x.yaml", 1, 1) })[0]["relatedLocations"] == nil)
+
+        // 0180/b is located, 1480/c is not (a built-in item): only b, numbered from 0.
+        let located = try results([Fixture.cycle], locate: { $0 == "0180/b" ? ("inventory/kommuner/0180.yaml", 14, 5) : nil })
+        let related = try #require(located[0]["relatedLocations"] as? [[String: Any]])
+        #expect(related.count == 1)
+        #expect(related[0]["id"] as? Int == 0)
+        #expect((related[0]["message"] as? [String: Any])?["text"] as? String == "0180/b")
+        let physical = try #require(related[0]["physicalLocation"] as? [String: Any])
+        #expect((physical["artifactLocation"] as? [String: Any])?["uri"] as? String == "inventory/kommuner/0180.yaml")
+        #expect((physical["artifactLocation"] as? [String: Any])?["uriBaseId"] as? String == "%SRCROOT%")
+        #expect((physical["region"] as? [String: Any])?["startLine"] as? Int == 14)
+        #expect((physical["region"] as? [String: Any])?["startColumn"] as? Int == 5)
+        let logical = (related[0]["logicalLocations"] as? [[String: Any]])?.first
+        #expect(logical?["fullyQualifiedName"] as? String == "0180/b" && logical?["kind"] as? String == "member")
+        // The result's own location is unchanged.
+        let own = ((located[0]["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"] as? [String: Any]
+        #expect(own?["startLine"] as? Int == 9)
+
+        // A product shared by 150 organisations: the first 100 (what code scanning keeps); properties list all.
+        var wide = Fixture.cycle
+        wide.related = (1...150).map { "org\($0)/x" }
+        let many = try results([wide], locate: { ref in ("\(ref.split(separator: "/")[0]).yaml", 2, 3) })
+        let locations = try #require(many[0]["relatedLocations"] as? [[String: Any]])
+        #expect(locations.count == SARIFRenderer.relatedLocationLimit && locations.count == 100)
+        #expect(locations.map { $0["id"] as? Int } == Array(0..<100))
+        #expect((locations[99]["message"] as? [String: Any])?["text"] as? String == "org100/x")
+        #expect(((many[0]["properties"] as? [String: Any])?["related"] as? [String])?.count == 150)
+    }
+
     @Test func uris() {
         #expect(SARIFRenderer.uri(forPath: "inventory/kommuner/0180.yaml") == "inventory/kommuner/0180.yaml")
         #expect(SARIFRenderer.uri(forPath: "inventory/malmö.yaml") == "inventory/malm%C3%B6.yaml")
