@@ -135,8 +135,15 @@ public struct HeaderCheck: Check {
     static func orgNumberProblem(_ text: String) -> (message: String, help: String)? {
         let digits = text.filter { $0 != "-" }
         guard digits.count == 10, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
-              text.count == 10 || (text.count == 11 && text.dropFirst(6).first == "-")
+              text.count == 11 && text.dropFirst(6).first == "-"
         else {
+            // Ten digits without the hyphen: the format wants NNNNNN-NNNN (as Bolagsverket writes
+            // it, and as other registers match it), so say where the hyphen goes.
+            if text.count == 10, digits.count == 10, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) {
+                let written = String(text.prefix(6)) + "-" + String(text.dropFirst(6))
+                let checksum = orgNumberProblem(written).map { " (and it " + $0.message + ")" } ?? ""
+                return ("has no hyphen: write \"\(written)\"" + checksum, "write the organisation number as NNNNNN-NNNN, with the hyphen")
+            }
             // An en or em dash (a word processor's) looks like the hyphen it replaced.
             if let dash = text.first(where: { $0 == "–" || $0 == "—" || $0 == "−" }) {
                 return ("has a dash (\(dash), U+\(String(dash.unicodeScalars.first!.value, radix: 16, uppercase: true))) where a hyphen (-) belongs",

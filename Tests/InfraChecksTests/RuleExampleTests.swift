@@ -133,8 +133,17 @@ struct OrgNumberTests {
         #expect(problem.message == "has a wrong check digit (Luhn)")
         #expect(problem.help.contains("Bolagsverket") && problem.help.contains("ends in 2"), "\(problem.help)")
         #expect(HeaderCheck.orgNumberProblem("212000-0142") == nil)
-        #expect(HeaderCheck.orgNumberProblem("2120000142") == nil)
         #expect(HeaderCheck.orgNumberProblem("21200-00142")?.message == "is not of the form NNNNNN-NNNN")
+    }
+
+    @Test("ten digits without the hyphen: the format is NNNNNN-NNNN, and the message writes it so")
+    func withoutHyphen() throws {
+        let problem = try #require(HeaderCheck.orgNumberProblem("2120000142"))
+        #expect(problem.message == "has no hyphen: write \"212000-0142\"")
+        #expect(problem.help.contains("NNNNNN-NNNN"))
+        // Following the message leaves no problem; a wrong check digit is said as well.
+        #expect(HeaderCheck.orgNumberProblem("212000-0142") == nil)
+        #expect(HeaderCheck.orgNumberProblem("2120000143")?.message == "has no hyphen: write \"212000-0143\" (and it has a wrong check digit (Luhn))")
     }
 }
 
