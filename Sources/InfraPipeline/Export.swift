@@ -4,8 +4,20 @@ import InfraModel
 extension PipelineResult {
     /// The resolved model for `infra export`. Items marked `sensitivity: restricted`
     /// are masked (name, product, vendor and notes withheld) unless `includeRestricted`.
+    /// A kommun's or region's county, when not written, is the one its code lies in (the
+    /// format derives it), so that the published model holds it for every one of them.
     public func export(includeNational: Bool, includeRestricted: Bool) -> [ExportedOrganisation] {
-        catalog.exported(includeNational: includeNational, includeRestricted: includeRestricted)
+        var model = catalog.exported(includeNational: includeNational, includeRestricted: includeRestricted)
+        let sweden = context.sweden
+        for k in model.indices where model[k].county == nil {
+            guard let code = model[k].code else { continue }
+            switch OrganisationType(rawValue: model[k].type ?? "") {
+            case .kommun?: model[k].county = sweden.municipalityByCode[code]?.countyCode
+            case .region?: model[k].county = sweden.regionByCode[code]?.countyCode
+            default: break
+            }
+        }
+        return model
     }
 }
 

@@ -613,7 +613,13 @@ struct ImpactCoverageExportExportTests {
             #expect(byID["osteraker"]?["code"] as? String == "0117")
             #expect(byID["region-stockholm"]?["type"] as? String == "region")
             #expect(byID["region-stockholm"]?["code"] as? String == "01")
+            // No kommun or region of the fixture writes `county:`: it follows from the code
+            // (0114, 0115 and 0117 lie in Stockholms län, 01; a region's länskod is its county).
+            for id in ["upplands-vasby", "vallentuna", "osteraker", "region-stockholm"] {
+                #expect(byID[id]?["county"] as? String == "01", "\(id): \(byID[id]?["county"] ?? "none")")
+            }
             let forbund = byID["sodra-roslagens-arkiv"]
+            #expect(forbund?["county"] as? String == "01")
             #expect(forbund?["type"] as? String == "forbund")
             #expect(forbund?["name"] as? String == "Södra Roslagens arkivförbund")
             #expect(Set(forbund?["members"] as? [String] ?? []) == ["upplands-vasby", "vallentuna"], "\(forbund?["members"] ?? "none")")
