@@ -60,7 +60,7 @@ public enum Loader {
                 }
             }
         }
-        result.findings = Self.mergingRepeats(result.findings)
+        result.findings = Finding.mergingRepeats(result.findings)
         if let reason = result.skippedReason {
             // Schema findings made while guessing mean nothing for a file that is not an inventory.
             result.findings = [inventoryLike ?? Finding(rule: .notAnInventory, severity: .info,
@@ -68,33 +68,6 @@ public enum Loader {
                                                         help: "inventories start with `inventory: 1`; other YAML files are ignored")]
         }
         return result
-    }
-
-    /// One finding for a mistake in an anchored value that several items merge or alias
-    /// (`<<: *defaults`): it is located where it is written, once, naming the items. (After
-    /// " — ", so that its fingerprint is the single finding's.)
-    static func mergingRepeats(_ findings: [Finding]) -> [Finding] {
-        guard findings.count > 1 else { return findings }
-        struct Spot: Hashable { let rule: RuleID, line: Int?, column: Int?, message: String }
-        var first: [Spot: Int] = [:], items: [Int: [String]] = [:]
-        var out: [Finding] = []
-        for f in findings {
-            let spot = Spot(rule: f.rule, line: f.line, column: f.column, message: f.message)
-            if let k = first[spot] {
-                if let item = f.item { items[k, default: [out[k].item].compactMap { $0 }].append(item) }
-                continue
-            }
-            first[spot] = out.count
-            out.append(f)
-        }
-        for (k, all) in items {
-            var seen = Set<String>()
-            let names = all.filter { seen.insert($0).inserted }
-            guard names.count > 1 else { continue }
-            let note = "used by \(names.count) items through an alias: " + names.map { "`\($0)`" }.joined(separator: ", ")
-            out[k].message += out[k].message.contains(" — ") ? " (\(note))" : " — " + note
-        }
-        return out
     }
 
     /// Whether a line starts with `key:` (spaces allowed before the colon): read from the

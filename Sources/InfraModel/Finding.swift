@@ -72,6 +72,42 @@ public struct Finding: Sendable, Hashable {
     }
 }
 
+extension Finding {
+    /// One finding for a mistake in an anchored value that several items merge or alias
+    /// (`<<: *defaults`, `capability: *cap`): it is located where it is written, once, naming
+    /// the items. (After " — ", so that its fingerprint is the single finding's.) The loader
+    /// merges a file's findings so, and the pipeline the checks' (an unknown capability
+    /// shared through an alias).
+    public static func mergingRepeats(_ findings: [Finding]) -> [Finding] {
+        guard findings.count > 1 else { return findings }
+        struct Spot: Hashable { let rule: RuleID, file: String?, line: Int?, column: Int?, message: String }
+        var first: [Spot: Int] = [:], items: [Int: [String]] = [:]
+        var out: [Finding] = []
+        for f in findings {
+            // Only a finding at a known place can repeat one through an alias.
+            guard f.line != nil else {
+                out.append(f)
+                continue
+            }
+            let spot = Spot(rule: f.rule, file: f.file, line: f.line, column: f.column, message: f.message)
+            if let k = first[spot] {
+                if let item = f.item { items[k, default: [out[k].item].compactMap { $0 }].append(item) }
+                continue
+            }
+            first[spot] = out.count
+            out.append(f)
+        }
+        for (k, all) in items {
+            var seen = Set<String>()
+            let names = all.filter { seen.insert($0).inserted }
+            guard names.count > 1 else { continue }
+            let note = "used by \(names.count) items through an alias: " + names.map { "`\($0)`" }.joined(separator: ", ")
+            out[k].message += out[k].message.contains(" — ") ? " (\(note))" : " — " + note
+        }
+        return out
+    }
+}
+
 /// Counts shown at the end of every report.
 public struct Summary: Sendable, Hashable {
     public var files = 0

@@ -94,7 +94,9 @@ public enum Pipeline {
         }
         let context = results.context ?? plain
         var detail = results.detail
-        var findings = files.flatMap(\.findings) + catalog.findings + results.findings
+        // A value shared through an alias (`capability: *cap`, `depends_on: *common`) is one
+        // finding where it is written, naming the items, as the loader's are.
+        var findings = files.flatMap(\.findings) + Finding.mergingRepeats(catalog.findings + results.findings)
         // Every file skipped as not an inventory: nothing was checked, which must not pass as clean.
         if !files.isEmpty, files.allSatisfy({ $0.skippedReason != nil }) {
             findings.append(Finding(rule: .noInventory, severity: .warning,

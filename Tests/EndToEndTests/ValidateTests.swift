@@ -276,6 +276,43 @@ struct ValidateBrokenExampleTests {
     }
 }
 
+@Suite("validate: values shared through an alias")
+struct ValidateAliasTests {
+    @Test("a capability, standards or reference shared through an alias is one finding where it is written, naming the items")
+    func oneFindingPerPlace() throws {
+        let text = """
+            inventory: 1
+            organisation: {id: ange, name: Ånge kommun, type: kommun, code: "2260"}
+            hard:
+              - id: dc
+                name: DC
+                capability: &cap datacentre
+                standards: &st [fgs]
+                depends_on: &deps [nowhere]
+              - id: dc2
+                name: DC2
+                capability: *cap
+                standards: *st
+                depends_on: *deps
+            """
+        try withTemporaryDirectory { dir in
+            try write(["ange.yaml": text], in: dir)
+            let r = try run(["validate", "ange.yaml", "--format", "json"], cwd: dir)
+            let report = try Report(r.stdout)
+            let want: [(rule: String, line: Int)] = [("unknown-capability", 6), ("unknown-standard", 7), ("unresolved-reference", 8)]
+            #expect(report.findings.map(\.rule).sorted() == want.map(\.rule), "\(report.findings)")
+            for (rule, line) in want {
+                let f = try #require(report.findings.first { $0.rule == rule })
+                #expect(f.line == line && f.file == "ange.yaml", "\(f)")
+                #expect(f.message.hasSuffix("used by 2 items through an alias: `dc`, `dc2`") || f.message.hasSuffix("used by 2 items through an alias: `dc`, `dc2`)"), "\(f)")
+            }
+            #expect(report.count("warnings") == 2 && report.count("errors") == 1, "\(report.summary)")
+            // The rule's own words stay first: the suggestion of the nearest capability is kept.
+            #expect(report.findings.first { $0.rule == "unknown-capability" }?.message.contains("did you mean `datacenter`") == true)
+        }
+    }
+}
+
 @Suite("github annotations")
 struct GitHubAnnotationTests {
     @Test("file names and messages are escaped as GitHub workflow commands require")
