@@ -172,4 +172,7 @@ struct Init: ParsableCommand {
     }
 }
 
-extension OrganisationType: ExpressibleByArgument {}
+extension OrganisationType: ExpressibleByArgument {
+    /// What `--type` takes: a kommun or region is made with --kommun or --region instead.
+    public static var allValueStrings: [String] { ["myndighet", "bolag", "forbund", "annan"] }
+}

@@ -32,7 +32,7 @@ struct Scan: ParsableCommand {
 
     @OptionGroup var inputs: InputOptions
 
-    @Option(help: "Output format: text, json, markdown, sarif, github.")
+    @Option(help: "Output format: text, json, markdown, sarif, github, junit.")
     var format: ScanFormat = .text
 
     @Option(help: "Use this baseline file (`baseline: {kommun: [...], ...}`) instead of the built-in one.")
