@@ -357,6 +357,31 @@ public struct Catalog: Sendable {
                 file: inventories[extra].file, position: inventories[extra].organisation.position, organisation: id,
                 help: "keep name, type and code in one file; other files of the organisation repeat only `organisation: {id: \(id)}`"))
         }
+        // A partial header's other fields are not read (the full header's are): one that says
+        // something else, or what the full header does not say, would be lost without a word.
+        if !full.isEmpty {
+            let h = headerSource.organisation
+            for f in files where !inventories[f].organisation.isFull {
+                let partial = inventories[f].organisation
+                var lost: [(key: String, value: Located<String>, theirs: String?)] = []
+                for (key, mine, theirs) in [("code", partial.code, h.code), ("org_number", partial.orgNumber, h.orgNumber),
+                                            ("county", partial.county, h.county), ("parent", partial.parent, h.parent)] {
+                    if let mine, mine.value != theirs?.value { lost.append((key, mine, theirs?.value)) }
+                }
+                if let first = partial.members.first, Set(partial.members.map(\.value)) != Set(h.members.map(\.value)) {
+                    lost.append(("members", Located(partial.members.map(\.value).joined(separator: ", "), at: first.position),
+                                 h.members.isEmpty ? nil : h.members.map(\.value).joined(separator: ", ")))
+                }
+                for (key, value, theirs) in lost {
+                    plan.findings.append(Finding(
+                        rule: .duplicateHeader, severity: .error,
+                        message: "`\(key): \(key == "members" ? "[\(value.value)]" : "\"\(value.value)\"")` is ignored here: `\(id)`'s header fields are read from its full header (\(headerSource.file):\(h.position.line)), which "
+                            + (theirs.map { "has \(key == "members" ? "[\($0)]" : "\"\($0)\"")" } ?? "has no `\(key)`"),
+                        file: inventories[f].file, position: value.position, organisation: id,
+                        help: "move `\(key)` to the full header in \(headerSource.file), or delete it here; other files of an organisation repeat only `organisation: {id: \(id)}`"))
+                }
+            }
+        }
         var duplicatesIn: [Int: Int] = [:]  // file → how many of its ids an earlier file has
         let total = files.reduce(0) { $0 + inventories[$1].items.count }
         var seen = Set<String>()

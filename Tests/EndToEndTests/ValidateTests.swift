@@ -313,6 +313,49 @@ struct ValidateAliasTests {
     }
 }
 
+@Suite("validate: an organisation split over several files")
+struct ValidateSplitHeaderTests {
+    @Test("a partial header's fields that the full header does not hold are errors at each field; repeating the full header's value is not")
+    func partialHeaderFields() throws {
+        let full = """
+            inventory: 1
+            organisation:
+              id: upplands-vasby
+              name: Upplands Väsby kommun
+              type: kommun
+              code: "0114"
+            hard:
+              - {id: dc, name: DC, capability: datacenter}
+            """
+        let conflicting = """
+            inventory: 1
+            organisation: {id: upplands-vasby, code: "0180", parent: nowhere}
+            hard:
+              - {id: dc2, name: DC2, capability: datacenter}
+            """
+        let repeating = """
+            inventory: 1
+            organisation: {id: upplands-vasby, code: "0114"}
+            hard:
+              - {id: dc3, name: DC3, capability: datacenter}
+            """
+        try withTemporaryDirectory { dir in
+            try write(["inv/a.yaml": full, "inv/b.yaml": conflicting, "inv/c.yaml": repeating], in: dir)
+            let r = try run(["validate", "--no-national", "inv", "--format", "json"], cwd: dir)
+            #expect(r.exit == 1, "\(r)")
+            let report = try Report(r.stdout)
+            #expect(report.findings.count == 2, "\(report.findings)")
+            #expect(report.findings.allSatisfy { $0.rule == "duplicate-header" && $0.file == "inv/b.yaml" && $0.line == 2 })
+            let code = try #require(report.findings.first { $0.message.hasPrefix("`code: \"0180\"`") })
+            #expect(code.column == 42 && code.message.contains("inv/a.yaml:3") && code.message.hasSuffix("which has \"0114\""), "\(code)")
+            let parent = try #require(report.findings.first { $0.message.hasPrefix("`parent: \"nowhere\"`") })
+            #expect(parent.message.hasSuffix("which has no `parent`"), "\(parent)")
+            // The items of all three files are merged into the one organisation.
+            #expect(report.count("organisations") == 1 && report.count("items") == 3, "\(report.summary)")
+        }
+    }
+}
+
 @Suite("github annotations")
 struct GitHubAnnotationTests {
     @Test("file names and messages are escaped as GitHub workflow commands require")
