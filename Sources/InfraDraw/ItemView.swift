@@ -44,8 +44,9 @@ public struct SelectedItems: Sendable {
 }
 
 extension Selection {
-    /// Resolves the selection against the catalogue.
-    public func pick(from catalog: Catalog) throws(SelectionError) -> SelectedItems {
+    /// Resolves the selection against the catalogue. `includeRestricted`: a focal item's
+    /// name in the title even when it is restricted (withheld otherwise).
+    public func pick(from catalog: Catalog, includeRestricted: Bool = false) throws(SelectionError) -> SelectedItems {
         let n = catalog.items.count
         var focusSet = [Bool](repeating: false, count: n)
         var addContext = true
@@ -73,7 +74,7 @@ extension Selection {
                 }
             }
             addContext = false
-            let name = catalog.items[target].item.name?.value ?? catalog.items[target].item.id.value
+            let name = catalog.shownName(target, includeRestricted: includeRestricted)
             title = "\(name) (\(catalog.ref(target))) · \(depth) step\(depth == 1 ? "" : "s") up and down"
         } else if let org = organisation {
             guard let o = catalog.organisation(org) else {
@@ -123,8 +124,9 @@ extension Selection {
 
 /// One node per item, organisations as groups.
 public enum ItemView {
+    /// `includeRestricted`: label restricted items with their names (withheld otherwise).
     public static func build(_ selected: SelectedItems, catalog: Catalog, facts: GraphFacts?,
-                             spofThreshold: Int = 25) -> DrawGraph {
+                             spofThreshold: Int = 25, includeRestricted: Bool = false) -> DrawGraph {
         var graph = DrawGraph(kind: .items, title: selected.title)
         graph.spofThreshold = spofThreshold
         var nodeOf = [Int32](repeating: -1, count: catalog.items.count)
@@ -155,7 +157,7 @@ public enum ItemView {
                 graph.groups.append(DrawGraph.Group(id: org.id, name: org.name, outside: outside, national: org.isNational))
             }
             let ref = catalog.ref(i)
-            var node = DrawGraph.Node(id: ref, name: item.name?.value ?? item.id.value, layer: item.layer, tooltip: "")
+            var node = DrawGraph.Node(id: ref, name: catalog.shownName(i, includeRestricted: includeRestricted), layer: item.layer, tooltip: "")
             node.group = g
             node.organisation = org.id
             node.capability = item.capability?.value

@@ -104,6 +104,17 @@ public struct Catalog: Sendable {
     /// The id of item `item` within its organisation, read in place (an Item is not copied).
     public func itemID(_ item: Int) -> String { items[item].item.id.value }
 
+    /// An item's name as outputs show it: a `restricted` item's is withheld ("(restricted)")
+    /// unless `includeRestricted`, since reports and pictures are passed on.
+    public func shownName(_ item: Int, includeRestricted: Bool = false) -> String {
+        let entry = items[item].item
+        if entry.sensitivity == .restricted, !includeRestricted { return Self.withheldName }
+        return entry.name?.value ?? entry.id.value
+    }
+
+    /// What stands for a restricted item's name.
+    public static let withheldName = "(restricted)"
+
     /// `org/item`, the form every output uses.
     public func ref(_ item: Int) -> String {
         organisations[Int(items[item].organisation)].id + "/" + itemID(item)

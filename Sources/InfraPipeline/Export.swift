@@ -62,7 +62,7 @@ extension Catalog {
             let masked = item.sensitivity == .restricted && !includeRestricted
             return ExportedItem(
                 id: item.id.value, layer: item.layer,
-                name: masked ? "(restricted)" : item.name?.value ?? item.id.value,
+                name: shownName(i, includeRestricted: includeRestricted),
                 capability: item.capability?.value, status: item.status,
                 endOfSupport: item.endOfSupport?.value.description,
                 product: masked ? nil : item.product?.value, vendor: masked ? nil : item.vendor,

@@ -20,9 +20,10 @@ public struct Impact: Sendable {
     public var status: ItemStatus
     public var services: [Hit]
 
-    public init(of target: Int, in catalog: Catalog) {
+    /// `includeRestricted`: show the names of restricted items (withheld otherwise).
+    public init(of target: Int, in catalog: Catalog, includeRestricted: Bool = false) {
         item = catalog.ref(target)
-        name = catalog.items[target].item.name?.value ?? catalog.items[target].item.id.value
+        name = catalog.shownName(target, includeRestricted: includeRestricted)
         status = catalog.items[target].item.status
         // Nothing is reached from an item that is not running.
         let running = { (v: Int) in catalog.items[v].item.status.isRunning }
@@ -43,7 +44,7 @@ public struct Impact: Sendable {
                 x = Int(parents[x])
             }
             if x >= 0 { path += ["(\(Int(steps[x])) more)", item] }
-            hits.append(Hit(service: catalog.ref(v), name: entry.name?.value ?? entry.id.value,
+            hits.append(Hit(service: catalog.ref(v), name: catalog.shownName(v, includeRestricted: includeRestricted),
                             organisation: catalog.organisationOf(v).id, critical: entry.critical, path: path))
         }
         services = hits.sorted { ($0.organisation, $0.service) < ($1.organisation, $1.service) }

@@ -90,8 +90,8 @@ extension PipelineResult {
                 if ranked.count > top { ranked.removeLast() }
             }
             o.hotspots = ranked.map { v, score in
-                let item = catalog.items[v].item
-                return ScanOverview.Hotspot(ref: catalog.ref(v), name: item.name?.value ?? item.id.value, layer: item.layer,
+                // A restricted item's name is withheld, as in `export`: the report goes to CI logs and pull requests.
+                ScanOverview.Hotspot(ref: catalog.ref(v), name: catalog.shownName(v), layer: catalog.items[v].item.layer,
                                             services: Int(facts.blast.services[v]), critical: Int(facts.blast.critical[v]),
                                             score: score)
             }

@@ -55,6 +55,9 @@ struct GraphCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Pixels per inch of a PNG (default 96); e.g. 48 for a smaller file.")
     var dpi: Int?
 
+    @Flag(help: "Label items marked sensitivity: restricted with their names (withheld by default).")
+    var includeRestricted = false
+
     func run() throws {
         let format = try resolveFormat()
         if let dpi, !(10...600).contains(dpi) { throw InputProblem("--dpi \(dpi): give a resolution from 10 to 600") }
@@ -75,7 +78,7 @@ struct GraphCommand: ParsableCommand {
         let catalog = result.catalog
         let selection = Selection(organisation: org, focus: focus, depth: depth ?? 2, layer: layer?.value, capability: capability)
         let selected: SelectedItems
-        do { selected = try selection.pick(from: catalog) } catch { throw InputProblem(error.description) }
+        do { selected = try selection.pick(from: catalog, includeRestricted: includeRestricted) } catch { throw InputProblem(error.description) }
 
         // Fold a picture too big to draw item by item, unless asked not to.
         var aggregation = aggregate?.value
@@ -91,7 +94,7 @@ struct GraphCommand: ParsableCommand {
             case nil:
                 let facts = result.context.facts ?? GraphFacts(catalog: catalog)
                 var graph = ItemView.build(selected, catalog: catalog, facts: facts,
-                                           spofThreshold: result.context.options.spofThreshold)
+                                           spofThreshold: result.context.options.spofThreshold, includeRestricted: includeRestricted)
                 for capability in Set(graph.nodes.compactMap(\.capability)) {
                     if let term = result.context.vocabulary.capabilities[capability] { graph.capabilityNames[capability] = term.swedishName }
                 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import InfraGraph
 import InfraModel
 import InfraPipeline
 import InfraReport
@@ -23,10 +24,13 @@ struct ImpactCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: ImpactFormat = .text
 
+    @Flag(help: "Show the names of items marked sensitivity: restricted (withheld by default).")
+    var includeRestricted = false
+
     func run() throws {
         let result = try inputs.run(inputs.pipelineOptions())
         guard let target = result.catalog.resolve(ref) else { throw InputProblem(result.catalog.unknownItemMessage(ref)) }
-        let impact = Impact(of: target, in: result.catalog)
+        let impact = Impact(of: target, in: result.catalog, includeRestricted: includeRestricted)
         switch format {
         case .json:
             try write(JSONWriter.write(.object([
@@ -36,7 +40,9 @@ struct ImpactCommand: ParsableCommand {
                 ("paths", .object(impact.services.map { ($0.service, .strings($0.path)) })),
             ])))
         case .text:
-            var out = "If \(impact.item) (\(TextRenderer.inline(impact.name))) fails, \(impact.services.count) service"
+            // A restricted item's name is withheld: "(restricted)" stands in for the parenthesis.
+            let named = impact.name == Catalog.withheldName ? impact.name : "(\(TextRenderer.inline(impact.name)))"
+            var out = "If \(impact.item) \(named) fails, \(impact.services.count) service"
                 + (impact.services.count == 1 ? " loses" : "s lose") + " it (\(impact.services.filter(\.critical).count) critical):\n"
             var current = ""
             for hit in impact.services {

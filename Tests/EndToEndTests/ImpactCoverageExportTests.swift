@@ -790,6 +790,53 @@ struct ImpactCoverageExportExportTests {
 
 // MARK: - read only
 
+@Suite("restricted items: names withheld wherever they are shown, unless asked for")
+struct RestrictedNameTests {
+    /// osteraker/server is `sensitivity: restricted`, named "Serverhall".
+    @Test("impact: the failing item's name is withheld; --include-restricted shows it")
+    func impact() throws {
+        try withCoverageFixture { dir in
+            let r = try run(["impact", "osteraker/server", "fixture"], cwd: dir)
+            #expect(r.exit == 0, "\(r)")
+            #expect(r.stdout.hasPrefix("If osteraker/server (restricted) fails, 1 service loses it"), "\(r.stdout)")
+            #expect(!r.stdout.contains("Serverhall"), "\(r.stdout)")
+            let shown = try run(["impact", "osteraker/server", "fixture", "--include-restricted"], cwd: dir)
+            #expect(shown.stdout.hasPrefix("If osteraker/server (Serverhall) fails"), "\(shown.stdout)")
+        }
+    }
+
+    @Test("graph: the node's label is withheld (the id stays); --include-restricted labels it")
+    func graph() throws {
+        try withCoverageFixture { dir in
+            func serverNode(_ extra: [String]) throws -> [String: Any]? {
+                let r = try run(["graph", "fixture", "--org", "osteraker", "--format", "json"] + extra, cwd: dir)
+                let nodes = try jsonObject(r.stdout)["nodes"] as? [[String: Any]] ?? []
+                return nodes.first { $0["id"] as? String == "osteraker/server" }
+            }
+            #expect(try serverNode([])?["name"] as? String == "(restricted)")
+            #expect(try serverNode(["--include-restricted"])?["name"] as? String == "Serverhall")
+            let dot = try run(["graph", "fixture", "--focus", "osteraker/server", "--format", "dot"], cwd: dir)
+            #expect(dot.exit == 0 && !dot.stdout.contains("Serverhall"), "\(dot.stdout.prefix(400))")
+        }
+    }
+
+    @Test("scan: the blast-radius list withholds the name in every format")
+    func scan() throws {
+        try withCoverageFixture { dir in
+            // Other kommuner's (not restricted) server halls are named "Serverhall" too.
+            for format in ["text", "markdown"] {
+                let r = try run(["scan", "fixture", "--format", format], cwd: dir)
+                let line = r.stdout.split(separator: "\n").first { $0.contains("osteraker/server") }
+                #expect(line?.contains("(restricted)") == true && line?.contains("Serverhall") == false, "\(format): \(line ?? "not listed")")
+                #expect(r.stdout.split(separator: "\n").contains { $0.contains("vallentuna/server") && $0.contains("Serverhall") }, "\(format)")
+            }
+            let json = try run(["scan", "fixture", "--format", "json"], cwd: dir)
+            let hotspots = (try jsonObject(json.stdout)["overview"] as? [String: Any])?["largest_blast_radius"] as? [[String: Any]] ?? []
+            #expect(hotspots.first { $0["item"] as? String == "osteraker/server" }?["name"] as? String == "(restricted)", "\(hotspots)")
+        }
+    }
+}
+
 @Suite("impact, coverage and export never modify the inventories")
 struct ImpactCoverageExportReadOnlyTests {
     @Test("every command and format leaves the fixture's files, contents and modification dates unchanged")
