@@ -126,6 +126,7 @@ struct DiffCommand: ParsableCommand {
         options.analysis = true
         options.checkOptions.country = settings.country
         options.checkOptions.spofThreshold = settings.spof
+        options.checkOptions.staleMonths = settings.staleMonths
         if let baseline = settings.baseline { options.vocabulary.baseline = try loadBaseline(baseline) }
         let result: PipelineResult
         do throws(InputError) {

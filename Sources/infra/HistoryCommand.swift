@@ -176,15 +176,18 @@ struct ScanSettings: Sendable {
     var country = false
     var spof = 25
     var baseline: String?
+    var staleMonths = 12
 
     var json: String {
-        JSONWriter.write(.object([("country", .bool(country)), ("spof", .int(spof)), ("baseline", .string(baseline))]), pretty: false)
+        JSONWriter.write(.object([("country", .bool(country)), ("spof", .int(spof)), ("baseline", .string(baseline)),
+                                  ("stale_months", .int(staleMonths))]), pretty: false)
     }
 
-    init(country: Bool, spof: Int, baseline: String?) {
+    init(country: Bool, spof: Int, baseline: String?, staleMonths: Int = 12) {
         self.country = country
         self.spof = spof
         self.baseline = baseline
+        self.staleMonths = staleMonths
     }
 
     init(json: String) {
@@ -192,6 +195,7 @@ struct ScanSettings: Sendable {
         country = object["country"] as? Bool ?? false
         spof = object["spof"] as? Int ?? 25
         baseline = object["baseline"] as? String
+        staleMonths = object["stale_months"] as? Int ?? 12  // snapshots from before --stale-months: the default
     }
 }
 

@@ -48,6 +48,9 @@ struct Scan: ParsableCommand {
     @Option(parsing: .unconditional, help: "Report items whose risk score (dependent services, critical ones ×4) exceeds N.")
     var spof: Int = 25
 
+    @Option(parsing: .unconditional, help: "Report items whose `reviewed` date is more than N months ago (default 12).")
+    var staleMonths: Int = 12
+
     @Option(help: "Exit with 1 on errors only (error) or also on warnings (warning).")
     var failOn: FailOn = .error
 
@@ -70,6 +73,7 @@ struct Scan: ParsableCommand {
 
     func validate() throws {
         if spof < 0 { throw ValidationError("--spof must be 0 or more") }
+        if !(1...1200).contains(staleMonths) { throw ValidationError("--stale-months must be from 1 to 1200") }
         if strictBaseline, baselineFindings == nil {
             throw ValidationError("--strict-baseline needs --baseline-findings FILE")
         }
@@ -113,12 +117,13 @@ struct Scan: ParsableCommand {
         options.analysis = true
         options.checkOptions.country = country
         options.checkOptions.spofThreshold = spof
+        options.checkOptions.staleMonths = staleMonths
         if let baseline { options.vocabulary.baseline = try loadBaseline(baseline) }
         // The save starts as the files are read (a new database is created meanwhile), and
         // the snapshot's model is written while the checks run.
         var startSaving: (() -> Void)?
         if let save {
-            let (paths, settings) = (inputs.paths, ScanSettings(country: country, spof: spof, baseline: baseline.map(absolutePath)))
+            let (paths, settings) = (inputs.paths, ScanSettings(country: country, spof: spof, baseline: baseline.map(absolutePath), staleMonths: staleMonths))
             startSaving = {
                 started.saving = BackgroundSave(database: save, opened: started.store, paths: paths, settings: settings)
             }

@@ -165,6 +165,33 @@ struct ScanCleanExamplesTests {
     }
 }
 
+@Suite("scan --stale-months")
+struct StaleMonthsTests {
+    @Test("an item reviewed 8 months ago is stale with --stale-months 6, not with the default 12; a bad value exits 2")
+    func threshold() throws {
+        let reviewed = Calendar(identifier: .gregorian).date(byAdding: .month, value: -8, to: Date())!
+        let day = ISO8601DateFormatter.string(from: reviewed, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
+        let text = """
+            inventory: 1
+            organisation: {id: acme, name: Acme, type: annan}
+            hard:
+              - {id: dc, name: DC, capability: datacenter, reviewed: \(day)}
+            """
+        try withTemporaryDirectory { dir in
+            try write(["acme.yaml": text], in: dir)
+            func stale(_ extra: [String]) throws -> [JSONFinding] {
+                let r = try run(["scan", "acme.yaml", "--no-national", "--format", "json"] + extra, cwd: dir)
+                return try Report(r.stdout).findings.filter { $0.rule == "stale-review" }
+            }
+            #expect(try stale([]).isEmpty)
+            let six = try stale(["--stale-months", "6"])
+            #expect(six.count == 1 && six.first?.message.contains("more than 6 months ago") == true && six.first?.line == 4, "\(six)")
+            let bad = try run(["scan", "acme.yaml", "--stale-months", "0"], cwd: dir)
+            #expect(bad.exit == 2 && bad.stderr.contains("--stale-months"), "\(bad)")
+        }
+    }
+}
+
 @Suite("scan: a fixture with exactly known problems")
 struct ScanFixtureTests {
     struct Key: Hashable, CustomStringConvertible {
