@@ -50,9 +50,10 @@ public enum Loader {
             } catch {
                 let stop = Finding(rule: error.rule, severity: .error, message: error.message, file: path,
                                    position: error.position, help: error.help)
-                if error.rule == .yamlSyntax, !Self.hasTopLevelKey("inventory", in: body) {
-                    // Broken YAML that never says it is an inventory (a Helm template, another
-                    // project's file): the schema findings of what was read mean nothing.
+                if error.rule == .yamlSyntax || error.rule == .fileEncoding, !Self.hasTopLevelKey("inventory", in: body) {
+                    // Broken YAML, or a file in another encoding, that never says it is an
+                    // inventory (a Helm template, another project's file): the schema
+                    // findings of what was read mean nothing.
                     result.findings = parser.findingsBesideSyntaxError() + [stop]
                 } else {
                     parser.attributeFindings()

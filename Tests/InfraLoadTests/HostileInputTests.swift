@@ -638,6 +638,16 @@ struct DocumentTests {
             #expect(r.findings.map(\.rule) == [.yamlSyntax], "\(r.dump)")
         }
     }
+
+    @Test("a Latin-1 file with no `inventory:` line gets its encoding error alone; an inventory keeps the findings read before it")
+    func latinOtherYAMLHasNoSchemaFindings() throws {
+        for bytes in [Array("foo: caf".utf8) + [0xE9, 0x0A], Array("foo: 1\ntitle: caf".utf8) + [0xE9, 0x0A]] {
+            let r = Loader.parse(bytes: bytes, path: "other.yaml", limits: .standard)
+            #expect(r.findings.map(\.rule) == [.fileEncoding], "\(r.dump)")
+        }
+        let inventory = Array("inventory: 1\nfoo: 1\ntitle: caf".utf8) + [0xE9, 0x0A]
+        #expect(Set(Loader.parse(bytes: inventory, path: "k.yaml", limits: .standard).findings.map(\.rule)) == [.unknownKey, .fileEncoding])
+    }
 }
 
 @Suite("YAMLNode trees")
