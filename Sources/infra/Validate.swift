@@ -26,7 +26,7 @@ struct Validate: ParsableCommand {
 
     @OptionGroup var inputs: InputOptions
 
-    @Option(help: "Output format: text, json, github, sarif, junit.")
+    @Option(help: "Output format: text, json, github, sarif, junit, markdown.")
     var format: ValidateFormat = .text
 
     @Option(help: "Exit with 1 on errors only (error) or also on warnings (warning).")
@@ -64,7 +64,7 @@ struct Validate: ParsableCommand {
 }
 
 enum ValidateFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, github, sarif, junit
+    case text, json, github, sarif, junit, markdown
     var findingsFormat: FindingsFormat { FindingsFormat(rawValue: rawValue)! }
 }
 

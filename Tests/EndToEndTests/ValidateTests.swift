@@ -127,6 +127,22 @@ struct ValidateBrokenExampleTests {
     let path = "examples/broken"
     let file = "examples/broken/broken.yaml"
 
+    @Test("markdown: a failed heading, the counts and one row per finding, each at its line; the clean examples pass")
+    func markdown() throws {
+        let expected = try brokenExpectations()
+        let r = try run(["validate", path, "--format", "markdown"])
+        #expect(r.exit == 1, "\(r)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "## infra: failed", "\(r.stdout.prefix(300))")
+        let rows = lines.filter { $0.hasPrefix("| error |") }
+        #expect(rows.count == expected.count, "\(rows)")
+        for e in expected {
+            #expect(rows.contains { $0.contains("`\(file):\(e.line)`") && $0.contains("`\(e.rule)`") }, "no row for \(e.rule) at line \(e.line)")
+        }
+        let clean = try run(["validate", "examples/vasternorrland", "--format", "markdown"])
+        #expect(clean.exit == 0 && clean.stdout.hasPrefix("## infra: passed"), "\(clean)")
+    }
+
     @Test("json: exit 1 and exactly the expected rules at the expected lines and columns")
     func json() throws {
         let expected = try brokenExpectations()
