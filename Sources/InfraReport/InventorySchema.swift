@@ -253,11 +253,9 @@ public enum InventorySchema {
                        ["properties": ["county": optional(["enum": codes(regions.map(\.countyCode)),
                                                            "description": "A länskod, 2 digits, quoted"])]]),
                 ifThen(has("type", ["enum": .strings(types)]),
-                       ["properties": ["org_number": optional(["anyOf": [
-                           ["type": "string", "pattern": "^[0-9]{6}-?[0-9]{4}$"],
-                           // Unquoted ten digits: a number.
-                           ["type": "integer", "minimum": 1_000_000_000, "maximum": 9_999_999_999],
-                       ], "description": "NNNNNN-NNNN, with a valid Luhn check digit"])]]),
+                       // With the hyphen, as the format writes it (ten digits alone are refused).
+                       ["properties": ["org_number": optional(["type": "string", "pattern": "^[0-9]{6}-[0-9]{4}$",
+                                                               "description": "NNNNNN-NNNN, with a valid Luhn check digit"])]]),
             ],
         ]
     }

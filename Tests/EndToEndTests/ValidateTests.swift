@@ -335,11 +335,7 @@ struct ValidateSplitHeaderTests {
     func partialHeaderFields() throws {
         let full = """
             inventory: 1
-            organisation:
-              id: upplands-vasby
-              name: Upplands Väsby kommun
-              type: kommun
-              code: "0114"
+            organisation: {id: upplands-vasby, name: Upplands Väsby kommun, type: kommun, code: "0114"}
             hard:
               - {id: dc, name: DC, capability: datacenter}
             """
@@ -363,7 +359,7 @@ struct ValidateSplitHeaderTests {
             #expect(report.findings.count == 2, "\(report.findings)")
             #expect(report.findings.allSatisfy { $0.rule == "duplicate-header" && $0.file == "inv/b.yaml" && $0.line == 2 })
             let code = try #require(report.findings.first { $0.message.hasPrefix("`code: \"0180\"`") })
-            #expect(code.column == 42 && code.message.contains("inv/a.yaml:3") && code.message.hasSuffix("which has \"0114\""), "\(code)")
+            #expect(code.column == 42 && code.message.contains("(inv/a.yaml:2)") && code.message.hasSuffix("which has \"0114\""), "\(code)")
             let parent = try #require(report.findings.first { $0.message.hasPrefix("`parent: \"nowhere\"`") })
             #expect(parent.message.hasSuffix("which has no `parent`"), "\(parent)")
             // The items of all three files are merged into the one organisation.
