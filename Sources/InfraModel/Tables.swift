@@ -109,6 +109,8 @@ public struct ExportedOrganisation: Sendable {
     public var national: Bool
     public var files: [String]
     public var items: [ExportedItem]
+    /// The header's `x-` keys, by key (the format keeps them; no analysis reads them).
+    public var extensions: [(key: String, value: String)] = []
 
     public init(id: String, name: String, type: String?, code: String?, county: String?, orgNumber: String?,
                 parent: String?, members: [String], national: Bool, files: [String], items: [ExportedItem]) {
@@ -145,6 +147,8 @@ public struct ExportedItem: Sendable {
     public var notes: String?
     public var file: String
     public var line: Int
+    /// The item's `x-` keys, by key; left out of a masked restricted item.
+    public var extensions: [(key: String, value: String)] = []
 
     public init(id: String, layer: Layer, name: String, capability: String?, status: ItemStatus, endOfSupport: String?,
                 product: String?, vendor: String?, standards: [String], critical: Bool, dependsOn: [String],

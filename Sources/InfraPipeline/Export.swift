@@ -60,7 +60,7 @@ extension Catalog {
             let entry = self.items[i]
             let item = entry.item
             let masked = item.sensitivity == .restricted && !includeRestricted
-            return ExportedItem(
+            var exported = ExportedItem(
                 id: item.id.value, layer: item.layer,
                 name: shownName(i, includeRestricted: includeRestricted),
                 capability: item.capability?.value, status: item.status,
@@ -72,10 +72,18 @@ extension Catalog {
                 reviewed: item.reviewed?.value.description, sensitivity: item.sensitivity,
                 tags: item.tags, notes: masked ? nil : item.notes,
                 file: path(entry.file), line: Int(item.position.line))
+            if !masked, !item.extensions.isEmpty { exported.extensions = Self.sorted(item.extensions) }
+            return exported
         }
-        return ExportedOrganisation(
+        var exported = ExportedOrganisation(
             id: org.id, name: org.name, type: org.type?.rawValue, code: h.code?.value, county: h.county?.value,
             orgNumber: h.orgNumber?.value, parent: h.parent?.value, members: h.members.map(\.value),
             national: org.isNational, files: paths.map { p in org.files.map { p[$0] ?? $0 } } ?? org.files, items: items)
+        exported.extensions = Self.sorted(h.extensions)
+        return exported
+    }
+
+    private static func sorted(_ extensions: [String: String]) -> [(key: String, value: String)] {
+        extensions.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 }

@@ -19,12 +19,16 @@ public enum ExportRenderer {
     }
 
     static func value(_ o: ExportedOrganisation) -> JSONValue {
-        .object([
+        // `x-` keys, only where there are some: the format keeps them for their owners.
+        func withExtensions(_ pairs: [(String, JSONValue)], _ extensions: [(key: String, value: String)]) -> JSONValue {
+            extensions.isEmpty ? .object(pairs) : .object(pairs + [("extensions", .object(extensions.map { ($0.key, .string($0.value)) }))])
+        }
+        return withExtensions([
             ("id", .string(o.id)), ("name", .string(o.name)), ("type", .string(o.type)), ("code", .string(o.code)),
             ("county", .string(o.county)), ("org_number", .string(o.orgNumber)), ("parent", .string(o.parent)),
             ("members", .strings(o.members)), ("national", .bool(o.national)), ("files", .strings(o.files)),
             ("items", .array(o.items.map { i in
-                .object([
+                withExtensions([
                     ("id", .string(i.id)), ("ref", .string(o.id + "/" + i.id)), ("layer", .string(i.layer.rawValue)),
                     ("name", .string(i.name)), ("capability", .string(i.capability)), ("status", .string(i.status.rawValue)),
                     ("end_of_support", .string(i.endOfSupport)), ("product", .string(i.product)), ("vendor", .string(i.vendor)),
@@ -33,9 +37,9 @@ public enum ExportRenderer {
                     ("reviewed", .string(i.reviewed)), ("sensitivity", .string(i.sensitivity.rawValue)),
                     ("tags", .strings(i.tags)), ("notes", .string(i.notes)),
                     ("file", .string(i.file)), ("line", .int(i.line)),
-                ])
+                ], i.extensions)
             })),
-        ])
+        ], o.extensions)
     }
 
     /// A list in one CSV cell: its values joined by `;`, a `;` or `\` inside a value escaped

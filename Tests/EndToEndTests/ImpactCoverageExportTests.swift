@@ -653,6 +653,30 @@ struct ImpactCoverageExportExportTests {
         }
     }
 
+    @Test("json: `x-` keys of the header and the items are kept, as text (a list as …); a masked item's are left out")
+    func extensions() throws {
+        let text = """
+            inventory: 1
+            organisation: {id: acme, name: Acme, type: annan, x-owner: IT-avdelningen}
+            hard:
+              - {id: dc, name: DC, capability: datacenter, x-asset: "A-17", x-list: [1, 2]}
+              - {id: rum, name: Rum, capability: datacenter, sensitivity: restricted, x-room: källaren}
+              - {id: plain, name: Plain, capability: datacenter}
+            """
+        try withTemporaryDirectory { dir in
+            try write(["acme.yaml": text], in: dir)
+            for (extra, roomShown) in [([String](), false), (["--include-restricted"], true)] {
+                let r = try run(["export", "acme.yaml", "--no-national", "--format", "json"] + extra, cwd: dir)
+                let acme = try #require(try Self.organisations(r.stdout).first)
+                #expect(acme["extensions"] as? [String: String] == ["x-owner": "IT-avdelningen"], "\(acme)")
+                let items = Self.items([acme])
+                #expect(items["acme/dc"]?["extensions"] as? [String: String] == ["x-asset": "A-17", "x-list": "…"])
+                #expect(items["acme/plain"]?["extensions"] == nil, "no key where there are none")
+                #expect((items["acme/rum"]?["extensions"] as? [String: String])?["x-room"] == (roomShown ? "källaren" : nil), "\(extra)")
+            }
+        }
+    }
+
     @Test("json --include-restricted unmasks; --include-national adds the national organisations")
     func flags() throws {
         try withCoverageFixture { dir in
