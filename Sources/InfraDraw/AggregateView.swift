@@ -61,9 +61,9 @@ public enum AggregateView {
                                       "\(itemCounts[k]) item\(itemCounts[k] == 1 ? "" : "s")"]
                 .compactMap { $0 }.joined(separator: " · ")
         }
-        graph.edges = weightedEdges(items, catalog, nodeCount: graph.nodes.count) { i in
-            keyOfItem[i] == Int32.min ? nil : nodeOf[keyOfItem[i]]!
-        }
+        let capabilityNode = { (i: Int) -> Int? in keyOfItem[i] == Int32.min ? nil : nodeOf[keyOfItem[i]]! }
+        graph.edges = weightedEdges(items, catalog, nodeCount: graph.nodes.count, node: capabilityNode)
+        countReliance(&graph, items, catalog, capabilityNode)
         for k in graph.edges.indices {
             if let a = graph.nodes[graph.edges[k].source].layer, let b = graph.nodes[graph.edges[k].target].layer {
                 graph.edges[k].upward = b < a
@@ -96,14 +96,37 @@ public enum AggregateView {
             let org = catalog.organisations[catalog.organisation(graph.nodes[k].organisation!)!]
             graph.nodes[k].weight = itemCounts[k]
             graph.nodes[k].detail = "\(grouped(itemCounts[k])) item\(itemCounts[k] == 1 ? "" : "s")"
-            graph.nodes[k].tooltip = "\(org.id) · \(org.type?.rawValue ?? (org.isNational ? "national" : "organisation"))"
-                + " · \(itemCounts[k]) items"
+            graph.nodes[k].tooltip = "\(org.name) (\(org.id)) · \(org.type?.rawValue ?? (org.isNational ? "national" : "organisation"))"
+                + " · \(itemCounts[k]) item\(itemCounts[k] == 1 ? "" : "s")"
         }
-        graph.edges = weightedEdges(items, catalog, nodeCount: graph.nodes.count) { i in
+        let organisationNode = { (i: Int) -> Int? in
             let o = Int(catalog.items[i].organisation)
             return nodeOf[o] >= 0 ? nodeOf[o] : nil
-        }.map(\.acrossOrganisations)
+        }
+        graph.edges = weightedEdges(items, catalog, nodeCount: graph.nodes.count, node: organisationNode).map(\.acrossOrganisations)
+        countReliance(&graph, items, catalog, organisationNode)
         return graph
+    }
+
+    /// For each national node, how many other organisations have an item depending on one of
+    /// its items: the country leans on BankID through 651 edges of weight 1, each too light to
+    /// be kept among the heaviest, so the edges alone do not show it. Said under its name too.
+    private static func countReliance(_ graph: inout DrawGraph, _ items: [Int], _ catalog: Catalog, _ node: (Int) -> Int?) {
+        var reliant: [Int: Set<Int32>] = [:]
+        for i in items {
+            let from = catalog.items[i].organisation
+            for t in catalog.dependencies.neighbours(i) {
+                guard let d = node(Int(t)), graph.nodes[d].national, catalog.items[Int(t)].organisation != from else { continue }
+                reliant[d, default: []].insert(from)
+            }
+        }
+        for (k, organisations) in reliant {
+            graph.nodes[k].reliedOnBy = organisations.count
+            let count = organisations.count
+            graph.nodes[k].detail = (graph.nodes[k].detail.map { $0 + " · " } ?? "")
+                + "relied on by \(grouped(count)) organisation\(count == 1 ? "" : "s")"
+            graph.nodes[k].tooltip += " · relied on by \(count) organisation\(count == 1 ? "" : "s")"
+        }
     }
 
     /// One node per county with its coverage (kommuner inventoried of all kommuner, and

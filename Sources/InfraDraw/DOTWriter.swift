@@ -603,13 +603,12 @@ public enum DOTWriter {
     /// few items, the hub the whole country leans on was the smallest node in the picture.
     static func scales(_ graph: DrawGraph) -> [Double] {
         let maxWeight = Double(max(1, graph.maxWeight))
-        var incoming = [Int](repeating: 0, count: graph.nodes.count)
-        for edge in graph.edges where edge.source != edge.target { incoming[edge.target] += edge.weight }
-        let maxIncoming = Double(max(1, incoming.max() ?? 1))
         return graph.nodes.indices.map { k in
             let own = (Double(graph.nodes[k].weight) / maxWeight).squareRoot()
             guard graph.nodes[k].national || graph.nodes[k].outside, graph.kind != .county else { return own }
-            return max(own, (Double(incoming[k]) / maxIncoming).squareRoot())
+            // The organisations relying on it, on the scale of the others' weight (organisations
+            // having a capability; an organisation's items), at most the largest node.
+            return max(own, min(1, Double(graph.nodes[k].reliedOnBy) / maxWeight).squareRoot())
         }
     }
 

@@ -47,6 +47,9 @@ public struct DrawGraph: Sendable {
         public var blastCritical = 0
         /// Aggregates: what the node's size stands for (organisations, items …).
         public var weight = 0
+        /// Aggregates, a national node: how many other organisations depend on it (what sizes
+        /// it where that is more than `weight`, counted before the lightest edges are dropped).
+        public var reliedOnBy = 0
         /// Aggregates: a second line under the name (e.g. "12 organisations").
         public var detail: String?
         /// Aggregates: a share 0…1 shown as fill intensity (county coverage).

@@ -154,6 +154,35 @@ struct WriterTests {
         }
     }
 
+    @Test("a national node is as large as the organisations relying on it, also once its light edges are dropped, and says how many")
+    func relianceOutlivesDroppedEdges() throws {
+        let catalog = Fixture.catalog()
+        let all = try Selection().pick(from: catalog)
+        for var graph in [AggregateView.organisation(all.items, catalog: catalog, title: "by organisation"),
+                          AggregateView.capability(all.items, catalog: catalog, vocabulary: Fixture.vocabulary, title: "by capability")] {
+            // What the picture's own count must be: the other organisations with an item that
+            // depends on one of the node's items.
+            let national = try #require(graph.nodes.indices.first { graph.nodes[$0].national && graph.nodes[$0].reliedOnBy > 0 }, "\(graph.kind)")
+            var reliant = Set<Int32>()
+            for i in all.items {
+                for t in catalog.dependencies.neighbours(i) where catalog.items[Int(t)].organisation != catalog.items[i].organisation {
+                    let target = catalog.items[Int(t)]
+                    let sameNode = graph.kind == .organisation
+                        ? graph.nodes[national].organisation == catalog.organisations[Int(target.organisation)].id
+                        : graph.nodes[national].capability == target.item.capability?.value
+                    if sameNode { reliant.insert(catalog.items[i].organisation) }
+                }
+            }
+            #expect(graph.nodes[national].reliedOnBy == reliant.count && reliant.count > 0)
+            #expect(graph.nodes[national].detail?.hasSuffix("relied on by \(reliant.count) organisation\(reliant.count == 1 ? "" : "s")") == true,
+                    "\(graph.nodes[national].detail ?? "")")
+            let before = DOTWriter.scales(graph)[national]
+            graph.keepStrongestEdges(0)
+            #expect(DOTWriter.scales(graph)[national] == before, "\(graph.kind): the size followed the kept edges")
+            #expect(before >= (Double(min(reliant.count, graph.maxWeight)) / Double(max(1, graph.maxWeight))).squareRoot())
+        }
+    }
+
     @Test("Mermaid: flowchart TB, three layer subgraphs, safe ids, declared links, escaped labels")
     func mermaid() throws {
         let graph = try Fixture.itemGraph()
