@@ -466,8 +466,9 @@ public struct Catalog: Sendable {
             let orgPart = String(text[..<slash]), itemPart = String(text[text.index(after: slash)...])
             if let org = organisationIndex[orgPart] {
                 if suggest {
-                    let ids = localIndex[Int(org)].keys
-                    suggestion = (Suggest.nearest(to: itemPart, in: ids) ?? sharingWords(itemPart, in: ids)).map { orgPart + "/" + $0 }
+                    let ids = localIndex[Int(org)].keys, valid = IDRules.id(itemPart)
+                    let renamed = valid != itemPart && localIndex[Int(org)][valid] != nil ? valid : nil
+                    suggestion = (renamed ?? Suggest.nearest(to: itemPart, in: ids) ?? sharingWords(itemPart, in: ids)).map { orgPart + "/" + $0 }
                 }
             } else {
                 what = "organisation"
@@ -487,6 +488,11 @@ public struct Catalog: Sendable {
                 if localIndex[Int(org)][item] != nil { suggestion = organisations[Int(org)].id + "/" + item }
             }
             // Not the item itself: `depends_on: [SITHS]` in item `siths` means the national one.
+            // The id the reference becomes as a valid one (`E_Arkiv` → `e-arkiv`): what an item
+            // renamed as its bad-id error said is now called.
+            if suggestion == nil, case let valid = IDRules.id(text), valid != text, valid != own, local[valid] != nil {
+                suggestion = valid
+            }
             if suggestion == nil {
                 // The keys as they are (a lazy filter doubled the cost): the item itself only when it is nearest.
                 suggestion = Suggest.nearest(to: text, in: local.keys)

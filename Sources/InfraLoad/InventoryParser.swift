@@ -131,7 +131,7 @@ final class InventoryParser {
         guard version.value == "1" else {
             // Other keys mean something else in another version: report only the version.
             findings = [finding(.unsupportedVersion,
-                                    "inventory format version \(version.value) is not supported; this infra reads version 1",
+                                    "inventory format version \"\(version.value)\" is not supported; this infra reads version 1",
                                     at: version.position, help: "write `inventory: 1`, or use an infra that reads this version")]
             return .unusable
         }
@@ -433,6 +433,28 @@ final class InventoryParser {
         return text
     }
 
+    /// A value as an entry of a `[…]` list in a suggestion: as it is when YAML reads it back
+    /// as the same text, else double-quoted (`#skola` would start a comment, `a: b` a
+    /// mapping, `&x` an anchor, `a, b` two entries).
+    static func flowEntry(_ text: String) -> String {
+        let plain = !text.isEmpty && text.trimmingCharacters(in: .whitespaces) == text
+            && !"-?:,[]{}#&*!|>'\"%@`".contains(text.first!)
+            && !text.contains(where: { ",[]{}\"\\".contains($0) || $0.unicodeScalars.first!.properties.generalCategory == .control })
+            && !text.contains(": ") && !text.contains(" #") && !text.hasSuffix(":")
+        guard !plain else { return text }
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
     /// A suggestion for a bad id: the id `infra init` would make of it.
     static func slugify(_ s: String) -> String {
         let id = IDRules.id(s)
@@ -460,7 +482,8 @@ final class InventoryParser {
                                     help: "write it \(date)"))
         } else {
             findings.append(finding(.badDate, "`\(field)` \"\(text.value)\" is not a valid date", at: text.position,
-                                    help: "write a real calendar date as YYYY-MM-DD, e.g. 2027-06-30"))
+                                    // `reviewed` is a day that has been (a future one is reviewed-in-future).
+                                    help: "write a real calendar date as YYYY-MM-DD, e.g. \(field == "reviewed" ? "2025-01-31" : "2027-06-30")"))
         }
         return nil
     }
@@ -500,7 +523,7 @@ final class InventoryParser {
         guard e.kind == .sequenceStart else {
             if e.kind == .scalar {
                 findings.append(finding(.wrongType, "`\(field)` must be a list, not a single value", at: e.position,
-                                        help: "write `\(field): [\(e.text)]`"))
+                                        help: "write `\(field): [\(Self.flowEntry(e.text))]`"))
             } else {
                 try wrongType(e, field, expected: "a list")
             }

@@ -113,6 +113,21 @@ import Testing
         #expect(f.message == "`inloggning` is an own `eid-staff`; national components provide it: `forsakringskassan/efos`, `freja/freja-eid-tjanst`, `inera/siths`")
     }
 
+    @Test("after an item is renamed as its bad-id error says, a reference still written the old way gets the new id")
+    func referenceToARenamedID() throws {
+        let kommun = Ex.org("""
+            services:
+              - {id: portal, name: Portal, capability: e-service-platform, depends_on: [E_Arkiv, kommun-a/E_Arkiv, wan]}
+            soft:
+              - {id: e-arkiv, name: E-arkiv, capability: e-archive, depends_on: [wan]}
+            hard:
+              - {id: wan, name: WAN, capability: wan}
+            """, id: "kommun-a")
+        let messages = scan(Example(files: [("a.yaml", kommun)])).findings.filter { $0.rule == .unresolvedReference }.map(\.message)
+        #expect(messages.contains("`E_Arkiv` refers to no item in this scan — did you mean `e-arkiv`?"), "\(messages)")
+        #expect(messages.contains("`kommun-a/E_Arkiv` refers to no item in this scan — did you mean `kommun-a/e-arkiv`?"), "\(messages)")
+    }
+
     @Test("a national component named by its bare id, or by its organisation's, gets the org/item it means")
     func bareNationalIDs() throws {
         let kommun = Ex.org("services:\n  - id: a\n    name: A\n    capability: e-service-platform\n    depends_on: [siths, bankid, mina-meddelanden]", id: "kommun-a")

@@ -206,6 +206,27 @@ struct TypingTests {
     }
 }
 
+@Suite("A single value where a list belongs")
+struct SingleValueListTests {
+    @Test("the help's `[…]`, pasted back, reads as the one text that was written", arguments: [
+        "datacenter", "#skola", "Skola: grundskola", "&skola", "x]", "skola, vård", "*ref", "\"citat\"", "a #b", "!tag",
+    ])
+    func helpReadsBack(_ value: String) throws {
+        // The value written quoted (any text), and the help's list put in its place.
+        let quoted = "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        func file(_ tags: String) -> String {
+            "inventory: 1\norganisation: {id: a}\nsoft:\n  - {id: x, name: X, capability: e-archive, tags: \(tags)}\n"
+        }
+        let r = parse(file(quoted))
+        let f = try #require(r.findings(.wrongType).first, "\(r.dump)")
+        let help = try #require(f.help)
+        let list = try #require(help.firstRange(of: "tags: ").map { String(help[$0.upperBound...].dropLast()) }, "\(help)")
+        let fixed = parse(file(list))
+        #expect(fixed.findings.isEmpty, "\(list): \(fixed.dump)")
+        #expect(fixed.item("x")?.tags == [value], "\(list)")
+    }
+}
+
 @Suite("Dates")
 struct DateTests {
     static func item(reviewed: String) -> FileResult {
