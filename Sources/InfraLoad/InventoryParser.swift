@@ -159,7 +159,9 @@ final class InventoryParser {
         var contact: String?
         var extensions: [String: String] = [:]
         var written = Written()
+        var renames = Renames()
         try walkMapping { key, keyName, position throws(ReadError) in
+            renames.seen(keyName)
             switch key {
             case .id: id = try self.readSlug("id")
             case .name: name = try written.read(.name, at: position, self) { () throws(ReadError) in try self.readText("name") }
@@ -172,10 +174,11 @@ final class InventoryParser {
             case .contact: contact = try self.readText("contact")?.value
             default:
                 if keyName.hasPrefix("x-") { extensions[keyName] = try self.readExtension() } else {
-                    written.misspelt(try self.unknownKey(keyName, at: position, known: Self.headerKeys))
+                    written.misspelt(renames.suggested(at: self.findings.count, try self.unknownKey(keyName, at: position, known: Self.headerKeys)))
                 }
             }
         }
+        renames.revise(&findings, in: "the header")
         guard let id else {
             findings.append(finding(.missingRequired, "`organisation:` has no `id`", at: start.position,
                                     help: "add `id:` with the organisation's slug, e.g. `id: upplands-vasby`"))
@@ -245,7 +248,9 @@ final class InventoryParser {
         currentItem = nil
         let firstFinding = findings.count
         var written = Written()
+        var renames = Renames()
         try walkMapping { key, keyName, position throws(ReadError) in
+            renames.seen(keyName)
             switch key {
             case .id:
                 if let id = try self.readSlug("id") {
@@ -279,10 +284,11 @@ final class InventoryParser {
             case .notes: items[slot].notes = try self.readText("notes")?.value
             default:
                 if keyName.hasPrefix("x-") { items[slot].extensions[keyName] = try self.readExtension() } else {
-                    written.misspelt(try self.unknownKey(keyName, at: position, known: Self.itemKeys))
+                    written.misspelt(renames.suggested(at: self.findings.count, try self.unknownKey(keyName, at: position, known: Self.itemKeys)))
                 }
             }
         }
+        renames.revise(&findings, in: "this item")
         defer { currentItem = nil }
         // Findings made before `id:` was reached still belong to this items[slot].
         for i in firstFinding..<findings.count where findings[i].item == nil && hasID {
@@ -366,7 +372,7 @@ final class InventoryParser {
                                                     + (layer ? ", so the items under this one are left out" : ""),
                                                 at: k.position, help: layer
                                                     ? "move the items under this `\(key):` into the first `\(key):` list, then delete this line"
-                                                    : "remove one of the two `\(key):` lines"))
+                                                    : "keep one `\(key):`: put what this one says into the first (only the first is read), then delete this one"))
                         try skipValue()
                         continue
                     }
@@ -646,7 +652,7 @@ final class InventoryParser {
         findings.append(finding(.unknownKey,
                                 "unknown key `\(key)`" + (near.map { " — did you mean `\($0)`?" } ?? ""),
                                 at: position,
-                                help: near.map { "rename it to `\($0)`, or prefix it with `x-` to keep it as an extension" }
+                                help: near.map { "rename it to `\($0)` (a key of your own would start with `x-`)" }
                                     ?? "known keys here: \(known.joined(separator: ", ")); prefix custom keys with `x-`"))
         try skipValue()
         return near
@@ -675,6 +681,28 @@ extension StringProtocol {
 /// Required keys that were written but gave no value: told as such, at the key, instead of
 /// as missing (whose help, "add `name:`", would make a duplicate key). Kept in bits and three
 /// positions: it is made for every item of a country.
+/// Unknown keys whose nearest known key the same mapping also has (`dependson:` beside
+/// `depends_on:`): renamed as suggested, the two would be a duplicate key and one of them
+/// lost, so their help says to move the entries over instead.
+struct Renames {
+    private var keys: Set<String> = []
+    private var suggestions: [(finding: Int, key: String)] = []
+
+    mutating func seen(_ key: String) { keys.insert(key) }
+
+    /// Notes the suggestion of the unknown-key finding about to be made at `finding`.
+    mutating func suggested(at finding: Int, _ key: String?) -> String? {
+        if let key { suggestions.append((finding, key)) }
+        return key
+    }
+
+    func revise(_ findings: inout [Finding], in place: String) {
+        for (k, key) in suggestions where keys.contains(key) && k < findings.count && findings[k].rule == .unknownKey {
+            findings[k].help = "\(place) has `\(key):` already (only one is read): move what this one holds into it, then delete this line"
+        }
+    }
+}
+
 struct Written {
     enum Key: UInt8 {
         case name = 1, type = 2, capability = 4

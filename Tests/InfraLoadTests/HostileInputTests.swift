@@ -280,7 +280,9 @@ struct EncodingTests {
         #expect(f.help == "move the items under this `services:` into the first `services:` list, then delete this line")
         #expect(r.inventory?.items.map(\.id.value) == ["a"])
         let other = parse(header + "soft:\n  - {id: a, name: A, name: B, capability: e-archive}\n")
-        #expect(other.findings(.duplicateKey).first?.help == "remove one of the two `name:` lines", "\(other.dump)")
+        // Any other key: one is kept, with what the other said (a second `organisation:` or
+        // `depends_on:` would lose its contents if a line were just removed).
+        #expect(other.findings(.duplicateKey).first?.help == "keep one `name:`: put what this one says into the first (only the first is read), then delete this one", "\(other.dump)")
     }
 
     @Test("a decimal comma in a `{…}` coverage is an error that says so, not a share of 0")
