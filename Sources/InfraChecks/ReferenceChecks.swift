@@ -113,8 +113,12 @@ public struct HeaderCheck: Check {
                                        "county \"\(county.value)\" disagrees with the code, which lies in county \(derivedCounty)",
                                        organisation: o, at: county.position, help: "remove `county:` (it follows from the code) or correct it"))
             } else if let county = h.county, derivedCounty == nil, ctx.sweden.regionByCode[county.value] == nil {
-                out.append(ctx.finding(.unknownCode, .error, "county \"\(county.value)\" is not a Swedish länskod",
-                                       organisation: o, at: county.position, help: "use the 2-digit länskod, quoted, e.g. \"22\""))
+                // A county written by name (`Stockholm`, `Västernorrlands län`): its code.
+                let named = Self.county(named: county.value, in: ctx.sweden)
+                out.append(ctx.finding(.unknownCode, .error, "county \"\(county.value)\" is not a Swedish länskod"
+                                           + (named.map { " — did you mean \"\($0.countyCode)\" (\($0.countyName))?" } ?? ""),
+                                       organisation: o, at: county.position,
+                                       help: named.map { "write `county: \"\($0.countyCode)\"`" } ?? "use the 2-digit länskod, quoted, e.g. \"22\" for Västernorrlands län"))
             }
             if let number = h.orgNumber, let problem = Self.orgNumberProblem(number.value) {
                 out.append(ctx.finding(.orgNumberChecksum, .error, "org_number \"\(number.value)\" \(problem.message)",
@@ -122,6 +126,19 @@ public struct HeaderCheck: Check {
             }
         }
         return out
+    }
+
+    /// The county a name names: its county name or its region's, without "län" and
+    /// "Region", case aside (`stockholm`, `Västernorrlands län`, `Region Skåne`).
+    static func county(named text: String, in sweden: Sweden) -> Region? {
+        func core(_ s: String) -> String {
+            var words = s.lowercased().split(separator: " ").filter { $0 != "län" && $0 != "region" }.joined(separator: " ")
+            if words.hasSuffix("s"), words.count > 4 { words.removeLast() }  // the genitive: Stockholms
+            return words
+        }
+        let written = core(text)
+        guard written.count >= 3 else { return nil }
+        return sweden.regions.first { core($0.countyName) == written || core($0.name) == written }
     }
 
     /// "Sundsvalls kommun" matches "Sundsvall"; case and the genitive s do not matter (Falun's

@@ -366,7 +366,7 @@ public struct Catalog: Sendable {
                 rule: .duplicateHeader, severity: .error,
                 message: "organisation `\(id)` already has a full header in \(headerSource.file):\(headerSource.organisation.position.line)",
                 file: inventories[extra].file, position: inventories[extra].organisation.position, organisation: id,
-                help: "keep name, type and code in one file; other files of the organisation repeat only `organisation: {id: \(id)}`"))
+                help: "if this file is more of the same organisation, keep name, type and code in one file (the others repeat only `organisation: {id: \(id)}`); if it is another organisation, give it an id of its own"))
         }
         // A partial header's other fields are not read (the full header's are): one that says
         // something else, or what the full header does not say, would be lost without a word.
@@ -389,7 +389,8 @@ public struct Catalog: Sendable {
                         message: "`\(key): \(key == "members" ? "[\(value.value)]" : "\"\(value.value)\"")` is ignored here: `\(id)`'s header fields are read from its full header (\(headerSource.file):\(h.position.line)), which "
                             + (theirs.map { "has \(key == "members" ? "[\($0)]" : "\"\($0)\"")" } ?? "has no `\(key)`"),
                         file: inventories[f].file, position: value.position, organisation: id,
-                        help: "move `\(key)` to the full header in \(headerSource.file), or delete it here; other files of an organisation repeat only `organisation: {id: \(id)}`"))
+                        help: (theirs == nil ? "move `\(key)` to the full header in \(headerSource.file)"
+                               : "if this value is the right one, write it over the full header's in \(headerSource.file)") + ", and delete it here; other files of an organisation repeat only `organisation: {id: \(id)}`"))
                 }
             }
         }
@@ -416,7 +417,7 @@ public struct Catalog: Sendable {
                         message: "item id `\(itemID)` is already used in \(earlier.file):\(earlierLine)"
                             + (repeated ? " — an alias (`*…`) repeats this item whole; delete the alias" : ""),
                         file: inventory.file, position: inventory.items[k].id.position, organisation: id, item: itemID,
-                        help: "item ids must be unique across all layers and files of an organisation; rename one"))
+                        help: "item ids must be unique across all layers and files of an organisation; rename one, and the `depends_on` entries meant for it"))
                     continue
                 }
                 plan.kept.append((Int32(f), Int32(k)))

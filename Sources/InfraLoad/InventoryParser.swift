@@ -276,7 +276,7 @@ final class InventoryParser {
                 if layer != .hard {
                     self.findings.append(self.finding(.coverageOutsideHard,
                                                       "`coverage` is for hard-layer items (networks), not \(layer.rawValue)",
-                                                      at: position, help: "remove `coverage:`: it is a network's reach, which only hard-layer items (broadband, fibre, city networks) have"))
+                                                      at: position, help: "if the item is a network, move it under `hard:`; else remove `coverage:`: it is a network's reach, which only hard-layer items (broadband, fibre, city networks) have"))
                 }
             case .reviewed: items[slot].reviewed = try self.readDate("reviewed")
             case .sensitivity: items[slot].sensitivity = try self.readEnum("sensitivity", Sensitivity.self)?.value ?? .internal

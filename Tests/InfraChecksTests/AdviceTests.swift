@@ -29,6 +29,23 @@ import Testing
                 == ["länskod \"99\" is not one of Sweden's 21 regions — did you mean \"22\" (Region Västernorrland, as the name says)?"])
     }
 
+    @Test("a county written by name gets its länskod; following the help leaves no finding")
+    func countyByName() throws {
+        func findings(_ county: String) -> [Finding] {
+            scan(Example(files: [("a.yaml", "inventory: 1\norganisation: {id: x, name: X, type: myndighet, county: \(county)}\n")])).findings
+                .filter { $0.rule == .unknownCode }
+        }
+        for (written, code, name) in [("Stockholm", "01", "Stockholms län"), ("Västernorrlands län", "22", "Västernorrlands län"),
+                                      ("Region Skåne", "12", "Skåne län"), ("gotland", "09", "Gotlands län")] {
+            let f = findings(written)
+            #expect(f.map(\.message) == ["county \"\(written)\" is not a Swedish länskod — did you mean \"\(code)\" (\(name))?"], "\(f)")
+            #expect(f.first?.help == "write `county: \"\(code)\"`")
+            #expect(findings("\"\(code)\"").isEmpty)
+        }
+        // No county of that name: the general help, which names the county its example is.
+        #expect(findings("AB").first?.help == "use the 2-digit länskod, quoted, e.g. \"22\" for Västernorrlands län")
+    }
+
     @Test("an unknown capability written as its Swedish or English name gets the id of that capability")
     func capabilityByItsName() throws {
         func message(_ capability: String, layer: String = "hard") -> String? {
