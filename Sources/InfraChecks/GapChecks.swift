@@ -68,6 +68,14 @@ public struct GapCheck: Check {
         var out: [Finding] = []
         let users = ctx.userOrganisations
         var suggester: CapabilitySuggester?
+        // Per capability, the national components providing it (running), named in the help
+        // of a baseline gap they would fill, as `infra init` names them.
+        var national: [String: [String]] = [:]
+        for org in catalog.organisations where org.isNational {
+            for i in org.items where catalog.items[i].item.status.isRunning {
+                if let cap = catalog.items[i].item.capability?.value { national[cap, default: []].append(catalog.ref(i)) }
+            }
+        }
 
         for o in users {
             for i in catalog.organisations[o].items {
@@ -75,10 +83,17 @@ public struct GapCheck: Check {
                 guard catalog.items[i].item.status.isRunning else { continue }
                 let layer = catalog.items[i].item.layer
                 if layer != .hard && !facts.grounded[i] {
+                    var help = "add the network, data centre or cloud it runs on to depends_on (its own, or another organisation's as `org-id/item-id`)"
+                    // It may reach a hard item already, through one that is not running: that is the fix.
+                    if let (hard, stop) = Self.brokenGround(from: i, catalog) {
+                        let status = catalog.items[stop].item.status.rawValue
+                        help = stop == hard
+                            ? "`\(catalog.ref(hard))`, the hard item it rests on, is \(status): mark it active if it runs, or depend on one that does"
+                            : "its path to the hard item `\(catalog.ref(hard))` goes through `\(catalog.ref(stop))`, which is \(status): mark that active if it runs, or depend on a running item instead"
+                    }
                     out.append(ctx.finding(.ungrounded, .warning,
                                            "\(layer.rawValue) item `\(catalog.itemID(i))` has no path to an active hard-layer item",
-                                           item: i,
-                                           help: "add the network, data centre or cloud it runs on to depends_on (its own, or another organisation's as `org-id/item-id`)"))
+                                           item: i, help: help))
                 }
                 let edges = Int(catalog.dependencies.start[i])..<Int(catalog.dependencies.start[i + 1])
                 for e in edges {
@@ -98,7 +113,7 @@ public struct GapCheck: Check {
                     case .planned:
                         out.append(ctx.finding(.dependsOnPlanned, .warning, "`\(catalog.itemID(i))` is active but depends on `\(ref)`, which is only planned",
                                                item: i, at: position, related: [ref],
-                                               help: "mark `\(catalog.itemID(i))` planned, or `\(ref)` active if it is running"))
+                                               help: "mark `\(ref)` active if it is running, or depend on a running item instead (marked planned too, `\(catalog.itemID(i))` would pass the warning to what depends on it)"))
                     default:
                         if let eos = endOfSupport, passed {
                             out.append(ctx.finding(.dependsOnUnsupported, .warning,
@@ -109,13 +124,42 @@ public struct GapCheck: Check {
                     }
                 }
             }
-            out += baselineGaps(organisation: o, ctx, suggester: &suggester)
+            out += baselineGaps(organisation: o, ctx, suggester: &suggester, national: national)
         }
 
         if ctx.options.country {
             out += missingInventories(ctx)
         }
         return out
+    }
+
+    /// For an ungrounded item that does reach a hard item: the nearest one (breadth-first,
+    /// through items of any status) and the first item on that path that is not running.
+    /// A few dozen items in a country are ungrounded; each search stops after 10,000 items.
+    static func brokenGround(from start: Int, _ catalog: Catalog) -> (hard: Int, stop: Int)? {
+        var parent: [Int32: Int32] = [Int32(start): -1]
+        var queue = [Int32(start)], head = 0
+        while head < queue.count, queue.count < 10_000 {
+            let v = Int(queue[head])
+            head += 1
+            if v != start, catalog.items[v].item.layer == .hard {
+                var path: [Int] = []
+                var x = Int32(v)
+                while x >= 0 {
+                    path.append(Int(x))
+                    x = parent[x]!
+                }
+                if let stop = path.reversed().dropFirst().first(where: { !catalog.items[$0].item.status.isRunning }) {
+                    return (v, stop)
+                }
+                continue
+            }
+            for w in catalog.dependencies.neighbours(v) where parent[w] == nil {
+                parent[w] = Int32(v)
+                queue.append(w)
+            }
+        }
+        return nil
     }
 
     /// Capabilities an organisation has: running items of its own, and running items
@@ -150,7 +194,9 @@ public struct GapCheck: Check {
     }
 
     /// `suggester`: made on first need (an organisation with gaps and custom capabilities), then kept.
-    func baselineGaps(organisation o: Int, _ ctx: CheckContext, suggester: inout CapabilitySuggester?) -> [Finding] {
+    /// `national`: capability → the national components' items providing it.
+    func baselineGaps(organisation o: Int, _ ctx: CheckContext, suggester: inout CapabilitySuggester?,
+                      national: [String: [String]] = [:]) -> [Finding] {
         let org = ctx.catalog.organisations[o]
         guard let type = org.type else { return [] }
         let missing = Self.missingBaseline(of: o, ctx)
@@ -168,6 +214,10 @@ public struct GapCheck: Check {
         return missing.map { cap in
             let name = ctx.vocabulary.capabilities[cap].map { " (\($0.swedishName))" } ?? ""
             var help = "add an active item with `capability: \(cap)`, or depend on another organisation's (e.g. a region's or a national component)"
+            if let providers = national[cap], !providers.isEmpty {
+                help = "depend on the national component that provides it (\(providers.prefix(3).map { "`\($0)`" }.joined(separator: ", "))) from the item that uses it, "
+                    + "or add an active item with `capability: \(cap)` of your own"
+            }
             if let i = custom[cap], let written = ctx.catalog.items[i].item.capability?.value {
                 help = "`\(ctx.catalog.items[i].item.id.value)` has the custom capability `\(written)`, which counts for no baseline; if it is \(cap), write `capability: \(cap)` there. Else " + help
             }
@@ -188,14 +238,15 @@ public struct GapCheck: Check {
         for m in ctx.sweden.municipalities where !kommunCodes.contains(m.code) {
             out.append(Finding(rule: .missingInventory, severity: .warning,
                                message: "kommun \(m.code) \(m.name) (\(m.countyName), population \(m.population)) has no inventory",
-                               help: "`infra init --kommun \(m.code)` prints a starter inventory"))
+                               help: "`infra init --kommun \(m.code)` prints a starter inventory" + (m.code == "0980" ? " (for Region Gotland too: the kommun is the region)" : "")))
         }
         for r in ctx.sweden.regions where !regionCodes.contains(r.countyCode) {
             // Gotland's kommun is its region: a Gotland kommun inventory covers both.
             if r.countyCode == "09" && kommunCodes.contains("0980") { continue }
             out.append(Finding(rule: .missingInventory, severity: .warning,
                                message: "region \(r.countyCode) \(r.name) has no inventory",
-                               help: "`infra init --region \(r.countyCode)` prints a starter inventory"))
+                               help: r.countyCode == "09" ? "Region Gotland is Gotlands kommun: `infra init --kommun 0980` prints one starter inventory for both"
+                                   : "`infra init --region \(r.countyCode)` prints a starter inventory"))
         }
         return out
     }

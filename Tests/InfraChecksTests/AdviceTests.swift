@@ -46,6 +46,45 @@ import Testing
         #expect(findings("AB").first?.help == "use the 2-digit länskod, quoted, e.g. \"22\" for Västernorrlands län")
     }
 
+    @Test("an ungrounded item that reaches a hard item through one not running is told which one to make active")
+    func ungroundedThroughAPlannedItem() throws {
+        func helps(_ hallStatus: String, _ platformStatus: String) -> [String: String] {
+            let kommun = Ex.org("""
+                services:
+                  - {id: portal, name: Portal, capability: e-service-platform, depends_on: [plattform]}
+                soft:
+                  - {id: plattform, name: Plattform, capability: integration-platform, status: \(platformStatus), depends_on: [hall]}
+                hard:
+                  - {id: hall, name: Hall, capability: datacenter, status: \(hallStatus)}
+                """, id: "kommun-a")
+            let found = scan(Example(files: [("a.yaml", kommun)])).findings.filter { $0.rule == .ungrounded }
+            return Dictionary(found.map { ($0.item ?? "", $0.help ?? "") }, uniquingKeysWith: { a, _ in a })
+        }
+        let planned = helps("planned", "active")
+        #expect(planned["portal"] == "`kommun-a/hall`, the hard item it rests on, is planned: mark it active if it runs, or depend on one that does")
+        #expect(planned["plattform"] == planned["portal"])
+        let retired = helps("active", "retired")
+        #expect(retired["portal"] == "its path to the hard item `kommun-a/hall` goes through `kommun-a/plattform`, which is retired: mark that active if it runs, or depend on a running item instead")
+        // Done as it says, nothing is ungrounded.
+        #expect(helps("active", "active").isEmpty)
+    }
+
+    @Test("a missing baseline capability that national components provide names them; Gotland's region is its kommun")
+    func baselineNamesNationalComponents() throws {
+        let result = scan(Example(GapCheck.kommunHeader + "hard:\n  - {id: wan, name: WAN, capability: wan}\n"))
+        let eid = try #require(result.findings.first { $0.rule == .baselineMissing && $0.message.contains("`eid-citizen`") })
+        #expect(eid.help?.hasPrefix("depend on the national component that provides it (`bankid/bankid`") == true, "\(eid.help ?? "")")
+        // A capability no national component provides keeps the general help.
+        let archive = try #require(result.findings.first { $0.rule == .baselineMissing && $0.message.contains("`e-archive`") })
+        #expect(archive.help?.hasPrefix("add an active item with `capability: e-archive`") == true)
+
+        var country = Example(files: [("a.yaml", Ex.org("hard: []", id: "kommun-a"))])
+        country.country = true
+        let missing = scan(country).findings.filter { $0.rule == .missingInventory }
+        #expect(missing.first { $0.message.hasPrefix("region 09 ") }?.help == "Region Gotland is Gotlands kommun: `infra init --kommun 0980` prints one starter inventory for both")
+        #expect(missing.first { $0.message.hasPrefix("kommun 0980 ") }?.help?.hasSuffix("(for Region Gotland too: the kommun is the region)") == true)
+    }
+
     @Test("an unknown capability written as its Swedish or English name gets the id of that capability")
     func capabilityByItsName() throws {
         func message(_ capability: String, layer: String = "hard") -> String? {
