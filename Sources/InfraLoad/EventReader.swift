@@ -28,6 +28,9 @@ public struct ReadError: Error, Sendable {
     public var message: String
     public var position: TextPosition
     public var help: String?
+    /// The broken line was read as the continuation of the value on the line above (a key
+    /// indented deeper): what was found wrong with that value is the break's doing.
+    public var continuesLineAbove = false
 
     public init(rule: RuleID, message: String, position: TextPosition, help: String? = nil) {
         self.rule = rule
@@ -410,9 +413,11 @@ final class EventReader {
             if firstOnLine {
                 var keyStart = lineStart
                 while keyStart < before, bytes[keyStart] == 0x20 { keyStart += 1 }
-                return ReadError(rule: .yamlSyntax, message: "this key is indented deeper than the key above it",
-                                 position: TextPosition(line: Int(position.line), column: keyStart - lineStart + 1),
-                                 help: "indent it like its siblings (keys of one mapping start in the same column)")
+                var error = ReadError(rule: .yamlSyntax, message: "this key is indented deeper than the key above it",
+                                      position: TextPosition(line: Int(position.line), column: keyStart - lineStart + 1),
+                                      help: "indent it like its siblings (keys of one mapping start in the same column)")
+                error.continuesLineAbove = true
+                return error
             }
             return ReadError(rule: .yamlSyntax, message: "': ' inside an unquoted value (YAML reads it as the start of another key)",
                              position: position, help: "put the whole value in quotes, e.g. `name: \"Arkiv: e-arkiv\"`")

@@ -58,6 +58,13 @@ public enum Loader {
                 } else {
                     parser.attributeFindings()
                     result.findings = parser.findings + [stop]
+                    // `- id: datacenter` over `      name: X`: the id read as "datacenter name"
+                    // is the break's doing, and its bad-id would send the user the wrong way. (A
+                    // key's own finding on that line, such as an unknown key, stays.)
+                    if error.continuesLineAbove {
+                        let above = Int(error.position.line) - 1
+                        result.findings.removeAll { $0.line == above && $0.rule != .unknownKey && $0.rule != .duplicateKey }
+                    }
                 }
             }
         }

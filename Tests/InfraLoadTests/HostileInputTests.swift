@@ -627,6 +627,13 @@ struct DocumentTests {
         #expect(r.errors.first?.line == 3)
     }
 
+    @Test("a key indented deeper than the one above: only the syntax error, not a bad id made of the two lines read as one")
+    func deeperKeyTakesItsValueAlong() throws {
+        let r = parse(header + "hard:\n  - id: datacenter\n      name: Datacenter\n    capability: datacenter\n")
+        #expect(r.rules == [.yamlSyntax], "\(r.dump)")
+        #expect(r.findings.first?.message == "this key is indented deeper than the key above it" && r.findings.first?.line == 5)
+    }
+
     @Test func findingsBeforeASyntaxErrorAreKept() throws {
         let r = parse(header + "soft:\n  - {id: x, name: X, capability: c, bogus: 1}\n  - {id: y, name: \"unterminated}\n")
         #expect(r.findings(.unknownKey).count == 1, "\(r.dump)")
