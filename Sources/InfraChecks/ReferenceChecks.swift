@@ -235,8 +235,11 @@ public struct VocabularyCheck: Check {
                             nearest[code] = suggester?.suggestion(for: cap.value)
                         }
                         let near = nearest[code]!
+                        // A term of another layer: taken as it is, it would be capability-wrong-layer.
+                        let elsewhere = near.flatMap { ctx.vocabulary.capabilities[$0]?.layer }.flatMap { $0 != layer ? $0 : nil }
                         out.append(ctx.finding(.unknownCapability, .warning,
-                                               "unknown capability `\(cap.value)`" + (near.map { " — did you mean `\($0)` (\(ctx.vocabulary.capabilities[$0]?.swedishName ?? $0))?" } ?? ""),
+                                               "unknown capability `\(cap.value)`" + (near.map { " — did you mean `\($0)` (\(ctx.vocabulary.capabilities[$0]?.swedishName ?? $0))?" } ?? "")
+                                                   + (elsewhere.map { " It is a \($0.rawValue) capability: the item would move under `\($0.rawValue):`" } ?? ""),
                                                item: i, at: cap.position,
                                                help: "use a term of the capability vocabulary (`infra vocabulary`), or prefix a custom one with `x-`"))
                     }

@@ -95,6 +95,10 @@ import Testing
         #expect(message("Broadband access")?.contains("`broadband-access`") == true)
         // An id within reach of a known id is still matched by id first.
         #expect(message("e-servic", layer: "services") == "unknown capability `e-servic` — did you mean `e-service` (E-tjänst)?")
+        // A term of another layer says so: taken as it is, it would be capability-wrong-layer.
+        #expect(message("e-archiv", layer: "services")
+                == "unknown capability `e-archiv` — did you mean `e-archive` (E-arkiv)? It is a soft capability: the item would move under `soft:`")
+        #expect(message("e-archiv", layer: "soft") == "unknown capability `e-archiv` — did you mean `e-archive` (E-arkiv)?")
     }
 
     @Test("a missing baseline capability names the item whose custom capability (x-e-arkiv) looks like it, and following that help fills the gap")
