@@ -91,7 +91,7 @@ final class InventoryParser {
         var items: [Item] = []
         var sawOrganisation = false
         var organisationKey: TextPosition?
-        var nearInventory: (String, TextPosition)?
+        var nearInventory: (String, TextPosition)?, versionLike: (String, TextPosition)?
         try walkMapping { key, name, position throws(ReadError) in
             switch key {
             case .inventory:
@@ -108,6 +108,9 @@ final class InventoryParser {
             default:
                 if name.hasPrefix("x-") { try self.skipValue() } else {
                     if nearInventory == nil, Suggest.nearest(to: name.lowercased(), in: ["inventory"]) != nil { nearInventory = (name, position) }
+                    // The version under another name (`version: 1`); telling only beside an
+                    // `organisation:` (docker-compose and Kubernetes files have a `version` too).
+                    if versionLike == nil, name.lowercased().contains("version") { versionLike = (name, position) }
                     _ = try self.unknownKey(name, at: position, known: ["inventory", "organisation", "services", "soft", "hard"])
                 }
             }
@@ -121,10 +124,15 @@ final class InventoryParser {
                     .inventoryKeyMissing, "`\(name):` is spelt almost like `inventory:`, which every inventory has; the file is skipped",
                     at: position, help: "write it `inventory: 1`", severity: .warning))
             }
+            if organisationKey != nil, let (name, position) = versionLike {
+                return .skipped(reason: "it has no top-level `inventory:` key", warning: finding(
+                    .inventoryKeyMissing, "`\(name):` gives a version where `inventory:`, which every inventory has, belongs; the file is skipped",
+                    at: position, help: "write it `inventory: 1`", severity: .warning))
+            }
             if let organisationKey {
                 return .skipped(reason: "it has no top-level `inventory:` key", warning: finding(
                     .inventoryKeyMissing, "the file has an `organisation:` header but no `inventory: 1`; it is skipped as other YAML",
-                    at: organisationKey, help: "add `inventory: 1` as the first line", severity: .warning))
+                    at: organisationKey, help: "add the line `inventory: 1` above `organisation:`", severity: .warning))
             }
             return .skipped(reason: "it has no top-level `inventory:` key")
         }

@@ -231,6 +231,14 @@ struct EncodingTests {
             #expect(f.message.hasSuffix("is spelt almost like `inventory:`, which every inventory has; the file is skipped"), "\(f.message)")
         }
         #expect(parse("name: CI\non: [push]\n").skippedReason == "it has no top-level `inventory:` key")
+        // The version under another name: renamed as the help says, the file is read.
+        for key in ["version", "inventory_version"] {
+            let r = parse("\(key): 1\norganisation: {id: a, name: A, type: annan}\n")
+            let f = try #require(r.findings.first, "\(r.dump)")
+            #expect(f.rule == .inventoryKeyMissing && f.line == 1 && f.help == "write it `inventory: 1`", "\(r.dump)")
+            #expect(f.message == "`\(key):` gives a version where `inventory:`, which every inventory has, belongs; the file is skipped")
+        }
+        #expect(parse("inventory: 1\norganisation: {id: a, name: A, type: annan}\n").findings.isEmpty)
     }
 
     @Test("a list where a boolean or a date belongs is told as such, not as text")

@@ -704,7 +704,11 @@ struct NotAnInventoryTests {
         #expect(r.findings.count == 1, "\(r.dump)")
         let f = try #require(r.findings.first)
         #expect(f.rule == .inventoryKeyMissing && f.severity == .warning && f.line == 1 && f.file == "other.yaml")
-        #expect(f.help == "add `inventory: 1` as the first line")
+        // Above `organisation:`, not "first": a file may start with `---` or `%YAML`.
+        #expect(f.help == "add the line `inventory: 1` above `organisation:`")
+        let marked = parse("---\norganisation: {id: a}\n")
+        let fixed = parse("---\ninventory: 1\norganisation: {id: a, name: A, type: annan}\n")
+        #expect(marked.findings.first?.rule == .inventoryKeyMissing && fixed.findings.isEmpty && fixed.inventory != nil, "\(fixed.dump)")
     }
 
     @Test func otherYAMLWithCustomTagsIsSkippedToo() throws {
