@@ -8,6 +8,8 @@ final class InventoryParser {
     let file: String
     fileprivate(set) var findings: [Finding] = []
     private var currentItem: String?
+    /// Bad item ids and the slug their help suggests, by finding index.
+    private var badItemIDs: [(Int, String)] = []
     private var organisation: String?
     /// Key lists for `walkMapping`, reused across mappings (one pair per nesting level in use).
     private var keyScratch: [[String]] = []
@@ -146,11 +148,21 @@ final class InventoryParser {
         guard let header else {
             if !sawOrganisation {
                 findings.append(finding(.missingRequired, "the inventory has no `organisation:` header",
-                                        at: root.position, help: "add `organisation: {id: …, name: …, type: …}`"))
+                                        at: root.position, help: "add `organisation: {id: …, name: …, type: …}`, or only `organisation: {id: …}` if another file of the organisation has its name and type"))
             }
             return .unusable
         }
         organisation = header.id.value
+        // A bad item id's suggested slug that another item of the file has already
+        // (`Serverhall` beside `serverhall`): the next free one, or renaming makes a duplicate.
+        if !badItemIDs.isEmpty {
+            let taken = Set(items.map(\.id.value))
+            for (k, slug) in badItemIDs where taken.contains(slug) && k < findings.count && findings[k].rule == .badID {
+                var n = 2
+                while taken.contains("\(slug)-\(n)") { n += 1 }
+                findings[k].help = findings[k].help?.replacingOccurrences(of: "e.g. `\(slug)`", with: "e.g. `\(slug)-\(n)` (`\(slug)` is taken)")
+            }
+        }
         return .inventory(Inventory(file: file, version: 1, organisation: header, items: items))
     }
 
@@ -261,7 +273,7 @@ final class InventoryParser {
             renames.seen(keyName)
             switch key {
             case .id:
-                if let id = try self.readSlug("id") {
+                if let id = try self.readSlug("id", itemID: true) {
                     items[slot].id = id
                     hasID = true
                     self.currentItem = id.value
@@ -431,7 +443,8 @@ final class InventoryParser {
     }
 
 
-    private func readSlug(_ field: String) throws(ReadError) -> Located<String>? {
+    /// `itemID`: an item's own id, whose suggested slug is checked against the file's others.
+    private func readSlug(_ field: String, itemID: Bool = false) throws(ReadError) -> Located<String>? {
         guard let text = try readText(field) else { return nil }
         if IDRules.isValid(text.value) {
             return text
@@ -440,6 +453,7 @@ final class InventoryParser {
             findings.append(finding(.badID, "`\(field)` \"\(text.value)\" is not a valid id: it has \(invisible)",
                                     at: text.position, help: "delete it (text pasted from a word processor or a web page often has one)"))
         } else {
+            if itemID { badItemIDs.append((findings.count, Self.slugify(text.value))) }
             findings.append(finding(.badID, "`\(field)` \"\(text.value)\" is not a valid id",
                                     at: text.position,
                                     help: "use lowercase a–z, digits and '-', starting and ending with a letter or digit, e.g. `\(Self.slugify(text.value))`"))

@@ -635,6 +635,18 @@ struct DocumentTests {
         #expect(r.errors.first?.line == 3)
     }
 
+    @Test("a bad id whose slug another item of the file has is suggested the next free one; renamed so, the file is clean")
+    func badIDSuggestionIsFree() throws {
+        let text = header + "hard:\n  - {id: Serverhall, name: S, capability: datacenter}\n  - {id: serverhall, name: S2, capability: datacenter}\n"
+            + "  - {id: serverhall-2, name: S3, capability: datacenter}\n"
+        let f = try #require(parse(text).findings(.badID).first)
+        #expect(f.help?.hasSuffix("e.g. `serverhall-3` (`serverhall` is taken)") == true, "\(f.help ?? "")")
+        let renamed = parse(text.replacingOccurrences(of: "id: Serverhall", with: "id: serverhall-3"))
+        #expect(renamed.findings.isEmpty, "\(renamed.dump)")
+        // A free slug is suggested as it is.
+        #expect(parse(header + "hard:\n  - {id: Hall, name: H, capability: datacenter}\n").findings(.badID).first?.help?.hasSuffix("e.g. `hall`") == true)
+    }
+
     @Test("a key indented deeper than the one above: only the syntax error, not a bad id made of the two lines read as one")
     func deeperKeyTakesItsValueAlong() throws {
         let r = parse(header + "hard:\n  - id: datacenter\n      name: Datacenter\n    capability: datacenter\n")
