@@ -467,8 +467,9 @@ public struct Catalog: Sendable {
             let orgPart = String(text[..<slash]), itemPart = String(text[text.index(after: slash)...])
             if let org = organisationIndex[orgPart] {
                 if suggest {
-                    let ids = localIndex[Int(org)].keys, valid = IDRules.id(itemPart)
-                    let renamed = valid != itemPart && localIndex[Int(org)][valid] != nil ? valid : nil
+                    let ids = localIndex[Int(org)].keys
+                    let valid = IDRules.isValid(itemPart) ? nil : Optional(IDRules.id(itemPart))
+                    let renamed = valid.flatMap { localIndex[Int(org)][$0] != nil ? $0 : nil }
                     suggestion = (renamed ?? Suggest.nearest(to: itemPart, in: ids) ?? sharingWords(itemPart, in: ids)).map { orgPart + "/" + $0 }
                 }
             } else {
@@ -491,7 +492,9 @@ public struct Catalog: Sendable {
             // Not the item itself: `depends_on: [SITHS]` in item `siths` means the national one.
             // The id the reference becomes as a valid one (`E_Arkiv` → `e-arkiv`): what an item
             // renamed as its bad-id error said is now called.
-            if suggestion == nil, case let valid = IDRules.id(text), valid != text, valid != own, local[valid] != nil {
+            // (Only a reference that is not a valid id itself: the rest are typos, and `IDRules.id`
+            // costs tens of thousands of instructions.)
+            if suggestion == nil, !IDRules.isValid(text), case let valid = IDRules.id(text), valid != own, local[valid] != nil {
                 suggestion = valid
             }
             if suggestion == nil {

@@ -180,8 +180,7 @@ final class InventoryParser {
         var extensions: [String: String] = [:]
         var written = Written()
         var renames = Renames()
-        try walkMapping { key, keyName, position throws(ReadError) in
-            renames.seen(keyName)
+        let headerKeys = try walkMapping { key, keyName, position throws(ReadError) in
             switch key {
             case .id: id = try self.readSlug("id")
             case .name: name = try written.read(.name, at: position, self) { () throws(ReadError) in try self.readText("name") }
@@ -198,7 +197,7 @@ final class InventoryParser {
                 }
             }
         }
-        renames.revise(&findings, in: "the header")
+        renames.revise(&findings, keys: headerKeys, in: "the header")
         guard let id else {
             findings.append(finding(.missingRequired, "`organisation:` has no `id`", at: start.position,
                                     help: "add `id:` with the organisation's slug, e.g. `id: upplands-vasby`"))
@@ -269,8 +268,7 @@ final class InventoryParser {
         let firstFinding = findings.count
         var written = Written()
         var renames = Renames()
-        try walkMapping { key, keyName, position throws(ReadError) in
-            renames.seen(keyName)
+        let itemKeys = try walkMapping { key, keyName, position throws(ReadError) in
             switch key {
             case .id:
                 if let id = try self.readSlug("id", itemID: true) {
@@ -308,7 +306,7 @@ final class InventoryParser {
                 }
             }
         }
-        renames.revise(&findings, in: "this item")
+        renames.revise(&findings, keys: itemKeys, in: "this item")
         defer { currentItem = nil }
         // Findings made before `id:` was reached still belong to this items[slot].
         for i in firstFinding..<findings.count where findings[i].item == nil && hasID {
@@ -335,7 +333,9 @@ final class InventoryParser {
     /// Walks the keys of a mapping whose start event was just read, calling `handle`
     /// with each key; `handle` must consume the value. Duplicate keys are reported,
     /// and YAML merge keys (`<<: *defaults`) are honoured: explicit keys win.
-    private func walkMapping(_ handle: (Key, String, TextPosition) throws(ReadError) -> Void) throws(ReadError) {
+    /// Returns the known keys the mapping has, as bits (`1 << Key.rawValue`).
+    @discardableResult
+    private func walkMapping(_ handle: (Key, String, TextPosition) throws(ReadError) -> Void) throws(ReadError) -> UInt64 {
         // Mappings have a dozen keys at most: a reused array beats hashing into a new Set.
         var explicit = keyScratch.popLast() ?? [], merged = keyScratch.popLast() ?? []
         explicit.removeAll(keepingCapacity: true)
@@ -344,6 +344,7 @@ final class InventoryParser {
         var explicitBits: UInt64 = 0, mergedBits: UInt64 = 0
         try walkKeys(explicit: &explicit, merged: &merged, explicitBits: &explicitBits, mergedBits: &mergedBits,
                      merging: false, handle)
+        return explicitBits | mergedBits
     }
 
     private func walkKeys(explicit: inout [String], merged: inout [String],
@@ -707,10 +708,7 @@ extension StringProtocol {
 /// `depends_on:`): renamed as suggested, the two would be a duplicate key and one of them
 /// lost, so their help says to move the entries over instead.
 struct Renames {
-    private var keys: Set<String> = []
     private var suggestions: [(finding: Int, key: String)] = []
-
-    mutating func seen(_ key: String) { keys.insert(key) }
 
     /// Notes the suggestion of the unknown-key finding about to be made at `finding`.
     mutating func suggested(at finding: Int, _ key: String?) -> String? {
@@ -718,8 +716,11 @@ struct Renames {
         return key
     }
 
-    func revise(_ findings: inout [Finding], in place: String) {
-        for (k, key) in suggestions where keys.contains(key) && k < findings.count && findings[k].rule == .unknownKey {
+    /// `keys`: the known keys the mapping has, as `walkMapping` returns them (no set of names
+    /// is kept per item: the loader walks a quarter of a million of them for a country).
+    func revise(_ findings: inout [Finding], keys: UInt64, in place: String) {
+        for (k, key) in suggestions where k < findings.count && findings[k].rule == .unknownKey {
+            guard let known = Key.allCases.first(where: { $0 != .other && $0.name == key }), keys & (1 << UInt64(known.rawValue)) != 0 else { continue }
             findings[k].help = "\(place) has `\(key):` already (only one is read): move what this one holds into it, then delete this line"
         }
     }
