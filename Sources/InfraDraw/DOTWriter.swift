@@ -756,33 +756,43 @@ public enum DOTWriter {
         }
         switch graph.kind {
         case .items:
-            // Every mark drawn is explained; marks that only some pictures hold (the focus)
-            // only where they are drawn.
-            var first = [box("service", fill: Palette.fill(.services)), box("soft infrastructure", fill: Palette.fill(.soft)),
-                         box("hard infrastructure", fill: Palette.fill(.hard)),
-                         box("national / outside the focus", fill: Palette.outsideFill, border: Palette.outsideBorder,
-                             font: Palette.outsideText)]
-            if graph.nodes.contains(where: \.focal) { first.append(box("the item in focus", fill: Palette.focalFill, width: 3)) }
-            first.append(box("★ critical (samhällsviktig)", width: 2))
+            // Every mark drawn is explained, and only those: a picture of the hard layer lists
+            // no service box, one without cycles no cycle mark.
+            let nodes = graph.nodes, edges = graph.edges
+            let layers = Set(nodes.compactMap(\.layer))
+            var first: [String] = []
+            for (layer, text) in [(Layer.services, "service"), (.soft, "soft infrastructure"), (.hard, "hard infrastructure")] where layers.contains(layer) {
+                first.append(box(text, fill: Palette.fill(layer)))
+            }
+            if nodes.contains(where: \.outside) {
+                first.append(box("national / outside the focus", fill: Palette.outsideFill, border: Palette.outsideBorder, font: Palette.outsideText))
+            }
+            if nodes.contains(where: \.focal) { first.append(box("the item in focus", fill: Palette.focalFill, width: 3)) }
+            if nodes.contains(where: \.critical) { first.append(box("★ critical (samhällsviktig)", width: 2)) }
             // The mark as this picture's largest blast radius shows it (marked from 3 on).
-            if let most = graph.nodes.map(\.blast).max(), most >= 3 {
-                first.append(box("⚡ \(most) services depend on it — border width = blast radius", border: Palette.border, style: "rounded",
-                                 width: Int(blastWidth(most).rounded())))
+            if let most = nodes.map(\.blast).max(), most >= 3 {
+                first.append(box("⚡ \(most) services depend on it (marked from 3) — border width = blast radius", border: Palette.border,
+                                 style: "rounded", width: Int(blastWidth(most).rounded())))
             }
             rows.append(first)
-            rows.append([box("planned", style: "dashed"), box("retired", fill: "#f7f7f7", style: "dotted", font: Palette.faded),
-                         box("⚠ ungrounded", border: Palette.ungrounded), box("↻ dependency cycle", border: Palette.cycle),
-                         line("dependency", color: Palette.edge),
-                         line("dependency, across organisations", color: Palette.crossOrganisation),
-                         line("to or from a planned or retired item", color: Palette.edge, dashed: true),
-                         line("upward dependency (a finding)", color: Palette.upward, bold: true)])
+            var second: [String] = []
+            if nodes.contains(where: { $0.status == .planned }) { second.append(box("planned", style: "dashed")) }
+            if nodes.contains(where: { $0.status == .retired }) { second.append(box("retired", fill: "#f7f7f7", style: "dotted", font: Palette.faded)) }
+            if nodes.contains(where: \.ungrounded) { second.append(box("⚠ ungrounded", border: Palette.ungrounded)) }
+            if nodes.contains(where: \.inCycle) { second.append(box("↻ dependency cycle", border: Palette.cycle)) }
+            if !edges.isEmpty { second.append(line("dependency", color: Palette.edge)) }
+            if edges.contains(where: \.crossOrganisation) { second.append(line("dependency, across organisations", color: Palette.crossOrganisation)) }
+            let resting = { (e: DrawGraph.Edge) in [e.source, e.target].contains { nodes[$0].status == .planned || nodes[$0].status == .retired } }
+            if edges.contains(where: resting) { second.append(line("to or from a planned or retired item", color: Palette.edge, dashed: true)) }
+            if edges.contains(where: \.upward) { second.append(line("upward dependency (a finding)", color: Palette.upward, bold: true)) }
+            if !second.isEmpty { rows.append(second) }
         case .capability:
             var first = [box("service capability", fill: Palette.fill(.services)),
                          box("soft infrastructure", fill: Palette.fill(.soft)), box("hard infrastructure", fill: Palette.fill(.hard))]
             if graph.nodes.contains(where: \.outside) {
                 first.append(box("only national components have it", fill: Palette.outsideFill, border: Palette.outsideBorder, style: "dashed"))
             }
-            rows.append(first + ["<TD>node size: organisations with a running item of the capability (of one only national components have: what depends on it)</TD>",
+            rows.append(first + ["<TD>node size: organisations with a running item of the capability (of one only national components have: the organisations relying on it)</TD>",
                                  "<TD>edge width and number: dependencies between items of the two capabilities</TD>",
                                  line("upward", color: Palette.upward, bold: true)])
         case .organisation:
@@ -792,7 +802,7 @@ public enum DOTWriter {
                 box($0, fill: Palette.organisationType($0))
             }
             rows.append(types + [box("national component", fill: Palette.outsideFill, border: Palette.outsideBorder, style: "dashed"),
-                                 "<TD>node size: items (a national component's: what depends on it) · edge width: dependencies between the organisations</TD>"])
+                                 "<TD>node size: items (a national component's: the organisations relying on it) · edge width: dependencies between the organisations</TD>"])
         case .county:
             rows.append([box("0 %", fill: Palette.coverage(0)), box("25 %", fill: Palette.coverage(0.25)),
                          box("50 %", fill: Palette.coverage(0.5)), box("75 %", fill: Palette.coverage(0.75), font: "#ffffff"),

@@ -88,6 +88,8 @@ extension Selection {
             for org in (users.isEmpty ? catalog.organisations : users) {
                 for i in org.items { focusSet[i] = true }
             }
+            // One kommun's inventory: its picture says whose it is.
+            if users.count == 1 { title = users[0].name }
         }
 
         if let capability {

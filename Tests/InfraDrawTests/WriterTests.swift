@@ -103,6 +103,11 @@ struct WriterTests {
         #expect(!plain.contains("the item in focus") && focused.contains("the item in focus"))
         // The plain within-organisation arrow and the dashed one were drawn but not explained.
         #expect(plain.contains("──▶</FONT> dependency</TD>") && plain.contains("to or from a planned or retired item"))
+        // Marks the picture does not draw are not explained: the hard layer alone has no
+        // service box and no cross-organisation arrow.
+        let hard = DOTWriter.legend(try Fixture.itemGraph(Selection(layer: .hard)))
+        #expect(hard.contains(">hard infrastructure</TD>") && !hard.contains(">service</TD>") && !hard.contains(">soft infrastructure</TD>"), "\(hard)")
+        #expect(!hard.contains("upward dependency"), "\(hard)")
         // By organisation: each type drawn gets its own colour and a legend entry.
         let catalog = Fixture.catalog()
         let all = try Selection().pick(from: catalog)
