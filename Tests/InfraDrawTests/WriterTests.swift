@@ -188,6 +188,26 @@ struct WriterTests {
         }
     }
 
+    @Test("a grid with more dependencies than it draws readably draws the findings among them and says how many it left out")
+    func gridLeavesOutTheCrowd() throws {
+        var graph = try Fixture.itemGraph()
+        let options = DOTOptions(engine: "osage")
+        // Few: every dependency is a line, and the legend has no count of undrawn ones.
+        let few = DOTWriter.write(graph, options: options)
+        #expect(few.components(separatedBy: " -> ").count - 1 == graph.edges.count && !few.contains("not drawn"))
+        // Many (the fixture's edges repeated past the limit), one of them upward: that one alone is drawn.
+        let base = graph.edges
+        while graph.edges.count <= DOTWriter.gridEdgeLimit { graph.edges += base }
+        for k in graph.edges.indices { graph.edges[k].upward = false; graph.edges[k].inCycle = false }
+        graph.edges[0].upward = true
+        let many = DOTWriter.write(graph, options: options)
+        #expect(many.components(separatedBy: " -> ").count - 1 == 1, "\(many.components(separatedBy: " -> ").count - 1) lines")
+        #expect(many.contains("\(grouped(graph.edges.count - 1)) dependencies not drawn"), "\(DOTWriter.legend(graph, undrawn: graph.edges.count - 1))")
+        #expect(many.contains("upward dependency (a finding)") && !many.contains("> dependency</TD>"))
+        // The layered picture draws them all.
+        #expect(DOTWriter.write(graph).components(separatedBy: " -> ").count - 1 >= graph.edges.count)
+    }
+
     @Test("Mermaid: flowchart TB, three layer subgraphs, safe ids, declared links, escaped labels")
     func mermaid() throws {
         let graph = try Fixture.itemGraph()
