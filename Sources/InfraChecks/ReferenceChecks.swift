@@ -188,6 +188,17 @@ public struct HeaderCheck: Check {
 public struct VocabularyCheck: Check {
     public init() {}
 
+    /// The standard an unknown id means: the nearest by spelling, else one whose letters and
+    /// digits are the written ones or start with them (`fhir` → `fhir-r4`, `SS 12000` →
+    /// `ss12000`, `peppol` → `peppol-bis3`), the shortest such.
+    static func nearestStandard(_ written: String, in ids: [String]) -> String? {
+        if let near = Suggest.nearest(to: written, in: ids) { return near }
+        func folded(_ s: String) -> String { String(s.lowercased().filter { $0.isLetter || $0.isNumber }) }
+        let mine = folded(written)
+        guard mine.count >= 2 else { return nil }
+        return ids.filter { folded($0) == mine || folded($0).hasPrefix(mine) }.min { ($0.count, $0) < ($1.count, $1) }
+    }
+
     public var rules: [RuleDescription] {
         [
             RuleDescription(.wrongLayer, .validation, .error, title: "Capability in the wrong layer",
@@ -245,7 +256,7 @@ public struct VocabularyCheck: Check {
                     }
                 }
                 for std in catalog.items[i].item.standards where ctx.vocabulary.standards[std.value] == nil && !std.value.hasPrefix("x-") {
-                    let near = Suggest.nearest(to: std.value, in: standardIDs)
+                    let near = Self.nearestStandard(std.value, in: standardIDs)
                     out.append(ctx.finding(.unknownStandard, .warning,
                                            "unknown standard `\(std.value)`" + (near.map { " — did you mean `\($0)`?" } ?? ""),
                                            item: i, at: std.position,

@@ -510,8 +510,10 @@ public struct Catalog: Sendable {
             }
             // A national component's item by its bare id (`siths` for `inera/siths`): the
             // commonest slip. Only the built-in organisations are looked in (a handful).
-            if suggestion == nil, let o = organisations.indices.first(where: { organisations[$0].isNational && localIndex[$0][lower] != nil }) {
-                suggestion = organisations[o].id + "/" + lower
+            // (Written with å, ä, ö, as Swedish spells it: `npö` for `inera/npo`.)
+            let bare = IDRules.isValid(lower) ? lower : IDRules.id(lower)
+            if suggestion == nil, let o = organisations.indices.first(where: { organisations[$0].isNational && localIndex[$0][bare] != nil }) {
+                suggestion = organisations[o].id + "/" + bare
             }
         }
         var message = "`\(text)` refers to no \(what) in this scan" + (suggestion.map { " — did you mean `\($0)`?" } ?? "")

@@ -85,6 +85,17 @@ import Testing
         #expect(missing.first { $0.message.hasPrefix("kommun 0980 ") }?.help?.hasSuffix("(for Region Gotland too: the kommun is the region)") == true)
     }
 
+    @Test("an unknown standard written short or as its name gets the id it means")
+    func standardSuggestions() throws {
+        let ids = ["fhir-r4", "hl7v2", "peppol-bis3", "ss12000", "fgs-paket", "saml2", "ipv4", "ipv6"]
+        for (written, meant) in [("fhir", "fhir-r4"), ("hl7", "hl7v2"), ("peppol", "peppol-bis3"), ("SS 12000", "ss12000"),
+                                 ("FGS", "fgs-paket"), ("saml", "saml2"), ("FHIR R4", "fhir-r4")] {
+            #expect(VocabularyCheck.nearestStandard(written, in: ids) == meant, "\(written)")
+        }
+        #expect(VocabularyCheck.nearestStandard("x", in: ids) == nil)
+        #expect(VocabularyCheck.nearestStandard("zzzz", in: ids) == nil)
+    }
+
     @Test("an unknown capability written as its Swedish or English name gets the id of that capability")
     func capabilityByItsName() throws {
         func message(_ capability: String, layer: String = "hard") -> String? {
@@ -137,7 +148,7 @@ import Testing
               - id: portal
                 name: Portal
                 capability: e-service-platform
-                depends_on: [BankID, inera.siths, "inera:siths", inera/siths-kort, wan]
+                depends_on: [BankID, inera.siths, "inera:siths", inera/siths-kort, npö, inera/npö, wan]
             soft:
               - id: siths
                 name: SITHS
@@ -147,7 +158,8 @@ import Testing
               - {id: wan, name: WAN, capability: wan}
             """, id: "kommun-a")
         let messages = scan(Example(files: [("a.yaml", kommun)])).findings.filter { $0.rule == .unresolvedReference }.map(\.message)
-        for (written, meant) in [("BankID", "bankid/bankid"), ("inera.siths", "inera/siths"), ("inera:siths", "inera/siths"),
+        for (written, meant) in [("BankID", "bankid/bankid"), ("inera.siths", "inera/siths"), ("inera:siths", "inera/siths"), ("npö", "inera/npo"),
+                                 ("inera/npö", "inera/npo"),
                                  ("inera/siths-kort", "inera/siths"), ("SITHS", "inera/siths")] {
             #expect(messages.contains("`\(written)` refers to no item in this scan — did you mean `\(meant)`?"), "\(written): \(messages)")
         }
