@@ -60,13 +60,14 @@ public struct HeaderCheck: Check {
                                            help: "add `code: \"NNNN\"` with the 4-digit kommunkod, quoted"))
                     continue
                 }
+                // The kommun the header's name names, if any: the longest name it contains
+                // ("Upplands Väsby", not a shorter one inside it).
+                let named = h.name.flatMap { name in
+                    ctx.sweden.municipalities.filter { Self.nameMatches(name.value, $0.name) || Self.nameMatches(name.value, $0.officialName) }
+                        .max { $0.name.count < $1.name.count }
+                }
                 guard let m = ctx.sweden.municipalityByCode[code.value] else {
                     // The header's name says which kommun is meant better than the nearest code does.
-                    let named = h.name.flatMap { name in
-                        // The longest name the header's contains: "Upplands Väsby", not a shorter one inside it.
-                        ctx.sweden.municipalities.filter { Self.nameMatches(name.value, $0.name) || Self.nameMatches(name.value, $0.officialName) }
-                            .max { $0.name.count < $1.name.count }
-                    }
                     let near = named?.code ?? Suggest.nearest(to: code.value, in: ctx.sweden.municipalities.map(\.code))
                     out.append(ctx.finding(.unknownCode, .error,
                                            "kommunkod \"\(code.value)\" is not one of Sweden's 290 municipalities"
@@ -79,9 +80,11 @@ public struct HeaderCheck: Check {
                 claim("kommun " + m.code, "kommunkod \(m.code) (\(m.name))", by: o, at: code)
                 if let name = h.name, !Self.nameMatches(name.value, m.name), !Self.nameMatches(name.value, m.officialName) {
                     out.append(ctx.finding(.nameMismatch, .error,
-                                           "name \"\(name.value)\" does not match kommunkod \(m.code), which is \(m.name)",
+                                           "name \"\(name.value)\" does not match kommunkod \(m.code), which is \(m.name)"
+                                               + (named.map { " — the name is \($0.name)'s, whose code is \"\($0.code)\"" } ?? ""),
                                            organisation: o, at: name.position,
-                                           help: "correct the name or the code; \(m.code) is \(m.officialName) in \(m.countyName)"))
+                                           help: "correct the name or the code; \(m.code) is \(m.officialName) in \(m.countyName)"
+                                               + (named.map { ", \($0.code) is \($0.officialName) (`code: \"\($0.code)\"`)" } ?? "")))
                 }
             case .region:
                 guard let code = h.code else {
@@ -160,6 +163,20 @@ public struct HeaderCheck: Check {
                 let written = String(text.prefix(6)) + "-" + String(text.dropFirst(6))
                 let checksum = orgNumberProblem(written).map { " (and it " + $0.message + ")" } ?? ""
                 return ("has no hyphen: write \"\(written)\"" + checksum, "write the organisation number as NNNNNN-NNNN, with the hyphen")
+            }
+            // Other registers' forms of the number: the twelve digits with Skatteverket's
+            // century-like prefix 16, the VAT number (SE, the ten digits, 01), a space for the hyphen.
+            let plain = text.filter { !$0.isWhitespace && $0 != "-" }
+            var ten: Substring?
+            if plain.count == 12, plain.hasPrefix("16"), plain.allSatisfy({ $0.isASCII && $0.isNumber }) { ten = plain.dropFirst(2) }
+            if plain.count == 14, plain.uppercased().hasPrefix("SE"), plain.hasSuffix("01"),
+               plain.dropFirst(2).allSatisfy({ $0.isASCII && $0.isNumber }) { ten = plain.dropFirst(2).dropLast(2) }
+            if plain.count == 10, text.contains(" "), plain.allSatisfy({ $0.isASCII && $0.isNumber }) { ten = Substring(plain) }
+            if let ten {
+                let written = String(ten.prefix(6)) + "-" + String(ten.dropFirst(6))
+                let form = plain.count == 14 ? "is a VAT number" : plain.count == 12 ? "has the prefix 16 of the twelve-digit form" : "has a space where the hyphen belongs"
+                return ("\(form): write \"\(written)\"" + (orgNumberProblem(written).map { " (and it " + $0.message + ")" } ?? ""),
+                        "write the organisation number as NNNNNN-NNNN")
             }
             // An en or em dash (a word processor's) looks like the hyphen it replaced.
             if let dash = text.first(where: { $0 == "–" || $0 == "—" || $0 == "−" }) {

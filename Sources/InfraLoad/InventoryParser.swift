@@ -523,9 +523,20 @@ final class InventoryParser {
         if let cut = text.firstIndex(where: { $0 == "T" || $0 == " " }), let d = CalendarDate(iso: String(text[..<cut])) {
             return ("has a time of day", d.description)
         }
+        // Eight digits: the date without its hyphens (`20270630`).
+        if text.count == 8, text.allSatisfy({ $0.isASCII && $0.isNumber }),
+           let d = CalendarDate(iso: "\(text.prefix(4))-\(text.dropFirst(4).prefix(2))-\(text.suffix(2))") {
+            return ("has no hyphens", d.description)
+        }
         let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." })
-        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              parts[0].count == 4, parts[1].count <= 2, parts[2].count <= 2 else { return nil }
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return nil }
+        // The day first (`30/06/2027`), when the day tells it (above 12: no month); `05/01/2024`
+        // could be either, and gets the general help.
+        if parts[2].count == 4, parts[0].count <= 2, parts[1].count <= 2, let day = Int(parts[0]), day > 12,
+           let d = CalendarDate(iso: "\(parts[2])-\(parts[1].count == 1 ? "0" : "")\(parts[1])-\(parts[0])") {
+            return ("puts the day first", d.description)
+        }
+        guard parts[0].count == 4, parts[1].count <= 2, parts[2].count <= 2 else { return nil }
         let (year, month, day) = (String(parts[0]), String(parts[1]), String(parts[2]))
         let padded = year + "-" + (month.count == 1 ? "0" + month : month) + "-" + (day.count == 1 ? "0" + day : day)
         guard let d = CalendarDate(iso: padded) else { return nil }

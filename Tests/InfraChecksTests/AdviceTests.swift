@@ -29,6 +29,18 @@ import Testing
                 == ["länskod \"99\" is not one of Sweden's 21 regions — did you mean \"22\" (Region Västernorrland, as the name says)?"])
     }
 
+    @Test("a kommun's name that names another kommun than its code says which code that one has; following it leaves no finding")
+    func nameMismatchNamesTheCode() throws {
+        func findings(_ code: String) -> [Finding] {
+            scan(Example(files: [("a.yaml", "inventory: 1\norganisation: {id: timra, name: Timrå kommun, type: kommun, code: \"\(code)\"}\n")]))
+                .findings.filter { $0.rule == .nameMismatch }
+        }
+        let f = try #require(findings("2260").first)
+        #expect(f.message == "name \"Timrå kommun\" does not match kommunkod 2260, which is Ånge — the name is Timrå's, whose code is \"2262\"", "\(f.message)")
+        #expect(f.help?.hasSuffix("2262 is Timrå kommun (`code: \"2262\"`)") == true, "\(f.help ?? "")")
+        #expect(findings("2262").isEmpty)
+    }
+
     @Test("a county written by name gets its länskod; following the help leaves no finding")
     func countyByName() throws {
         func findings(_ county: String) -> [Finding] {

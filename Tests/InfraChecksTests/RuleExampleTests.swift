@@ -144,6 +144,10 @@ struct OrgNumberTests {
         // Following the message leaves no problem; a wrong check digit is said as well.
         #expect(HeaderCheck.orgNumberProblem("212000-0142") == nil)
         #expect(HeaderCheck.orgNumberProblem("2120000143")?.message == "has no hyphen: write \"212000-0143\" (and it has a wrong check digit (Luhn))")
+        // Other registers' forms of the same number.
+        #expect(HeaderCheck.orgNumberProblem("16212000-0142")?.message == "has the prefix 16 of the twelve-digit form: write \"212000-0142\"")
+        #expect(HeaderCheck.orgNumberProblem("SE212000014201")?.message == "is a VAT number: write \"212000-0142\"")
+        #expect(HeaderCheck.orgNumberProblem("212000 0142")?.message == "has a space where the hyphen belongs: write \"212000-0142\"")
     }
 }
 

@@ -297,7 +297,9 @@ struct DateTests {
                       ("2024-01-05T10:00:00Z", "has a time of day", "2024-01-05"),
                       ("2024-01-05 10:00", "has a time of day", "2024-01-05"),
                       ("2024/01/05", "is written with other separators", "2024-01-05"),
-                      ("2024.1.5", "is written with other separators", "2024-01-05")])
+                      ("2024.1.5", "is written with other separators", "2024-01-05"),
+                      ("20270630", "has no hyphens", "2027-06-30"), ("30/06/2027", "puts the day first", "2027-06-30"),
+                      ("30.6.2027", "puts the day first", "2027-06-30")])
     func nearDatesSayWhatToWrite(_ written: String, why: String, date: String) throws {
         let f = try #require(Self.item(reviewed: written).findings(.badDate).first)
         #expect(f.message == "`reviewed` \"\(written)\" \(why); dates are written YYYY-MM-DD", "\(f.message)")
