@@ -485,19 +485,31 @@ final class EventReader {
         let continued = start + 1 < bytes.count && bytes[start + 1] & 0xC0 == 0x80
         if continued {
             message = "a UTF-8 character cut short: byte \(hex(Int32(byte))) starts one that the next bytes do not complete"
-        } else if byte >= 0xA0, let scalar = Unicode.Scalar(UInt32(byte)), scalar.properties.isAlphabetic || byte < 0xC0 {
+        } else if let (scalar, encodings) = Self.windows1252(byte) {
             if Self.holdsUTF8Characters(bytes) {
                 // The rest is UTF-8 already (a line pasted from elsewhere): converting the
                 // whole file would garble every other å, ä and ö.
-                message += "; in Latin-1 or Windows-1252 it is `\(Character(scalar))`, while the rest of the file is UTF-8"
+                message += "; in \(encodings) it is `\(Character(scalar))`, while the rest of the file is UTF-8"
                 help = "type that character again (`\(Character(scalar))`) in an editor saving UTF-8; do not convert the whole file, "
                     + "which would garble its other letters"
             } else {
-                message += "; in Latin-1 or Windows-1252 it is `\(Character(scalar))`, so the file is probably saved in one of those"
+                message += "; in \(encodings) it is `\(Character(scalar))`, so the file is probably saved in \(encodings == "Windows-1252" ? "it" : "one of those")"
                 help = "save the file as UTF-8 (the editor's encoding setting), or convert it: `iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW`"
             }
         }
         return ReadError(rule: .fileEncoding, message: message, position: position(ofOffset: start, in: bytes), help: help)
+    }
+
+    /// What a byte that is not UTF-8 is in the encodings Swedish files were saved in before:
+    /// 0xA0…0xFF the same letters and signs in Latin-1 and Windows-1252 (Å Ä Ö å ä ö é …),
+    /// 0x80…0x9F Windows-1252's own (– — ’ “ ” € …, which a word processor puts in).
+    static func windows1252(_ byte: UInt8) -> (Unicode.Scalar, String)? {
+        if byte >= 0xA0, let scalar = Unicode.Scalar(UInt32(byte)), scalar.properties.isAlphabetic || byte < 0xC0 {
+            return (scalar, "Latin-1 or Windows-1252")
+        }
+        let table: [UInt8: UInt32] = [0x80: 0x20AC, 0x82: 0x201A, 0x84: 0x201E, 0x85: 0x2026, 0x91: 0x2018, 0x92: 0x2019,
+                                      0x93: 0x201C, 0x94: 0x201D, 0x95: 0x2022, 0x96: 0x2013, 0x97: 0x2014, 0x99: 0x2122]
+        return table[byte].flatMap(Unicode.Scalar.init).map { ($0, "Windows-1252") }
     }
 
     /// Whether the bytes hold a character written in UTF-8 beyond ASCII (a lead byte and

@@ -635,6 +635,14 @@ struct DocumentTests {
         #expect(r.errors.first?.line == 3)
     }
 
+    @Test("a Windows-1252 dash or quote (0x80…0x9F) is named as such, with the conversion that fixes the file")
+    func windows1252Punctuation() throws {
+        let bytes = Array("inventory: 1\norganisation: {id: a, name: \"Acme ".utf8) + [0x96] + Array(" AB\", type: annan}\n".utf8)
+        let f = try #require(Loader.parse(bytes: bytes, path: "k.yaml", limits: .standard).findings(.fileEncoding).first)
+        #expect(f.message == "this byte (0x96) is not UTF-8; in Windows-1252 it is `–`, so the file is probably saved in it", "\(f.message)")
+        #expect(f.help?.contains("iconv -f WINDOWS-1252 -t UTF-8") == true)
+    }
+
     @Test("a bad id whose slug another item of the file has is suggested the next free one; renamed so, the file is clean")
     func badIDSuggestionIsFree() throws {
         let text = header + "hard:\n  - {id: Serverhall, name: S, capability: datacenter}\n  - {id: serverhall, name: S2, capability: datacenter}\n"
