@@ -60,14 +60,9 @@ public struct HeaderCheck: Check {
                                            help: "add `code: \"NNNN\"` with the 4-digit kommunkod, quoted"))
                     continue
                 }
-                // The kommun the header's name names, if any: the longest name it contains
-                // ("Upplands Väsby", not a shorter one inside it).
-                let named = h.name.flatMap { name in
-                    ctx.sweden.municipalities.filter { Self.nameMatches(name.value, $0.name) || Self.nameMatches(name.value, $0.officialName) }
-                        .max { $0.name.count < $1.name.count }
-                }
                 guard let m = ctx.sweden.municipalityByCode[code.value] else {
                     // The header's name says which kommun is meant better than the nearest code does.
+                    let named = Self.kommun(named: h.name?.value, in: ctx.sweden)
                     let near = named?.code ?? Suggest.nearest(to: code.value, in: ctx.sweden.municipalities.map(\.code))
                     out.append(ctx.finding(.unknownCode, .error,
                                            "kommunkod \"\(code.value)\" is not one of Sweden's 290 municipalities"
@@ -79,6 +74,7 @@ public struct HeaderCheck: Check {
                 derivedCounty = m.countyCode
                 claim("kommun " + m.code, "kommunkod \(m.code) (\(m.name))", by: o, at: code)
                 if let name = h.name, !Self.nameMatches(name.value, m.name), !Self.nameMatches(name.value, m.officialName) {
+                    let named = Self.kommun(named: name.value, in: ctx.sweden)
                     out.append(ctx.finding(.nameMismatch, .error,
                                            "name \"\(name.value)\" does not match kommunkod \(m.code), which is \(m.name)"
                                                + (named.map { " — the name is \($0.name)'s, whose code is \"\($0.code)\"" } ?? ""),
@@ -131,6 +127,15 @@ public struct HeaderCheck: Check {
         return out
     }
 
+    /// The kommun a header's name names, if any: the longest name it contains ("Upplands
+    /// Väsby", not a shorter one inside it). Looked for only when the code is wrong or
+    /// disagrees: 290 names compared for each of a country's 290 kommuner took 0.18 s.
+    static func kommun(named name: String?, in sweden: Sweden) -> Municipality? {
+        guard let name else { return nil }
+        return sweden.municipalities.filter { nameMatches(name, $0.name) || nameMatches(name, $0.officialName) }
+            .max { $0.name.count < $1.name.count }
+    }
+
     /// The county a name names: its county name or its region's, without "län" and
     /// "Region", case aside (`stockholm`, `Västernorrlands län`, `Region Skåne`).
     static func county(named text: String, in sweden: Sweden) -> Region? {
@@ -157,24 +162,20 @@ public struct HeaderCheck: Check {
         guard digits.count == 10, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
               text.count == 11 && text.dropFirst(6).first == "-"
         else {
-            // Ten digits without the hyphen: the format wants NNNNNN-NNNN (as Bolagsverket writes
-            // it, and as other registers match it), so say where the hyphen goes.
-            if text.count == 10, digits.count == 10, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) {
-                let written = String(text.prefix(6)) + "-" + String(text.dropFirst(6))
-                let checksum = orgNumberProblem(written).map { " (and it " + $0.message + ")" } ?? ""
-                return ("has no hyphen: write \"\(written)\"" + checksum, "write the organisation number as NNNNNN-NNNN, with the hyphen")
-            }
-            // Other registers' forms of the number: the twelve digits with Skatteverket's
-            // century-like prefix 16, the VAT number (SE, the ten digits, 01), a space for the hyphen.
+            // The number written as other registers and habits write it: say how the format
+            // wants it (NNNNNN-NNNN, as Bolagsverket writes it and other registers match it).
             let plain = text.filter { !$0.isWhitespace && $0 != "-" }
-            var ten: Substring?
-            if plain.count == 12, plain.hasPrefix("16"), plain.allSatisfy({ $0.isASCII && $0.isNumber }) { ten = plain.dropFirst(2) }
-            if plain.count == 14, plain.uppercased().hasPrefix("SE"), plain.hasSuffix("01"),
-               plain.dropFirst(2).allSatisfy({ $0.isASCII && $0.isNumber }) { ten = plain.dropFirst(2).dropLast(2) }
-            if plain.count == 10, text.contains(" "), plain.allSatisfy({ $0.isASCII && $0.isNumber }) { ten = Substring(plain) }
-            if let ten {
-                let written = String(ten.prefix(6)) + "-" + String(ten.dropFirst(6))
-                let form = plain.count == 14 ? "is a VAT number" : plain.count == 12 ? "has the prefix 16 of the twelve-digit form" : "has a space where the hyphen belongs"
+            let numeric = { (s: Substring) in s.allSatisfy { $0.isASCII && $0.isNumber } }
+            var ten: (digits: Substring, form: String)?
+            if plain.count == 10, numeric(Substring(plain)), !text.contains("-") {  // (a hyphen elsewhere: not of the form)
+                ten = (Substring(plain), text.contains(" ") ? "has a space where the hyphen belongs" : "has no hyphen")
+            } else if plain.count == 12, plain.hasPrefix("16"), numeric(Substring(plain)) {
+                ten = (plain.dropFirst(2), "has the prefix 16 of the twelve-digit form")
+            } else if plain.count == 14, plain.uppercased().hasPrefix("SE"), plain.hasSuffix("01"), numeric(plain.dropFirst(2)) {
+                ten = (plain.dropFirst(2).dropLast(2), "is a VAT number")
+            }
+            if let (digits, form) = ten {
+                let written = String(digits.prefix(6)) + "-" + String(digits.dropFirst(6))
                 return ("\(form): write \"\(written)\"" + (orgNumberProblem(written).map { " (and it " + $0.message + ")" } ?? ""),
                         "write the organisation number as NNNNNN-NNNN")
             }

@@ -489,14 +489,14 @@ public struct Catalog: Sendable {
                 let item = String(text[text.index(after: mark)...]).lowercased()
                 if localIndex[Int(org)][item] != nil { suggestion = organisations[Int(org)].id + "/" + item }
             }
-            // Not the item itself: `depends_on: [SITHS]` in item `siths` means the national one.
             // The id the reference becomes as a valid one (`E_Arkiv` → `e-arkiv`): what an item
-            // renamed as its bad-id error said is now called.
-            // (Only a reference that is not a valid id itself: the rest are typos, and `IDRules.id`
-            // costs tens of thousands of instructions.)
+            // renamed as its bad-id error said is now called. (Only a reference that is not a
+            // valid id itself: the rest are typos, and `IDRules.id` costs tens of thousands of
+            // instructions.)
             if suggestion == nil, !IDRules.isValid(text), case let valid = IDRules.id(text), valid != own, local[valid] != nil {
                 suggestion = valid
             }
+            // Not the item itself: `depends_on: [SITHS]` in item `siths` means the national one.
             if suggestion == nil {
                 // The keys as they are (a lazy filter doubled the cost): the item itself only when it is nearest.
                 suggestion = Suggest.nearest(to: text, in: local.keys)

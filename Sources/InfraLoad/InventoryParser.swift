@@ -160,7 +160,7 @@ final class InventoryParser {
             for (k, slug) in badItemIDs where taken.contains(slug) && k < findings.count && findings[k].rule == .badID {
                 var n = 2
                 while taken.contains("\(slug)-\(n)") { n += 1 }
-                findings[k].help = findings[k].help?.replacingOccurrences(of: "e.g. `\(slug)`", with: "e.g. `\(slug)-\(n)` (`\(slug)` is taken)")
+                findings[k].help = Self.badIDHelp("\(slug)-\(n)", taken: slug)
             }
         }
         return .inventory(Inventory(file: file, version: 1, organisation: header, items: items))
@@ -454,10 +454,9 @@ final class InventoryParser {
             findings.append(finding(.badID, "`\(field)` \"\(text.value)\" is not a valid id: it has \(invisible)",
                                     at: text.position, help: "delete it (text pasted from a word processor or a web page often has one)"))
         } else {
-            if itemID { badItemIDs.append((findings.count, Self.slugify(text.value))) }
-            findings.append(finding(.badID, "`\(field)` \"\(text.value)\" is not a valid id",
-                                    at: text.position,
-                                    help: "use lowercase a–z, digits and '-', starting and ending with a letter or digit, e.g. `\(Self.slugify(text.value))`"))
+            let slug = Self.slugify(text.value)
+            if itemID { badItemIDs.append((findings.count, slug)) }
+            findings.append(finding(.badID, "`\(field)` \"\(text.value)\" is not a valid id", at: text.position, help: Self.badIDHelp(slug)))
         }
         return text
     }
@@ -482,6 +481,13 @@ final class InventoryParser {
             }
         }
         return out + "\""
+    }
+
+    /// What to write instead of a bad id; `taken`: the slug it would have been, which another
+    /// item has.
+    static func badIDHelp(_ slug: String, taken: String? = nil) -> String {
+        "use lowercase a–z, digits and '-', starting and ending with a letter or digit, e.g. `\(slug)`"
+            + (taken.map { " (`\($0)` is taken)" } ?? "")
     }
 
     /// A suggestion for a bad id: the id `infra init` would make of it.
