@@ -469,18 +469,7 @@ final class InventoryParser {
             && !"-?:,[]{}#&*!|>'\"%@`".contains(text.first!)
             && !text.contains(where: { ",[]{}\"\\".contains($0) || $0.unicodeScalars.first!.properties.generalCategory == .control })
             && !text.contains(": ") && !text.contains(" #") && !text.hasSuffix(":")
-        guard !plain else { return text }
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        return plain ? text : doubleQuoted(text)
     }
 
     /// What to write instead of a bad id; `taken`: the slug it would have been, which another

@@ -21,18 +21,7 @@ public enum DiffRenderer {
     /// characters as U+FFFD: a value (notes, say) cannot fake lines of the report.
     static func value(_ s: String?) -> String {
         guard let s else { return "(none)" }
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return TextRenderer.printable(out + "\"")
+        return TextRenderer.printable(doubleQuoted(s))
     }
 
     static func fields(_ c: InventoryChanges.Change) -> String {
