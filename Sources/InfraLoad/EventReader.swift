@@ -31,6 +31,9 @@ public struct ReadError: Error, Sendable {
     /// The broken line was read as the continuation of the value on the line above (a key
     /// indented deeper): what was found wrong with that value is the break's doing.
     public var continuesLineAbove = false
+    /// The broken line ended the list item above it early (a key at the column of the
+    /// list's `-`): the item's missing fields are the break's doing.
+    public var endsItemAbove = false
 
     public init(rule: RuleID, message: String, position: TextPosition, help: String? = nil) {
         self.rule = rule
@@ -432,10 +435,17 @@ final class EventReader {
             return ReadError(rule: .yamlSyntax, message: "a list item where a key belongs",
                              position: position, help: "put it under the key whose list it is (`services:`, `soft:` or `hard:`), or indent it like the items there")
         case "did not find expected '-' indicator" where offset < bytes.count && bytes[offset] != UInt8(ascii: "-"):
-            // A key of an item written at the column of the list's dashes.
-            return ReadError(rule: .yamlSyntax,
-                             message: "this line is at the column of the list's `-`, so it is neither a new item nor a key of the item above",
-                             position: position, help: "indent it like the other keys of the item above (two more spaces), or start a new item with `- `")
+            // A key of an item written at the column of the list's dashes: the item above ended
+            // there, so what it lacks (its name, say) is the break's doing.
+            var error = ReadError(rule: .yamlSyntax,
+                                  message: "this line is at the column of the list's `-`, so it is neither a new item nor a key of the item above",
+                                  position: position, help: "indent it like the other keys of the item above (two more spaces), or start a new item with `- `")
+            error.endsItemAbove = true
+            return error
+        case "did not find expected '-' indicator" where offset + 1 < bytes.count && bytes[offset + 1] != 0x20 && bytes[offset + 1] != 0x0A:
+            // `-id: b`: without the space, the dash is part of a key, not a list item's mark.
+            return ReadError(rule: .yamlSyntax, message: "a `-` with no space after it does not start a list item",
+                             position: position, help: "put a space after the `-` (`- id: …`)")
         case "could not find expected ':'":
             // Noticed only on a later line; the key without its colon starts at the context mark.
             return ReadError(rule: .yamlSyntax, message: "this line has no ': ' after its key",

@@ -65,6 +65,15 @@ public enum Loader {
                         let above = Int(error.position.line) - 1
                         result.findings.removeAll { $0.line == above && $0.rule != .unknownKey && $0.rule != .duplicateKey }
                     }
+                    // `name:` at the column of the list's `-`: the item above ended before it, and its
+                    // "no `name`" is what the misplaced line says. (Missing fields are reported at the
+                    // item's start: the last such start before the break is that item.)
+                    if error.endsItemAbove {
+                        let line = Int(error.position.line)
+                        if let start = result.findings.filter({ $0.rule == .missingRequired && ($0.line ?? .max) < line }).compactMap(\.line).max() {
+                            result.findings.removeAll { $0.rule == .missingRequired && $0.line == start }
+                        }
+                    }
                 }
             }
         }

@@ -655,6 +655,20 @@ struct DocumentTests {
         #expect(parse(header + "hard:\n  - {id: Hall, name: H, capability: datacenter}\n").findings(.badID).first?.help?.hasSuffix("e.g. `hall`") == true)
     }
 
+    @Test("a key at the column of the list's dashes: its syntax error, not the item above's missing fields; `-id:` is told to take a space")
+    func keyAtTheDashesColumn() throws {
+        let under = parse(header + "hard:\n  - id: a\n  name: A\n    capability: datacenter\n")
+        #expect(under.rules == [.yamlSyntax], "\(under.dump)")
+        #expect(under.findings.first?.message.hasPrefix("this line is at the column of the list's `-`") == true && under.findings.first?.line == 5)
+        // A missing field of an earlier item, before the break, stays.
+        let earlier = parse(header + "hard:\n  - id: b\n    name: B\n  - id: a\n  name: A\n")
+        #expect(earlier.rules.sorted { $0.rawValue < $1.rawValue } == [.missingRequired, .yamlSyntax], "\(earlier.dump)")
+        #expect(earlier.findings(.missingRequired).first?.line == 4 && earlier.findings(.missingRequired).first?.message.contains("`b`") == true)
+        let dash = parse(header + "hard:\n  - id: a\n    name: A\n    capability: datacenter\n  -id: b\n")
+        let f = try #require(dash.findings(.yamlSyntax).first, "\(dash.dump)")
+        #expect(f.message == "a `-` with no space after it does not start a list item" && f.line == 7 && f.help == "put a space after the `-` (`- id: …`)", "\(dash.dump)")
+    }
+
     @Test("a key indented deeper than the one above: only the syntax error, not a bad id made of the two lines read as one")
     func deeperKeyTakesItsValueAlong() throws {
         let r = parse(header + "hard:\n  - id: datacenter\n      name: Datacenter\n    capability: datacenter\n")
