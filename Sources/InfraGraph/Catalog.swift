@@ -316,7 +316,9 @@ public struct Catalog: Sendable {
                     rule: .unresolvedReference, severity: .error,
                     message: "organisation `\(ref.value)` is not in this scan" + (near.map { " — did you mean `\($0)`?" } ?? ""),
                     file: org.headerFile, position: ref.position, organisation: org.id,
-                    help: "scan the inventory of `\(ref.value)` too, or correct the id"))
+                    // A near id is a typo to correct; scanning a misspelt id's inventory is no fix.
+                    help: near.map { "correct the id to `\($0)`, or scan the inventory of `\(ref.value)` too if it is another organisation" }
+                        ?? "scan the inventory of `\(ref.value)` too, or correct the id"))
             }
         }
 
@@ -523,7 +525,10 @@ public struct Catalog: Sendable {
             message = "`\(text)` refers to no \(what) in this scan — item `\(suggestion)` may be meant, but its id is not a valid one: rename it to `\(valid)` (its bad-id error)"
                 + (split(text).1 == valid ? ", and this reference finds it" : " and refer to it by that")
         }
-        let help = text.contains("/")
+        let help = what == "organisation" && suggestion == nil
+            // `sundsvall/x` with no Sundsvall in the scan: its inventory is what is missing.
+            ? "scan the inventory of `\(split(text).0 ?? text)` too (give its file or directory), or correct the organisation id"
+            : text.contains("/")
             ? "write `org-id/item-id` of an item in a scanned inventory (national components such as `inera/siths` are built in unless --no-national)"
             : "write the id of an item of `\(orgID)`, or `org-id/item-id` for another organisation's item"
         return Finding(rule: .unresolvedReference, severity: .error, message: message,

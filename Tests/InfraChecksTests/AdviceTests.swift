@@ -41,6 +41,20 @@ import Testing
         #expect(findings("2262").isEmpty)
     }
 
+    @Test("a reference to an organisation not in the scan says to scan it; a misspelt one says to correct it")
+    func organisationNotScanned() throws {
+        let kommun = Ex.org("""
+            services:
+              - {id: portal, name: Portal, capability: e-service-platform, depends_on: [sundsvall/e-arkiv, kommun-b/x]}
+            """, id: "kommun-a").replacingOccurrences(of: "type: annan", with: "type: annan\n  parent: kommun-bb")
+        let other = Ex.org("hard:\n  - {id: x, name: X, capability: datacenter}", id: "kommun-b")
+        let findings = scan(Example(files: [("a.yaml", kommun), ("b.yaml", other)])).findings.filter { $0.rule == .unresolvedReference }
+        let sundsvall = try #require(findings.first { $0.message.hasPrefix("`sundsvall/e-arkiv`") }, "\(findings.map(\.message))")
+        #expect(sundsvall.help == "scan the inventory of `sundsvall` too (give its file or directory), or correct the organisation id")
+        let parent = try #require(findings.first { $0.message.hasPrefix("organisation `kommun-bb`") }, "\(findings.map(\.message))")
+        #expect(parent.help == "correct the id to `kommun-b`, or scan the inventory of `kommun-bb` too if it is another organisation")
+    }
+
     @Test("a county written by name gets its länskod; following the help leaves no finding")
     func countyByName() throws {
         func findings(_ county: String) -> [Finding] {
