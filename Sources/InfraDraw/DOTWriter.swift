@@ -745,7 +745,7 @@ public enum DOTWriter {
                 attributes.append(("color", .text("#333333\(scale > 0.5 ? "c0" : scale > 0.2 ? "90" : "50")")))
             }
             if labelled.contains(k) && graph.edges.count > 1 && layered {
-                attributes.append(("xlabel", .text(grouped(edge.weight))))
+                attributes.append(("label", .text(grouped(edge.weight))))
                 attributes.append(("fontcolor", "#444444"))
             }
             out.edge(source.id, target.id, attributes)

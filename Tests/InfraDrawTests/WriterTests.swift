@@ -347,6 +347,11 @@ struct ViewTests {
         #expect(weight("datacenter", "social-care-records") == 1)     // rapport → omsorg, upward
         #expect(graph.edges.first { graph.nodes[$0.source].id == "capability:datacenter" }?.upward == true)
         #expect(weight("integration", "integration") == nil)          // inside one capability: no edge
+        // The counts are edge labels, which the layout places on their edges (an `xlabel`,
+        // placed afterwards, floated far from its edge in a country picture).
+        let dot = DOTWriter.write(graph)
+        #expect(dot.contains("\"capability:social-care-records\" -> \"capability:datacenter\" [") && dot.contains("label=2,"), "\(dot)")
+        #expect(!dot.contains("xlabel"))
     }
 
     @Test("--aggregate org and county count organisations, items, coverage")
