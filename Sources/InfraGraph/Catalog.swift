@@ -180,7 +180,9 @@ public struct Catalog: Sendable {
             organisations.append(CatalogOrganisation(
                 id: id, header: header.organisation, headerFile: header.file,
                 files: fileLists[o].map { inventories[$0].file },
-                isNational: fileLists[o].allSatisfy { inventories[$0].isNational },
+                // A user file joining a built-in organisation (a national component infra lacks)
+                // leaves it national: not one the user's baseline or consolidation applies to.
+                isNational: fileLists[o].contains { inventories[$0].isNational },
                 items: itemCount..<itemCount + plan.kept.count))
             itemCount += plan.kept.count
         }
@@ -452,6 +454,7 @@ public struct Catalog: Sendable {
                            localIndex: [[String: Int32]], suggest: Bool = true) -> Finding {
         let text = ref.value
         var suggestion: String?
+        var itemsOf = ""  // an organisation named where an item belongs: its items, for the help
         var what = "item"
         // An item id its organisation has that starts this one or is started by it, at a
         // `-` (`siths` for `siths-kort`): past what edit distance calls a typo.
@@ -505,10 +508,14 @@ public struct Catalog: Sendable {
                 if suggestion == own { suggestion = Suggest.nearest(to: text, in: local.keys.filter { $0 != own }) }
                 suggestion = suggestion ?? sharingWords(text, in: local.keys, except: own)
             }
-            // An organisation's id (`bankid`, `BankID`): its item of the same id, if it has one.
+            // An organisation's id (`bankid`, `BankID`): its item of the same id, or its only
+            // item; else its items are listed in the help (a national one has a handful).
             if suggestion == nil, let o = organisationIndex[text] ?? organisationIndex[lower] {
-                let id = organisations[Int(o)].id
-                suggestion = id + "/" + (localIndex[Int(o)][id] != nil ? id : "…")
+                let id = organisations[Int(o)].id, ids = localIndex[Int(o)].keys
+                suggestion = id + "/" + (localIndex[Int(o)][id] != nil ? id : ids.count == 1 ? ids.first! : "…")
+                if ids.count > 1, ids.count <= 8, localIndex[Int(o)][id] == nil {
+                    itemsOf = "; the items of `\(id)`: " + ids.sorted().map { "`\(id)/\($0)`" }.joined(separator: ", ")
+                }
             }
             // A national component's item by its bare id (`siths` for `inera/siths`): the
             // commonest slip. Only the built-in organisations are looked in (a handful).
@@ -525,12 +532,12 @@ public struct Catalog: Sendable {
             message = "`\(text)` refers to no \(what) in this scan — item `\(suggestion)` may be meant, but its id is not a valid one: rename it to `\(valid)` (its bad-id error)"
                 + (split(text).1 == valid ? ", and this reference finds it" : " and refer to it by that")
         }
-        let help = what == "organisation" && suggestion == nil
+        let help = (what == "organisation" && suggestion == nil
             // `sundsvall/x` with no Sundsvall in the scan: its inventory is what is missing.
             ? "scan the inventory of `\(split(text).0 ?? text)` too (give its file or directory), or correct the organisation id"
             : text.contains("/")
             ? "write `org-id/item-id` of an item in a scanned inventory (national components such as `inera/siths` are built in unless --no-national)"
-            : "write the id of an item of `\(orgID)`, or `org-id/item-id` for another organisation's item"
+            : "write the id of an item of `\(orgID)`, or `org-id/item-id` for another organisation's item") + itemsOf
         return Finding(rule: .unresolvedReference, severity: .error, message: message,
                        file: entry.file, position: ref.position, organisation: orgID, item: entry.item.id.value,
                        help: help)

@@ -57,8 +57,9 @@ public enum StarterInventory {
 
     public static func yaml(_ h: Header, vocabulary: Vocabulary, populationNote: String? = nil) -> String {
         var out = "# Inventory of \(commentText(h.name)) — format: infra inventory version 1.\n"
-        out += "# Check it with `infra scan FILE` (`infra validate FILE` checks the format only, not the\n"
-        out += "# dependencies); `infra explain RULE` explains any finding.\n"
+        out += "# Check it with `infra validate FILE` (the format, the vocabulary and the references) and\n"
+        out += "# `infra scan FILE` (also the analysis: gaps, risks, duplicates); `infra explain RULE`\n"
+        out += "# explains any finding.\n"
         if let populationNote { out += "# \(commentText(populationNote))\n" }
         out += "inventory: 1\norganisation:\n"
         if let builtIn = h.builtIn {

@@ -190,8 +190,8 @@ struct GraphCommand: ParsableCommand {
         if let output {
             let lower = output.lowercased()
             if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
-                throw InputProblem("--output \(output): refusing to overwrite a YAML file (inventories are .yaml); "
-                    + "name the picture e.g. graph.svg")
+                throw InputProblem("--output \(output): a picture is not written to a .yaml or .yml name (inventories have them, "
+                    + "and infra never writes over one); name it e.g. graph.svg")
             }
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {

@@ -41,6 +41,31 @@ import Testing
         #expect(findings("2262").isEmpty)
     }
 
+    @Test("a national component infra lacks, added in a file joining its built-in organisation, is national: no baseline or consolidation for it")
+    func joiningANationalOrganisation() throws {
+        let navet = "inventory: 1\norganisation: {id: skatteverket}\nsoft:\n  - {id: navet, name: Navet, capability: base-data, product: Navet}\n"
+        let kommun = GapCheck.kommunHeader + """
+            soft:
+              - {id: folkbokforing, name: Folkbokföring, capability: base-data, product: Navet, depends_on: [skatteverket/navet]}
+            """
+        let result = scan(Example(files: [("navet.yaml", navet), ("kommun.yaml", kommun)]))
+        #expect(!result.findings.contains { $0.organisation == "skatteverket" && ($0.rule == .baselineMissing || $0.rule == .ungrounded) },
+                "\(result.findings.filter { $0.organisation == "skatteverket" }.map(\.message))")
+        #expect(!result.findings.contains { $0.rule == .sharedProduct }, "\(result.findings.map(\.message))")
+        #expect(!result.findings.contains { $0.rule == .unresolvedReference })
+        let skatteverket = try #require(result.catalog.organisation("skatteverket"))
+        #expect(result.catalog.organisations[skatteverket].isNational)
+        #expect(result.catalog.resolve("skatteverket/navet") != nil)
+    }
+
+    @Test("an organisation's id where an item belongs: the help lists that organisation's items")
+    func organisationItemsListed() throws {
+        let kommun = Ex.org("services:\n  - {id: portal, name: Portal, capability: e-service-platform, depends_on: [bolagsverket]}", id: "kommun-a")
+        let f = try #require(scan(Example(files: [("a.yaml", kommun)])).findings.first { $0.rule == .unresolvedReference })
+        #expect(f.message == "`bolagsverket` refers to no item in this scan — did you mean `bolagsverket/…`?", "\(f.message)")
+        #expect(f.help?.hasSuffix("; the items of `bolagsverket`: `bolagsverket/drift`, `bolagsverket/mina-ombud`") == true, "\(f.help ?? "")")
+    }
+
     @Test("a reference to an organisation not in the scan says to scan it; a misspelt one says to correct it")
     func organisationNotScanned() throws {
         let kommun = Ex.org("""
