@@ -26,6 +26,12 @@ enum GitHubRenderer {
                 + report.disappeared.prefix(20).joined(separator: "\n") + (n > 20 ? "\n… and \(n - 20) more" : "")
             first.append("::error title=\(escapeProperty("strict-baseline"))::\(escapeData(message))")
         }
+        // `--fail-on warning` with warnings only: the step fails, and an error says why (the
+        // warning annotations alone do not).
+        if report.failsOnWarnings, report.summary.errors == 0, report.summary.warnings > 0 {
+            let n = report.summary.warnings
+            first.append("::error title=\(escapeProperty("infra: --fail-on warning"))::\(escapeData("\(counted(n, "warning")) \(n == 1 ? "fails" : "fail") this run (--fail-on warning)"))")
+        }
         // Beyond the limit, annotations are dropped without a word: the first of the kind
         // says so, where it is seen.
         var overflow: [String] = []

@@ -148,5 +148,7 @@ func forActionsLog(_ text: String, format: FindingsFormat) -> String {
 }
 
 func write(_ text: String) throws {
+    // Nothing to say is nothing written: a CI log gets no empty line (GitHub annotations of a clean run).
+    guard !text.isEmpty else { return }
     try writeAll(Array(text.utf8) + (text.hasSuffix("\n") ? [] : [UInt8(ascii: "\n")]), to: STDOUT_FILENO, name: "standard output")
 }

@@ -75,6 +75,12 @@ struct ValidateCleanExamplesTests {
         for line in r.stdout.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             #expect(line.hasPrefix("::notice"), "unexpected line: \(line)")
         }
+        // Nothing to annotate is nothing written, not an empty line in the log.
+        try withTemporaryDirectory { dir in
+            try write(["a.yaml": "inventory: 1\norganisation: {id: a, name: A, type: annan}\nhard:\n  - {id: x, name: X, capability: datacenter}\n"], in: dir)
+            let clean = try run(["validate", "--no-national", "a.yaml", "--format", "github"], cwd: dir)
+            #expect(clean.exit == 0 && clean.stdout.isEmpty, "\(clean)")
+        }
     }
 
     @Test("junit: well-formed XML with one testcase per file and no failures")

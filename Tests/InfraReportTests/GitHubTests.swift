@@ -80,4 +80,20 @@ import Testing
     @Test func noFindingsNoOutput() {
         #expect(FindingsRenderer.render(Fixture.report([]), as: .github, options: RenderOptions()) == "")
     }
+
+    @Test("with --fail-on warning and warnings only, an error annotation says why the step fails")
+    func failOnWarningSaysWhy() {
+        var summary = Summary()
+        summary.count([Fixture.cycle])
+        var report = Fixture.report([Fixture.cycle], summary: summary)
+        #expect(!lines(FindingsRenderer.render(report, as: .github, options: RenderOptions())).contains { $0.hasPrefix("::error") })
+        report.failsOnWarnings = true
+        let out = lines(FindingsRenderer.render(report, as: .github, options: RenderOptions()))
+        #expect(out.first == "::error title=infra%3A --fail-on warning::1 warning fails this run (--fail-on warning)", "\(out)")
+        #expect(out.contains { $0.hasPrefix("::warning file=inventory/kommuner/0180.yaml") })
+        // With errors among the findings, their own annotations say it.
+        report.findings.append(Fixture.unknownKey)
+        report.summary.count([Fixture.unknownKey])
+        #expect(!FindingsRenderer.render(report, as: .github, options: RenderOptions()).contains("--fail-on warning"))
+    }
 }
