@@ -97,6 +97,13 @@ public enum Pipeline {
         // A value shared through an alias (`capability: *cap`, `depends_on: *common`) is one
         // finding where it is written, naming the items, as the loader's are.
         var findings = files.flatMap(\.findings) + Finding.mergingRepeats(catalog.findings + results.findings)
+        // A second file's header with a name and no type is a duplicate header first: adding
+        // the type, as "missing type" would say, leaves two full headers; deleting the name
+        // fixes both.
+        let duplicateHeaders = Set(catalog.findings.lazy.filter { $0.rule == .duplicateHeader }.map { [$0.file ?? "", String($0.line ?? 0)] })
+        if !duplicateHeaders.isEmpty {
+            findings.removeAll { $0.rule == .missingRequired && $0.item == nil && duplicateHeaders.contains([$0.file ?? "", String($0.line ?? 0)]) }
+        }
         // Every file skipped as not an inventory: nothing was checked, which must not pass as clean.
         if !files.isEmpty, files.allSatisfy({ $0.skippedReason != nil }) {
             findings.append(Finding(rule: .noInventory, severity: .warning,

@@ -374,6 +374,24 @@ struct ValidateSplitHeaderTests {
     }
 }
 
+@Suite("validate: a second header with a name")
+struct ValidateSecondNamedHeaderTests {
+    @Test("a split file's header with a name and no type is a duplicate header, not also a missing type; deleting the name fixes it")
+    func nameInSecondHeader() throws {
+        let full = "inventory: 1\norganisation: {id: acme, name: Acme, type: annan}\nhard:\n  - {id: a, name: A, capability: datacenter}\n"
+        let second = "inventory: 1\norganisation: {id: acme, name: Acme}\nhard:\n  - {id: b, name: B, capability: datacenter}\n"
+        try withTemporaryDirectory { dir in
+            try write(["inv/a.yaml": full, "inv/b.yaml": second], in: dir)
+            let r = try run(["validate", "--no-national", "inv", "--format", "json"], cwd: dir)
+            #expect(try Report(r.stdout).findings.map(\.rule) == ["duplicate-header"], "\(r.stdout)")
+            try write(["inv/b.yaml": second.replacingOccurrences(of: ", name: Acme}", with: "}")], in: dir)
+            let fixed = try run(["validate", "--no-national", "inv", "--format", "json"], cwd: dir)
+            let remaining = try Report(fixed.stdout).findings
+            #expect(fixed.exit == 0 && remaining.isEmpty, "\(fixed.stdout)")
+        }
+    }
+}
+
 @Suite("github annotations")
 struct GitHubAnnotationTests {
     @Test("file names and messages are escaped as GitHub workflow commands require")
