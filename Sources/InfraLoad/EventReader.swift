@@ -320,6 +320,28 @@ final class EventReader {
     }
 
     /// Where the line holding byte `offset` starts.
+    /// The text of the line holding `offset`, without its line break.
+    private func lineText(at offset: Int) -> String {
+        var end = offset
+        while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart(of: offset)..<end]), as: UTF8.self)
+    }
+
+    /// `key: value` with a colon inside the value, written with the value quoted
+    /// (`name: Felanmälan: POB` → `name: "Felanmälan: POB"`); the general example when the
+    /// line is not of that shape.
+    static func quotedValue(line: String) -> String {
+        var text = Substring(line.trimmingCharacters(in: .whitespaces))
+        if text.hasPrefix("- ") { text = text.dropFirst(2) }
+        guard let colon = text.range(of: ": "), case let key = text[..<colon.lowerBound], !key.isEmpty,
+              key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }),  // a plain key, not `{id`
+              case let value = text[colon.upperBound...].trimmingCharacters(in: .whitespaces), !value.isEmpty,
+              !value.hasPrefix("\""), !value.hasPrefix("'") else {
+            return "e.g. `name: \"Arkiv: e-arkiv\"`"
+        }
+        return "`\(key): \(doubleQuoted(value))`"
+    }
+
     private func lineStart(of offset: Int) -> Int {
         var start = min(offset, bytes.count)
         while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
@@ -423,7 +445,7 @@ final class EventReader {
                 return error
             }
             return ReadError(rule: .yamlSyntax, message: "': ' inside an unquoted value (YAML reads it as the start of another key)",
-                             position: position, help: "put the whole value in quotes, e.g. `name: \"Arkiv: e-arkiv\"`")
+                             position: position, help: "put the whole value in quotes: " + Self.quotedValue(line: lineText(at: before)))
         case "did not find expected key" where offset < bytes.count && bytes[offset] == UInt8(ascii: "-"):
             // A list item where a key belongs. Most often the items of a starter inventory,
             // uncommented under a layer still written as `services: []`.

@@ -655,6 +655,16 @@ struct DocumentTests {
         #expect(parse(header + "hard:\n  - {id: Hall, name: H, capability: datacenter}\n").findings(.badID).first?.help?.hasSuffix("e.g. `hall`") == true)
     }
 
+    @Test("': ' inside a value: the help quotes the value as written, and following it reads the file")
+    func colonInValueQuoted() throws {
+        let text = header + "hard:\n  - id: x\n    name: Felanmälan: POB\n    capability: datacenter\n"
+        let f = try #require(parse(text).findings(.yamlSyntax).first, "\(parse(text).dump)")
+        #expect(f.help == "put the whole value in quotes: `name: \"Felanmälan: POB\"`", "\(f.help ?? "")")
+        let fixed = parse(text.replacingOccurrences(of: "name: Felanmälan: POB", with: "name: \"Felanmälan: POB\""))
+        #expect(fixed.findings.isEmpty && fixed.item("x")?.name?.value == "Felanmälan: POB", "\(fixed.dump)")
+        #expect(EventReader.quotedValue(line: "  - {id: a, name: b: c}").hasPrefix("e.g."))
+    }
+
     @Test("a key at the column of the list's dashes: its syntax error, not the item above's missing fields; `-id:` is told to take a space")
     func keyAtTheDashesColumn() throws {
         let under = parse(header + "hard:\n  - id: a\n  name: A\n    capability: datacenter\n")
