@@ -360,7 +360,7 @@ public struct Catalog: Sendable {
                     rule: .missingHeader, severity: .error,
                     message: "organisation `\(id)` has no full header in any file (name and type are missing)",
                     file: inventories[f].file, position: inventories[f].organisation.position, organisation: id,
-                    help: "add `name:` and `type:` to the `organisation:` header in exactly one of its files"))
+                    help: "add `name:` and `type:` to the `organisation:` header in exactly one of its files; if another file has them, check the files together (`infra validate DIRECTORY`)"))
             }
         }
         var headerFindings: [Int: Int] = [:]  // file → its duplicate-header finding

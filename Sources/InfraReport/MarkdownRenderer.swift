@@ -4,6 +4,12 @@ import InfraModel
 /// a heading, a summary table, then one table row per finding (at most `rowLimit`).
 enum MarkdownRenderer {
     static func render(_ report: FindingsReport, rowLimit: Int) -> String {
+        verdict(report) + findings(report, rowLimit: rowLimit)
+    }
+
+    /// The heading with the run's verdict and the summary table: what a pull request's reader
+    /// looks for first (`scan` puts its overview between this and the findings).
+    static func verdict(_ report: FindingsReport) -> String {
         let s = report.summary
         var out = "## infra: \(report.failed ? "failed" : "passed")\n\n"
         out += "| Errors | Warnings | Infos | Files | Organisations | Items |\n"
@@ -15,7 +21,12 @@ enum MarkdownRenderer {
         if report.writingBaseline, !report.findings.isEmpty {
             out += "Every finding below is written to the baseline (`--write-baseline`), so none fails this run.\n\n"
         }
+        return out
+    }
 
+    /// The findings, one table row each (at most `rowLimit`), and what else fails the run.
+    static func findings(_ report: FindingsReport, rowLimit: Int) -> String {
+        var out = ""
         let findings = report.sortedFindings
         if findings.isEmpty {
             out += "No findings.\n"

@@ -11,7 +11,9 @@ public enum ScanRenderer {
             let head = options.quiet ? "" : Terminal.render(color: options.color) { style in text(overview, report, style: style) }
             return head + FindingsRenderer.render(report, as: .text, options: options)
         case .markdown:
-            return markdown(overview) + "\n" + FindingsRenderer.render(report, as: .markdown, options: options)
+            // The verdict first, as a pull request's reader looks for it; then the overview, then the findings.
+            return MarkdownRenderer.verdict(report) + markdown(overview) + "\n### Findings\n\n"
+                + MarkdownRenderer.findings(report, rowLimit: options.markdownRowLimit)
         case .json:
             return FindingsJSON.document(FindingsJSON.members(report) + [("overview", .value(json(overview)))])
         case .github, .sarif, .junit:

@@ -162,6 +162,10 @@ struct ScanCleanExamplesTests {
         let markdown = try run(["scan", path, "--format", "markdown"])
         #expect(markdown.exit == 0, "\(markdown)")
         #expect(markdown.stdout.contains("#"), "no markdown headings:\n\(markdown.stdout.prefix(500))")
+        // The verdict first, as a pull request's reader looks for it, then the overview, then the findings.
+        let headings = markdown.stdout.split(separator: "\n").filter { $0.hasPrefix("#") }.map(String.init)
+        #expect(headings.first == "## infra: passed" && headings.dropFirst().first == "## infra scan overview" && headings.last == "### Findings",
+                "\(headings)")
     }
 }
 
