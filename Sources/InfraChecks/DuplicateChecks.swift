@@ -80,8 +80,10 @@ public struct DuplicateCheck: Check {
         for o in users {
             for i in catalog.organisations[o].items {
                 let capability = catalog.capabilityIndex[i]
+                // A restricted item's product is withheld wherever its data is shared (exports,
+                // snapshots, findings): grouped with others, it could be read from theirs.
                 guard capability >= 0, let product = catalog.items[i].item.product?.value,
-                      catalog.items[i].item.status.isRunning else { continue }
+                      catalog.items[i].item.status.isRunning, catalog.items[i].item.sensitivity != .restricted else { continue }
                 let code: Int32
                 if let known = productCode[product] { code = known } else {
                     let name = Self.normalise(product)
@@ -117,10 +119,7 @@ public struct DuplicateCheck: Check {
             let cap = catalog.items[first].item.capability?.value ?? ""
             let vendor = vendors.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
             let where_ = counties.isEmpty ? "" : " in " + (counties.count == 1 ? "county " : "counties ") + counties.sorted().joined(separator: ", ")
-            // A restricted item's product and vendor are withheld wherever its data is shared
-            // (exports, snapshots); findings go to CI logs and code scanning, so they are here too.
-            let restricted = g.items.contains { catalog.items[$0].item.sensitivity == .restricted }
-            let what = restricted ? "A product withheld as restricted" : g.product + (vendor.map { " (\($0))" } ?? "")
+            let what = g.product + (vendor.map { " (\($0))" } ?? "")
             out.append(ctx.finding(.sharedProduct, .info,
                                    "\(what) is run separately for `\(cap)` by \(g.organisations) organisations\(where_)",
                                    item: first, related: g.items.map { catalog.ref($0) },

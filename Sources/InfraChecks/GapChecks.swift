@@ -186,8 +186,13 @@ public struct GapCheck: Check {
 
     /// The baseline capabilities organisation `o` lacks, in baseline order.
     public static func missingBaseline(of o: Int, _ ctx: CheckContext) -> [String] {
-        guard let type = ctx.catalog.organisations[o].type, let expected = ctx.vocabulary.baseline.expected[type],
-              !expected.isEmpty else { return [] }
+        let org = ctx.catalog.organisations[o]
+        guard let type = org.type, var expected = ctx.vocabulary.baseline.expected[type], !expected.isEmpty else { return [] }
+        // Gotland's kommun is also its region (coverage counts it so): it has the region's
+        // baseline too, unless a region 09 inventory is scanned.
+        if type == .kommun, org.header.code?.value == "0980", !ctx.catalog.organisations.contains(where: { $0.type == .region && $0.header.code?.value == "09" }) {
+            for id in ctx.vocabulary.baseline.expected[.region] ?? [] where !expected.contains(id) { expected.append(id) }
+        }
         // Compared by code: no set of capability names per organisation (661 of them in a country).
         let have = capabilityMask(of: o, ctx.catalog)
         return expected.filter { id in ctx.catalog.capabilityCodes[id].map { !have[Int($0)] } ?? true }

@@ -113,9 +113,10 @@ public enum AggregateView {
     /// be kept among the heaviest, so the edges alone do not show it. Said under its name too.
     private static func countReliance(_ graph: inout DrawGraph, _ items: [Int], _ catalog: Catalog, _ node: (Int) -> Int?) {
         var reliant: [Int: Set<Int32>] = [:]
+        let selected = selection(items, catalog)
         for i in items {
             let from = catalog.items[i].organisation
-            for t in catalog.dependencies.neighbours(i) {
+            for t in catalog.dependencies.neighbours(i) where selected[Int(t)] {
                 guard let d = node(Int(t)), graph.nodes[d].national, catalog.items[Int(t)].organisation != from else { continue }
                 reliant[d, default: []].insert(from)
             }
@@ -172,6 +173,8 @@ public enum AggregateView {
             let org = catalog.organisations[o]
             if org.type == .kommun, let code = org.header.code?.value, sweden.municipalityByCode[code] != nil {
                 kommuner[a, default: []].insert(code)
+                // Gotland's kommun is its region (as coverage and `scan --country` count it).
+                if code == "0980" { region[a] = true }
             }
             if org.type == .region { region[a] = true }
         }
@@ -212,12 +215,22 @@ public enum AggregateView {
     /// One edge per pair of different nodes that the dependencies of `items` link, weighted
     /// by how many go that way, in node order. `node`: the node an item is drawn in, nil for
     /// one not in the picture (its dependencies are left out).
+    /// Whether each item of the catalogue is one of `items`.
+    private static func selection(_ items: [Int], _ catalog: Catalog) -> [Bool] {
+        var selected = [Bool](repeating: false, count: catalog.items.count)
+        for i in items { selected[i] = true }
+        return selected
+    }
+
     private static func weightedEdges(_ items: [Int], _ catalog: Catalog, nodeCount count: Int,
                                       node: (Int) -> Int?) -> [DrawGraph.Edge] {
         var weights: [Int: Int] = [:]   // source * count + target
+        // Only dependencies between items of the selection (`--capability`, `--layer` …): a
+        // target outside it would count wherever its organisation or county has a node.
+        let selected = selection(items, catalog)
         for i in items {
             guard let s = node(i) else { continue }
-            for t in catalog.dependencies.neighbours(i) {
+            for t in catalog.dependencies.neighbours(i) where selected[Int(t)] {
                 if let d = node(Int(t)), d != s { weights[s * count + d, default: 0] += 1 }
             }
         }

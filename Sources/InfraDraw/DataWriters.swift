@@ -46,6 +46,13 @@ public enum DataAttributes {
                 .int("weight") { $0.weight },
                 .string("detail") { $0.detail },
             ]
+            if kind != .county {
+                // A national node is drawn by the organisations relying on it where that is more
+                // than its weight: the data says so too.
+                list.append(NodeAttribute(name: "relied_on_by", type: .int, omittedWhenNil: true, graphMLDefault: "0") { node in
+                    node.reliedOnBy > 0 ? .int(node.reliedOnBy) : nil
+                })
+            }
             if kind == .county {
                 // Not on the nodes for state agencies and national components.
                 list.append(NodeAttribute(name: "coverage", type: .double, omittedWhenNil: true) { node in

@@ -16,10 +16,12 @@ extension PipelineResult {
 
         let users = catalog.organisations.indices.filter { !catalog.organisations[$0].isNational }
         var capabilitiesOf: [Int: Set<String>] = [:]
-        var standardsOf: [Int: Set<String>] = [:]
+        var standardsOf: [Int: UInt64] = [:]
+        let standardBit = Self.standardBits(vocabulary)
+        let itemStandards = standardsOfItems(standardBit)
         for o in users {
             capabilitiesOf[o] = GapCheck.capabilities(of: o, catalog)
-            standardsOf[o] = standards(of: o)
+            standardsOf[o] = standards(of: o, itemStandards)
         }
 
         // Which kommunkod / länskod each inventoried organisation stands for.
@@ -94,16 +96,35 @@ extension PipelineResult {
         }
         for s in vocabulary.standards.values.sorted(by: { ($0.family, $0.id) < ($1.family, $1.id) }) {
             table.rows.append(row(term: s.id, isStandard: true, name: s.name, layer: nil,
-                                  has: { standardsOf[$0]?.contains(s.id) == true }))
+                                  has: { (standardsOf[$0] ?? 0) & (standardBit[s.id] ?? 0) != 0 }))
         }
         return table
     }
 
-    /// Standards an organisation implements: declared on its own running items.
-    func standards(of o: Int) -> Set<String> {
-        var have = Set<String>()
+    /// A bit for each standard of the vocabulary (it has 19; a test holds it to 64).
+    static func standardBits(_ vocabulary: Vocabulary) -> [String: UInt64] {
+        Dictionary(uniqueKeysWithValues: vocabulary.standards.keys.sorted().prefix(64).enumerated().map { ($1, UInt64(1) << UInt64($0)) })
+    }
+
+    /// Each running item's standards as bits, read once (not once per dependency on it).
+    func standardsOfItems(_ bit: [String: UInt64]) -> [UInt64] {
+        var bits = [UInt64](repeating: 0, count: catalog.items.count)
+        for i in catalog.items.indices where catalog.items[i].item.status.isRunning {
+            for s in catalog.items[i].item.standards { bits[i] |= bit[s.value] ?? 0 }
+        }
+        return bits
+    }
+
+    /// Standards an organisation has, by the capabilities' rule: declared on one of its
+    /// running items, or on another organisation's running item one of them depends on
+    /// directly (a kommun's e-archive at a förbund that writes FGS packages).
+    func standards(of o: Int, _ itemStandards: [UInt64]) -> UInt64 {
+        var have: UInt64 = 0
         for i in catalog.organisations[o].items where catalog.items[i].item.status.isRunning {
-            have.formUnion(catalog.items[i].item.standards.map(\.value))
+            have |= itemStandards[i]
+            for w in catalog.dependencies.neighbours(i) where Int(catalog.items[Int(w)].organisation) != o {
+                have |= itemStandards[Int(w)]
+            }
         }
         return have
     }

@@ -455,10 +455,11 @@ struct ImpactCoverageExportCoverageTests {
             Self.check(byType("patient-portal")["kommun"], Self.kommun(0, 0), "patient-portal kommun")
             Self.check(byType("patient-portal")["region"], Self.region(0), "patient-portal region")
 
-            // A standard counts only from the organisation's own running items: osteraker's e-arkiv;
-            // not upplands-vasby (it only depends on the förbund's fgs-paket archive), not vallentuna (planned).
+            // A standard counts as a capability does (the contract's coverage rule): osteraker's own
+            // e-arkiv, and upplands-vasby's direct dependency on the förbund's fgs-paket archive;
+            // not vallentuna (its archive is planned).
             let fgs = try #require(Self.row(object, standard: "fgs-paket")?["by_type"] as? [String: Any], "no fgs-paket row")
-            Self.check(fgs["kommun"], Self.kommun(1, Population.osteraker), "fgs-paket kommun")
+            Self.check(fgs["kommun"], Self.kommun(2, Population.upplandsVasby + Population.osteraker), "fgs-paket kommun")
             Self.check(fgs["region"], Self.region(1), "fgs-paket region")
             Self.check(fgs["forbund"], Self.forbundCovered, "fgs-paket forbund")
         }
@@ -487,7 +488,7 @@ struct ImpactCoverageExportCoverageTests {
             #expect(kommuner == 290)
             #expect(population == Population.sweden)
             let fgs = try #require(Self.row(object, standard: "fgs-paket")?["by_county"] as? [String: Any])
-            Self.check(fgs["01"], (1, 3, 26, Population.osteraker, Population.stockholmsLan), "fgs-paket county 01")
+            Self.check(fgs["01"], (2, 3, 26, Population.upplandsVasby + Population.osteraker, Population.stockholmsLan), "fgs-paket county 01")
             // The national figures are unchanged by the breakdown.
             Self.check((archive["by_type"] as? [String: Any])?["kommun"], Self.kommun(2, Population.upplandsVasby + Population.osteraker),
                        "e-archive kommun with --by county")
@@ -522,7 +523,7 @@ struct ImpactCoverageExportCoverageTests {
                 check(find("e-archive", type: "region", scope: "sweden"), ["1", "1", "21", "2473307", "10587710"], "e-archive region")
                 check(find("e-archive", type: "forbund", scope: "sweden"), ["1", "1", "", "", ""], "e-archive forbund")
                 let fgs = find("fgs-paket", type: "kommun", scope: "sweden")
-                check(fgs, ["1", "3", "290", "49787", "10587710"], "fgs-paket kommun")
+                check(fgs, ["2", "3", "290", "100110", "10587710"], "fgs-paket kommun")
                 #expect(fgs?["kind"] == "standard")
                 check(find("integration-platform", type: "kommun", scope: "sweden"), ["2", "3", "290", "85442", "10587710"],
                       "integration-platform kommun")

@@ -1,6 +1,7 @@
 @testable import InfraChecks
 import Foundation
 import InfraModel
+import InfraReference
 import Testing
 
 /// Help that can be followed: what it tells a user to do is possible and fixes the finding.
@@ -39,6 +40,21 @@ import Testing
         #expect(f.message == "name \"Timrå kommun\" does not match kommunkod 2260, which is Ånge — the name is Timrå's, whose code is \"2262\"", "\(f.message)")
         #expect(f.help?.hasSuffix("2262 is Timrå kommun (`code: \"2262\"`)") == true, "\(f.help ?? "")")
         #expect(findings("2262").isEmpty)
+    }
+
+    @Test("Gotland's kommun, scanned without a region 09, has the region's baseline too (coverage counts it as the region)")
+    func gotlandHasTheRegionBaseline() throws {
+        let gotland = "inventory: 1\norganisation: {id: gotland, name: Region Gotland, type: kommun, code: \"0980\"}\nhard:\n  - {id: wan, name: WAN, capability: wan}\n"
+        let gaps = Set(scan(Example(files: [("g.yaml", gotland)])).findings.filter { $0.rule == .baselineMissing }.compactMap { f in
+            f.message.split(separator: "`").dropFirst().first.map(String.init)
+        })
+        let region = Set(Reference.vocabulary.baseline.expected[.region] ?? []), kommun = Set(Reference.vocabulary.baseline.expected[.kommun] ?? [])
+        #expect(gaps == region.union(kommun).subtracting(["wan"]), "\(gaps.sorted())")
+        // With a region 09 inventory scanned, the kommun has the kommun baseline only.
+        let region09 = "inventory: 1\norganisation: {id: region-gotland, name: Region Gotland, type: region, code: \"09\"}\n"
+        let withRegion = scan(Example(files: [("g.yaml", gotland), ("r.yaml", region09)])).findings
+            .filter { $0.rule == .baselineMissing && $0.organisation == "gotland" }
+        #expect(withRegion.count == kommun.subtracting(["wan"]).count, "\(withRegion.map(\.message))")
     }
 
     @Test("a national component infra lacks, added in a file joining its built-in organisation, is national: no baseline or consolidation for it")

@@ -1,6 +1,7 @@
 import Foundation
 import InfraChecks
 import InfraModel
+@testable import InfraPipeline
 @testable import InfraReference
 import Testing
 
@@ -20,6 +21,12 @@ struct ReferenceTests {
         let embedded = Dictionary(uniqueKeysWithValues: Embedded.files.map { ($0.path, $0.text) })
         #expect(Set(onDisk.keys) == Set(embedded.keys))
         for (path, text) in onDisk { #expect(embedded[path] == text, "\(path) differs from its embedded copy") }
+    }
+
+    @Test("the standards vocabulary fits coverage's bit per standard (64)")
+    func standardsFitTheirBits() {
+        #expect(Reference.vocabulary.standards.count <= 64, "coverage keeps each standard as a bit of a UInt64")
+        #expect(Set(PipelineResult.standardBits(Reference.vocabulary).values).count == Reference.vocabulary.standards.count)
     }
 
     @Test("Sweden: 290 municipalities, 21 regions, SCB population 2024-12-31")
