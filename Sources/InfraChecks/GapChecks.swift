@@ -190,7 +190,8 @@ public struct GapCheck: Check {
         guard let type = org.type, var expected = ctx.vocabulary.baseline.expected[type], !expected.isEmpty else { return [] }
         // Gotland's kommun is also its region (coverage counts it so): it has the region's
         // baseline too, unless a region 09 inventory is scanned.
-        if type == .kommun, org.header.code?.value == "0980", !ctx.catalog.organisations.contains(where: { $0.type == .region && $0.header.code?.value == "09" }) {
+        if type == .kommun, org.header.code?.value == Sweden.gotlandKommun,
+           !ctx.catalog.organisations.contains(where: { $0.type == .region && $0.header.code?.value == Sweden.gotlandRegion }) {
             for id in ctx.vocabulary.baseline.expected[.region] ?? [] where !expected.contains(id) { expected.append(id) }
         }
         // Compared by code: no set of capability names per organisation (661 of them in a country).
@@ -243,14 +244,14 @@ public struct GapCheck: Check {
         for m in ctx.sweden.municipalities where !kommunCodes.contains(m.code) {
             out.append(Finding(rule: .missingInventory, severity: .warning,
                                message: "kommun \(m.code) \(m.name) (\(m.countyName), population \(m.population)) has no inventory",
-                               help: "`infra init --kommun \(m.code)` prints a starter inventory" + (m.code == "0980" ? " (for Region Gotland too: the kommun is the region)" : "")))
+                               help: "`infra init --kommun \(m.code)` prints a starter inventory" + (m.code == Sweden.gotlandKommun ? " (for Region Gotland too: the kommun is the region)" : "")))
         }
         for r in ctx.sweden.regions where !regionCodes.contains(r.countyCode) {
             // Gotland's kommun is its region: a Gotland kommun inventory covers both.
-            if r.countyCode == "09" && kommunCodes.contains("0980") { continue }
+            if r.countyCode == Sweden.gotlandRegion && kommunCodes.contains(Sweden.gotlandKommun) { continue }
             out.append(Finding(rule: .missingInventory, severity: .warning,
                                message: "region \(r.countyCode) \(r.name) has no inventory",
-                               help: r.countyCode == "09" ? "Region Gotland is Gotlands kommun: `infra init --kommun 0980` prints one starter inventory for both"
+                               help: r.countyCode == Sweden.gotlandRegion ? "Region Gotland is Gotlands kommun: `infra init --kommun 0980` prints one starter inventory for both"
                                    : "`infra init --region \(r.countyCode)` prints a starter inventory"))
         }
         return out

@@ -62,8 +62,9 @@ public enum AggregateView {
                 .compactMap { $0 }.joined(separator: " · ")
         }
         let capabilityNode = { (i: Int) -> Int? in keyOfItem[i] == Int32.min ? nil : nodeOf[keyOfItem[i]]! }
-        graph.edges = weightedEdges(items, catalog, nodeCount: graph.nodes.count, node: capabilityNode)
-        countReliance(&graph, items, catalog, capabilityNode)
+        let selected = selection(items, catalog)
+        graph.edges = weightedEdges(items, catalog, nodeCount: graph.nodes.count, selected: selected, node: capabilityNode)
+        countReliance(&graph, items, catalog, selected: selected, capabilityNode)
         for k in graph.edges.indices {
             if let a = graph.nodes[graph.edges[k].source].layer, let b = graph.nodes[graph.edges[k].target].layer {
                 graph.edges[k].upward = b < a
@@ -103,17 +104,19 @@ public enum AggregateView {
             let o = Int(catalog.items[i].organisation)
             return nodeOf[o] >= 0 ? nodeOf[o] : nil
         }
-        graph.edges = weightedEdges(items, catalog, nodeCount: graph.nodes.count, node: organisationNode).map(\.acrossOrganisations)
-        countReliance(&graph, items, catalog, organisationNode)
+        let selected = selection(items, catalog)
+        graph.edges = weightedEdges(items, catalog, nodeCount: graph.nodes.count, selected: selected, node: organisationNode)
+            .map(\.acrossOrganisations)
+        countReliance(&graph, items, catalog, selected: selected, organisationNode)
         return graph
     }
 
     /// For each national node, how many other organisations have an item depending on one of
     /// its items: the country leans on BankID through 651 edges of weight 1, each too light to
     /// be kept among the heaviest, so the edges alone do not show it. Said under its name too.
-    private static func countReliance(_ graph: inout DrawGraph, _ items: [Int], _ catalog: Catalog, _ node: (Int) -> Int?) {
+    private static func countReliance(_ graph: inout DrawGraph, _ items: [Int], _ catalog: Catalog, selected: [Bool],
+                                      _ node: (Int) -> Int?) {
         var reliant: [Int: Set<Int32>] = [:]
-        let selected = selection(items, catalog)
         for i in items {
             let from = catalog.items[i].organisation
             for t in catalog.dependencies.neighbours(i) where selected[Int(t)] {
@@ -174,7 +177,7 @@ public enum AggregateView {
             if org.type == .kommun, let code = org.header.code?.value, sweden.municipalityByCode[code] != nil {
                 kommuner[a, default: []].insert(code)
                 // Gotland's kommun is its region (as coverage and `scan --country` count it).
-                if code == "0980" { region[a] = true }
+                if code == Sweden.gotlandKommun { region[a] = true }
             }
             if org.type == .region { region[a] = true }
         }
@@ -205,7 +208,7 @@ public enum AggregateView {
             graph.nodes.append(node)
         }
 
-        graph.edges = weightedEdges(items, catalog, nodeCount: graph.nodes.count) { i in
+        graph.edges = weightedEdges(items, catalog, nodeCount: graph.nodes.count, selected: selection(items, catalog)) { i in
             let o = Int(catalog.items[i].organisation)
             return isPresent[o] ? nodeOf[areaOfOrg[o]]! : nil
         }.map(\.acrossOrganisations)
@@ -222,12 +225,12 @@ public enum AggregateView {
         return selected
     }
 
-    private static func weightedEdges(_ items: [Int], _ catalog: Catalog, nodeCount count: Int,
+    /// `selected`: `selection(items, catalog)`. Only dependencies between items of the
+    /// selection (`--capability`, `--layer` …) count: a target outside it would count wherever
+    /// its organisation or county has a node.
+    private static func weightedEdges(_ items: [Int], _ catalog: Catalog, nodeCount count: Int, selected: [Bool],
                                       node: (Int) -> Int?) -> [DrawGraph.Edge] {
         var weights: [Int: Int] = [:]   // source * count + target
-        // Only dependencies between items of the selection (`--capability`, `--layer` …): a
-        // target outside it would count wherever its organisation or county has a node.
-        let selected = selection(items, catalog)
         for i in items {
             guard let s = node(i) else { continue }
             for t in catalog.dependencies.neighbours(i) where selected[Int(t)] {

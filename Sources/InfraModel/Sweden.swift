@@ -64,4 +64,9 @@ public struct Sweden: Sendable {
     }
 
     public var totalPopulation: Int { municipalities.reduce(0) { $0 + $1.population } }
+
+    /// Region Gotland is Gotlands kommun acting with a region's responsibilities: where no
+    /// region 09 inventory is scanned, kommun 0980's stands for both (coverage, `--country`,
+    /// the baseline, the county picture).
+    public static let gotlandKommun = "0980", gotlandRegion = "09"
 }

@@ -38,8 +38,8 @@ extension PipelineResult {
 
         // Gotland's kommun acts as its region: with no region 09 inventory, it stands in.
         var regionOrgs = members(.region)
-        if !regionOrgs.contains(where: { code($0) == "09" }),
-           let gotland = members(.kommun).first(where: { code($0) == "0980" }) {
+        if !regionOrgs.contains(where: { code($0) == Sweden.gotlandRegion }),
+           let gotland = members(.kommun).first(where: { code($0) == Sweden.gotlandKommun }) {
             regionOrgs.append(gotland)
         }
         func orgs(_ t: OrganisationType) -> [Int] { t == .region ? regionOrgs : members(t) }
@@ -49,7 +49,7 @@ extension PipelineResult {
             guard let c = code(o) else { return nil }
             switch t {
             case .kommun: return sweden.municipalityByCode[c] != nil ? c : nil
-            case .region: return c == "0980" ? "09" : (sweden.regionByCode[c] != nil ? c : nil)
+            case .region: return c == Sweden.gotlandKommun ? Sweden.gotlandRegion : (sweden.regionByCode[c] != nil ? c : nil)
             default: return nil
             }
         }
