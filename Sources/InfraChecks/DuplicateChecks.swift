@@ -77,7 +77,9 @@ public struct DuplicateCheck: Check {
         productCode.reserveCapacity(expected)
         normalisedCode.reserveCapacity(expected)
         groupOf.reserveCapacity(expected)
-        for o in users {
+        // A national provider the user's files added to is not one more organisation running
+        // its own copy (Navet at Skatteverket and a kommun's use of it).
+        for o in users where !catalog.organisations[o].joinsBuiltIn {
             for i in catalog.organisations[o].items {
                 let capability = catalog.capabilityIndex[i]
                 // A restricted item's product is withheld wherever its data is shared (exports,

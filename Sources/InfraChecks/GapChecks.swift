@@ -124,7 +124,10 @@ public struct GapCheck: Check {
                     }
                 }
             }
-            out += baselineGaps(organisation: o, ctx, suggester: &suggester, national: national)
+            // A national provider the user's files added to has no baseline of a user's own.
+            if !catalog.organisations[o].joinsBuiltIn {
+                out += baselineGaps(organisation: o, ctx, suggester: &suggester, national: national)
+            }
         }
 
         if ctx.options.country {

@@ -11,6 +11,10 @@ public struct CatalogOrganisation: Sendable {
     public var headerFile: String
     public var files: [String]
     public var isNational: Bool
+    /// A user's files joined a built-in (national) organisation: a national component infra
+    /// does not ship (Navet) added to its provider. Its items are checked as the user's are,
+    /// but no baseline or consolidation applies to it: it is not a kommun's or region's own.
+    public var joinsBuiltIn = false
     /// Indices into `Catalog.items`, contiguous.
     public var items: Range<Int>
 
@@ -180,10 +184,10 @@ public struct Catalog: Sendable {
             organisations.append(CatalogOrganisation(
                 id: id, header: header.organisation, headerFile: header.file,
                 files: fileLists[o].map { inventories[$0].file },
-                // A user file joining a built-in organisation (a national component infra lacks)
-                // leaves it national: not one the user's baseline or consolidation applies to.
-                isNational: fileLists[o].contains { inventories[$0].isNational },
+                isNational: fileLists[o].allSatisfy { inventories[$0].isNational },
                 items: itemCount..<itemCount + plan.kept.count))
+            organisations[organisations.count - 1].joinsBuiltIn = !organisations[organisations.count - 1].isNational
+                && fileLists[o].contains { inventories[$0].isNational }
             itemCount += plan.kept.count
         }
 
@@ -352,7 +356,10 @@ public struct Catalog: Sendable {
 
     static func plan(organisation id: String, files: [Int], inventories: [Inventory]) -> OrganisationPlan {
         let full = files.filter { inventories[$0].organisation.isFull }
-        var plan = OrganisationPlan(headerFile: full.first ?? files[0])
+        // The header used: the first with both name and type (a file that repeats only the name
+        // is then the duplicate, whatever the order the files are read in), else the first full one.
+        let complete = full.first { inventories[$0].organisation.name != nil && inventories[$0].organisation.type != nil }
+        var plan = OrganisationPlan(headerFile: complete ?? full.first ?? files[0])
         let headerSource = inventories[plan.headerFile]
         if full.isEmpty {
             for f in files {
@@ -364,7 +371,7 @@ public struct Catalog: Sendable {
             }
         }
         var headerFindings: [Int: Int] = [:]  // file → its duplicate-header finding
-        for extra in full.dropFirst() {
+        for extra in full where extra != plan.headerFile {
             headerFindings[extra] = plan.findings.count
             plan.findings.append(Finding(
                 rule: .duplicateHeader, severity: .error,

@@ -464,6 +464,14 @@ final class InventoryParser {
     /// A value as an entry of a `[…]` list in a suggestion: as it is when YAML reads it back
     /// as the same text, else double-quoted (`#skola` would start a comment, `a: b` a
     /// mapping, `&x` an anchor, `a, b` two entries).
+    /// Several values with commas between them (`depends_on: k, wan`) were meant as a list:
+    /// each becomes an entry (`[k, wan]`).
+    static func flowEntries(_ text: String) -> String {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: true).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count > 1, !parts.contains(where: \.isEmpty) else { return flowEntry(text) }
+        return parts.map(flowEntry).joined(separator: ", ")
+    }
+
     static func flowEntry(_ text: String) -> String {
         let plain = !text.isEmpty && text.trimmingCharacters(in: .whitespaces) == text
             && !"-?:,[]{}#&*!|>'\"%@`".contains(text.first!)
@@ -558,7 +566,7 @@ final class InventoryParser {
         guard e.kind == .sequenceStart else {
             if e.kind == .scalar {
                 findings.append(finding(.wrongType, "`\(field)` must be a list, not a single value", at: e.position,
-                                        help: "write `\(field): [\(Self.flowEntry(e.text))]`"))
+                                        help: "write `\(field): [\(Self.flowEntries(e.text))]`"))
             } else {
                 try wrongType(e, field, expected: "a list")
             }

@@ -384,6 +384,14 @@ struct ValidateSecondNamedHeaderTests {
             try write(["inv/a.yaml": full, "inv/b.yaml": second], in: dir)
             let r = try run(["validate", "--no-national", "inv", "--format", "json"], cwd: dir)
             #expect(try Report(r.stdout).findings.map(\.rule) == ["duplicate-header"], "\(r.stdout)")
+            // Read first, the name-only header is still the duplicate: the complete one is used.
+            try write(["inv/0.yaml": second, "inv/b.yaml": full], in: dir)
+            try FileManager.default.removeItem(at: dir.appendingPathComponent("inv/a.yaml"))
+            let first = try run(["validate", "--no-national", "inv", "--format", "json"], cwd: dir)
+            let findings = try Report(first.stdout).findings
+            #expect(findings.map(\.rule) == ["duplicate-header"] && findings.first?.file == "inv/0.yaml", "\(first.stdout)")
+            try FileManager.default.removeItem(at: dir.appendingPathComponent("inv/0.yaml"))
+            try write(["inv/a.yaml": full], in: dir)
             try write(["inv/b.yaml": second.replacingOccurrences(of: ", name: Acme}", with: "}")], in: dir)
             let fixed = try run(["validate", "--no-national", "inv", "--format", "json"], cwd: dir)
             let remaining = try Report(fixed.stdout).findings

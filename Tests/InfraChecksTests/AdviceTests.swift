@@ -57,7 +57,7 @@ import Testing
         #expect(withRegion.count == kommun.subtracting(["wan"]).count, "\(withRegion.map(\.message))")
     }
 
-    @Test("a national component infra lacks, added in a file joining its built-in organisation, is national: no baseline or consolidation for it")
+    @Test("a national component infra lacks, added in a file joining its built-in organisation: checked, but no baseline or consolidation for it")
     func joiningANationalOrganisation() throws {
         let navet = "inventory: 1\norganisation: {id: skatteverket}\nsoft:\n  - {id: navet, name: Navet, capability: base-data, product: Navet}\n"
         let kommun = GapCheck.kommunHeader + """
@@ -65,12 +65,15 @@ import Testing
               - {id: folkbokforing, name: Folkbokföring, capability: base-data, product: Navet, depends_on: [skatteverket/navet]}
             """
         let result = scan(Example(files: [("navet.yaml", navet), ("kommun.yaml", kommun)]))
-        #expect(!result.findings.contains { $0.organisation == "skatteverket" && ($0.rule == .baselineMissing || $0.rule == .ungrounded) },
+        #expect(!result.findings.contains { $0.organisation == "skatteverket" && $0.rule == .baselineMissing },
                 "\(result.findings.filter { $0.organisation == "skatteverket" }.map(\.message))")
         #expect(!result.findings.contains { $0.rule == .sharedProduct }, "\(result.findings.map(\.message))")
         #expect(!result.findings.contains { $0.rule == .unresolvedReference })
         let skatteverket = try #require(result.catalog.organisation("skatteverket"))
-        #expect(result.catalog.organisations[skatteverket].isNational)
+        #expect(result.catalog.organisations[skatteverket].joinsBuiltIn && !result.catalog.organisations[skatteverket].isNational)
+        // Its items are still checked as the user's are: a cycle among them is found.
+        let cycle = navet.replacingOccurrences(of: "product: Navet}", with: "product: Navet, depends_on: [navet-2]}\n  - {id: navet-2, name: N2, capability: base-data, depends_on: [navet]}")
+        #expect(scan(Example(files: [("navet.yaml", cycle), ("kommun.yaml", kommun)])).findings.contains { $0.rule == .dependencyCycle })
         #expect(result.catalog.resolve("skatteverket/navet") != nil)
     }
 
