@@ -39,7 +39,7 @@ public struct StalenessCheck: Check {
                 guard ctx.catalog.items[i].item.status != .retired else { continue }
                 if let reviewed = ctx.catalog.items[i].item.reviewed, reviewed.value < staleBefore {
                     out.append(ctx.finding(.staleReview, .warning,
-                                           "`\(ctx.catalog.itemID(i))` was last reviewed \(reviewed.value), more than \(ctx.options.staleMonths) months ago",
+                                           "`\(ctx.catalog.itemID(i))` was last reviewed \(reviewed.value), more than \(ctx.options.staleMonths) month\(ctx.options.staleMonths == 1 ? "" : "s") ago",
                                            item: i, at: reviewed.position, help: "check the entry and update `reviewed:`"))
                 } else if let reviewed = ctx.catalog.items[i].item.reviewed, tomorrow < reviewed.value {
                     out.append(ctx.finding(.reviewedInFuture, .warning,

@@ -335,7 +335,9 @@ final class EventReader {
         if text.hasPrefix("- ") { text = text.dropFirst(2) }
         guard let colon = text.range(of: ": "), case let key = text[..<colon.lowerBound], !key.isEmpty,
               key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }),  // a plain key, not `{id`
-              case let value = text[colon.upperBound...].trimmingCharacters(in: .whitespaces), !value.isEmpty,
+              // A comment after the value stays a comment, outside the quotes.
+              case let value = (text[colon.upperBound...].range(of: " #").map { text[colon.upperBound..<$0.lowerBound] } ?? text[colon.upperBound...])
+                  .trimmingCharacters(in: .whitespaces), !value.isEmpty,
               !value.hasPrefix("\""), !value.hasPrefix("'") else {
             return "e.g. `name: \"Arkiv: e-arkiv\"`"
         }
@@ -514,7 +516,8 @@ final class EventReader {
         var help = "save the file as UTF-8 (the editor's encoding setting)"
         // 0xA0…0xFF are the same letters and signs in Latin-1 and Windows-1252 (Å Ä Ö å ä ö é …).
         // A start of a UTF-8 character cut short (followed by a byte that continues one) is not.
-        let continued = start + 1 < bytes.count && bytes[start + 1] & 0xC0 == 0x80
+        // (Only a lead byte, 0xC0 and up, starts a character: 0x80…0xBF continue one.)
+        let continued = byte >= 0xC0 && start + 1 < bytes.count && bytes[start + 1] & 0xC0 == 0x80
         if continued {
             message = "a UTF-8 character cut short: byte \(hex(Int32(byte))) starts one that the next bytes do not complete"
         } else if let (scalar, encodings) = Self.windows1252(byte) {

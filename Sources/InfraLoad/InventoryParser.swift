@@ -514,8 +514,9 @@ final class InventoryParser {
                                     help: "write it \(date)"))
         } else {
             findings.append(finding(.badDate, "`\(field)` \"\(text.value)\" is not a valid date", at: text.position,
-                                    // `reviewed` is a day that has been (a future one is reviewed-in-future).
-                                    help: "write a real calendar date as YYYY-MM-DD, e.g. \(field == "reviewed" ? "2025-01-31" : "2027-06-30")"))
+                                    // `reviewed`: the day it was checked (a fixed example would age into stale-review).
+                                    help: field == "reviewed" ? "write the day it was last checked, as YYYY-MM-DD"
+                                        : "write a real calendar date as YYYY-MM-DD, e.g. 2027-06-30"))
         }
         return nil
     }

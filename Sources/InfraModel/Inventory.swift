@@ -46,7 +46,9 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     public var description: String {
         let mm = month < 10 ? "0\(month)" : "\(month)"
         let dd = day < 10 ? "0\(day)" : "\(day)"
-        return "\(year)-\(mm)-\(dd)"
+        // Four digits, as ISO 8601 writes a year (`0999-12-31`, not `999-12-31`).
+        let yyyy = year >= 1000 ? "\(year)" : String(repeating: "0", count: 4 - String(max(0, year)).count) + "\(max(0, year))"
+        return "\(yyyy)-\(mm)-\(dd)"
     }
 
     public static func < (a: CalendarDate, b: CalendarDate) -> Bool {

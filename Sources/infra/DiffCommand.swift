@@ -24,7 +24,7 @@ struct DiffCommand: ParsableCommand {
           infra diff --format markdown inventories/ > pr-comment.md
 
         The inventories on disk are scanned as the old snapshot was (national inventories, \
-        --country, --spof, --baseline). A number that names an existing file or directory is \
+        --country, --spof, --stale-months, --baseline). A number that names an existing file or directory is \
         still read as a snapshot id: write ./3 for a directory named 3.
         """)
 

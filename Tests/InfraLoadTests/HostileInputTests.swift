@@ -665,6 +665,16 @@ struct DocumentTests {
         #expect(EventReader.quotedValue(line: "  - {id: a, name: b: c}").hasPrefix("e.g."))
     }
 
+    @Test("small forms written right: a year below 1000 in four digits, a comment kept out of a quoted value, a stray continuation byte not called a character's start")
+    func smallForms() throws {
+        #expect(CalendarDate(year: 999, month: 12, day: 31).description == "0999-12-31")
+        #expect(CalendarDate(year: 1, month: 1, day: 1).description == "0001-01-01")
+        #expect(EventReader.quotedValue(line: "    name: Felanmälan: POB  # en kommentar") == "`name: \"Felanmälan: POB\"`")
+        let bytes = Array("inventory: 1\norganisation: {id: a, name: \"x".utf8) + [0x81, 0x8D] + Array("\", type: annan}\n".utf8)
+        let f = try #require(Loader.parse(bytes: bytes, path: "k.yaml", limits: .standard).findings(.fileEncoding).first)
+        #expect(f.message.hasPrefix("this byte (0x81) is not UTF-8") && !f.message.contains("starts one"), "\(f.message)")
+    }
+
     @Test("a key at the column of the list's dashes: its syntax error, not the item above's missing fields; `-id:` is told to take a space")
     func keyAtTheDashesColumn() throws {
         let under = parse(header + "hard:\n  - id: a\n  name: A\n    capability: datacenter\n")

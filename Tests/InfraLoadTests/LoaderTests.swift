@@ -311,8 +311,8 @@ struct DateTests {
     @Test("an impossible date or one in another order gets the general help", arguments: ["2024-02-30", "05/01/2024", "2024-13-1", "soon"])
     func otherBadDatesGetTheGeneralHelp(_ written: String) throws {
         let f = try #require(Self.item(reviewed: written).findings(.badDate).first)
-        // `reviewed` is a day that has been: its example is a past one (a future one is reviewed-in-future).
-        #expect(f.message.hasSuffix("is not a valid date") && f.help == "write a real calendar date as YYYY-MM-DD, e.g. 2025-01-31", "\(f)")
+        // `reviewed` is the day it was checked: no fixed example, which would age into stale-review.
+        #expect(f.message.hasSuffix("is not a valid date") && f.help == "write the day it was last checked, as YYYY-MM-DD", "\(f)")
     }
 
     @Test func endOfSupportIsADateToo() throws {
