@@ -140,7 +140,9 @@ public struct HeaderCheck: Check {
     /// "Region", case aside (`stockholm`, `Västernorrlands län`, `Region Skåne`).
     static func county(named text: String, in sweden: Sweden) -> Region? {
         func core(_ s: String) -> String {
-            var words = s.lowercased().split(separator: " ").filter { $0 != "län" && $0 != "region" }.joined(separator: " ")
+            // Without å, ä, ö as well (`Skane`, `Orebro`), as a keyboard may have written them.
+            let plain = s.lowercased().folding(options: .diacriticInsensitive, locale: nil)
+            var words = plain.split(separator: " ").filter { $0 != "lan" && $0 != "region" }.joined(separator: " ")
             if words.hasSuffix("s"), words.count > 4 { words.removeLast() }  // the genitive: Stockholms
             return words
         }
@@ -209,11 +211,13 @@ public struct VocabularyCheck: Check {
     /// The standard an unknown id means: the nearest by spelling, else one whose letters and
     /// digits are the written ones or start with them (`fhir` → `fhir-r4`, `SS 12000` →
     /// `ss12000`, `peppol` → `peppol-bis3`), the shortest such.
-    static func nearestStandard(_ written: String, in ids: [String]) -> String? {
+    /// `names`: id → the standard's name (`SAML 2.0`), which a reference may be written as.
+    static func nearestStandard(_ written: String, in ids: [String], names: [String: String] = [:]) -> String? {
         if let near = Suggest.nearest(to: written, in: ids) { return near }
         func folded(_ s: String) -> String { String(s.lowercased().filter { $0.isLetter || $0.isNumber }) }
         let mine = folded(written)
         guard mine.count >= 2 else { return nil }
+        if let named = ids.first(where: { names[$0].map(folded) == mine }) { return named }
         return ids.filter { folded($0) == mine || folded($0).hasPrefix(mine) }.min { ($0.count, $0) < ($1.count, $1) }
     }
 
@@ -238,6 +242,7 @@ public struct VocabularyCheck: Check {
         var out: [Finding] = []
         var suggester: CapabilitySuggester?  // made for the first unknown capability
         let standardIDs = Array(ctx.vocabulary.standards.keys)
+        let standardNames = ctx.vocabulary.standards.mapValues(\.name)
         let catalog = ctx.catalog
         // Each distinct capability id is looked up once, not once per item.
         let known = catalog.capabilityIDs.map { ctx.vocabulary.capabilities[$0] }
@@ -274,7 +279,7 @@ public struct VocabularyCheck: Check {
                     }
                 }
                 for std in catalog.items[i].item.standards where ctx.vocabulary.standards[std.value] == nil && !std.value.hasPrefix("x-") {
-                    let near = Self.nearestStandard(std.value, in: standardIDs)
+                    let near = Self.nearestStandard(std.value, in: standardIDs, names: standardNames)
                     out.append(ctx.finding(.unknownStandard, .warning,
                                            "unknown standard `\(std.value)`" + (near.map { " — did you mean `\($0)`?" } ?? ""),
                                            item: i, at: std.position,

@@ -518,8 +518,10 @@ public struct Catalog: Sendable {
             // An organisation's id (`bankid`, `BankID`): its item of the same id, or its only
             // item; else its items are listed in the help (a national one has a handful).
             if suggestion == nil, let o = organisationIndex[text] ?? organisationIndex[lower] {
-                let id = organisations[Int(o)].id, ids = localIndex[Int(o)].keys
-                suggestion = id + "/" + (localIndex[Int(o)][id] != nil ? id : ids.count == 1 ? ids.first! : "…")
+                // (Never the depending item itself: `depends_on: [ange]` in Ånge's only item.)
+                let id = organisations[Int(o)].id
+                let ids = localIndex[Int(o)].keys.filter { !(o == entry.organisation && $0 == own) }
+                suggestion = id + "/" + (localIndex[Int(o)][id] != nil && !(o == entry.organisation && id == own) ? id : ids.count == 1 ? ids[0] : "…")
                 if ids.count > 1, ids.count <= 8, localIndex[Int(o)][id] == nil {
                     itemsOf = "; the items of `\(id)`: " + ids.sorted().map { "`\(id)/\($0)`" }.joined(separator: ", ")
                 }
@@ -539,7 +541,7 @@ public struct Catalog: Sendable {
             message = "`\(text)` refers to no \(what) in this scan — item `\(suggestion)` may be meant, but its id is not a valid one: rename it to `\(valid)` (its bad-id error)"
                 + (split(text).1 == valid ? ", and this reference finds it" : " and refer to it by that")
         }
-        let help = (what == "organisation" && suggestion == nil
+        let help = (what == "organisation" && suggestion == nil && IDRules.isValid(split(text).0 ?? "")
             // `sundsvall/x` with no Sundsvall in the scan: its inventory is what is missing.
             ? "scan the inventory of `\(split(text).0 ?? text)` too (give its file or directory), or correct the organisation id"
             : text.contains("/")

@@ -77,6 +77,13 @@ import Testing
         #expect(result.catalog.resolve("skatteverket/navet") != nil)
     }
 
+    @Test("an organisation's own id where an item belongs, in its only item: not suggested itself")
+    func organisationIdNotItself() throws {
+        let kommun = Ex.org("services:\n  - {id: s, name: S, capability: e-service-platform, depends_on: [kommun-a]}", id: "kommun-a")
+        let f = try #require(scan(Example(files: [("a.yaml", kommun)])).findings.first { $0.rule == .unresolvedReference })
+        #expect(!f.message.contains("kommun-a/s"), "\(f.message)")
+    }
+
     @Test("an organisation's id where an item belongs: the help lists that organisation's items")
     func organisationItemsListed() throws {
         let kommun = Ex.org("services:\n  - {id: portal, name: Portal, capability: e-service-platform, depends_on: [bolagsverket]}", id: "kommun-a")
@@ -106,7 +113,8 @@ import Testing
                 .filter { $0.rule == .unknownCode }
         }
         for (written, code, name) in [("Stockholm", "01", "Stockholms län"), ("Västernorrlands län", "22", "Västernorrlands län"),
-                                      ("Region Skåne", "12", "Skåne län"), ("gotland", "09", "Gotlands län")] {
+                                      ("Region Skåne", "12", "Skåne län"), ("gotland", "09", "Gotlands län"), ("Skane", "12", "Skåne län"),
+                                      ("Orebro", "18", "Örebro län")] {
             let f = findings(written)
             #expect(f.map(\.message) == ["county \"\(written)\" is not a Swedish länskod — did you mean \"\(code)\" (\(name))?"], "\(f)")
             #expect(f.first?.help == "write `county: \"\(code)\"`")
@@ -162,6 +170,8 @@ import Testing
                                  ("FGS", "fgs-paket"), ("saml", "saml2"), ("FHIR R4", "fhir-r4")] {
             #expect(VocabularyCheck.nearestStandard(written, in: ids) == meant, "\(written)")
         }
+        // Written as the standard's name.
+        #expect(VocabularyCheck.nearestStandard("SAML 2.0", in: ids, names: ["saml2": "SAML 2.0"]) == "saml2")
         #expect(VocabularyCheck.nearestStandard("x", in: ids) == nil)
         #expect(VocabularyCheck.nearestStandard("zzzz", in: ids) == nil)
     }
