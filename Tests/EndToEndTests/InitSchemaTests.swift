@@ -48,6 +48,22 @@ struct InitSchemaTests {
         }
     }
 
+    @Test("Gotland's starter, uncommented, has the kommun's and the region's baseline: no baseline gap is left")
+    func gotlandStarterHasBothBaselines() throws {
+        try withTemporaryDirectory { dir in
+            let starter = try run(["init", "--kommun", "0980"])
+            #expect(starter.exit == 0)
+            let text = starter.stdout.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+                if line.hasPrefix("#  ") { return String(line.dropFirst()) }
+                for layer in ["services", "soft", "hard"] where line.hasPrefix("\(layer): []") { return "\(layer):" }
+                return String(line)
+            }.joined(separator: "\n")
+            try write(["gotland.yaml": text], in: dir)
+            let report = try Report(try run(["scan", "--format", "json", "gotland.yaml"], cwd: dir).stdout)
+            #expect(!report.findings.contains { $0.rule == "baseline-missing" }, "\(report.findings.filter { $0.rule == "baseline-missing" })")
+        }
+    }
+
     @Test("infra vocabulary lists the national components, and each resolves as a dependency")
     func vocabularyListsNationalComponents() throws {
         let listed = try run(["vocabulary"])
