@@ -130,14 +130,12 @@ extension Finding {
             var seen = Set<String>()
             let names = all.filter { seen.insert($0).inserted }
             guard names.count > 1 else { continue }
-            // Named up to 10 (an alias 50,000 items use made a 489 KB line); `related` has up
-            // to 100, as `org/item`, for SARIF's related locations.
+            // Named up to 10 (an alias 50,000 items use made a 489 KB line). Not as `related`:
+            // that would make the items the fingerprint's subject, and a findings baseline would
+            // lose the finding whenever one more item used the alias.
             let note = "used by \(names.count) items through an alias: " + names.prefix(10).map { "`\($0)`" }.joined(separator: ", ")
                 + (names.count > 10 ? " and \(names.count - 10) more" : "")
             out[o].message += out[o].message.contains(" — ") ? " (\(note))" : " — " + note
-            if let organisation = out[o].organisation, out[o].related.isEmpty {
-                out[o].related = names.prefix(100).map { organisation + "/" + $0 }
-            }
         }
         return out
     }

@@ -329,6 +329,9 @@ struct ValidateAliasTests {
                 #expect(f.message.hasSuffix("used by 2 items through an alias: `dc`, `dc2`") || f.message.hasSuffix("used by 2 items through an alias: `dc`, `dc2`)"), "\(f)")
             }
             #expect(report.count("warnings") == 2 && report.count("errors") == 1, "\(report.summary)")
+            // No `related`: the items would become the fingerprint's subject, and a baseline
+            // would lose the finding whenever one more item used the alias.
+            #expect(report.findings.allSatisfy { $0.related.isEmpty }, "\(report.findings)")
             // The rule's own words stay first: the suggestion of the nearest capability is kept.
             #expect(report.findings.first { $0.rule == "unknown-capability" }?.message.contains("did you mean `datacenter`") == true)
         }
