@@ -176,13 +176,8 @@ public struct GapCheck: Check {
     public static func capabilityMask(of o: Int, _ catalog: Catalog) -> [Bool] {
         var have = [Bool](repeating: false, count: catalog.capabilityIDs.count)
         let caps = catalog.capabilityIndex
-        for i in catalog.organisations[o].items where catalog.items[i].item.status.isRunning {
+        catalog.forEachProvided(by: o) { i in
             if caps[i] >= 0 { have[Int(caps[i])] = true }
-            for w in catalog.dependencies.neighbours(i) where caps[Int(w)] >= 0 && !have[Int(caps[Int(w)])] {
-                if Int(catalog.items[Int(w)].organisation) != o, catalog.items[Int(w)].item.status.isRunning {
-                    have[Int(caps[Int(w)])] = true
-                }
-            }
         }
         return have
     }
@@ -190,13 +185,12 @@ public struct GapCheck: Check {
     /// The baseline capabilities organisation `o` lacks, in baseline order.
     public static func missingBaseline(of o: Int, _ ctx: CheckContext) -> [String] {
         let org = ctx.catalog.organisations[o]
-        guard let type = org.type, var expected = ctx.vocabulary.baseline.expected[type], !expected.isEmpty else { return [] }
-        // Gotland's kommun is also its region (coverage counts it so): it has the region's
-        // baseline too, unless a region 09 inventory is scanned.
-        if type == .kommun, org.header.code?.value == Sweden.gotlandKommun,
-           !ctx.catalog.organisations.contains(where: { $0.type == .region && $0.header.code?.value == Sweden.gotlandRegion }) {
-            for id in ctx.vocabulary.baseline.expected[.region] ?? [] where !expected.contains(id) { expected.append(id) }
-        }
+        guard let type = org.type else { return [] }
+        let code = org.header.code?.value
+        // (Whether a region 09 is scanned matters to Gotland's kommun only: looked for then.)
+        let expected = ctx.vocabulary.baseline.expected(of: type, code: code, regionScanned: code == Sweden.gotlandKommun
+            && ctx.catalog.organisations.contains { $0.type == .region && $0.header.code?.value == Sweden.gotlandRegion })
+        guard !expected.isEmpty else { return [] }
         // Compared by code: no set of capability names per organisation (661 of them in a country).
         let have = capabilityMask(of: o, ctx.catalog)
         return expected.filter { id in ctx.catalog.capabilityCodes[id].map { !have[Int($0)] } ?? true }

@@ -119,6 +119,19 @@ public struct Catalog: Sendable {
     /// What stands for a restricted item's name.
     public static let withheldName = "(restricted)"
 
+    /// What an organisation has, by the rule of coverage and the baseline: each of its own
+    /// running items, and each running item of another organisation one of them depends on
+    /// directly. `body` may see an item more than once.
+    @inlinable
+    public func forEachProvided(by o: Int, _ body: (Int) -> Void) {
+        for i in organisations[o].items where items[i].item.status.isRunning {
+            body(i)
+            for w in dependencies.neighbours(i) where Int(items[Int(w)].organisation) != o && items[Int(w)].item.status.isRunning {
+                body(Int(w))
+            }
+        }
+    }
+
     /// `org/item`, the form every output uses.
     public func ref(_ item: Int) -> String {
         organisations[Int(items[item].organisation)].id + "/" + itemID(item)

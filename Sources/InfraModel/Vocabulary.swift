@@ -78,6 +78,17 @@ public struct Standard: Sendable, Hashable {
 public struct Baseline: Sendable, Hashable {
     public var expected: [OrganisationType: [String]]
     public init(expected: [OrganisationType: [String]]) { self.expected = expected }
+
+    /// The capabilities expected of an organisation of `type` with `code`, in baseline order.
+    /// Gotland's kommun is also its region (coverage counts it so): unless `regionScanned`
+    /// (a region 09 inventory is there), it has the region's baseline too.
+    public func expected(of type: OrganisationType, code: String?, regionScanned: Bool = false) -> [String] {
+        var list = expected[type] ?? []
+        if type == .kommun, code == Sweden.gotlandKommun, !regionScanned {
+            for id in expected[.region] ?? [] where !list.contains(id) { list.append(id) }
+        }
+        return list
+    }
 }
 
 /// Everything the checks know besides the inventories themselves.

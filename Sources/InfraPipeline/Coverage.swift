@@ -120,12 +120,7 @@ extension PipelineResult {
     /// directly (a kommun's e-archive at a förbund that writes FGS packages).
     func standards(of o: Int, _ itemStandards: [UInt64]) -> UInt64 {
         var have: UInt64 = 0
-        for i in catalog.organisations[o].items where catalog.items[i].item.status.isRunning {
-            have |= itemStandards[i]
-            for w in catalog.dependencies.neighbours(i) where Int(catalog.items[Int(w)].organisation) != o {
-                have |= itemStandards[Int(w)]
-            }
-        }
+        catalog.forEachProvided(by: o) { have |= itemStandards[$0] }
         return have
     }
 }

@@ -74,13 +74,7 @@ public enum StarterInventory {
             if let n = h.orgNumber { out += "  org_number: \"\(n)\"\n" }
             out += "  # contact: it@example.se\n"
         }
-        var expected = vocabulary.baseline.expected[h.type] ?? []
-        // Gotland's kommun is its region too (the baseline check and coverage count it so):
-        // its starter holds the region's baseline as well.
-        if h.type == .kommun, h.code == Sweden.gotlandKommun {
-            for id in vocabulary.baseline.expected[.region] ?? [] where !expected.contains(id) { expected.append(id) }
-        }
-        let baseline = expected.filter { !h.covered.contains($0) }
+        let baseline = vocabulary.baseline.expected(of: h.type, code: h.code).filter { !h.covered.contains($0) }
         for layer in Layer.allCases {
             let caps = baseline.filter { vocabulary.capabilities[$0]?.layer == layer }
             out += "\n\(layer.rawValue): []  # \(layer.title)\n"
