@@ -39,6 +39,9 @@ public struct SelectedItems: Sendable {
     /// The `--focus` item.
     public var focal: Int?
     public var title: String
+    /// National components were asked for (`--org` of a national organisation, a capability
+    /// only they have): drawn in their layer's colour, not grey like national context.
+    public var nationalInFocus = false
 
     public var count: Int { items.count }
 }
@@ -52,6 +55,7 @@ extension Selection {
         var addContext = true
         var focal: Int?
         var title = "All inventories"
+        var nationalLeftOut = false, nationalInFocus = false
 
         if let ref = focus {
             guard let target = catalog.resolve(ref) else { throw SelectionError(catalog.unknownItemMessage(ref)) }
@@ -83,11 +87,13 @@ extension Selection {
             }
             for i in catalog.organisations[o].items { focusSet[i] = true }
             title = catalog.organisations[o].name
+            nationalInFocus = catalog.organisations[o].isNational
         } else {
             let users = catalog.organisations.filter { !$0.isNational }
             for org in (users.isEmpty ? catalog.organisations : users) {
                 for i in org.items { focusSet[i] = true }
             }
+            nationalLeftOut = !users.isEmpty
             // One kommun's inventory: its picture says whose it is.
             if users.count == 1 { title = users[0].name }
         }
@@ -100,6 +106,14 @@ extension Selection {
             }
             for i in 0..<n where focusSet[i] && catalog.items[i].item.capability?.value != capability {
                 focusSet[i] = false
+            }
+            // A capability only national components have (eid-citizen: BankID, Freja eID+):
+            // those components, with everything in the scan that depends on them around them.
+            if nationalLeftOut, !focusSet.contains(true) {
+                nationalInFocus = true
+                for org in catalog.organisations where org.isNational {
+                    for i in org.items where catalog.items[i].item.capability?.value == capability { focusSet[i] = true }
+                }
             }
             if let focal { focusSet[focal] = true }
             title += " · capability \(capability)"
@@ -120,7 +134,8 @@ extension Selection {
             }
         }
         let items = (0..<n).filter { drawn[$0] }
-        return SelectedItems(items: items, inFocus: items.map { focusSet[$0] }, focal: focal, title: title)
+        return SelectedItems(items: items, inFocus: items.map { focusSet[$0] }, focal: focal, title: title,
+                             nationalInFocus: nationalInFocus)
     }
 }
 
@@ -148,7 +163,7 @@ public enum ItemView {
             let entry = catalog.items[i]
             let item = entry.item
             let org = catalog.organisations[Int(entry.organisation)]
-            let outside = org.isNational || !selected.inFocus[k]
+            let outside = !selected.inFocus[k] || org.isNational && !selected.nationalInFocus && selected.focal != i
             let g: Int
             if let existing = groupOf[entry.organisation] {
                 g = existing

@@ -75,6 +75,17 @@ struct GraphCommandTests {
         #expect(mermaid.exit == 0 && firstStatement?.hasPrefix("flowchart") == true, "\(mermaid.stdout.prefix(100))")
     }
 
+    @Test("--capability of one only national components have: they are the focus, with who depends on them")
+    func nationalOnlyCapability() throws {
+        let r = try run(["graph", clean, "--capability", "eid-citizen", "--format", "json"])
+        #expect(r.exit == 0, "\(r)")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let nodes = try #require(root["nodes"] as? [[String: Any]])
+        let focus = nodes.filter { $0["in_focus"] as? Bool == true }.compactMap { $0["id"] as? String }
+        #expect(focus.contains("bankid/bankid") && focus.contains("freja/freja-eid"), "\(focus)")
+        #expect(nodes.contains { $0["id"] as? String == "sundsvall/legitimering" && $0["in_focus"] as? Bool == false })
+    }
+
     @Test("JSON and GraphML name the same node attributes for every --aggregate; national components say so",
           arguments: ["none", "capability", "org", "county"])
     func dataFormatsAgree(_ aggregate: String) throws {

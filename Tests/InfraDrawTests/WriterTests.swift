@@ -323,6 +323,19 @@ struct ViewTests {
         }
     }
 
+    @Test("--capability of one only national components have draws them, coloured, with what depends on them")
+    func nationalOnlyCapability() throws {
+        let graph = try Fixture.itemGraph(Selection(capability: "eid-staff"))
+        #expect(Set(graph.nodes.map(\.id)) == ["inera/siths", "inera/drift", "sundsvall/omsorg", "ange/omsorg"])
+        #expect(graph.nodes.filter { !$0.outside }.map(\.id) == ["inera/siths"])
+        // A capability the municipalities have as well: theirs are the focus, national ones context.
+        let datacenter = try Fixture.itemGraph(Selection(capability: "datacenter"))
+        #expect(!datacenter.nodes.contains { $0.id == "inera/drift" })
+        // --org of a national organisation: its items in colour.
+        let inera = try Fixture.itemGraph(Selection(organisation: "inera"))
+        #expect(inera.nodes.filter { !$0.outside }.map(\.id).sorted() == ["inera/drift", "inera/siths"])
+    }
+
     @Test("--aggregate capability: one node per capability, sized by organisations, edges weighted")
     func capabilityAggregate() throws {
         let catalog = Fixture.catalog()
