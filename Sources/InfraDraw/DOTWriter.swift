@@ -218,7 +218,7 @@ public struct DOTText: DOTSink {
 public enum DOTWriter {
     public static func write(_ graph: DrawGraph, options: DOTOptions = DOTOptions()) -> String {
         // Named by its title: an SVG's <title>, which a browser shows on the tab, is the graph's name.
-        var text = DOTText(name: quote(graph.title))
+        var text = DOTText(name: "\"" + graphName(graph.title).replacingOccurrences(of: "\"", with: "\\\"") + "\"")
         emit(graph, options: options, into: &text)
         return text.finish()
     }
@@ -842,6 +842,17 @@ public enum DOTWriter {
     /// `C:\Gemensam` shows as written, not as "C:" and the graph's name.
     public static func textForAttribute(_ name: String, _ t: String) -> String {
         name.hasSuffix("tooltip") && t.utf8.contains(0x5C) ? t.replacingOccurrences(of: "\\", with: "\\\\") : t
+    }
+
+    /// A title as the graph's name (the SVG's `<title>`). Unlike a label's, a name's backslashes
+    /// are read as written, so only what the DOT text cannot hold changes: control characters
+    /// become spaces, and a space follows a final backslash (which would escape the closing `"`).
+    public static func graphName(_ title: String) -> String {
+        var name = String(String.UnicodeScalarView(title.unicodeScalars.map {
+            $0.value < 0x20 || $0.value == 0x7F ? " " : $0
+        }))
+        if name.hasSuffix("\\") { name += " " }
+        return name
     }
 
     /// `s` as a DOT double-quoted string: `"` and `\` escaped, line breaks as `\n`.

@@ -36,8 +36,8 @@ public enum Graphviz {
     public static func render(_ graph: DrawGraph, options: DOTOptions = DOTOptions(), format: RenderFormat,
                               bands: Bands? = nil, release: Bool = true) throws(GraphvizError) -> [UInt8] {
         try render(engine: options.engine, format: format, bands: bands, release: release) {
-            // The name as the DOT text has it (`DOTWriter.quote`): an organisation's name may hold a backslash or a control character.
-            guard var builder = CGraphBuilder(name: DOTWriter.escString(graph.title)) else { return nil }
+            // The name as the DOT text has it: an organisation's name may hold a backslash or a control character.
+            guard var builder = CGraphBuilder(name: DOTWriter.graphName(graph.title)) else { return nil }
             DOTWriter.emit(graph, options: options, into: &builder)
             return builder.root
         }

@@ -95,9 +95,10 @@ struct RenderTests {
         let inMemory = try Graphviz.render(graph, format: .svg, bands: bands)
         #expect(Self.lines(fromText) == Self.lines(inMemory))
         let root = try #require(try XMLDocument(data: Data(inMemory)).rootElement())
-        var texts: [String] = [], titles: [String] = []
+        var texts: [String] = [], titles: [String] = [], titleElements: [String] = []
         func walk(_ element: XMLElement) {
             if element.name == "text", let t = element.stringValue { texts.append(t) }
+            if element.name == "title", let t = element.stringValue { titleElements.append(t) }
             for a in element.attributes ?? [] where a.name?.hasSuffix("title") == true { titles.append(a.stringValue ?? "") }
             for child in element.children ?? [] { if let e = child as? XMLElement { walk(e) } }
         }
@@ -105,6 +106,8 @@ struct RenderTests {
         #expect(texts.contains("Drift C:\\Gemensam "), "\(texts)")
         #expect(texts.contains { $0.hasSuffix("\\\\NAS01\\N \\E") }, "\(texts)")
         #expect(titles.contains { $0.contains("Drift C:\\Gemensam ") }, "\(titles)")
+        // The graph's name, which a browser shows on the tab, as written too.
+        #expect(titleElements.first == "Drift C:\\Gemensam ", "\(titleElements)")
     }
 
     static func lines(_ svg: [UInt8]) -> [Substring] {
