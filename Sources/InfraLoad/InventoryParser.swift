@@ -154,13 +154,20 @@ final class InventoryParser {
         }
         organisation = header.id.value
         // A bad item id's suggested slug that another item of the file has already
-        // (`Serverhall` beside `serverhall`): the next free one, or renaming makes a duplicate.
+        // (`Serverhall` beside `serverhall`), or that is suggested above for another bad id
+        // (`Server Hall`, `server_hall`): the next free one, or renaming makes a duplicate.
         if !badItemIDs.isEmpty {
-            let taken = Set(items.map(\.id.value))
-            for (k, slug) in badItemIDs where taken.contains(slug) && k < findings.count && findings[k].rule == .badID {
+            let existing = Set(items.map(\.id.value))
+            var taken = existing
+            for (k, slug) in badItemIDs where k < findings.count && findings[k].rule == .badID {
+                guard taken.contains(slug) else {
+                    taken.insert(slug)
+                    continue
+                }
                 var n = 2
                 while taken.contains("\(slug)-\(n)") { n += 1 }
-                findings[k].help = Self.badIDHelp("\(slug)-\(n)", taken: slug)
+                taken.insert("\(slug)-\(n)")
+                findings[k].help = Self.badIDHelp("\(slug)-\(n)", taken: slug, bySuggestion: !existing.contains(slug))
             }
         }
         return .inventory(Inventory(file: file, version: 1, organisation: header, items: items))
@@ -482,9 +489,9 @@ final class InventoryParser {
 
     /// What to write instead of a bad id; `taken`: the slug it would have been, which another
     /// item has.
-    static func badIDHelp(_ slug: String, taken: String? = nil) -> String {
+    static func badIDHelp(_ slug: String, taken: String? = nil, bySuggestion: Bool = false) -> String {
         "use lowercase a–z, digits and '-', starting and ending with a letter or digit, e.g. `\(slug)`"
-            + (taken.map { " (`\($0)` is taken)" } ?? "")
+            + (taken.map { bySuggestion ? " (`\($0)` is suggested above for another item)" : " (`\($0)` is taken)" } ?? "")
     }
 
     /// A suggestion for a bad id: the id `infra init` would make of it.

@@ -653,6 +653,13 @@ struct DocumentTests {
         #expect(renamed.findings.isEmpty, "\(renamed.dump)")
         // A free slug is suggested as it is.
         #expect(parse(header + "hard:\n  - {id: Hall, name: H, capability: datacenter}\n").findings(.badID).first?.help?.hasSuffix("e.g. `hall`") == true)
+        // Two bad ids with the same slug: the second is suggested the next one, so following both makes no duplicate.
+        let two = header + "hard:\n  - {id: Server Hall, name: A, capability: datacenter}\n  - {id: server_hall, name: B, capability: datacenter}\n"
+        let helps = parse(two).findings(.badID).map { $0.help ?? "" }
+        #expect(helps.count == 2 && helps[0].hasSuffix("e.g. `server-hall`")
+                && helps[1].hasSuffix("e.g. `server-hall-2` (`server-hall` is suggested above for another item)"), "\(helps)")
+        let followed = parse(two.replacingOccurrences(of: "Server Hall", with: "server-hall").replacingOccurrences(of: "server_hall", with: "server-hall-2"))
+        #expect(followed.findings.isEmpty, "\(followed.dump)")
     }
 
     @Test("': ' inside a value: the help quotes the value as written, and following it reads the file")
