@@ -193,6 +193,29 @@ public final class HistoryStore {
         guard header.count == 100, Array(header.prefix(16)) == sqliteMagic else {
             throw StoreError(.notSQLite, "\(path): not an SQLite database, so not an infra history database; refusing to touch it (give --db, or --save, another file name)")
         }
+        if let cut = cutShort(header: Array(header), path: path) {
+            throw StoreError(.corrupt, "\(path): the database is damaged (the file is cut short: it holds \(cut); a copy or download that did not finish?); refusing to touch it (restore it from a copy, or save into a new file)")
+        }
+    }
+
+    /// A file shorter than its header says, or not whole pages: what it holds, else nil.
+    /// (SQLite reads the missing pages as empty and goes on, so a truncated copy was read,
+    /// and written into, as if sound.) Only without a write-ahead log: while one is being
+    /// checkpointed, or after a crash in the middle, the file may lag its header, and SQLite
+    /// completes it from the log.
+    static func cutShort(header: [UInt8], path: String) -> String? {
+        let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? nil
+        guard wal == nil || wal == 0,
+              let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil else { return nil }
+        func bigEndian(_ offset: Int, _ count: Int) -> Int { header[offset..<offset + count].reduce(0) { $0 << 8 | Int($1) } }
+        let pageSize = bigEndian(16, 2) == 1 ? 65_536 : bigEndian(16, 2)
+        guard pageSize >= 512, pageSize & (pageSize - 1) == 0 else { return nil }
+        // The page count in the header counts when the change counter and "valid for" agree.
+        let pages = bigEndian(24, 4) == bigEndian(92, 4) ? bigEndian(28, 4) : 0
+        let whole = size / pageSize, part = size % pageSize
+        guard part != 0 || whole < pages else { return nil }
+        let held = part == 0 ? "\(whole)" : String(format: "%.2f", Double(size) / Double(pageSize))
+        return pages > 0 ? "\(held) of its \(pages) pages" : "\(held) pages of \(pageSize) bytes, not whole ones"
     }
 
     enum Identity {

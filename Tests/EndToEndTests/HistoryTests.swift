@@ -734,11 +734,20 @@ struct HistoryTests {
             var bytes = try Data(contentsOf: corrupt)
             for i in 100..<min(bytes.count, 20_000) { bytes[i] = 0x5A }
             try bytes.write(to: corrupt)
+            // A copy that did not finish: cut in the middle of its last page, or after a whole page.
+            let cut = try saved("cut.db"), cutPage = try saved("cut-page.db")
+            let whole = try Data(contentsOf: cut)
+            let pageSize = Int(whole[16]) << 8 | Int(whole[17])
+            #expect(whole.count >= 3 * pageSize, "\(whole.count)")
+            try whole.prefix(whole.count - 4096).write(to: cut)
+            try whole.prefix(whole.count - pageSize).write(to: cutPage)
 
             // Each also says what to do instead.
             for (url, says) in [(text, "not an SQLite database"), (foreign, "not an infra history database"),
-                                (plain, "not an infra history database"), (future, "newer infra"), (corrupt, "damaged")] {
-                let next = url == future ? "use that infra" : url == corrupt ? "restore it from a copy" : "another file name"
+                                (plain, "not an infra history database"), (future, "newer infra"), (corrupt, "damaged"),
+                                (cut, "the file is cut short"), (cutPage, "the file is cut short")] {
+                let damaged = [corrupt, cut, cutPage].contains(url)
+                let next = url == future ? "use that infra" : damaged ? "restore it from a copy" : "another file name"
                 let before = try Data(contentsOf: url)
                 for args in [["scan", "inv", "--save", url.lastPathComponent], ["history", "--db", url.lastPathComponent],
                              ["diff", "inv", "--db", url.lastPathComponent], ["trend", "e-archive", "--db", url.lastPathComponent]] {
