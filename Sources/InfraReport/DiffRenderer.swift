@@ -113,10 +113,12 @@ public enum DiffRenderer {
         d.coverage.filter { $0.direction == direction }.count
     }
 
-    /// "2 up, 1 down", with "1 mixed" (organisations up, population down or the other way) when any.
+    /// "2 up, 1 down", with "1 mixed" (organisations up, population down or the other way) and
+    /// "3 same" (only the share moved, as more of the type were inventoried) when any.
     static func directions(_ d: InventoryChanges) -> String {
-        let mixed = count(d, .mixed)
+        let mixed = count(d, .mixed), same = count(d, .same)
         return "\(count(d, .up)) up, \(count(d, .down)) down" + (mixed > 0 ? ", \(mixed) mixed" : "")
+            + (same > 0 ? ", \(same) same organisations covered" : "")
     }
 
     // MARK: - Markdown

@@ -401,8 +401,9 @@ enum Comparison {
 
     // MARK: - Coverage
 
-    /// Every capability or standard and organisation type whose count (or population)
-    /// covered differs; a row only on one side counts when it covers anyone.
+    /// Every capability or standard and organisation type whose count, population or share
+    /// covered differs (the share alone: one förbund of one → one of two inventoried, as
+    /// `trend` shows it); a row only on one side counts when it covers anyone.
     static func coverage(_ a: [CoverageRecord], _ b: [CoverageRecord], into d: inout InventoryChanges) {
         struct Key: Hashable {
             var standard: Bool
@@ -420,7 +421,8 @@ enum Comparison {
         for r in b {
             seen.insert(key(r))
             let old = before[key(r)]
-            if old?.covered != r.covered || old?.populationCovered != r.populationCovered {
+            if old?.covered != r.covered || old?.populationCovered != r.populationCovered
+                || r.covered > 0 && old?.share != r.share {
                 if old == nil && r.covered == 0 { continue }
                 d.coverage.append(change(r, old: old, new: r))
             }

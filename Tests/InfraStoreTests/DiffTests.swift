@@ -20,6 +20,18 @@ struct DiffTests {
         #expect(change((2, 125_613), (2, 125_613)) == .same)
     }
 
+    @Test("a share that changed with the same organisations covered is listed as `same`; a count of inventoried alone is not")
+    func coverageShareOnly() {
+        let old = snapshot([], coverage: [coverage("e-archive", "forbund", covered: 1, inventoried: 1),
+                                          coverage("e-archive", "kommun", covered: 2, of: 290, inventoried: 2),
+                                          coverage("wan", "forbund", covered: 0, inventoried: 1)])
+        let new = snapshot([], coverage: [coverage("e-archive", "forbund", covered: 1, inventoried: 2),
+                                          coverage("e-archive", "kommun", covered: 2, of: 290, inventoried: 3),
+                                          coverage("wan", "forbund", covered: 0, inventoried: 2)])
+        let d = InventoryChanges(from: old, to: new)
+        #expect(d.coverage.map { "\($0.term) \($0.organisationType) \($0.direction)" } == ["e-archive forbund same"])
+    }
+
     @Test("every kind of change, exactly")
     func everything() throws {
         let old = richSnapshot()
