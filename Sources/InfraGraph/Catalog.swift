@@ -83,6 +83,10 @@ public struct Catalog: Sendable {
     public var capabilityIDs: [String]
     /// `capabilityIDs` inverted: capability id → its code.
     public var capabilityCodes: [String: Int32]
+    /// Inventory files the scan could not read, by the organisation whose header they
+    /// began with: that organisation's items may be missing (a reference to one dangles,
+    /// a baseline capability looks absent).
+    public var unreadFiles: [String: [String]] = [:]
 
     private var organisationIndex: [String: Int32]
     /// Per organisation: local item id → global item index.
@@ -160,7 +164,11 @@ public struct Catalog: Sendable {
     /// Builds the catalogue from loaded inventories (national ones first, then the user's).
     /// `suggestionBudget`: how many ids "did you mean" may compare dangling references with
     /// in all (see `suggestionBudget` below).
-    public init(inventories: [Inventory], suggestionBudget: Int = Catalog.suggestionBudget) {
+    /// `unread`: files that could not be read (`[Finding].unreadFiles`), named in the help of
+    /// a reference that may point into them.
+    public init(inventories: [Inventory], unread: [UnreadFile] = [], suggestionBudget: Int = Catalog.suggestionBudget) {
+        var unreadFiles: [String: [String]] = [:]
+        for u in unread { if let o = u.organisation { unreadFiles[o, default: []].append(u.file) } }
         var findings: [Finding] = []
 
         // Group files by organisation id, keeping first-seen order.
@@ -318,11 +326,13 @@ public struct Catalog: Sendable {
             }
             return budget >= 0
         }
+        let frozenUnread = unreadFiles
         findings += Array(dangling.indices).parallelChunks(minimumLength: 64) { slice in
             slice.map { k in
                 let (item, ref) = dangling[k]
                 return Self.unresolved(ref, in: frozenItems[Int(item)], orgID: frozenOrgs[Int(frozenItems[Int(item)].organisation)].id,
-                                       organisations: frozenOrgs, organisationIndex: orgIndex, localIndex: locals, suggest: suggest[k])
+                                       organisations: frozenOrgs, organisationIndex: orgIndex, localIndex: locals, suggest: suggest[k],
+                                       unread: frozenUnread)
             }
         }.flatMap { $0 }
 
@@ -343,6 +353,7 @@ public struct Catalog: Sendable {
 
         self.capabilityIndex = capabilityIndex
         self.capabilityIDs = capabilityIDs
+        self.unreadFiles = unreadFiles
         self.capabilityCodes = capabilityCodes
         self.organisations = organisations
         self.items = items
@@ -471,7 +482,7 @@ public struct Catalog: Sendable {
 
     static func unresolved(_ ref: Located<String>, in entry: CatalogItem, orgID: String,
                            organisations: [CatalogOrganisation], organisationIndex: [String: Int32],
-                           localIndex: [[String: Int32]], suggest: Bool = true) -> Finding {
+                           localIndex: [[String: Int32]], suggest: Bool = true, unread: [String: [String]] = [:]) -> Finding {
         let text = ref.value
         var suggestion: String?
         var itemsOf = ""  // an organisation named where an item belongs: its items, for the help
@@ -554,7 +565,12 @@ public struct Catalog: Sendable {
             message = "`\(text)` refers to no \(what) in this scan — item `\(suggestion)` may be meant, but its id is not a valid one: rename it to `\(valid)` (its bad-id error)"
                 + (split(text).1 == valid ? ", and this reference finds it" : " and refer to it by that")
         }
-        let help = (what == "organisation" && suggestion == nil && IDRules.isValid(split(text).0 ?? "")
+        // The organisation meant has a file the scan could not read: the item may well be in it.
+        let target = split(text).0 ?? orgID
+        let unreadHelp = unread[target].map { files in
+            "fix \(files.map { "`\($0)`" }.joinedShort(first: 3)) first, which could not be read (its error is reported there) and may hold it; else "
+        } ?? ""
+        let help = unreadHelp + (what == "organisation" && suggestion == nil && IDRules.isValid(split(text).0 ?? "")
             // `sundsvall/x` with no Sundsvall in the scan: its inventory is what is missing.
             ? "scan the inventory of `\(split(text).0 ?? text)` too (give its file or directory), or correct the organisation id"
             : text.contains("/")

@@ -10,7 +10,8 @@ final class InventoryParser {
     private var currentItem: String?
     /// Bad item ids and the slug their help suggests, by finding index.
     private var badItemIDs: [(Int, String)] = []
-    private var organisation: String?
+    /// The header's id, once the header is read (a file that breaks below it still names its organisation).
+    private(set) var organisation: String?
     /// Key lists for `walkMapping`, reused across mappings (one pair per nesting level in use).
     private var keyScratch: [[String]] = []
 
@@ -105,6 +106,7 @@ final class InventoryParser {
                 sawOrganisation = true
                 organisationKey = organisationKey ?? position
                 header = try self.parseHeader()
+                if let header { self.organisation = header.id.value }
             case .services, .soft, .hard:
                 try self.parseItems(layer: Layer(rawValue: name)!, into: &items)
             default:

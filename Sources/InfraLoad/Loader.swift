@@ -57,6 +57,9 @@ public enum Loader {
                     result.findings = parser.findingsBesideSyntaxError() + [stop]
                 } else {
                     parser.attributeFindings()
+                    var stop = stop
+                    // Whose items the break leaves out (`unreadFiles`, a dangling reference's help).
+                    stop.organisation = parser.organisation
                     result.findings = parser.findings + [stop]
                     // `- id: datacenter` over `      name: X`: the id read as "datacenter name"
                     // is the break's doing, and its bad-id would send the user the wrong way. (A

@@ -149,6 +149,9 @@ public struct InventoryChanges: Sendable {
     public var findingsAppeared: [FindingChange] = []
     public var findingsDisappeared: [FindingChange] = []
     public var coverage: [CoverageChange] = []
+    /// What a reader needs to read the changes right: a side that could not read a file (its
+    /// items show as added or removed), two snapshots scanned with different settings.
+    public var notes: [String] = []
 
     public init(old: Side, new: Side) {
         self.old = old

@@ -60,3 +60,34 @@ extension RuleID {
     // gauge breaks (spårvidd)
     public static let gaugeBreak: RuleID = "gauge-break"
 }
+
+extension RuleID {
+    /// Rules whose error means the file's inventory was not read at all (it stops at the
+    /// break): none of its items are in the scan.
+    public static let stopsReading: Set<RuleID> = [.yamlSyntax, .yamlLimit, .customTag, .fileEncoding, .unsupportedVersion]
+}
+
+/// An inventory file the scan could not read, and whose items it therefore lacks.
+public struct UnreadFile: Sendable, Hashable {
+    public var file: String
+    /// The organisation, when its header was read before the break.
+    public var organisation: String?
+
+    public init(file: String, organisation: String?) {
+        self.file = file
+        self.organisation = organisation
+    }
+}
+
+extension Array where Element == Finding {
+    /// The files these findings say could not be read, each once, in order. Their items are
+    /// missing, not removed: a diff or a snapshot must say so.
+    public var unreadFiles: [UnreadFile] {
+        var seen = Set<String>(), files: [UnreadFile] = []
+        for f in self where f.severity == .error && RuleID.stopsReading.contains(f.rule) {
+            guard let file = f.file, seen.insert(file).inserted else { continue }
+            files.append(UnreadFile(file: file, organisation: f.organisation))
+        }
+        return files
+    }
+}

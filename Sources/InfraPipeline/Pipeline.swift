@@ -64,7 +64,7 @@ public enum Pipeline {
             inventories += Reference.nationalInventories.compactMap(\.inventory)
         }
         inventories += files.compactMap(\.inventory)
-        let catalog = Catalog(inventories: inventories)
+        let catalog = Catalog(inventories: inventories, unread: files.filter { $0.inventory == nil }.flatMap(\.findings).unreadFiles)
         options.onResolved?(catalog)
         let t2 = Date()
         var memory: [(stage: String, bytes: Int)] = []

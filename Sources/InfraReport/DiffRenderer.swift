@@ -72,6 +72,7 @@ public enum DiffRenderer {
 
     static func text(_ d: InventoryChanges, limit: Int?, style: Styler) -> String {
         var out = style.bold("infra diff: \(d.old.label) → \(d.new.label)") + "\n"
+        for note in d.notes { out += style.yellow("note: ") + TextRenderer.inline(note) + "\n" }
         // `addedIsBad`: for findings a new one is the bad news (red) and a gone one the good (green).
         func section(_ title: String, _ lines: [(mark: String, text: String)], addedIsBad: Bool = false) {
             guard !lines.isEmpty else { return }
@@ -126,6 +127,7 @@ public enum DiffRenderer {
     static func markdown(_ d: InventoryChanges, limit: Int?) -> String {
         let cell = MarkdownRenderer.cell, code = MarkdownRenderer.code
         var out = "## infra diff: \(cell(d.old.label)) → \(cell(d.new.label))\n\n"
+        for note in d.notes { out += "> **Note:** \(cell(note))\n\n" }
         if d.isEmpty { return out + "No changes.\n" }
         out += "| | added | removed | changed |\n|---|---:|---:|---:|\n"
         out += "| Organisations | \(d.organisationsAdded.count) | \(d.organisationsRemoved.count) | \(d.organisationsChanged.count) |\n"
@@ -203,6 +205,7 @@ public enum DiffRenderer {
         return .object([
             ("old", side(d.old)),
             ("new", side(d.new)),
+            ("notes", .strings(d.notes)),
             ("organisations", .object([("added", .strings(d.organisationsAdded)), ("removed", .strings(d.organisationsRemoved)),
                                        ("changed", changes("organisation", d.organisationsChanged))])),
             ("items", .object([("added", .strings(d.itemsAdded)), ("removed", .strings(d.itemsRemoved)),

@@ -171,10 +171,11 @@ public func counted(_ n: Int, _ singular: String, _ plural: String? = nil) -> St
 }
 
 extension Summary {
-    /// `N errors, N warnings, N infos in N files (N organisations, N items)`.
-    var line: String {
+    /// `N errors, N warnings, N infos in N files (N organisations, N items)`; `unread`: how many
+    /// of the files could not be read (`1 not read; …`), whose items the counts lack.
+    func line(unread: Int = 0) -> String {
         "\(counted(errors, "error")), \(counted(warnings, "warning")), \(counted(infos, "info")) in "
-            + "\(counted(files, "file")) (\(counted(organisations, "organisation")), \(counted(items, "item")))"
+            + "\(counted(files, "file")) (\(unread > 0 ? "\(unread) not read; " : "")\(counted(organisations, "organisation")), \(counted(items, "item")))"
     }
 }
 

@@ -34,7 +34,7 @@ public enum TextRenderer {
             out.append(diagnostic(finding, lines: lines, style: style))
         }
         if !findings.isEmpty { out.append("\n") }
-        out.append(style.bold(report.summary.line))
+        out.append(style.bold(report.summary.line(unread: report.findings.unreadFiles.count)))
         out.append("\n")
         return out
     }

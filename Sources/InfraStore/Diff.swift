@@ -242,6 +242,13 @@ enum Comparison {
         try model(a, b, into: &d)
         findings(a.findings, b.findings, into: &d)
         coverage(a.coverage, b.coverage, into: &d)
+        for (state, side, shown) in [(a, d.old, "added"), (b, d.new, "removed")] {
+            let unread = state.findings.map(\.finding).unreadFiles
+            guard !unread.isEmpty else { continue }
+            let label = side.snapshot == nil ? "The inventories on disk" : "Snapshot \(side.snapshot!)"
+            d.notes.append("\(label): \(unread.count == 1 ? "a file" : "\(unread.count) files") could not be read "
+                + "(\(unread.map(\.file).joinedShort(first: 3))), so \(unread.count == 1 ? "its" : "their") items show as \(shown) here")
+        }
         return d
     }
 

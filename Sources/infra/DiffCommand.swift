@@ -85,7 +85,15 @@ struct DiffCommand: ParsableCommand {
             }
             let t = Date()
             // Both snapshots are read side by side and compared in the store.
-            changes = try storeCall { () throws(StoreError) in try store.changes(from: pair[0], to: pair[1]) }
+            var compared = try storeCall { () throws(StoreError) in try store.changes(from: pair[0], to: pair[1]) }
+            let (a, b) = try storeCall { () throws(StoreError) in (try store.snapshotInfo(pair[0]), try store.snapshotInfo(pair[1])) }
+            var differ = ScanSettings(json: b.settings).differences(from: ScanSettings(json: a.settings))
+            if a.national != b.national { differ.insert("national inventories \(a.national ? "in" : "left out") → \(b.national ? "in" : "left out")", at: 0) }
+            if !differ.isEmpty {
+                compared.notes.append("The two snapshots were scanned with different settings (\(differ.joined(separator: ", "))): "
+                    + "findings and coverage may have changed for that reason, not because the inventories did")
+            }
+            changes = compared
             lap("load and compare", t)
         } else {
             let oldID: Int64

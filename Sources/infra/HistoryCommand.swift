@@ -190,6 +190,16 @@ struct ScanSettings: Sendable {
         self.staleMonths = staleMonths
     }
 
+    /// The settings that differ from `other`'s, as `--flag old → new`.
+    func differences(from other: ScanSettings) -> [String] {
+        var out: [String] = []
+        if country != other.country { out.append("--country \(other.country ? "on" : "off") → \(country ? "on" : "off")") }
+        if spof != other.spof { out.append("--spof \(other.spof) → \(spof)") }
+        if staleMonths != other.staleMonths { out.append("--stale-months \(other.staleMonths) → \(staleMonths)") }
+        if baseline != other.baseline { out.append("--baseline \(other.baseline ?? "(built-in)") → \(baseline ?? "(built-in)")") }
+        return out
+    }
+
     init(json: String) {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else { return }
         country = object["country"] as? Bool ?? false

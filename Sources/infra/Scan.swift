@@ -189,6 +189,16 @@ struct Scan: ParsableCommand {
                 \(saved.unchanged) unchanged since an earlier snapshot\(national > 0 ? "; the \(national) built-in national ones counted too" : ""))
 
                 """.utf8))
+            // A weekly job must not record a drop nobody made without saying so.
+            let unread = result.findings.unreadFiles
+            if !unread.isEmpty {
+                FileHandle.standardError.write(Data("""
+                    infra: warning: snapshot \(saved.id) lacks the items of \(counted(unread.count, "file")) that could not be read \
+                    (\(unread.map(\.file).joinedShort(first: 3))): `infra diff` and `infra trend` will show them as removed; \
+                    fix \(unread.count == 1 ? "it" : "them") and save again
+
+                    """.utf8))
+            }
             for stale in HistoryStore.abandonedStagingFiles(for: save) {
                 FileHandle.standardError.write(Data("""
                     infra: \(displayPath(stale.path)) is a new database left half-written by an earlier save (process \(stale.pid) \

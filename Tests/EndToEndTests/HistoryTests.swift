@@ -712,6 +712,36 @@ struct HistoryTests {
         try data.write(to: url)
     }
 
+    @Test("a file that could not be read: the summary, the save and every diff format say its items are missing, not removed; different settings are named")
+    func unreadFileAndSettings() throws {
+        try withTemporaryDirectory { dir in
+            try write(["inv/ange.yaml": HistoryFixture.version1], in: dir)
+            #expect(try run(["scan", "inv", "--save", "infra.db"], cwd: dir).exit == 0)
+            let broken = HistoryFixture.version1.replacingOccurrences(of: "depends_on: [server, bredband]", with: "depends_on: [server, bredband")
+            #expect(broken != HistoryFixture.version1)
+            try write(["inv/ange.yaml": broken], in: dir)
+            let scan = try run(["scan", "inv"], cwd: dir)
+            #expect(scan.stdout.contains("in 1 file (1 not read; 0 organisations, 0 items)"), "\(scan.stdout)")
+            let note = "The inventories on disk: a file could not be read (inv/ange.yaml), so its items show as removed here"
+            #expect(try run(["diff", "inv"], cwd: dir).stdout.contains("note: " + note))
+            #expect(try run(["diff", "inv", "--format", "markdown"], cwd: dir).stdout.contains("> **Note:** " + note))
+            let json = try jsonObject(try run(["diff", "inv", "--format", "json"], cwd: dir).stdout)
+            #expect(json["notes"] as? [String] == [note], "\(json["notes"] ?? "none")")
+            let save = try run(["scan", "inv", "--save", "infra.db"], cwd: dir)
+            #expect(save.stderr.contains("warning: snapshot 2 lacks the items of 1 file that could not be read (inv/ange.yaml)"), "\(save.stderr)")
+            #expect(try run(["diff", "1", "2"], cwd: dir).stdout.contains("note: Snapshot 2: a file could not be read (inv/ange.yaml)"))
+
+            // Read again, with another --spof: no note of a file, one of the settings.
+            try write(["inv/ange.yaml": HistoryFixture.version1], in: dir)
+            #expect(try run(["scan", "inv", "--save", "infra.db", "--spof", "3"], cwd: dir).exit == 0)
+            let settings = try run(["diff", "1", "3"], cwd: dir)
+            #expect(settings.stdout.contains("note: The two snapshots were scanned with different settings (--spof 25 → 3)"), "\(settings.stdout)")
+            #expect(!settings.stdout.contains("could not be read"))
+            let same = try jsonObject(try run(["diff", "inv", "--format", "json"], cwd: dir).stdout)
+            #expect(same["notes"] as? [String] == [])
+        }
+    }
+
     @Test("corrupt, foreign and future-version files: exit 2, left byte for byte as they were")
     func refusedFiles() throws {
         try withTemporaryDirectory { dir in

@@ -6,6 +6,25 @@ import Testing
 
 /// Help that can be followed: what it tells a user to do is possible and fixes the finding.
 @Suite struct AdviceTests {
+    @Test("a file that could not be read is named in the help of what it may hold: a dangling reference into it, a baseline capability missing")
+    func unreadFileNamedInHelp() throws {
+        let header = "inventory: 1\norganisation: {id: timra, name: Timrå kommun, type: kommun, code: \"2262\"}\n"
+        let main = header + "services:\n  - {id: portal, name: Portal, capability: e-service, depends_on: [arkiv]}\n"
+        let broken = "inventory: 1\norganisation: {id: timra}\nsoft:\n  - {id: arkiv, name: E-arkiv, capability: e-archive, depends_on: [server}\n"
+        let result = scan(Example(files: [("timra.yaml", main), ("arkiv.yaml", broken)]))
+        let stop = try #require(result.findings.first { $0.rule == .yamlSyntax })
+        #expect(stop.organisation == "timra" && stop.file == "arkiv.yaml", "\(stop)")
+        #expect(result.findings.unreadFiles == [UnreadFile(file: "arkiv.yaml", organisation: "timra")])
+        let dangling = try #require(result.findings.first { $0.rule == .unresolvedReference })
+        #expect(dangling.help?.hasPrefix("fix `arkiv.yaml` first, which could not be read (its error is reported there) and may hold it; else ") == true,
+                "\(dangling.help ?? "")")
+        let archive = try #require(result.findings.first { $0.rule == .baselineMissing && $0.message.contains("`e-archive`") })
+        #expect(archive.help?.hasPrefix("fix `arkiv.yaml` first") == true, "\(archive.help ?? "")")
+        // Read, the file leaves neither.
+        let fixed = scan(Example(files: [("timra.yaml", main), ("arkiv.yaml", broken.replacingOccurrences(of: "[server}", with: "[]}"))]))
+        #expect(fixed.findings.unreadFiles.isEmpty && !fixed.findings.contains { $0.rule == .unresolvedReference }, "\(fixed.findings)")
+    }
+
     @Test("an organisation number with an en dash says so (it looks like the hyphen it replaced)")
     func enDashInOrganisationNumber() throws {
         let problem = try #require(HeaderCheck.orgNumberProblem("212000–0142"))
