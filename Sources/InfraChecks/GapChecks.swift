@@ -77,6 +77,7 @@ public struct GapCheck: Check {
             }
         }
 
+        var ground: BrokenGround?  // made when the first ungrounded item is met, for all of them
         for o in users {
             for i in catalog.organisations[o].items {
                 // Fields read in place: copying each Item (a dozen references) showed in profiles.
@@ -85,7 +86,16 @@ public struct GapCheck: Check {
                 if layer != .hard && !facts.grounded[i] {
                     var help = "add the network, data centre or cloud it runs on to depends_on (its own, or another organisation's as `org-id/item-id`)"
                     // It may reach a hard item already, through one that is not running: that is the fix.
-                    if let (hard, stop) = Self.brokenGround(from: i, catalog) {
+                    if ground == nil {
+                        // The grounded flag first: it rules out nearly every item without reading it.
+                        var ungrounded: [Int] = []
+                        for o in users {
+                            for k in catalog.organisations[o].items where !facts.grounded[k] && catalog.items[k].item.status.isRunning
+                                && catalog.items[k].item.layer != .hard { ungrounded.append(k) }
+                        }
+                        ground = BrokenGround(catalog, for: ungrounded)
+                    }
+                    if let (hard, stop) = ground!.path(from: i) {
                         let status = catalog.items[stop].item.status.rawValue
                         help = stop == hard
                             ? "`\(catalog.ref(hard))`, the hard item it rests on, is \(status): mark it active if it runs, or depend on one that does"
@@ -134,35 +144,6 @@ public struct GapCheck: Check {
             out += missingInventories(ctx)
         }
         return out
-    }
-
-    /// For an ungrounded item that does reach a hard item: the nearest one (breadth-first,
-    /// through items of any status) and the first item on that path that is not running.
-    /// A few dozen items in a country are ungrounded; each search stops after 10,000 items.
-    static func brokenGround(from start: Int, _ catalog: Catalog) -> (hard: Int, stop: Int)? {
-        var parent: [Int32: Int32] = [Int32(start): -1]
-        var queue = [Int32(start)], head = 0
-        while head < queue.count, queue.count < 10_000 {
-            let v = Int(queue[head])
-            head += 1
-            if v != start, catalog.items[v].item.layer == .hard {
-                var path: [Int] = []
-                var x = Int32(v)
-                while x >= 0 {
-                    path.append(Int(x))
-                    x = parent[x]!
-                }
-                if let stop = path.reversed().dropFirst().first(where: { !catalog.items[$0].item.status.isRunning }) {
-                    return (v, stop)
-                }
-                continue
-            }
-            for w in catalog.dependencies.neighbours(v) where parent[w] == nil {
-                parent[w] = Int32(v)
-                queue.append(w)
-            }
-        }
-        return nil
     }
 
     /// Capabilities an organisation has: running items of its own, and running items
@@ -255,5 +236,61 @@ public struct GapCheck: Check {
                                    : "`infra init --region \(r.countyCode)` prints a starter inventory"))
         }
         return out
+    }
+}
+
+/// For an ungrounded item that does reach a hard item through items of any status: the
+/// nearest such hard item and the first item on the way to it that is not running, which
+/// is what to fix. One breadth-first search back from the hard items the ungrounded items
+/// reach answers all of them (a search from each was quadratic: a chain of 16,000 items
+/// that never reached a hard one took 6 s).
+struct BrokenGround {
+    /// Per item reached: the nearest hard item, and the first item after it on the path
+    /// there that is not running, the hard item included (-1: none). (Dictionaries: a
+    /// country's few dozen ungrounded items reach a few hundred of its 250,000.)
+    private var hard: [Int32: Int32] = [:], stop: [Int32: Int32] = [:]
+
+    init(_ catalog: Catalog, for items: [Int]) {
+        // What the items reach, up to the first hard item on each way, with its edges turned
+        // round: all the search needs. (Not the catalogue's dependents: a national component's
+        // are most of the country.)
+        var reached = Set(items.map(Int32.init))
+        var queue = items.map(Int32.init), head = 0
+        var sources: [Int32] = []
+        var dependents: [Int32: [Int32]] = [:]
+        while head < queue.count {
+            let u = queue[head]
+            head += 1
+            if catalog.items[Int(u)].item.layer == .hard {
+                sources.append(u)
+                continue
+            }
+            for v in catalog.dependencies.neighbours(Int(u)) {
+                dependents[v, default: []].append(u)
+                if reached.insert(v).inserted { queue.append(v) }
+            }
+        }
+        sources.sort()
+        for h in sources {
+            hard[h] = h
+            stop[h] = -1
+        }
+        queue = sources
+        head = 0
+        while head < queue.count {
+            let u = queue[head]
+            head += 1
+            // (A path never passes through one hard item to another: those are all sources.)
+            for v in dependents[u] ?? [] where hard[v] == nil {
+                hard[v] = hard[u]
+                stop[v] = catalog.items[Int(u)].item.status.isRunning ? stop[u] : u
+                queue.append(v)
+            }
+        }
+    }
+
+    func path(from item: Int) -> (hard: Int, stop: Int)? {
+        guard let h = hard[Int32(item)], let s = stop[Int32(item)], s >= 0 else { return nil }
+        return (Int(h), Int(s))
     }
 }

@@ -166,6 +166,27 @@ import Testing
         #expect(helps("active", "active").isEmpty)
     }
 
+    @Test("an ungrounded item is told of the nearest hard item it reaches; one that reaches none gets the general help")
+    func ungroundedNearestHardItem() throws {
+        let kommun = Ex.org("""
+            services:
+              - {id: portal, name: Portal, capability: e-service-platform, depends_on: [plattform, reserv]}
+              - {id: ensam, name: Ensam, capability: e-service, depends_on: [ensam-2]}
+              - {id: ensam-2, name: Ensam 2, capability: e-service}
+            soft:
+              - {id: plattform, name: Plattform, capability: integration-platform, status: retired, depends_on: [hall]}
+            hard:
+              - {id: hall, name: Hall, capability: datacenter}
+              - {id: reserv, name: Reservhall, capability: datacenter, status: planned}
+            """, id: "kommun-a")
+        let found = scan(Example(files: [("a.yaml", kommun)])).findings.filter { $0.rule == .ungrounded }
+        let helps = Dictionary(found.map { ($0.item ?? "", $0.help ?? "") }, uniquingKeysWith: { a, _ in a })
+        // One step to the planned hall, two through the retired platform to the active one.
+        #expect(helps["portal"] == "`kommun-a/reserv`, the hard item it rests on, is planned: mark it active if it runs, or depend on one that does")
+        #expect(helps["ensam"]?.hasPrefix("add the network, data centre or cloud it runs on") == true, "\(helps)")
+        #expect(helps["ensam-2"] == helps["ensam"])
+    }
+
     @Test("a missing baseline capability that national components provide names them; Gotland's region is its kommun")
     func baselineNamesNationalComponents() throws {
         let result = scan(Example(GapCheck.kommunHeader + "hard:\n  - {id: wan, name: WAN, capability: wan}\n"))
