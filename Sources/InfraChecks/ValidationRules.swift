@@ -76,7 +76,7 @@ public struct ReadingRules: Check {
                             failing: Example("name: ci\non: [push]\n", name: "workflow.yaml"),
                             passing: Example(Ex.org("services: []"))),
             RuleDescription(.inventoryKeyMissing, .validation, .warning, title: "Inventory without `inventory: 1`",
-                            rationale: "A file without a top-level `inventory:` key is skipped as other YAML; when it plainly is an inventory (`Inventory: 1`, `inventroy: 1`, an `organisation:` header), its organisation would drop out of every report while the run passed.",
+                            rationale: "A file without a top-level `inventory:` key is skipped as other YAML; when it plainly is an inventory (`Inventory: 1`, `inventroy: 1`, an `organisation:` header, `- inventory: 1` as a list's entry), its organisation would drop out of every report while the run passed.",
                             failing: Example(Ex.org("services: []").replacingFirst("inventory: 1", with: "Inventory: 1")),
                             passing: Example(Ex.org("services: []"))),
             RuleDescription(.noInventory, .validation, .warning, title: "No inventory among the files given",

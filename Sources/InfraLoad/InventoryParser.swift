@@ -39,8 +39,7 @@ final class InventoryParser {
         case .mappingStart:
             outcome = try parseRoot(root)
         case .sequenceStart:
-            try skipRest(of: root)
-            outcome = .skipped(reason: "its top level is a list, not a mapping with an `inventory:` key")
+            outcome = try listAtTop(root)
         default:
             outcome = .skipped(reason: "its top level is a single value, not a mapping with an `inventory:` key")
         }
@@ -660,6 +659,32 @@ final class InventoryParser {
     }
 
     /// Consumes the rest of a node whose first event is `start`.
+    /// A top-level list, read past. Skipped, as the format says; but an inventory written as
+    /// a list's entry (`- inventory: 1`, the whole file indented under it) gets a warning
+    /// where it starts, as a misspelt `inventory:` does: its organisation drops out of every
+    /// report.
+    private func listAtTop(_ root: Event) throws(ReadError) -> Outcome {
+        let reason = "its top level is a list, not a mapping with an `inventory:` key"
+        let first = try reader.next()
+        var keys: Set<String> = []
+        if first.kind == .mappingStart {
+            while true {
+                let key = try reader.next()
+                if key.kind == .mappingEnd || key.kind == .streamEnd { break }
+                if key.kind == .scalar { keys.insert(key.text) } else { try skipRest(of: key) }
+                try skipRest(of: try reader.next())
+            }
+        } else if first.kind != .sequenceEnd {
+            try skipRest(of: first)
+        }
+        if first.kind != .sequenceEnd { try skipRest(of: root) }
+        guard keys.contains("inventory") || keys.contains("organisation") else { return .skipped(reason: reason) }
+        return .skipped(reason: reason, warning: finding(
+            .inventoryKeyMissing, "the inventory is written as an entry of a list (`- \(keys.contains("inventory") ? "inventory" : "organisation"):`); "
+                + "an inventory file's top level is a mapping, so the file is skipped",
+            at: first.position, help: "delete the `- ` before the first key and the indentation it added to the lines below", severity: .warning))
+    }
+
     func skipRest(of start: Event) throws(ReadError) {
         guard start.kind == .mappingStart || start.kind == .sequenceStart else { return }
         var depth = 1

@@ -715,6 +715,27 @@ struct NotAnInventoryTests {
         #expect(marked.findings.first?.rule == .inventoryKeyMissing && fixed.findings.isEmpty && fixed.inventory != nil, "\(fixed.dump)")
     }
 
+    @Test("an inventory written as a list's entry (`- inventory: 1`) is skipped with a warning where it starts; as the help says, it is read")
+    func inventoryAsListEntry() throws {
+        let inventory = "inventory: 1\norganisation: {id: a, name: A, type: annan}\nhard:\n  - {id: x, name: X, capability: datacenter}\n"
+        let listed = "- " + inventory.split(separator: "\n").joined(separator: "\n  ") + "\n"
+        let r = parse(listed, path: "a.yaml")
+        #expect(r.inventory == nil && r.skippedReason != nil)
+        let f = try #require(r.findings.first, "\(r.dump)")
+        #expect(f.rule == .inventoryKeyMissing && f.severity == .warning && f.line == 1 && f.column == 3, "\(r.dump)")
+        #expect(f.message.contains("written as an entry of a list (`- inventory:`)"), "\(f.message)")
+        #expect(f.help == "delete the `- ` before the first key and the indentation it added to the lines below")
+        let fixed = parse(inventory)
+        #expect(fixed.findings.isEmpty && fixed.inventory != nil, "\(fixed.dump)")
+        // Each key an entry of its own: the same warning.
+        #expect(parse("- inventory: 1\n- organisation: {id: a}\n").findings.map(\.rule) == [.inventoryKeyMissing])
+        // Another list is other YAML: skipped with a note, as before; every entry is read past.
+        for other in ["- a\n- b\n", "- [a, [b]]\n- {inventory: 1}\n", "[]\n", "- {x: [1, 2], y: {z: 3}}\n- 2\n"] {
+            let skipped = parse(other, path: "b.yaml")
+            #expect(skipped.findings.map(\.rule) == [.notAnInventory], "\(other): \(skipped.dump)")
+        }
+    }
+
     @Test func otherYAMLWithCustomTagsIsSkippedToo() throws {
         // "A file whose top level has no `inventory:` key is not an inventory and is skipped
         // with a note (so a repo can keep other YAML)": CloudFormation templates and Ansible
