@@ -159,9 +159,12 @@ public enum Loader {
 
     /// "a symbolic link to X, which does not exist" when `path` is such a link; else nil.
     static func brokenLink(_ path: String) -> String? {
-        var link = stat()
+        var link = stat(), followed = stat()
         guard lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK, FileIdentity(path: path) == nil,
               let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return nil }
+        if stat(path, &followed) != 0, errno == ELOOP {
+            return "a symbolic link to \(target), which leads back to itself (a loop of links)"
+        }
         return "a symbolic link to \(target), which does not exist"
     }
 
@@ -255,6 +258,7 @@ public enum Loader {
 
     static func loadFile(_ path: String, limits: ReadLimits) -> Result<FileResult, InputError> {
         guard let handle = FileHandle(forReadingAtPath: path) else {
+            let failure = errno  // (before the calls below change it)
             // A broken link met in a directory: said, and the other files read.
             if let reason = brokenLink(path) {
                 return .success(FileResult(path: path, inventory: nil, findings: [
@@ -267,7 +271,8 @@ public enum Loader {
             if path.contains("\u{FFFD}") {
                 return .failure(InputError("\(path): cannot open file: its name is not valid UTF-8 (shown with �); rename it"))
             }
-            return .failure(InputError("\(path): cannot open file for reading"))
+            return .failure(InputError("\(path): cannot open file for reading (\(String(cString: strerror(failure))))"
+                + (failure == EACCES ? "; check its permissions, or leave it out of the paths given" : "")))
         }
         defer { try? handle.close() }
         do {
