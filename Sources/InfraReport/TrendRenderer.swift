@@ -200,13 +200,26 @@ public enum TrendRenderer {
         out += "<text transform=\"translate(14 \(f(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\" fill=\"#444\">share covered</text>\n"
         out += "<text x=\"\(f(left))\" y=\"\(f(height - 8))\" fill=\"#666\" font-size=\"10\">"
             + "Solid: organisations covered (kommun of 290, region of 21, others of those inventoried). Dashed: population.</text>\n"
-        // X labels: the snapshot id, and the date under the first and last.
-        let every = max(1, n / 10)
-        for (i, p) in t.points.enumerated() where i % every == 0 || i == n - 1 {
-            out += "<text x=\"\(f(x(i)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">#\(p.snapshot)</text>\n"
-            if i == 0 || i == n - 1 {
-                out += "<text x=\"\(f(x(i)))\" y=\"\(f(top + plotH + 30))\" text-anchor=\"middle\" fill=\"#666\">\(XML.text(String(p.takenAt.prefix(10))))</text>\n"
+        // X labels: the snapshot ids that have room (snapshots taken close together would
+        // print over each other; the last one always shows), and the date under the first and
+        // last, kept inside the picture.
+        var labelled: [Int] = []
+        for i in 0..<n {
+            let room = 8 + 7 * Double(String(t.points[i].snapshot).count + 1)
+            if let previous = labelled.last, x(i) - x(previous) < room {
+                guard i == n - 1 else { continue }
+                labelled.removeLast()
+                if let before = labelled.last, x(i) - x(before) < room { labelled.removeLast() }
             }
+            labelled.append(i)
+        }
+        for i in labelled {
+            out += "<text x=\"\(f(x(i)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">#\(t.points[i].snapshot)</text>\n"
+        }
+        let dates = n == 1 ? [(0, "middle")] : n > 1 ? [(0, "start"), (n - 1, "end")] : []
+        for (i, anchor) in dates where i == 0 || t.points[i].takenAt.prefix(10) != t.points[0].takenAt.prefix(10) || x(i) - x(0) > 150 {
+            let shift = anchor == "start" ? -4.0 : anchor == "end" ? 4.0 : 0
+            out += "<text x=\"\(f(x(i) + shift))\" y=\"\(f(top + plotH + 30))\" text-anchor=\"\(anchor)\" fill=\"#666\">\(XML.text(String(t.points[i].takenAt.prefix(10))))</text>\n"
         }
         // Series and legend.
         var legendX = left, legendY = 36.0
@@ -231,7 +244,8 @@ public enum TrendRenderer {
                     out += "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(v)))\" r=\"3\" fill=\"\(population ? "white" : colour)\" stroke=\"\(colour)\"><title>\(XML.text(label))</title></circle>\n"
                 }
                 let name = population ? "\(type) population" : type
-                let entryWidth = 30 + Double(name.count) * 6.5
+                // (11-pixel sans-serif runs to about 7 pixels a letter with m's and w's in it.)
+                let entryWidth = 36 + Double(name.count) * 7
                 if legendX + entryWidth > width - right, legendX > left {
                     legendX = left
                     legendY += 13

@@ -50,6 +50,26 @@ struct TrendTableTests {
     }
 }
 
+@Suite("trend chart")
+struct TrendChartLabelTests {
+    @Test("snapshot labels never overlap (the last always shows) and the dates stay inside the picture")
+    func labelsHaveRoom() throws {
+        let cell = CoverageTable.Cell(covered: 1, inventoried: 1, total: 290, populationCovered: 10, populationTotal: 100)
+        // Seven snapshots in one minute, then one a week later.
+        let points = (1...8).map { k in
+            TrendReport.Point(snapshot: Int64(k), takenAt: k < 8 ? "2026-11-18T09:00:0\(k)Z" : "2026-11-25T09:00:00Z", gitCommit: nil,
+                              byType: [("kommun", cell)])
+        }
+        let svg = TrendRenderer.render(TrendReport(term: "e-archive", name: "E-arkiv", isStandard: false, points: points), as: .svg)
+        let labels = try Regex(#"<text x="([0-9.]+)"[^>]*>#([0-9]+)</text>"#)
+        let placed = svg.matches(of: labels).map { (x: Double($0.output[1].substring!)!, id: String($0.output[2].substring!)) }
+        #expect(placed.last?.id == "8", "\(placed)")
+        for (a, b) in zip(placed, placed.dropFirst()) { #expect(b.x - a.x >= 22, "\(placed)") }
+        // The first date starts at the left of the plot, the last ends at its right edge: neither runs out of the 640-pixel picture.
+        #expect(svg.contains(##"text-anchor="start" fill="#666">2026-11-18</text>"##) && svg.contains(##"text-anchor="end" fill="#666">2026-11-25</text>"##), "\(svg)")
+    }
+}
+
 @Suite("counts")
 struct GroupedCountTests {
     @Test("thousands grouped with commas, one way in every picture and note (they read 110731, 10 088 and 3,874)")
