@@ -135,7 +135,15 @@ struct DiffCommand: ParsableCommand {
         options.checkOptions.country = settings.country
         options.checkOptions.spofThreshold = settings.spof
         options.checkOptions.staleMonths = settings.staleMonths
-        if let baseline = settings.baseline { options.vocabulary.baseline = try loadBaseline(baseline) }
+        if let baseline = settings.baseline {
+            do {
+                options.vocabulary.baseline = try loadBaseline(baseline)
+            } catch let problem as InputProblem {
+                // The path came from the snapshot, not from this command line: say so, and the ways on.
+                throw InputProblem("snapshot \(old.id) was scanned with --baseline \(baseline), and diff scans the inventories on disk "
+                    + "the same way: \(problem.message). Put the file back, or compare two snapshots instead (`infra diff OLD NEW`)")
+            }
+        }
         let result: PipelineResult
         do throws(InputError) {
             result = try Pipeline.run(paths: paths, options: options)

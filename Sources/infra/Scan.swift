@@ -283,7 +283,9 @@ enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 func loadBaseline(_ path: String) throws -> Baseline {
-    guard let data = FileManager.default.contents(atPath: path) else { throw InputProblem("\(path): cannot read baseline file") }
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw InputProblem("\(path): cannot read baseline file" + (FileManager.default.fileExists(atPath: path) ? "" : " (no such file)"))
+    }
     // `--write-baseline` writes a findings baseline; `--baseline` next to it reads as its pair.
     if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], object["findings"] != nil {
         throw InputProblem("\(path) is a findings baseline (as --write-baseline writes): give it with --baseline-findings. "

@@ -739,6 +739,16 @@ struct HistoryTests {
             #expect(!settings.stdout.contains("could not be read"))
             let same = try jsonObject(try run(["diff", "inv", "--format", "json"], cwd: dir).stdout)
             #expect(same["notes"] as? [String] == [])
+
+            // A snapshot scanned with a --baseline file that is gone now: diff against the disk
+            // says where the path came from and the ways on.
+            try write(["expected.yaml": "baseline:\n  kommun: [e-archive]\n"], in: dir)
+            #expect(try run(["scan", "inv", "--save", "infra.db", "--baseline", "expected.yaml"], cwd: dir).exit == 0)
+            try FileManager.default.removeItem(at: dir.appendingPathComponent("expected.yaml"))
+            let gone = try run(["diff", "inv"], cwd: dir)
+            #expect(gone.exit == 2 && gone.stderr.contains("snapshot 4 was scanned with --baseline ")
+                    && gone.stderr.contains("expected.yaml: cannot read baseline file (no such file). Put the file back, or compare two snapshots instead"),
+                    "\(gone)")
         }
     }
 
