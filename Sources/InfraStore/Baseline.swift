@@ -73,6 +73,11 @@ public struct FindingsBaseline: Sendable {
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw FormatError(description: "\(file): the findings baseline is empty; \(again)")
         }
+        if data.starts(with: Array("SQLite format 3\0".utf8)) {
+            // Writing a baseline over it is refused (it is the history), so that is no way on.
+            throw FormatError(description: "\(file): an SQLite database (the history `--save` writes?), not a findings baseline; "
+                + "give --baseline-findings the JSON file `infra scan PATH --write-baseline FILE` wrote")
+        }
         guard let root = try? JSONSerialization.jsonObject(with: data) else {
             throw FormatError(description: "\(file): not a findings baseline: it is not JSON (cut short, or another kind of file); \(again)")
         }

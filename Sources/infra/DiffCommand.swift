@@ -46,6 +46,10 @@ struct DiffCommand: ParsableCommand {
     var timings = false
 
     func validate() throws {
+        if let signed = arguments.first(where: { $0.count > 1 && $0.first == "+" && isSnapshotID(String($0.dropFirst())) }),
+           !FileManager.default.fileExists(atPath: signed) {
+            throw ValidationError("\(signed): a snapshot id is a plain number (\(signed.dropFirst()), not \(signed)); `infra history` lists them")
+        }
         let ids = arguments.prefix { isSnapshotID($0) }
         if ids.count > 2 { throw ValidationError("give at most two snapshot ids (OLD NEW)") }
         if let huge = ids.first(where: { Int64($0) == nil }) {

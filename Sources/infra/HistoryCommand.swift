@@ -110,6 +110,7 @@ enum HistoryFormat: String, ExpressibleByArgument, CaseIterable {
 /// published (a first save) can meet one while that process switches it to WAL (in 2 of
 /// 150 runs of four first saves at once).
 func openStore(_ path: String, create: Bool, stageNewFile: Bool = false) throws -> HistoryStore {
+    if path.isEmpty { throw InputProblem("--db needs the history database's file name, e.g. --db infra.db") }
     var attempt = 0
     while true {
         do throws(StoreError) {

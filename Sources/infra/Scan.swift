@@ -72,6 +72,7 @@ struct Scan: ParsableCommand {
     var strictBaseline = false
 
     func validate() throws {
+        if save?.isEmpty == true { throw ValidationError("--save needs the database's file name, e.g. --save infra.db") }
         if spof < 0 { throw ValidationError("--spof must be 0 or more") }
         if !(1...1200).contains(staleMonths) { throw ValidationError("--stale-months must be from 1 to 1200") }
         if strictBaseline, baselineFindings == nil {

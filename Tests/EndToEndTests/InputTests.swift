@@ -80,6 +80,26 @@ struct ExitCodeTests {
         ["graph", "examples/vasternorrland", "--org", "sundsvall", "--focus", "inera/siths"],
     ]
 
+    @Test("an empty database name, a signed snapshot id, or the history given as a findings baseline is refused for what it is")
+    func historyArgumentsNamed() throws {
+        let save = try run(["scan", "examples/vasternorrland", "--save", ""])
+        #expect(save.exit == 2 && save.stderr.contains("--save needs the database's file name"), "\(save)")
+        for command in [["history"], ["trend", "e-archive"], ["diff"]] {
+            let r = try run(command + ["--db", ""])
+            #expect(r.exit == 2 && r.stderr.contains("--db needs the history database's file name"), "\(command): \(r)")
+        }
+        let signed = try run(["diff", "+1", "3", "--db", "nosuch.db"])
+        #expect(signed.exit == 2 && signed.stderr.contains("+1: a snapshot id is a plain number (1, not +1)"), "\(signed)")
+        try withTemporaryDirectory { dir in
+            try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("examples/vasternorrland"),
+                                             to: dir.appendingPathComponent("inv"))
+            #expect(try run(["scan", "inv", "--save", "infra.db"], cwd: dir).exit == 0)
+            let mixed = try run(["scan", "inv", "--baseline-findings", "infra.db"], cwd: dir)
+            #expect(mixed.exit == 2 && mixed.stderr.contains("infra.db: an SQLite database (the history `--save` writes?), not a findings baseline")
+                    && !mixed.stderr.contains("--write-baseline infra.db"), "\(mixed)")
+        }
+    }
+
     @Test("a negative --depth, --dpi, --spof or --limit is refused for what it is, not as an unknown flag")
     func negativeNumbers() throws {
         let depth = try run(["graph", "examples/vasternorrland", "--focus", "inera/siths", "--depth", "-1"])
