@@ -80,7 +80,8 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
         HostileCase(name: "two-documents", rule: "multiple-documents", severity: "error", line: 6) {
             Data((head + "---\n" + head).utf8)
         },
-        HostileCase(name: "top-level-list", rule: "not-an-inventory", severity: "info", line: nil) {
+        // An inventory written as list entries: skipped, with a warning where it starts.
+        HostileCase(name: "top-level-list", rule: "inventory-key-missing", severity: "warning", line: 1) {
             Data("- inventory: 1\n- organisation: {id: exempel}\n".utf8)
         },
         HostileCase(name: "huge-scalar", rule: "yaml-limit", severity: "error", line: 6) {
