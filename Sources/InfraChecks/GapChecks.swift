@@ -205,9 +205,7 @@ public struct GapCheck: Check {
             if let i = custom[cap], let written = ctx.catalog.items[i].item.capability?.value {
                 help = "`\(ctx.catalog.items[i].item.id.value)` has the custom capability `\(written)`, which counts for no baseline; if it is \(cap), write `capability: \(cap)` there. Else " + help
             }
-            if let unread = ctx.catalog.unreadFiles[org.id] {
-                help = "fix \(unread.map { "`\($0)`" }.joinedShort(first: 3)) first, which could not be read (its error is reported there) and may hold it; else " + help
-            }
+            if let unread = ctx.catalog.unreadFiles[org.id] { help = UnreadFile.mayHold(unread) + help }
             return ctx.finding(.baselineMissing, .warning,
                                "baseline capability `\(cap)`\(name) is missing for \(type.rawValue) `\(org.id)`",
                                organisation: o, help: help)

@@ -567,9 +567,7 @@ public struct Catalog: Sendable {
         }
         // The organisation meant has a file the scan could not read: the item may well be in it.
         let target = split(text).0 ?? orgID
-        let unreadHelp = unread[target].map { files in
-            "fix \(files.map { "`\($0)`" }.joinedShort(first: 3)) first, which could not be read (its error is reported there) and may hold it; else "
-        } ?? ""
+        let unreadHelp = unread[target].map(UnreadFile.mayHold) ?? ""
         let help = unreadHelp + (what == "organisation" && suggestion == nil && IDRules.isValid(split(text).0 ?? "")
             // `sundsvall/x` with no Sundsvall in the scan: its inventory is what is missing.
             ? "scan the inventory of `\(split(text).0 ?? text)` too (give its file or directory), or correct the organisation id"

@@ -77,6 +77,12 @@ public struct UnreadFile: Sendable, Hashable {
         self.file = file
         self.organisation = organisation
     }
+
+    /// The start of a help for a finding that an unread file may explain (a dangling
+    /// reference into its organisation, a baseline capability it may hold).
+    public static func mayHold(_ files: [String]) -> String {
+        "fix \(files.map { "`\($0)`" }.joinedShort(first: 3)) first, which could not be read (its error is reported there) and may hold it; else "
+    }
 }
 
 extension Array where Element == Finding {
