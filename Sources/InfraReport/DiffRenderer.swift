@@ -115,7 +115,8 @@ public enum DiffRenderer {
     }
 
     /// "2 up, 1 down", with "1 mixed" (organisations up, population down or the other way) and
-    /// "3 same" (only the share moved, as more of the type were inventoried) when any.
+    /// "3 same organisations covered" (only the share moved, as more of the type were
+    /// inventoried) when any.
     static func directions(_ d: InventoryChanges) -> String {
         let mixed = count(d, .mixed), same = count(d, .same)
         return "\(count(d, .up)) up, \(count(d, .down)) down" + (mixed > 0 ? ", \(mixed) mixed" : "")
