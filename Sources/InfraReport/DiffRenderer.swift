@@ -25,7 +25,32 @@ public enum DiffRenderer {
     }
 
     static func fields(_ c: InventoryChanges.Change) -> String {
-        c.fields.map { "\($0.field) \(value($0.old)) → \(value($0.new))" }.joined(separator: "; ")
+        c.fields.map { f in
+            let (old, new) = changedPart(f.old, f.new)
+            return "\(f.field) \(value(old)) → \(value(new))"
+        }.joined(separator: "; ")
+    }
+
+    /// Two long texts (notes of a paragraph) with what they share at either end left out but
+    /// for a few words' context, marked `…`: one phrase added to a note is not printed as two
+    /// copies of the paragraph. Short ones, and JSON, are whole.
+    static func changedPart(_ old: String?, _ new: String?) -> (String?, String?) {
+        guard let old, let new, max(old.count, new.count) > 80 else { return (old, new) }
+        let a = Array(old), b = Array(new)
+        var start = 0
+        while start < min(a.count, b.count), a[start] == b[start] { start += 1 }
+        var end = 0
+        while end < min(a.count, b.count) - start, a[a.count - 1 - end] == b[b.count - 1 - end] { end += 1 }
+        // About 20 characters of context each side, cut at a space (whole words).
+        let context = 20
+        var from = max(0, start - context), keep = max(0, end - context)
+        if from > 0, let space = a[from..<start].firstIndex(of: " ") { from = space + 1 }
+        if keep > 0, let space = a[(a.count - end)..<(a.count - keep)].lastIndex(of: " ") { keep = a.count - space }
+        guard from > 0 || keep > 0 else { return (old, new) }
+        func cut(_ x: [Character]) -> String {
+            (from > 0 ? "…" : "") + String(x[from..<(x.count - keep)]) + (keep > 0 ? "…" : "")
+        }
+        return (cut(a), cut(b))
     }
 
     static func figures(_ f: CoverageTable.Cell?) -> String {
