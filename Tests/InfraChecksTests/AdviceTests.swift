@@ -342,3 +342,19 @@ import Testing
         #expect(g.help?.contains("reverse it (put `stadsnat` in `katalog`'s depends_on)") == true, "\(g.help ?? "")")
     }
 }
+
+@Suite("findings repeated through an alias")
+struct RepeatTests {
+    @Test("only findings in one file are repeats of each other: the same place in other files (a header's, per organisation) is another finding")
+    func repeatsStayInTheirFile() {
+        func finding(_ file: String, _ item: String) -> Finding {
+            Finding(rule: .unknownCapability, severity: .error, message: "unknown capability `x`", file: file,
+                    position: TextPosition(line: 3, column: 3), organisation: "o", item: item)
+        }
+        let merged = Finding.mergingRepeats([finding("a.yaml", "s1"), finding("b.yaml", "s1"), finding("a.yaml", "s2"),
+                                             finding("c.yaml", "s3")])
+        #expect(merged.map(\.file) == ["a.yaml", "b.yaml", "c.yaml"], "\(merged)")
+        #expect(merged[0].message == "unknown capability `x` — used by 2 items through an alias: `s1`, `s2`", "\(merged[0].message)")
+        #expect(merged[1].message == "unknown capability `x`" && merged[2].message == "unknown capability `x`")
+    }
+}
