@@ -777,6 +777,18 @@ struct DuplicateKeyTests {
         #expect(f.organisation == "a")
     }
 
+    @Test("a repeated x- key is found among many others, before and after there are more than a list holds")
+    func duplicateAmongManyExtensionKeys() throws {
+        for count in [3, 40, 200] {
+            let keys = (0..<count).map { "    x-k\($0): v\n" }.joined()
+            let r = parse("inventory: 1\norganisation: {id: a, name: A, type: annan}\nhard:\n  - id: x\n    name: X\n    capability: datacenter\n"
+                          + keys + "    x-k1: again\n    x-k\(count - 1): again\n")
+            let lines = r.findings(.duplicateKey).map(\.line)
+            #expect(lines == [7 + count, 8 + count], "\(count): \(r.dump)")
+            #expect(r.findings.count == 2, "\(count): \(r.dump)")
+        }
+    }
+
     @Test func duplicateKeysAtTopLevelAndInTheHeader() throws {
         let r = parse("""
             inventory: 1
