@@ -49,6 +49,9 @@ public struct Sweden: Sendable {
     public var populationDate: String
     public let municipalityByCode: [String: Municipality]
     public let regionByCode: [String: Region]
+    /// Each municipality's name and official name in lower case, in `municipalities` order:
+    /// for finding the kommun a header's name names without lowering 580 names each time.
+    public let lowercasedMunicipalityNames: [(name: String, officialName: String)]
 
     public init(municipalities: [Municipality], regions: [Region], populationDate: String) {
         self.municipalities = municipalities
@@ -56,6 +59,7 @@ public struct Sweden: Sendable {
         self.populationDate = populationDate
         self.municipalityByCode = Dictionary(municipalities.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         self.regionByCode = Dictionary(regions.map { ($0.countyCode, $0) }, uniquingKeysWith: { a, _ in a })
+        self.lowercasedMunicipalityNames = municipalities.map { ($0.name.lowercased(), $0.officialName.lowercased()) }
     }
 
     /// Population of a county: the sum of its municipalities.
