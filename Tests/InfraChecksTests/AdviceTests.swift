@@ -359,4 +359,20 @@ struct RepeatTests {
         #expect(merged[0].message == "unknown capability `x` — used by 2 items through an alias: `s1`, `s2`", "\(merged[0].message)")
         #expect(merged[1].message == "unknown capability `x`" && merged[2].message == "unknown capability `x`")
     }
+
+    @Test("past many different findings at one place (an alias every item uses, each finding naming its item), a repeat still finds its first")
+    func repeatsAmongManyAtOnePlace() {
+        func finding(_ message: String, _ item: String) -> Finding {
+            Finding(rule: .staleReview, severity: .warning, message: message, file: "a.yaml",
+                    position: TextPosition(line: 4, column: 13), organisation: "a", item: item)
+        }
+        let distinct = (0..<40).map { finding("`s\($0)` was last reviewed 2001-01-01", "s\($0)") }
+        let merged = Finding.mergingRepeats(distinct + [finding("`s3` was last reviewed 2001-01-01", "t3"),
+                                                        finding("`s39` was last reviewed 2001-01-01", "t39"),
+                                                        finding("`s40` was last reviewed 2001-01-01", "s40")])
+        #expect(merged.count == 41, "\(merged.map(\.message))")
+        #expect(merged[3].message == "`s3` was last reviewed 2001-01-01 — used by 2 items through an alias: `s3`, `t3`")
+        #expect(merged[39].message.hasSuffix("used by 2 items through an alias: `s39`, `t39`"))
+        #expect(merged[40].message == "`s40` was last reviewed 2001-01-01")
+    }
 }
