@@ -56,9 +56,10 @@ public enum DrawLimits {
     /// Edges a folded picture keeps (the heaviest); the data formats keep all.
     public static let aggregateEdges = 150
     /// Nodes `sfdp` lays out in a few seconds. Past them its packing of the many unlinked
-    /// nodes a folded picture has grows about quadratically (1,000 in 4 s; 20,000 not in
-    /// 2 minutes), so larger aggregates are laid out as a grid (`osage`: 20,000 in 2 s).
-    public static let sfdpLimit = 2_000
+    /// nodes a folded picture has grows about quadratically (organisations: 700 in 1.7 s,
+    /// 1,000 in 3.6 s, 1,400 in 7.5 s, 2,000 in 17 s; 20,000 not in 2 minutes), so larger
+    /// aggregates are laid out as a grid (`osage`: 20,000 in 2 s).
+    public static let sfdpLimit = 1_000
 
     /// The engine for a picture of `kind` with `nodes` nodes and `edges` edges when none is
     /// asked for: items layered (`dot`) or, when many, as a grid (`osage`); aggregates
@@ -74,12 +75,12 @@ public enum DrawLimits {
     public static let measuredEngines: Set<String> = ["dot", "sfdp", "osage"]
 
     /// A rough layout time fitted to the measurements above: `dot` grows about with
-    /// (nodes + edges)^2.5, `sfdp` and `osage` about linearly.
+    /// (nodes + edges)^2.5, `sfdp` with (nodes + edges)^2.2, `osage` about linearly.
     public static func estimatedSeconds(nodes: Int, edges: Int, engine: String) -> Double {
         let size = Double(nodes + edges)
         switch engine {
         case "dot": return 3.5 * pow(size / 1_500, 2.5)
-        case "sfdp": return 0.3 * size / 1_000
+        case "sfdp": return 2.7 * pow(size / 1_000, 2.2)
         case "osage": return 0.1 * size / 1_000
         default: return 2 * pow(size / 1_500, 2.5)
         }

@@ -405,9 +405,14 @@ struct ViewTests {
         #expect(DrawLimits.engine(kind: .items, nodes: 400, edges: 1_100) == "osage")
         #expect(DrawLimits.engine(kind: .items, nodes: 150, edges: 5_000) == "osage")
         #expect(DrawLimits.engine(kind: .capability, nodes: 400, edges: 1_100) == "dot")
-        #expect(DrawLimits.engine(kind: .organisation, nodes: 2_000, edges: 6_000) == "sfdp")
-        // Past 2,000 nodes sfdp's packing of unlinked nodes takes minutes: a grid.
+        #expect(DrawLimits.engine(kind: .organisation, nodes: 1_000, edges: 150) == "sfdp")
+        // Past 1,000 nodes sfdp's packing of unlinked nodes takes more than a few seconds (2,000:
+        // 17 s; 20,000: minutes): a grid.
+        #expect(DrawLimits.engine(kind: .organisation, nodes: 1_001, edges: 150) == "osage")
         #expect(DrawLimits.engine(kind: .organisation, nodes: 20_001, edges: 150) == "osage")
+        // A folded picture sfdp lays out in seconds gets the progress note on a terminal.
+        #expect(DrawLimits.estimatedSeconds(nodes: 1_000, edges: 150, engine: "sfdp") > DrawLimits.progressAfter)
+        #expect(DrawLimits.estimatedSeconds(nodes: 300, edges: 150, engine: "sfdp") < DrawLimits.progressAfter)
         #expect(DrawLimits.engine(kind: .county, nodes: 500, edges: 5_000) == "sfdp")
         #expect(DrawLimits.estimatedSeconds(nodes: 400, edges: 1_100, engine: "dot") < 5)
         #expect(DrawLimits.estimatedSeconds(nodes: 1_500, edges: 4_500, engine: "osage") < 1)
