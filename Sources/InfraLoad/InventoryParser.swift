@@ -10,8 +10,11 @@ final class InventoryParser {
     private var currentItem: String?
     /// Bad item ids and the slug their help suggests, by finding index.
     private var badItemIDs: [(Int, String)] = []
-    /// The header's id, once the header is read (a file that breaks below it still names its organisation).
-    private(set) var organisation: String?
+    private var organisation: String?
+    /// The header's id as soon as the header is read: whose items a file that breaks below it
+    /// leaves out. (Not `organisation`, which findings take: a finding's fingerprint is the
+    /// same as before this was kept.)
+    private(set) var headerID: String?
     /// Key lists for `walkMapping`, reused across mappings (one pair per nesting level in use).
     private var keyScratch: [SeenKeys] = []
 
@@ -105,7 +108,7 @@ final class InventoryParser {
                 sawOrganisation = true
                 organisationKey = organisationKey ?? position
                 header = try self.parseHeader()
-                if let header { self.organisation = header.id.value }
+                if let header { self.headerID = header.id.value }
             case .services, .soft, .hard:
                 try self.parseItems(layer: Layer(rawValue: name)!, into: &items)
             default:
@@ -344,7 +347,7 @@ final class InventoryParser {
     /// Returns the known keys the mapping has, as bits (`1 << Key.rawValue`).
     @discardableResult
     private func walkMapping(_ handle: (Key, String, TextPosition) throws(ReadError) -> Void) throws(ReadError) -> UInt64 {
-        // Mappings have a dozen keys at most: a reused array beats hashing into a new Set.
+        // Mappings have a dozen keys at most: reused lists (`SeenKeys`) beat hashing into a new Set.
         var explicit = keyScratch.popLast() ?? SeenKeys(), merged = keyScratch.popLast() ?? SeenKeys()
         explicit.removeAll(keepingCapacity: true)
         merged.removeAll(keepingCapacity: true)
@@ -658,7 +661,6 @@ final class InventoryParser {
         try skipRest(of: try reader.next())
     }
 
-    /// Consumes the rest of a node whose first event is `start`.
     /// A top-level list, read past. Skipped, as the format says; but an inventory written as
     /// a list's entry (`- inventory: 1`, the whole file indented under it) gets a warning
     /// where it starts, as a misspelt `inventory:` does: its organisation drops out of every
@@ -685,6 +687,7 @@ final class InventoryParser {
             at: first.position, help: "delete the `- ` before the first key and the indentation it added to the lines below", severity: .warning))
     }
 
+    /// Consumes the rest of a node whose first event is `start`.
     func skipRest(of start: Event) throws(ReadError) {
         guard start.kind == .mappingStart || start.kind == .sequenceStart else { return }
         var depth = 1

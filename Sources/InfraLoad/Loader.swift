@@ -8,6 +8,9 @@ public struct FileResult: Sendable {
     public var findings: [Finding]
     /// Set when the file is YAML but not an inventory; it is skipped with a note.
     public var skippedReason: String?
+    /// When the file could not be read to the end: the organisation whose header came before
+    /// the break, whose items in it are missing from the scan.
+    public var unreadOrganisation: String? = nil
 }
 
 /// A problem with the paths themselves (missing, unreadable): exit code 2, not a finding.
@@ -57,10 +60,9 @@ public enum Loader {
                     result.findings = parser.findingsBesideSyntaxError() + [stop]
                 } else {
                     parser.attributeFindings()
-                    var stop = stop
-                    // Whose items the break leaves out (`unreadFiles`, a dangling reference's help).
-                    stop.organisation = parser.organisation
                     result.findings = parser.findings + [stop]
+                    // Whose items the break leaves out (a dangling reference's help names the file).
+                    result.unreadOrganisation = parser.headerID
                     // `- id: datacenter` over `      name: X`: the id read as "datacenter name"
                     // is the break's doing, and its bad-id would send the user the wrong way. (A
                     // key's own finding on that line, such as an unknown key, stays.)

@@ -70,7 +70,8 @@ extension RuleID {
 /// An inventory file the scan could not read, and whose items it therefore lacks.
 public struct UnreadFile: Sendable, Hashable {
     public var file: String
-    /// The organisation, when its header was read before the break.
+    /// The organisation, when its header was read before the break (`FileResult`; a stored
+    /// finding does not say it).
     public var organisation: String?
 
     public init(file: String, organisation: String?) {
@@ -92,7 +93,7 @@ extension Array where Element == Finding {
         var seen = Set<String>(), files: [UnreadFile] = []
         for f in self where f.severity == .error && RuleID.stopsReading.contains(f.rule) {
             guard let file = f.file, seen.insert(file).inserted else { continue }
-            files.append(UnreadFile(file: file, organisation: f.organisation))
+            files.append(UnreadFile(file: file, organisation: nil))
         }
         return files
     }

@@ -64,7 +64,11 @@ public enum Pipeline {
             inventories += Reference.nationalInventories.compactMap(\.inventory)
         }
         inventories += files.compactMap(\.inventory)
-        let catalog = Catalog(inventories: inventories, unread: files.filter { $0.inventory == nil }.flatMap(\.findings).unreadFiles)
+        // Files that could not be read, with the organisation each began with (its items may be missing).
+        let broken = files.filter { $0.inventory == nil }
+        let organisationOf = Dictionary(broken.map { ($0.path, $0.unreadOrganisation) }, uniquingKeysWith: { a, _ in a })
+        let unread = broken.flatMap(\.findings).unreadFiles.map { UnreadFile(file: $0.file, organisation: organisationOf[$0.file] ?? nil) }
+        let catalog = Catalog(inventories: inventories, unread: unread)
         options.onResolved?(catalog)
         let t2 = Date()
         var memory: [(stage: String, bytes: Int)] = []

@@ -13,8 +13,10 @@ import Testing
         let broken = "inventory: 1\norganisation: {id: timra}\nsoft:\n  - {id: arkiv, name: E-arkiv, capability: e-archive, depends_on: [server}\n"
         let result = scan(Example(files: [("timra.yaml", main), ("arkiv.yaml", broken)]))
         let stop = try #require(result.findings.first { $0.rule == .yamlSyntax })
-        #expect(stop.organisation == "timra" && stop.file == "arkiv.yaml", "\(stop)")
-        #expect(result.findings.unreadFiles == [UnreadFile(file: "arkiv.yaml", organisation: "timra")])
+        // The break's finding is as it was (no organisation), so a findings baseline's fingerprint of it still matches.
+        #expect(stop.organisation == nil && stop.file == "arkiv.yaml", "\(stop)")
+        #expect(result.findings.unreadFiles.map(\.file) == ["arkiv.yaml"])
+        #expect(result.catalog.unreadFiles == ["timra": ["arkiv.yaml"]])
         let dangling = try #require(result.findings.first { $0.rule == .unresolvedReference })
         #expect(dangling.help?.hasPrefix("fix `arkiv.yaml` first, which could not be read (its error is reported there) and may hold it; else ") == true,
                 "\(dangling.help ?? "")")
