@@ -215,9 +215,6 @@ public enum AggregateView {
         return graph
     }
 
-    /// One edge per pair of different nodes that the dependencies of `items` link, weighted
-    /// by how many go that way, in node order. `node`: the node an item is drawn in, nil for
-    /// one not in the picture (its dependencies are left out).
     /// Whether each item of the catalogue is one of `items`.
     private static func selection(_ items: [Int], _ catalog: Catalog) -> [Bool] {
         var selected = [Bool](repeating: false, count: catalog.items.count)
@@ -225,6 +222,9 @@ public enum AggregateView {
         return selected
     }
 
+    /// One edge per pair of different nodes that the dependencies of `items` link, weighted
+    /// by how many go that way, in node order. `node`: the node an item is drawn in, nil for
+    /// one not in the picture (its dependencies are left out).
     /// `selected`: `selection(items, catalog)`. Only dependencies between items of the
     /// selection (`--capability`, `--layer` …) count: a target outside it would count wherever
     /// its organisation or county has a node.

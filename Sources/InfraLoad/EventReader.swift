@@ -28,12 +28,18 @@ public struct ReadError: Error, Sendable {
     public var message: String
     public var position: TextPosition
     public var help: String?
-    /// The broken line was read as the continuation of the value on the line above (a key
-    /// indented deeper): what was found wrong with that value is the break's doing.
-    public var continuesLineAbove = false
-    /// The broken line ended the list item above it early (a key at the column of the
-    /// list's `-`): the item's missing fields are the break's doing.
-    public var endsItemAbove = false
+    /// What the break did to the lines above it, whose findings are then its doing (the
+    /// loader drops them: `withoutFindingsItCaused`).
+    public var aftermath: Aftermath?
+
+    public enum Aftermath: Sendable {
+        /// The broken line was read as the continuation of the value on the line above (a
+        /// key indented deeper): what was found wrong with that value.
+        case continuesLineAbove
+        /// The broken line ended the list item above it early (a key at the column of the
+        /// list's `-`): the item's missing fields.
+        case endsItemAbove
+    }
 
     public init(rule: RuleID, message: String, position: TextPosition, help: String? = nil) {
         self.rule = rule
@@ -319,7 +325,6 @@ final class EventReader {
                         help: "infra never follows or executes tags; write the value itself")
     }
 
-    /// Where the line holding byte `offset` starts.
     /// The text of the line holding `offset`, without its line break.
     private func lineText(at offset: Int) -> String {
         var end = offset
@@ -344,6 +349,7 @@ final class EventReader {
         return "`\(key): \(doubleQuoted(value))`"
     }
 
+    /// Where the line holding byte `offset` starts.
     private func lineStart(of offset: Int) -> Int {
         var start = min(offset, bytes.count)
         while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
@@ -443,7 +449,7 @@ final class EventReader {
                 var error = ReadError(rule: .yamlSyntax, message: "this key is indented deeper than the key above it",
                                       position: TextPosition(line: Int(position.line), column: keyStart - lineStart + 1),
                                       help: "indent it like its siblings (keys of one mapping start in the same column)")
-                error.continuesLineAbove = true
+                error.aftermath = .continuesLineAbove
                 return error
             }
             return ReadError(rule: .yamlSyntax, message: "': ' inside an unquoted value (YAML reads it as the start of another key)",
@@ -464,7 +470,7 @@ final class EventReader {
             var error = ReadError(rule: .yamlSyntax,
                                   message: "this line is at the column of the list's `-`, so it is neither a new item nor a key of the item above",
                                   position: position, help: "indent it like the other keys of the item above (two more spaces), or start a new item with `- `")
-            error.endsItemAbove = true
+            error.aftermath = .endsItemAbove
             return error
         case "did not find expected '-' indicator" where offset + 1 < bytes.count && bytes[offset + 1] != 0x20 && bytes[offset + 1] != 0x0A:
             // `-id: b`: without the space, the dash is part of a key, not a list item's mark.
@@ -542,10 +548,14 @@ final class EventReader {
         if byte >= 0xA0, let scalar = Unicode.Scalar(UInt32(byte)), scalar.properties.isAlphabetic || byte < 0xC0 {
             return (scalar, "Latin-1 or Windows-1252")
         }
-        let table: [UInt8: UInt32] = [0x80: 0x20AC, 0x82: 0x201A, 0x84: 0x201E, 0x85: 0x2026, 0x91: 0x2018, 0x92: 0x2019,
-                                      0x93: 0x201C, 0x94: 0x201D, 0x95: 0x2022, 0x96: 0x2013, 0x97: 0x2014, 0x99: 0x2122]
-        return table[byte].flatMap(Unicode.Scalar.init).map { ($0, "Windows-1252") }
+        return windows1252Punctuation[byte].flatMap(Unicode.Scalar.init).map { ($0, "Windows-1252") }
     }
+
+    /// Windows-1252's characters at 0x80…0x9F that a word processor writes.
+    private static let windows1252Punctuation: [UInt8: UInt32] = [
+        0x80: 0x20AC, 0x82: 0x201A, 0x84: 0x201E, 0x85: 0x2026, 0x91: 0x2018, 0x92: 0x2019,
+        0x93: 0x201C, 0x94: 0x201D, 0x95: 0x2022, 0x96: 0x2013, 0x97: 0x2014, 0x99: 0x2122,
+    ]
 
     /// Whether the bytes hold a character written in UTF-8 beyond ASCII (a lead byte and
     /// all its continuation bytes): then a stray Latin-1 byte is a pasted character, not

@@ -63,22 +63,7 @@ public enum Loader {
                     result.findings = parser.findings + [stop]
                     // Whose items the break leaves out (a dangling reference's help names the file).
                     result.unreadOrganisation = parser.headerID
-                    // `- id: datacenter` over `      name: X`: the id read as "datacenter name"
-                    // is the break's doing, and its bad-id would send the user the wrong way. (A
-                    // key's own finding on that line, such as an unknown key, stays.)
-                    if error.continuesLineAbove {
-                        let above = Int(error.position.line) - 1
-                        result.findings.removeAll { $0.line == above && $0.rule != .unknownKey && $0.rule != .duplicateKey }
-                    }
-                    // `name:` at the column of the list's `-`: the item above ended before it, and its
-                    // "no `name`" is what the misplaced line says. (Missing fields are reported at the
-                    // item's start: the last such start before the break is that item.)
-                    if error.endsItemAbove {
-                        let line = Int(error.position.line)
-                        if let start = result.findings.filter({ $0.rule == .missingRequired && ($0.line ?? .max) < line }).compactMap(\.line).max() {
-                            result.findings.removeAll { $0.rule == .missingRequired && $0.line == start }
-                        }
-                    }
+                    result.findings = error.withoutFindingsItCaused(result.findings)
                 }
             }
         }
@@ -307,5 +292,31 @@ public struct FileIdentity: Hashable, Sendable {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         self.init(info)
+    }
+}
+
+extension ReadError {
+    /// `findings` without those that are this break's doing, per its `aftermath`.
+    func withoutFindingsItCaused(_ findings: [Finding]) -> [Finding] {
+        var findings = findings
+        switch aftermath {
+        case .continuesLineAbove?:
+            // `- id: datacenter` over `      name: X`: the id read as "datacenter name" is the
+            // break's doing, and its bad-id would send the user the wrong way. (A key's own
+            // finding on that line, such as an unknown key, stays.)
+            let above = Int(position.line) - 1
+            findings.removeAll { $0.line == above && $0.rule != .unknownKey && $0.rule != .duplicateKey }
+        case .endsItemAbove?:
+            // `name:` at the column of the list's `-`: the item above ended before it, and its
+            // "no `name`" is what the misplaced line says. (Missing fields are reported at the
+            // item's start: the last such start before the break is that item.)
+            let line = Int(position.line)
+            if let start = findings.filter({ $0.rule == .missingRequired && ($0.line ?? .max) < line }).compactMap(\.line).max() {
+                findings.removeAll { $0.rule == .missingRequired && $0.line == start }
+            }
+        case nil:
+            break
+        }
+        return findings
     }
 }
